@@ -1,0 +1,171 @@
+import * as vscode from 'vscode';
+import { type AccessState, type IdentityResult, type PolicySource, getAccessState, needsIdentity } from '../core/accessState';
+import { type AwsClients } from '../core/awsClients';
+import { type ServiceId, getService } from '../core/catalog';
+import { type AlarmSummary, type Resource, fetchAlarms, fetchResources } from '../core/discovery';
+import { fromAwsError } from '../core/errors';
+import { fetchIdentity } from '../core/identity';
+import { type Log } from '../core/ports';
+import { createBaseClients } from './baseCredentials';
+import { getSettings } from './config';
+import { viewId } from './ids';
+import { loadPolicySource, toDiagnostics } from './policySource';
+
+export type AlarmsState = { kind: 'loading' } | { kind: 'ok'; alarms: AlarmSummary[] } | { kind: 'failed'; error: Error };
+
+/**
+ * Owns what the sidebar shows: the policy in force, who the caller is, and what CloudWatch
+ * says about the allowed services. Each refresh starts a new generation; results that
+ * arrive for an older one are dropped.
+ */
+export class AccessController implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('infrawatch-policy');
+  private generation = 0;
+  private clients: AwsClients | undefined;
+  private resources = new Map<ServiceId, Promise<Resource[]>>();
+  private current: AccessState = { kind: 'loading' };
+  private alarmsState: AlarmsState = { kind: 'loading' };
+  private refreshing: Promise<AccessState> | undefined;
+  region = 'us-east-1';
+  /** The policy file as last read, for locating problems in it. */
+  policyFile: { uri?: vscode.Uri; text?: string } = {};
+
+  constructor(private readonly log: Log) {}
+
+  get state(): AccessState {
+    return this.current;
+  }
+
+  get alarms(): AlarmsState {
+    return this.alarmsState;
+  }
+
+  refresh(): Promise<AccessState> {
+    const generation = ++this.generation;
+    const run = Promise.resolve(vscode.window.withProgress({ location: { viewId } }, () => this.load(generation)));
+    const settled = run.finally(() => {
+      if (this.refreshing === settled) this.refreshing = undefined;
+    });
+    this.refreshing = settled;
+    return settled;
+  }
+
+  /** The state once any refresh under way has settled. */
+  async whenSettled(): Promise<AccessState> {
+    while (this.refreshing) await this.refreshing;
+    return this.current;
+  }
+
+  private async load(generation: number): Promise<AccessState> {
+    try {
+      return await this.loadOnce(generation);
+    } catch (error) {
+      // Whatever went wrong, the view must not stay on "loading": show it as an error node.
+      if (generation === this.generation) this.setState({ kind: 'failed', error: fromAwsError(error, 'Loading InfraWatch') });
+      return this.current;
+    }
+  }
+
+  private async loadOnce(generation: number): Promise<AccessState> {
+    const settings = getSettings();
+    const loaded = await loadPolicySource(settings);
+    if (generation !== this.generation) return this.current;
+    this.publishDiagnostics(loaded.uri, loaded.text, loaded.source);
+    this.policyFile = { uri: loaded.uri, text: loaded.text };
+    let identity: IdentityResult | undefined;
+    if (needsIdentity(loaded.source)) {
+      const policy = loaded.source.result.policy;
+      this.replaceClients(await createBaseClients(settings, policy.accounts[0]?.region));
+      identity = await fetchIdentity(this.clients!.sts);
+      if (generation !== this.generation) return this.current;
+    }
+    const state = getAccessState(loaded.source, identity);
+    if (state.kind === 'ready' && !settings.region && state.access.account.region !== this.region) {
+      this.replaceClients(await createBaseClients(settings, state.access.account.region));
+    }
+    this.setState(state);
+    if (state.kind === 'ready') void this.loadAlarms(generation);
+    return state;
+  }
+
+  private replaceClients(next: { clients: AwsClients; region: string }): void {
+    this.clients?.dispose();
+    this.clients = next.clients;
+    this.region = next.region;
+    this.resources = new Map();
+  }
+
+  private setState(state: AccessState): void {
+    this.current = state;
+    this.alarmsState = { kind: 'loading' };
+    void vscode.commands.executeCommand('setContext', 'infrawatch.state', state.kind);
+    this.logState(state);
+    this.changed.fire();
+  }
+
+  private logState(state: AccessState): void {
+    switch (state.kind) {
+      case 'ready':
+        this.log.info(`Signed in as ${state.identity.arn}: role ${state.access.role} (matched by ${state.access.resolution.matchedBy} ${state.access.resolution.pattern}); services ${state.access.services.join(', ')}; policy ${state.policyPath}; region ${this.region}`);
+        break;
+      case 'noRole':
+        this.log.warn(`No role is assigned to ${state.identity.arn} in ${state.policyPath}`);
+        break;
+      case 'invalidPolicy':
+        this.log.error(`The access policy ${state.path} is invalid; nothing is granted:\n${state.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+        break;
+      case 'noCredentials':
+      case 'failed':
+        this.log.error(state.error);
+        break;
+      default:
+        this.log.info(`Access state: ${state.kind}`);
+    }
+  }
+
+  private publishDiagnostics(uri: vscode.Uri | undefined, text: string | undefined, source: PolicySource): void {
+    this.diagnostics.clear();
+    if (uri && source.kind === 'file' && !source.result.ok) this.diagnostics.set(uri, toDiagnostics(text, source.result.problems));
+  }
+
+  private async loadAlarms(generation: number): Promise<void> {
+    const clients = this.clients;
+    if (!clients) return;
+    try {
+      const alarms = await fetchAlarms(clients.cloudwatch);
+      if (generation === this.generation) this.alarmsState = { kind: 'ok', alarms };
+    } catch (error) {
+      const mapped = fromAwsError(error, 'Reading alarms');
+      this.log.error(mapped);
+      if (generation === this.generation) this.alarmsState = { kind: 'failed', error: mapped };
+    }
+    if (generation === this.generation) this.changed.fire();
+  }
+
+  /** The resources of a service, fetched once per refresh. */
+  getResources(service: ServiceId): Promise<Resource[]> {
+    const cached = this.resources.get(service);
+    if (cached) return cached;
+    const clients = this.clients;
+    if (!clients) return Promise.resolve([]);
+    const pending = Promise.resolve(
+      vscode.window.withProgress({ location: { viewId } }, () => fetchResources(clients.cloudwatch, getService(service))),
+    ).then(undefined, (error: unknown) => {
+      if (this.resources.get(service) === pending) this.resources.delete(service); // the next expand tries again
+      const mapped = fromAwsError(error, `Listing ${getService(service).displayName} resources`);
+      this.log.error(mapped);
+      throw mapped;
+    });
+    this.resources.set(service, pending);
+    return pending;
+  }
+
+  dispose(): void {
+    this.generation += 1;
+    this.clients?.dispose();
+    this.diagnostics.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { type AwsClients, createAwsClients } from '../core/awsClients';
+import { pickRegion } from '../core/region';
+import { type Settings } from './config';
+
+/** The profile in force: the setting, else AWS_PROFILE, else "default" (as the SDK does). */
+export function getProfileName(settings: Settings): string {
+  return settings.profile || process.env.AWS_PROFILE || 'default';
+}
+
+/** Every profile named in the shared config and credentials files. */
+export async function listProfiles(): Promise<string[]> {
+  const files = await loadSharedConfigFiles({ ignoreCache: true });
+  return [...new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])].sort();
+}
+
+async function getProfileRegion(profile: string): Promise<string | undefined> {
+  try {
+    const files = await loadSharedConfigFiles({ ignoreCache: true });
+    return files.configFile[profile]?.region;
+  } catch {
+    return undefined; // unreadable config: the other region sources still apply
+  }
+}
+
+/** Clients signed with the base credentials from the SDK default chain for the profile. */
+export async function createBaseClients(settings: Settings, policyRegion?: string): Promise<{ clients: AwsClients; region: string }> {
+  const profile = getProfileName(settings);
+  const region = pickRegion({
+    setting: settings.region,
+    policy: policyRegion,
+    profile: await getProfileRegion(profile),
+    environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+  });
+  const credentials = fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true });
+  const clients = createAwsClients({ region, credentials, ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}) });
+  return { clients, region };
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { InfraWatchError } from '../core/errors';
+import { type Log } from '../core/ports';
+import { getStarterPolicy } from '../core/starterPolicy';
+import { type AccessController } from './accessController';
+import { getProfileName, listProfiles } from './baseCredentials';
+import { type CommandId, commandIds } from './commandIds';
+import { getSettings } from './config';
+import { locatePolicy, workspacePolicyPath } from './policySource';
+
+export interface CommandDeps {
+  controller: AccessController;
+  log: Log & { show(): void };
+}
+
+type Handlers = Record<CommandId, (...args: unknown[]) => unknown>;
+
+function createHandlers({ controller, log }: CommandDeps): Handlers {
+  return {
+    [commandIds.refresh]: () => controller.refresh(),
+    [commandIds.switchProfile]: () => switchProfile(),
+    [commandIds.openPolicy]: () => openPolicy(),
+    [commandIds.createPolicy]: () => createPolicy(controller),
+    [commandIds.copyIdentityArn]: () => copyIdentityArn(controller),
+    [commandIds.showLog]: () => log.show(),
+  };
+}
+
+const actionNames: Record<CommandId, string> = {
+  [commandIds.refresh]: 'Refreshing',
+  [commandIds.switchProfile]: 'Switching profile',
+  [commandIds.openPolicy]: 'Opening the access policy',
+  [commandIds.createPolicy]: 'Creating the access policy',
+  [commandIds.copyIdentityArn]: 'Copying your ARN',
+  [commandIds.showLog]: 'Showing the log',
+};
+
+/** Registers every command through the error funnel. */
+export function registerCommands(deps: CommandDeps, run: (action: string, work: () => unknown) => Promise<unknown>): vscode.Disposable[] {
+  const handlers = createHandlers(deps);
+  return (Object.keys(handlers) as CommandId[]).map((id) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => run(actionNames[id], () => handlers[id](...args))),
+  );
+}
+
+async function switchProfile(): Promise<void> {
+  const current = getProfileName(getSettings());
+  const profiles = await listProfiles();
+  if (profiles.length === 0) {
+    throw new InfraWatchError('NoCredentials', 'Switching profile failed: no profiles in the AWS config or credentials files');
+  }
+  const picked = await vscode.window.showQuickPick(
+    profiles.map((name) => ({ label: name, description: name === current ? 'current' : undefined })),
+    { title: 'InfraWatch: Switch AWS Profile', placeHolder: 'The AWS profile that identifies you', ignoreFocusOut: true },
+  );
+  if (!picked || picked.label === current) return;
+  // A user (machine-scoped) setting: a workspace must not be able to choose who you are.
+  await vscode.workspace.getConfiguration('infrawatch').update('profile', picked.label, vscode.ConfigurationTarget.Global);
+}
+
+async function openPolicy(): Promise<void> {
+  const located = locatePolicy(getSettings());
+  if (!located) throw new InfraWatchError('NoPolicy', 'Opening the access policy failed: open a folder or set infrawatch.policyPath');
+  try {
+    await vscode.window.showTextDocument(located.uri);
+  } catch (error) {
+    throw new InfraWatchError('NoPolicy', `Opening the access policy failed: ${located.uri.fsPath} does not exist`, { cause: error });
+  }
+}
+
+async function createPolicy(controller: AccessController): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new InfraWatchError('NoPolicy', 'Creating the access policy failed: open a folder first');
+  const uri = vscode.Uri.joinPath(folder.uri, workspacePolicyPath);
+  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  if (!exists) {
+    const state = controller.state;
+    const caller = state.kind === 'ready' || state.kind === 'noRole' ? state.identity : undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(getStarterPolicy(caller, controller.region)));
+  }
+  await vscode.window.showTextDocument(uri);
+  await controller.refresh();
+}
+
+async function copyIdentityArn(controller: AccessController): Promise<void> {
+  const state = controller.state;
+  if (state.kind !== 'ready' && state.kind !== 'noRole') {
+    throw new InfraWatchError('NoCredentials', 'Copying your ARN failed: InfraWatch has not identified you yet');
+  }
+  await vscode.env.clipboard.writeText(state.identity.arn);
+  void vscode.window.showInformationMessage(`Copied ${state.identity.arn}`);
+}

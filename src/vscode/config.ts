@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+
+// Mirrors contributes.configuration in package.json; a unit test keeps the two in step.
+export const settingsSchema = z.object({
+  profile: z.string().trim().default(''),
+  region: z.string().trim().default(''),
+  endpointUrl: z.string().trim().default(''),
+  policyPath: z.string().trim().default(''),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingKeys = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+
+export function getSettings(): Settings {
+  const config = vscode.workspace.getConfiguration('infrawatch');
+  // Per key, so one malformed value falls back to its default without losing the others.
+  const entries = settingKeys.map((key) => {
+    const parsed = settingsSchema.shape[key].safeParse(config.get(key));
+    return [key, parsed.success ? parsed.data : ''];
+  });
+  return Object.fromEntries(entries) as Settings;
+}
+
+export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('infrawatch')) listener();
+  });
+}

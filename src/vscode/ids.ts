@@ -1,0 +1,12 @@
+// Identifiers shared between package.json and the code.
+export const viewId = 'infrawatch.sidebar';
+
+export const contextValues = {
+  identity: 'identity',
+  service: 'service',
+  resource: 'resource',
+  resourceInAlarm: 'resource.alarm',
+  problem: 'problem',
+  error: 'error',
+  message: 'message',
+} as const;

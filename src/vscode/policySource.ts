@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type PolicySource } from '../core/accessState';
+import { type PolicyProblem, parsePolicy } from '../core/policy/parse';
+import { getPosition } from '../core/textPosition';
+import { type Settings } from './config';
+
+export const workspacePolicyPath = path.join('.infrawatch', 'policy.json');
+const maxPolicyBytes = 256 * 1024;
+
+/** Where the policy would come from: the configured path wins; the workspace file needs trust. */
+export function locatePolicy(settings: Settings): { uri: vscode.Uri; needsTrust: boolean } | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (settings.policyPath) {
+    const configured = settings.policyPath.replace(/^~(?=$|\/)/, process.env.HOME ?? '~');
+    if (path.isAbsolute(configured)) return { uri: vscode.Uri.file(configured), needsTrust: false };
+    if (folder) return { uri: vscode.Uri.joinPath(folder.uri, configured), needsTrust: false };
+    return { uri: vscode.Uri.file(path.resolve(configured)), needsTrust: false };
+  }
+  return folder ? { uri: vscode.Uri.joinPath(folder.uri, workspacePolicyPath), needsTrust: true } : undefined;
+}
+
+type ReadResult = { kind: 'missing' } | { kind: 'tooLarge'; size: number } | { kind: 'text'; text: string };
+
+async function readPolicyFile(uri: vscode.Uri): Promise<ReadResult> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > maxPolicyBytes) return { kind: 'tooLarge', size: stat.size };
+    return { kind: 'text', text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { kind: 'missing' };
+    throw error;
+  }
+}
+
+export interface LoadedPolicy {
+  source: PolicySource;
+  text?: string;
+  uri?: vscode.Uri;
+}
+
+/** Reads and validates the policy; a missing file is "no policy", never an error. */
+export async function loadPolicySource(settings: Settings): Promise<LoadedPolicy> {
+  const located = locatePolicy(settings);
+  if (!located) return { source: { kind: 'none' } };
+  const { uri } = located;
+  const read = await readPolicyFile(uri);
+  if (read.kind === 'missing') return { source: { kind: 'none' } };
+  if (located.needsTrust && !vscode.workspace.isTrusted) return { source: { kind: 'untrusted', path: uri.fsPath }, uri };
+  if (read.kind === 'tooLarge') {
+    const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${maxPolicyBytes}` }];
+    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems } }, uri };
+  }
+  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text) }, text: read.text, uri };
+}
+
+/** Problems as diagnostics on the policy file, so they show inline and in the Problems view. */
+export function toDiagnostics(text: string | undefined, problems: readonly PolicyProblem[]): vscode.Diagnostic[] {
+  return problems.map((problem) => {
+    const start = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset) : { line: 0, character: 0 };
+    const end = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset + (problem.length ?? 0)) : start;
+    const range = new vscode.Range(start.line, start.character, end.line, end.character);
+    const diagnostic = new vscode.Diagnostic(range, `${problem.path}: ${problem.message}`, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'InfraWatch policy';
+    return diagnostic;
+  });
+}
+
+/** Fires when the policy file (workspace or configured) is created, changed or deleted. */
+export function watchPolicy(settings: Settings, onChange: () => void): vscode.Disposable {
+  const located = locatePolicy(settings);
+  const pattern = located
+    ? new vscode.RelativePattern(vscode.Uri.file(path.dirname(located.uri.fsPath)), path.basename(located.uri.fsPath))
+    : '**/.infrawatch/policy.json';
+  const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+  let timer: NodeJS.Timeout | undefined;
+  const fire = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 150); // editors save in bursts
+  };
+  const subscriptions = [watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)];
+  return { dispose: () => { clearTimeout(timer); subscriptions.forEach((s) => s.dispose()); } };
+}

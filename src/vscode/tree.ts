@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { type ServiceId, type ServiceSpec, getService } from '../core/catalog';
+import { type AlarmSummary, type Resource, getResourceAlarms, getServiceAlarms, getWorstState } from '../core/discovery';
+import { type PolicyProblem } from '../core/policy/parse';
+import { type AccessController } from './accessController';
+import {
+  createErrorItem,
+  createIdentityItem,
+  createMessageItem,
+  createProblemItem,
+  createResourceItem,
+  createServiceItem,
+} from './treeItems';
+
+export type Node =
+  | { kind: 'identity' }
+  | { kind: 'service'; service: ServiceId }
+  | { kind: 'resource'; service: ServiceId; resource: Resource }
+  | { kind: 'problem'; problem: PolicyProblem }
+  | { kind: 'error'; label: string; detail: string; command?: vscode.Command }
+  | { kind: 'message'; label: string; tooltip?: string };
+
+const refreshCommand: vscode.Command = { command: 'infrawatch.refresh', title: 'Retry' };
+const openPolicyCommand: vscode.Command = { command: 'infrawatch.openPolicy', title: 'Open Access Policy' };
+
+/** The sidebar: who you are, then the services your role allows, then their resources. */
+export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly controller: AccessController) {
+    this.subscription = controller.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: Node): vscode.ProviderResult<Node[]> {
+    if (!node) return this.getRoots();
+    if (node.kind === 'service') return this.getResourceNodes(node.service);
+    return [];
+  }
+
+  private getRoots(): Node[] {
+    const state = this.controller.state;
+    switch (state.kind) {
+      case 'ready':
+        return [{ kind: 'identity' }, ...state.access.services.map((service): Node => ({ kind: 'service', service }))];
+      case 'invalidPolicy': {
+        const count = state.problems.length;
+        const header: Node = {
+          kind: 'error',
+          label: 'Access policy is invalid',
+          detail: `${count} problem${count === 1 ? '' : 's'} — nothing is granted`,
+          command: openPolicyCommand,
+        };
+        return [header, ...state.problems.map((problem): Node => ({ kind: 'problem', problem }))];
+      }
+      case 'failed':
+        return [{ kind: 'error', label: 'Could not identify you', detail: state.error.message, command: refreshCommand }];
+      default:
+        return []; // the welcome view for this state explains what to do
+    }
+  }
+
+  private async getResourceNodes(service: ServiceId): Promise<Node[]> {
+    try {
+      const resources = await this.controller.getResources(service);
+      if (resources.length === 0) {
+        const spec = getService(service);
+        return [{ kind: 'message', label: 'No resources found', tooltip: `CloudWatch lists no ${spec.namespace} metrics in ${this.controller.region}.` }];
+      }
+      return resources.map((resource): Node => ({ kind: 'resource', service, resource }));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return [{ kind: 'error', label: 'Could not list resources', detail, command: refreshCommand }];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const state = this.controller.state;
+    switch (node.kind) {
+      case 'identity':
+        if (state.kind !== 'ready') return createMessageItem('…');
+        return createIdentityItem(state.identity, state.access, this.controller.region);
+      case 'service': {
+        const spec = getService(node.service);
+        return createServiceItem(spec, this.getAlarms(spec));
+      }
+      case 'resource': {
+        const spec = getService(node.service);
+        const alarms = getResourceAlarms(spec, node.resource, this.getAlarms(spec) ?? []);
+        return createResourceItem(spec, node.resource, alarms, getWorstState(alarms));
+      }
+      case 'problem':
+        return createProblemItem(node.problem, this.controller.policyFile.uri, this.controller.policyFile.text);
+      case 'error':
+        return createErrorItem(node.label, node.detail, node.command);
+      case 'message':
+        return createMessageItem(node.label, node.tooltip);
+    }
+  }
+
+  private getAlarms(spec: ServiceSpec): AlarmSummary[] | undefined {
+    const alarms = this.controller.alarms;
+    return alarms.kind === 'ok' ? getServiceAlarms(spec, alarms.alarms) : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

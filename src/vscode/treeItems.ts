@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { type Access } from '../core/accessState';
+import { type CallerIdentity, getDisplayName } from '../core/arn';
+import { type ServiceSpec } from '../core/catalog';
+import { type AlarmState, type AlarmSummary, type Resource } from '../core/discovery';
+import { type PolicyProblem } from '../core/policy/parse';
+import { getPosition } from '../core/textPosition';
+import { contextValues } from './ids';
+
+const stateIcons: Record<AlarmState, vscode.ThemeIcon> = {
+  ALARM: new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('list.errorForeground')),
+  INSUFFICIENT_DATA: new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
+  OK: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+};
+
+const stateWords: Record<AlarmState, string> = { ALARM: 'in alarm', INSUFFICIENT_DATA: 'insufficient data', OK: 'OK' };
+
+export function createIdentityItem(identity: CallerIdentity, access: Access, region: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(getDisplayName(identity.arn));
+  const account = access.account.name ? `${access.account.name} (${identity.account})` : identity.account;
+  item.description = `${access.role} · ${account}`;
+  item.iconPath = new vscode.ThemeIcon(access.admin ? 'shield' : 'account');
+  item.contextValue = contextValues.identity;
+  item.id = 'identity';
+  item.tooltip = new vscode.MarkdownString(
+    [
+      `**${escapeMarkdown(identity.arn)}**`,
+      '',
+      `Role: ${escapeMarkdown(access.role)} (matched by ${access.resolution.matchedBy} \`${escapeMarkdown(access.resolution.pattern)}\`)`,
+      `Account: ${escapeMarkdown(account)} · Region: ${region}`,
+    ].join('\n\n'),
+  );
+  return item;
+}
+
+export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSummary[] | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(spec.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `service:${spec.id}`;
+  item.iconPath = new vscode.ThemeIcon(spec.icon);
+  item.contextValue = contextValues.service;
+  const inAlarm = alarms?.filter((a) => a.state === 'ALARM').length ?? 0;
+  item.description = inAlarm > 0 ? `${inAlarm} in alarm` : undefined;
+  item.tooltip = `${spec.displayName} — CloudWatch namespace ${spec.namespace}`;
+  return item;
+}
+
+export function createResourceItem(spec: ServiceSpec, resource: Resource, alarms: readonly AlarmSummary[], worst: AlarmState | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(resource.label);
+  item.id = `resource:${spec.id}:${resource.id}`;
+  item.iconPath = worst ? stateIcons[worst] : new vscode.ThemeIcon('circle-outline');
+  item.description = worst ? stateWords[worst] : 'no alarms';
+  item.contextValue = worst === 'ALARM' ? contextValues.resourceInAlarm : contextValues.resource;
+  const lines = alarms.map((a) => `- **${escapeMarkdown(a.name)}**: ${a.state}${a.reason ? ` — ${escapeMarkdown(a.reason)}` : ''}`);
+  const dims = resource.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
+  item.tooltip = new vscode.MarkdownString([`**${escapeMarkdown(resource.label)}** (${escapeMarkdown(dims)})`, ...lines].join('\n\n'));
+  item.accessibilityInformation = { label: `${resource.label}, ${item.description}` };
+  return item;
+}
+
+export function createProblemItem(problem: PolicyProblem, uri: vscode.Uri | undefined, text: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(problem.path);
+  item.description = problem.message;
+  item.tooltip = `${problem.path}: ${problem.message}`;
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  item.contextValue = contextValues.problem;
+  if (uri) {
+    const at = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset) : { line: 0, character: 0 };
+    const selection = new vscode.Range(at.line, at.character, at.line, at.character);
+    item.command = { command: 'vscode.open', title: 'Show Problem', arguments: [uri, { selection }] };
+  }
+  return item;
+}
+
+/** An error node with details in the tooltip, instead of an empty tree. */
+export function createErrorItem(label: string, detail: string, command?: vscode.Command): vscode.TreeItem {
+  const item = new vscode.TreeItem(label);
+  item.description = detail;
+  item.tooltip = `${label}: ${detail}`;
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  item.contextValue = contextValues.error;
+  if (command) item.command = command;
+  return item;
+}
+
+export function createMessageItem(label: string, tooltip?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label);
+  item.iconPath = new vscode.ThemeIcon('info');
+  item.contextValue = contextValues.message;
+  if (tooltip) item.tooltip = tooltip;
+  return item;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

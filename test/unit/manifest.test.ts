@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandIds, contextOnlyCommands } from '../../src/vscode/commandIds';
+
+// Reads package.json as data: this test must not load the `vscode` module.
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+
+describe('package.json', () => {
+  it('contributes exactly the commands of the command map', () => {
+    const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(commandIds).sort());
+  });
+
+  it('titles commands verb-first in the InfraWatch category', () => {
+    for (const c of manifest.contributes.commands) {
+      assert.equal(c.category, 'InfraWatch', c.command);
+      assert.match(c.title, /^[A-Z][a-z]+( [A-Z][A-Za-z]*)*$/, c.title);
+    }
+  });
+
+  it('hides context-only commands from the palette', () => {
+    const hidden = new Set(manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command));
+    for (const id of contextOnlyCommands) assert.ok(hidden.has(id), id);
+  });
+
+  it('activates only through contributions and targets VS Code 1.100', () => {
+    assert.deepEqual(manifest.activationEvents, []);
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+  });
+
+  it('gives every setting a default and a description, and restricts the ones that redirect AWS calls', () => {
+    const props = manifest.contributes.configuration.properties;
+    for (const [key, value] of Object.entries<{ default: unknown; description: string; scope: string }>(props)) {
+      assert.ok(value.default !== undefined, key);
+      assert.ok(value.description.length > 20, key);
+    }
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of ['infrawatch.profile', 'infrawatch.endpointUrl', 'infrawatch.policyPath']) {
+      assert.equal(props[key].scope, 'machine', key);
+      assert.ok(restricted.includes(key), key);
+    }
+  });
+
+  it('keeps the settings schema in step with contributes.configuration', () => {
+    const source = readFileSync(join(__dirname, '..', '..', 'src', 'vscode', 'config.ts'), 'utf8');
+    const keys = [...source.matchAll(/^\s{2}(\w+): z\./gm)].map((m) => `infrawatch.${m[1]}`).sort();
+    assert.deepEqual(keys, Object.keys(manifest.contributes.configuration.properties).sort());
+  });
+});
