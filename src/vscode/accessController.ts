@@ -127,7 +127,11 @@ export class AccessController implements vscode.Disposable {
 
   private publishDiagnostics(uri: vscode.Uri | undefined, text: string | undefined, source: PolicySource): void {
     this.diagnostics.clear();
-    if (uri && source.kind === 'file' && !source.result.ok) this.diagnostics.set(uri, toDiagnostics(text, source.result.problems));
+    if (!uri || source.kind !== 'file') return;
+    const { result } = source;
+    // Problems void the policy; warnings (e.g. write access without MFA) only advise.
+    if (!result.ok) this.diagnostics.set(uri, toDiagnostics(text, result.problems));
+    else if (result.warnings.length > 0) this.diagnostics.set(uri, toDiagnostics(text, result.warnings, vscode.DiagnosticSeverity.Warning));
   }
 
   private async loadAlarms(generation: number): Promise<void> {

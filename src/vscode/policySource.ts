@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type PolicySource } from '../core/accessState';
 import { type PolicyProblem, parsePolicy } from '../core/policy/parse';
+import { policyLimits } from '../core/policy/schema';
 import { getPosition } from '../core/textPosition';
 import { type Settings } from './config';
 
 export const workspacePolicyPath = path.join('.infrawatch', 'policy.json');
-const maxPolicyBytes = 256 * 1024;
 
 /** Where the policy would come from: the configured path wins; the workspace file needs trust. */
 export function locatePolicy(settings: Settings): { uri: vscode.Uri; needsTrust: boolean } | undefined {
@@ -25,7 +25,7 @@ type ReadResult = { kind: 'missing' } | { kind: 'tooLarge'; size: number } | { k
 async function readPolicyFile(uri: vscode.Uri): Promise<ReadResult> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > maxPolicyBytes) return { kind: 'tooLarge', size: stat.size };
+    if (stat.size > policyLimits.maxBytes) return { kind: 'tooLarge', size: stat.size };
     return { kind: 'text', text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { kind: 'missing' };
@@ -48,19 +48,23 @@ export async function loadPolicySource(settings: Settings): Promise<LoadedPolicy
   if (read.kind === 'missing') return { source: { kind: 'none' } };
   if (located.needsTrust && !vscode.workspace.isTrusted) return { source: { kind: 'untrusted', path: uri.fsPath }, uri };
   if (read.kind === 'tooLarge') {
-    const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${maxPolicyBytes}` }];
+    const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${policyLimits.maxBytes}` }];
     return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems } }, uri };
   }
   return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text) }, text: read.text, uri };
 }
 
 /** Problems as diagnostics on the policy file, so they show inline and in the Problems view. */
-export function toDiagnostics(text: string | undefined, problems: readonly PolicyProblem[]): vscode.Diagnostic[] {
+export function toDiagnostics(
+  text: string | undefined,
+  problems: readonly PolicyProblem[],
+  severity = vscode.DiagnosticSeverity.Error,
+): vscode.Diagnostic[] {
   return problems.map((problem) => {
     const start = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset) : { line: 0, character: 0 };
     const end = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset + (problem.length ?? 0)) : start;
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
-    const diagnostic = new vscode.Diagnostic(range, `${problem.path}: ${problem.message}`, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(range, `${problem.path}: ${problem.message}`, severity);
     diagnostic.source = 'InfraWatch policy';
     return diagnostic;
   });

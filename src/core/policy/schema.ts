@@ -1,0 +1,198 @@
+// The access policy (DESIGN §2) as a zod schema: the single source of its types and of the
+// JSON Schema the editor uses for completion and hover docs. The policy is untrusted input,
+// so every string, list and map is bounded and every object is strict (a typo is an error,
+// not a silently ignored key).
+import { z } from 'zod';
+import { accessLevels, serviceIds } from '../catalog';
+
+export const policyLimits = {
+  maxBytes: 256 * 1024,
+  maxDepth: 32,
+  maxAccounts: 100,
+  maxRoles: 50,
+  maxGrantsPerRole: 20,
+  maxResources: 50,
+  maxAssignments: 2000,
+  maxArnLength: 2048,
+  maxDescription: 1000,
+} as const;
+
+/** AWS sessions last 900–43,200 seconds (STS AssumeRole DurationSeconds). */
+export const minSessionMinutes = 15;
+export const maxSessionMinutes = 720;
+/** One hour: the default MaxSessionDuration of an IAM role. */
+export const defaultSessionMinutes = 60;
+
+const show = (input: unknown): string => JSON.stringify(input) ?? String(input);
+
+export const accountIdSchema = z
+  .string()
+  .regex(/^\d{12}$/, { error: (iss) => `${show(iss.input)} is not an AWS account id; expected 12 digits` })
+  .meta({ description: 'A 12-digit AWS account id.', patternErrorMessage: 'An AWS account id is 12 digits.' });
+
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (iss) => `${show(iss.input)} is not an AWS region; expected a code like us-east-1` })
+  .meta({ description: 'An AWS region code, e.g. us-east-1.', patternErrorMessage: 'Expected a region code like us-east-1.' });
+
+export const roleNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, {
+    error: (iss) => `${show(iss.input)} is not a valid role name; use 1–64 letters, digits, "_" or "-", starting with a letter`,
+  })
+  .meta({
+    description: 'The name of a role defined under "roles".',
+    patternErrorMessage: 'Role names are 1–64 letters, digits, "_" or "-", starting with a letter.',
+  });
+
+const roleArnPattern = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+export const roleArnSchema = z
+  .string()
+  .max(policyLimits.maxArnLength)
+  .regex(roleArnPattern, {
+    error: (iss) => `${show(iss.input)} is not a role ARN; expected arn:aws:iam::<12-digit account>:role/<name>`,
+  })
+  .meta({
+    description: 'The IAM role InfraWatch assumes (STS AssumeRole) for this role in this account.',
+    patternErrorMessage: 'Expected arn:aws:iam::<12-digit account>:role/<path/name>.',
+  });
+
+// `*`, or an ARN whose parts may contain the IAM wildcards * and ?.
+const resourcePattern = /^(\*|arn:[a-z*?-]+:[a-z0-9*?-]+:[a-z0-9*?-]*:(\d{12}|[0-9*?]*[*?][0-9*?]*|aws)?:\S+)$/;
+export const resourcePatternSchema = z
+  .string()
+  .max(policyLimits.maxArnLength)
+  .regex(resourcePattern, {
+    error: (iss) =>
+      `${show(iss.input)} is not a resource ARN pattern; expected "*" or arn:<partition>:<service>:<region>:<account>:<resource> (wildcards * and ? allowed)`,
+  })
+  .meta({
+    description: 'A resource ARN pattern for the session policy, e.g. arn:aws:rds:us-east-1:111122223333:db:orders-*.',
+    patternErrorMessage: 'Expected "*" or an ARN such as arn:aws:rds:us-east-1:111122223333:db:orders-* (wildcards * and ?).',
+  });
+
+// Exact principal ARNs and globs of them: IAM users/roles and STS sessions.
+const principalPattern =
+  /^arn:[a-z*?-]+:(iam|sts|[a-z*?]*[*?][a-z*?]*)::(\d{12}|[0-9*?]*[*?][0-9*?]*):[\w+=,.@/*?-]+$/;
+export const principalSchema = z
+  .string()
+  .max(policyLimits.maxArnLength)
+  .regex(principalPattern, {
+    error: (iss) =>
+      `${show(iss.input)} is not a principal ARN or glob; expected arn:aws:iam::<12-digit account>:user/<name>, ` +
+      'arn:aws:sts::<account>:assumed-role/<role>/<session>, or one of those with * and ? wildcards',
+  })
+  .meta({
+    description:
+      'An exact principal ARN, or a glob of one: * matches any run of characters (including "/"), ? one character; ' +
+      'case-sensitive. Example: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_*/*',
+    patternErrorMessage: 'Expected an IAM/STS principal ARN such as arn:aws:iam::111122223333:user/ada, optionally with * and ?.',
+  });
+
+export const userNameSchema = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, { error: (iss) => `${show(iss.input)} is not an IAM user name; expected 1–64 of letters, digits and +=,.@_-` })
+  .meta({
+    description: 'An IAM user name (not case-sensitive, like IAM); matches arn:aws:iam::<account>:user/<path/>name in any listed account.',
+    patternErrorMessage: 'IAM user names are 1–64 of letters, digits and +=,.@_-',
+  });
+
+const minutes = (what: string) =>
+  z.number().int().min(minSessionMinutes).max(maxSessionMinutes).describe(`${what} in minutes, 15–720 (AWS allows sessions of 900–43,200 seconds).`);
+
+export const grantSchema = z
+  .strictObject({
+    service: z.enum(serviceIds).describe('The service this grant is for (from the InfraWatch catalog).'),
+    levels: z
+      .array(z.enum(accessLevels).describe('read, write or admin; each level includes the actions of the ones below it.'))
+      .min(1)
+      .max(accessLevels.length)
+      .refine((levels) => new Set(levels).size === levels.length, { error: 'each access level may be listed only once' })
+      .meta({ uniqueItems: true })
+      .describe('The access levels this role may request for the service.'),
+    resources: z
+      .array(resourcePatternSchema)
+      .min(1)
+      .max(policyLimits.maxResources)
+      .default(['*'])
+      .describe('Resource ARN patterns the session policy is limited to; omit for every resource of the service.'),
+    maxMinutes: minutes('The longest session that may be requested').default(defaultSessionMinutes),
+    defaultMinutes: minutes('The duration offered first; at most maxMinutes').optional(),
+    mfa: z.boolean().default(true).describe('Whether an MFA code is required to request this access.'),
+    reason: z.boolean().default(false).describe('Whether the requester must give a reason.'),
+    ticket: z.boolean().default(false).describe('Whether the requester must give a ticket id.'),
+  })
+  .describe(
+    'Access to one service. A role has at most one grant per service; for each (service, level) its own grant ' +
+      'overrides one it inherits.',
+  );
+
+export const roleSchema = z
+  .strictObject({
+    description: z.string().max(policyLimits.maxDescription).optional().describe('What this role is for, shown to admins.'),
+    inherits: roleNameSchema.optional().describe('The role this one extends: it gets all of that role\'s grants (and its admin flag), unless it overrides them.'),
+    admin: z.boolean().default(false).describe('Whether holders get the admin panel (inherited by roles that inherit this one).'),
+    roleArns: z
+      .record(accountIdSchema, roleArnSchema)
+      .refine((arns) => Object.keys(arns).length <= policyLimits.maxAccounts, { error: `at most ${policyLimits.maxAccounts} accounts per role` })
+      .describe('Per account id: the IAM role ARN to assume for this role. Not inherited: each role has its own IAM role.'),
+    grants: z.array(grantSchema).max(policyLimits.maxGrantsPerRole).describe('The services this role may request access to.'),
+  })
+  .describe('A role: who holds it is decided by "assignments".');
+
+export const assignmentSchema = z
+  .strictObject({
+    principal: principalSchema.optional(),
+    userName: userNameSchema.optional(),
+    role: roleNameSchema.describe('The role the matching principal holds.'),
+  })
+  .refine((a) => (a.principal === undefined) !== (a.userName === undefined), {
+    error: 'an assignment needs exactly one of "principal" or "userName"',
+  })
+  .meta({ oneOf: [{ required: ['principal'] }, { required: ['userName'] }] })
+  .describe(
+    'Who holds a role. The most specific match wins: an exact ARN, then an IAM user name, then the glob with the ' +
+      'most literal characters; ties go to the first in the list.',
+  );
+
+export const accountSchema = z
+  .strictObject({
+    id: accountIdSchema,
+    name: z.string().min(1).max(64).describe('A short name for people, e.g. "prod".'),
+    region: regionSchema.describe('The default region for this account.'),
+  })
+  .describe('An AWS account InfraWatch works in.');
+
+export const auditSchema = z
+  .strictObject({
+    logGroup: z
+      .string()
+      .regex(/^[\w\-/.#]{1,512}$/, { error: (iss) => `${show(iss.input)} is not a CloudWatch Logs group name; use 1–512 of letters, digits and _-/.#` })
+      .describe('The CloudWatch Logs group every access request and credential fetch is written to.'),
+    region: regionSchema.optional().describe('The region of the log group; defaults to the first account\'s region.'),
+  })
+  .describe('The organisation-wide audit sink.');
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.string().max(2048).optional().describe('The JSON Schema of this file, for the editor; ignored by InfraWatch.'),
+    version: z.literal(1).describe('The policy format version; always 1.'),
+    accounts: z.array(accountSchema).min(1).max(policyLimits.maxAccounts).describe('The AWS accounts InfraWatch works in.'),
+    roles: z
+      .record(roleNameSchema, roleSchema)
+      .refine((roles) => Object.keys(roles).length >= 1 && Object.keys(roles).length <= policyLimits.maxRoles, {
+        error: `define between 1 and ${policyLimits.maxRoles} roles`,
+      })
+      .meta({ minProperties: 1, maxProperties: policyLimits.maxRoles })
+      .describe('The roles, by name. Roles inherit through "inherits"; inheritance never loops.'),
+    assignments: z.array(assignmentSchema).max(policyLimits.maxAssignments).describe('Which principals hold which role.'),
+    audit: auditSchema.optional(),
+  })
+  .describe('An InfraWatch access policy: accounts, roles with their grants, and who holds which role.');
+
+export type AccessPolicy = z.infer<typeof policySchema>;
+export type AccountSpec = AccessPolicy['accounts'][number];
+export type RoleSpec = AccessPolicy['roles'][string];
+export type Grant = RoleSpec['grants'][number];
+export type Assignment = AccessPolicy['assignments'][number];
+export type AuditSpec = NonNullable<AccessPolicy['audit']>;
