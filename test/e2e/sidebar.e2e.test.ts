@@ -1,0 +1,61 @@
+// What a person sees in the InfraWatch side bar: who they are, and exactly the services
+// their role may use — and how that changes when they switch to another AWS profile.
+import assert from 'node:assert/strict';
+import { startE2e, type E2eSession, type TreeRow } from './harness';
+
+// Every service display name the catalog can show as a top-level row.
+const serviceNames = new Set([
+  'EC2', 'RDS', 'Lambda', 'ECS', 'DynamoDB', 'S3', 'SQS', 'Application Load Balancer', 'API Gateway',
+]);
+
+function services(rows: TreeRow[]): string[] {
+  return rows.map((r) => r.label).filter((label) => serviceNames.has(label)).sort();
+}
+
+function identityRow(rows: TreeRow[], userName: string): TreeRow | undefined {
+  return rows.find((r) => r.label.includes(userName));
+}
+
+describe('sidebar (e2e)', function () {
+  let e2e: E2eSession | undefined;
+
+  before(async function () {
+    this.timeout(300_000); // the first session may package the extension
+    e2e = await startE2e({ label: 'sidebar' });
+  });
+
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (e2e && test?.state === 'failed') await e2e.screenshot(`failed-${test.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  });
+
+  after(async () => {
+    await e2e?.close();
+  });
+
+  function session(): E2eSession {
+    assert.ok(e2e, 'the e2e session did not start');
+    return e2e;
+  }
+
+  it('shows an Employee who they are and exactly EC2, RDS, Lambda and SQS', async () => {
+    await session().openInfraWatch();
+    const rows = await session().waitForTree('the Employee identity and services', (r) =>
+      identityRow(r, 'erin.employee') !== undefined && services(r).length >= 4);
+    const identity = identityRow(rows, 'erin.employee')!;
+    assert.match(`${identity.label} ${identity.description}`, /\bEmployee\b/);
+    assert.deepEqual(services(rows), ['EC2', 'Lambda', 'RDS', 'SQS']);
+    await session().screenshot('sidebar-employee');
+  });
+
+  it('shows a Manager exactly EC2, RDS, Lambda, ECS, DynamoDB, SQS and the load balancer after switching profile', async () => {
+    await session().switchProfile('demo-manager');
+    const rows = await session().waitForTree('the Manager identity and services', (r) =>
+      identityRow(r, 'max.manager') !== undefined && services(r).length >= 7);
+    const identity = identityRow(rows, 'max.manager')!;
+    assert.match(`${identity.label} ${identity.description}`, /\bManager\b/);
+    assert.deepEqual(services(rows), ['Application Load Balancer', 'DynamoDB', 'EC2', 'ECS', 'Lambda', 'RDS', 'SQS']);
+    assert.equal(identityRow(rows, 'erin.employee'), undefined, 'the Employee identity is still shown');
+    await session().screenshot('sidebar-manager');
+  });
+});
