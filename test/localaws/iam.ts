@@ -1,0 +1,97 @@
+// IAM policy evaluation for calls the local endpoint serves: an explicit Deny anywhere
+// wins; otherwise the action needs an Allow from the principal's own permissions AND,
+// for a session that carries one, from its session policy (the intersection).
+
+import { conditionsHold, type ConditionContext } from './conditions';
+import type { PolicyDocument, PolicyStatement, Principal } from './types';
+import { actionMatches, resourceMatches } from './wildcard';
+
+export { actionMatches, resourceMatches } from './wildcard';
+export type { ConditionContext } from './conditions';
+
+export type Decision = 'allow' | 'deny' | 'none';
+
+export function statementsOf(doc: PolicyDocument): PolicyStatement[] {
+  return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+}
+
+function asList(value: string | string[] | undefined): string[] | undefined {
+  return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+}
+
+function statementApplies(statement: PolicyStatement, action: string, resource: string, context: ConditionContext): boolean {
+  const actions = asList(statement.Action);
+  const notActions = asList(statement.NotAction);
+  if (actions && !actions.some((p) => actionMatches(p, action))) return false;
+  if (notActions && notActions.some((p) => actionMatches(p, action))) return false;
+  if (!actions && !notActions) return false;
+  const resources = asList(statement.Resource);
+  const notResources = asList(statement.NotResource);
+  if (resources && !resources.some((p) => resourceMatches(p, resource))) return false;
+  if (notResources && notResources.some((p) => resourceMatches(p, resource))) return false;
+  return conditionsHold(statement.Condition, context);
+}
+
+/** The combined decision of a set of documents: any matching Deny → 'deny'. */
+export function evaluatePolicies(docs: readonly PolicyDocument[], action: string, resource = '*', context: ConditionContext = {}): Decision {
+  let allowed = false;
+  for (const doc of docs) {
+    for (const statement of statementsOf(doc)) {
+      if (!statementApplies(statement, action, resource, context)) continue;
+      if (statement.Effect === 'Deny') return 'deny';
+      allowed = true;
+    }
+  }
+  return allowed ? 'allow' : 'none';
+}
+
+export type DenialReason = 'identity-deny' | 'session-deny' | 'no-identity-allow' | 'no-session-allow';
+
+export interface Authorization {
+  allowed: boolean;
+  reason?: DenialReason;
+}
+
+export function authorizePrincipal(
+  principal: Pick<Principal, 'permissions' | 'sessionPolicy'>,
+  action: string,
+  resource = '*',
+  context: ConditionContext = {},
+): Authorization {
+  const identity = evaluatePolicies(principal.permissions, action, resource, context);
+  const session = principal.sessionPolicy ? evaluatePolicies([principal.sessionPolicy], action, resource, context) : 'allow';
+  if (identity === 'deny') return { allowed: false, reason: 'identity-deny' };
+  if (session === 'deny') return { allowed: false, reason: 'session-deny' };
+  if (identity !== 'allow') return { allowed: false, reason: 'no-identity-allow' };
+  if (session !== 'allow') return { allowed: false, reason: 'no-session-allow' };
+  return { allowed: true };
+}
+
+const reasonText: Record<DenialReason, (action: string) => string> = {
+  'identity-deny': () => 'with an explicit deny in an identity-based policy',
+  'session-deny': () => 'with an explicit deny in a session policy',
+  'no-identity-allow': (action) => `because no identity-based policy allows the ${action} action`,
+  'no-session-allow': (action) => `because no session policy allows the ${action} action`,
+};
+
+/** AWS's wording: "User: <arn> is not authorized to perform: <action> [on resource: <r>] <why>". */
+export function accessDeniedMessage(arn: string, action: string, resource: string | undefined, reason?: DenialReason): string {
+  const on = resource && resource !== '*' ? ` on resource: ${resource}` : '';
+  const why = reason ? ` ${reasonText[reason](action)}` : '';
+  return `User: ${arn} is not authorized to perform: ${action}${on}${why}`;
+}
+
+/** The condition keys IAM derives from the calling principal itself. */
+export function principalContext(principal: Principal, region: string): ConditionContext {
+  const context: ConditionContext = {
+    'aws:principalarn': principal.roleArn ?? principal.arn,
+    'aws:principalaccount': principal.accountId,
+    'aws:userid': principal.userId,
+    'aws:multifactorauthpresent': String(principal.mfaAuthenticated),
+    'aws:requestedregion': region,
+    'aws:principaltype': principal.kind === 'user' ? 'User' : 'AssumedRole',
+  };
+  if (principal.sourceIdentity) context['aws:sourceidentity'] = principal.sourceIdentity;
+  for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:principaltag/${key.toLowerCase()}`] = value;
+  return context;
+}

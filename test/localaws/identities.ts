@@ -1,0 +1,168 @@
+// The demo's people and roles (DEMO-ONLY: every key, secret and TOTP seed below is
+// derived from a fixed string, published in this repository, and worthless outside the
+// local endpoint). Account 111122223333, region us-east-1.
+//
+// - IAM users erin.employee, max.manager, ada.admin, uma.unassigned (long-term AKIA keys);
+// - sam.sso, an Identity Center role session (ASIA key + session token, 30 days), the
+//   base identity whose AssumeRole calls are capped at 1 hour by role chaining;
+// - JIT roles InfraWatch-Employee/-Manager/-Admin, MFA required in their trust policies.
+
+import { getActions, type ServiceId } from '../../src/core/catalog';
+import { derivedBase32, derivedId, derivedSecret } from './ids';
+import type { CredentialRecord, LocalAwsState, RoleDefinition } from './state';
+import type { PolicyDocument, Principal } from './types';
+
+export const demoAccountId = '111122223333';
+export const demoRegion = 'us-east-1';
+
+export interface DemoIdentity {
+  /** employee | manager | admin | unassigned | sso */
+  name: string;
+  label: string;
+  arn: string;
+  userName?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** ISO 8601, for the temporary (sso) credentials only. */
+  expiration?: string;
+  mfaSerial: string;
+  totpSeed: string;
+}
+
+interface PersonSpec {
+  name: string;
+  label: string;
+  user: string;
+  canAssume: boolean;
+}
+
+const people: PersonSpec[] = [
+  { name: 'employee', label: 'Erin (employee)', user: 'erin.employee', canAssume: true },
+  { name: 'manager', label: 'Max (manager)', user: 'max.manager', canAssume: true },
+  { name: 'admin', label: 'Ada (admin)', user: 'ada.admin', canAssume: true },
+  { name: 'unassigned', label: 'Uma (no role)', user: 'uma.unassigned', canAssume: false },
+];
+
+export const ssoRoleName = 'AWSReservedSSO_Developer_0123456789abcdef';
+const ssoRoleArn = `arn:aws:iam::${demoAccountId}:role/aws-reserved/sso.amazonaws.com/${ssoRoleName}`;
+const thirtyDaysMs = 30 * 24 * 3600 * 1000;
+
+function mfaSerialOf(user: string): string {
+  return `arn:aws:iam::${demoAccountId}:mfa/${user}`;
+}
+
+function seededSecrets(user: string): Pick<DemoIdentity, 'secretAccessKey' | 'totpSeed'> {
+  return { secretAccessKey: derivedSecret(`demo-secret:${user}`), totpSeed: derivedBase32(`demo-totp:${user}`, 32) };
+}
+
+/** The five demo identities; `clockStart` fixes when the sso session expires (30 days on). */
+export function createDemoIdentities(clockStart: number): DemoIdentity[] {
+  const users = people.map((p): DemoIdentity => ({
+    name: p.name,
+    label: p.label,
+    arn: `arn:aws:iam::${demoAccountId}:user/${p.user}`,
+    userName: p.user,
+    accessKeyId: derivedId('AKIA', `demo-key:${p.user}`),
+    mfaSerial: mfaSerialOf(p.user),
+    ...seededSecrets(p.user),
+  }));
+  const sso: DemoIdentity = {
+    name: 'sso',
+    label: 'Sam (Identity Center session)',
+    arn: `arn:aws:sts::${demoAccountId}:assumed-role/${ssoRoleName}/sam.sso`,
+    accessKeyId: derivedId('ASIA', 'demo-key:sam.sso'),
+    sessionToken: `IQoJb3JpZ2luX2VjE${derivedSecret('demo-token:sam.sso', 320)}`,
+    expiration: new Date(clockStart + thirtyDaysMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    mfaSerial: mfaSerialOf('sam.sso'),
+    ...seededSecrets('sam.sso'),
+  };
+  return [...users, sso];
+}
+
+const jitRoles = [
+  { name: 'InfraWatch-Employee', maxSessionDuration: 3600, trusted: ['employee', 'sso', 'manager', 'admin'], level: 'write' },
+  { name: 'InfraWatch-Manager', maxSessionDuration: 14400, trusted: ['manager', 'admin'], level: 'write' },
+  { name: 'InfraWatch-Admin', maxSessionDuration: 43200, trusted: ['admin'], level: 'admin' },
+] as const;
+
+export function jitRoleArn(name: string): string {
+  return `arn:aws:iam::${demoAccountId}:role/${name}`;
+}
+
+function basePermissions(canAssume: boolean): PolicyDocument {
+  const statements: PolicyDocument['Statement'] = [
+    { Sid: 'Monitoring', Effect: 'Allow', Action: ['cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricData'], Resource: '*' },
+    { Sid: 'Logs', Effect: 'Allow', Action: ['logs:Describe*', 'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+  ];
+  if (canAssume) statements.push({ Sid: 'AssumeJitRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: jitRoleArn('InfraWatch-*') });
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+function rolePermissions(level: 'write' | 'admin'): PolicyDocument {
+  const services: ServiceId[] = ['rds', 'lambda', 'ec2'];
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Services', Effect: 'Allow', Action: services.flatMap((s) => getActions(s, level)), Resource: '*' },
+      { Sid: 'MonitoringRead', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' },
+      { Sid: 'LogsRead', Effect: 'Allow', Action: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:StopQuery'], Resource: '*' },
+    ],
+  };
+}
+
+function principalArnOf(identity: DemoIdentity): string {
+  return identity.name === 'sso' ? ssoRoleArn : identity.arn;
+}
+
+/** The JIT roles; trust = who may assume, MFA required, source identity and tags allowed. */
+export function createDemoRoles(identities: readonly DemoIdentity[]): RoleDefinition[] {
+  return jitRoles.map((role) => ({
+    arn: jitRoleArn(role.name),
+    name: role.name,
+    roleId: derivedId('AROA', `demo-role:${role.name}`, 21),
+    maxSessionDuration: role.maxSessionDuration,
+    permissions: [rolePermissions(role.level)],
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Principal: { AWS: identities.filter((i) => (role.trusted as readonly string[]).includes(i.name)).map(principalArnOf) },
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      }],
+    },
+  }));
+}
+
+function principalOf(identity: DemoIdentity, expiresAt: number | undefined): Principal {
+  const person = people.find((p) => p.name === identity.name);
+  return {
+    accessKeyId: identity.accessKeyId,
+    accountId: demoAccountId,
+    arn: identity.arn,
+    userId: identity.name === 'sso' ? `${derivedId('AROA', `demo-role:${ssoRoleName}`, 21)}:sam.sso` : derivedId('AIDA', `demo-user:${identity.userName}`, 21),
+    kind: identity.name === 'sso' ? 'role-session' : 'user',
+    permissions: [basePermissions(person?.canAssume ?? true)],
+    expiresAt,
+    mfaAuthenticated: false,
+    roleArn: identity.name === 'sso' ? ssoRoleArn : undefined,
+  };
+}
+
+/** Puts the demo identities' keys, MFA devices and the JIT roles into `state`. */
+export function seedDemoState(state: LocalAwsState, identities: readonly DemoIdentity[]): void {
+  for (const identity of identities) {
+    const expiresAt = identity.expiration ? Date.parse(identity.expiration) : undefined;
+    const record: CredentialRecord = {
+      accessKeyId: identity.accessKeyId,
+      secretAccessKey: identity.secretAccessKey,
+      sessionToken: identity.sessionToken,
+      principal: principalOf(identity, expiresAt),
+      mfaSerial: identity.mfaSerial,
+    };
+    state.credentials.set(identity.accessKeyId, record);
+    state.mfaDevices.set(identity.mfaSerial, { serialNumber: identity.mfaSerial, seed: identity.totpSeed, ownerArn: identity.arn });
+  }
+  for (const role of createDemoRoles(identities)) state.roles.set(role.arn, role);
+}

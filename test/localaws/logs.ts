@@ -1,0 +1,55 @@
+// The CloudWatch Logs (`logs`) handler of the local endpoint: awsJson1_1,
+// X-Amz-Target Logs_20140328.<Op>, epoch-millisecond timestamps, errors as
+// {"__type","message"}. Each operation authorizes logs:<Op> on its log group's ARN.
+
+import type { Loose } from './cloudwatchInput';
+import type { World } from './demoData';
+import { defaultWorlds } from './demoDataRegistry';
+import { filterLogEvents } from './logsFilterLogEvents';
+import { createLogGroup, createLogStream, describeLogGroups } from './logsGroups';
+import { putLogEvents } from './logsPutLogEvents';
+import { jsonError, jsonResponse } from './protocol';
+import { AwsError, type CallContext, type ServiceHandler } from './types';
+
+export const logsTargetPrefix = 'Logs_20140328.';
+
+type Operation = (world: World, input: Loose, ctx: CallContext) => Loose;
+
+const operations: Record<string, Operation> = {
+  DescribeLogGroups: describeLogGroups,
+  FilterLogEvents: filterLogEvents,
+  CreateLogGroup: createLogGroup,
+  CreateLogStream: createLogStream,
+  PutLogEvents: putLogEvents,
+};
+
+function parseBody(body: Buffer): Loose {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Loose;
+}
+
+export function createLogsHandler(worldOf: (ctx: CallContext) => World): ServiceHandler {
+  return (req, ctx) => {
+    try {
+      const target = req.headers['x-amz-target'] ?? '';
+      const name = target.startsWith(logsTargetPrefix) ? target.slice(logsTargetPrefix.length) : '';
+      const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      if (!operation) throw new AwsError('UnknownOperationException', `The local endpoint does not implement CloudWatch Logs operation: ${target || '(no X-Amz-Target)'}`);
+      return jsonResponse(operation(worldOf(ctx), parseBody(req.body), ctx), req.requestId, '1.1');
+    } catch (error) {
+      if (error instanceof AwsError) return jsonError(error, req.requestId, { version: '1.1' });
+      throw error;
+    }
+  };
+}
+
+export const handleLogs: ServiceHandler = createLogsHandler((ctx) => defaultWorlds.forCall(ctx));
