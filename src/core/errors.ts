@@ -51,7 +51,11 @@ const awsCodeMap: Record<string, ErrorCode> = {
   InvalidSignatureException: 'SignatureMismatch',
   ValidationError: 'Validation',
   MalformedPolicyDocument: 'Validation',
+  MalformedPolicyDocumentException: 'Validation',
   PackedPolicyTooLarge: 'Validation',
+  PackedPolicyTooLargeException: 'Validation',
+  InvalidParameterValue: 'Validation',
+  InvalidParameterException: 'Validation',
   RegionDisabledException: 'RegionDisabled',
   Throttling: 'Throttled',
   ThrottlingException: 'Throttled',
@@ -68,7 +72,9 @@ const awsCodeMap: Record<string, ErrorCode> = {
 export function fromAwsError(error: unknown, doing: string): InfraWatchError {
   if (error instanceof InfraWatchError) return error;
   const e = (error ?? {}) as AwsLikeError;
-  const awsCode = e.name && e.name !== 'Error' ? e.name : (e.Code ?? e.code ?? 'Unknown');
+  // The SDK names errors by their modelled class (MalformedPolicyDocumentException);
+  // the wire code (MalformedPolicyDocument) is in Code when it differs.
+  const awsCode = e.Code ?? (e.name && e.name !== 'Error' ? e.name : (e.code ?? 'Unknown'));
   const code = awsCodeMap[awsCode] ?? awsCodeMap[e.code ?? ''] ?? 'Unknown';
   const detail = e.message && e.message.length > 0 ? e.message : awsCode;
   const message = code === 'Network' ? `${doing} failed: cannot reach AWS (${detail})` : `${doing} failed: ${detail}`;

@@ -1,0 +1,197 @@
+// The STS broker: one AssumeRole per Request Access, with every AWS rule checked first and
+// every failure mapped to what to do next. Kept lean on purpose: everything here but the
+// STS round trip counts against the 5 ms budget of DESIGN §11.
+import { AssumeRoleCommand, type AssumeRoleCommandInput, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
+import { type CallerIdentity, isRoleSession, parseArn } from '../arn';
+import { getService } from '../catalog';
+import { type Clock, type Log } from '../ports';
+import { type EffectiveGrant } from '../policy/roles';
+import { type Session } from '../session';
+import { formatDuration, getDurationCap } from './duration';
+import { mapStsError } from './errors';
+import { getCallerName, newRequestId, sanitizeSessionName, sanitizeSourceIdentity } from './naming';
+import { checkAssumeRoleRequest, type SessionTag } from './rules';
+import { buildSessionPolicy } from './sessionPolicy';
+import { StsError } from './stsError';
+
+/** Above this PackedPolicySize (%) a few more tags or resources would fail the request. */
+export const packedPolicyWarnPercent = 90;
+
+export interface BrokerDeps {
+  sts: STSClient;
+  clock: Clock;
+  log: Log;
+  newRequestId?: () => string;
+}
+
+export interface SessionRequest {
+  caller: CallerIdentity;
+  /** The InfraWatch role (policy) name the grant comes from. */
+  role: string;
+  roleArn: string;
+  grant: EffectiveGrant;
+  account: string;
+  region: string;
+  durationSeconds: number;
+  reason?: string;
+  ticket?: string;
+  mfaSerial?: string;
+  tokenCode?: string;
+  roleMaxSessionSeconds?: number;
+}
+
+/**
+ * The caller's MFA device by AWS's default naming: `mfa/<user name>` for an IAM user. For a
+ * role session the session name is the best guess (SSO sessions are named after the person);
+ * a setting overrides it. Undefined when the ARN names no person.
+ */
+export function findMfaSerial(caller: CallerIdentity): string | undefined {
+  const parsed = parseArn(caller.arn);
+  if (!parsed) return undefined;
+  const account = parsed.account || caller.account;
+  const isUser = parsed.service === 'iam' && parsed.resource.startsWith('user/');
+  if (!isUser && !isRoleSession(caller.arn)) return undefined;
+  const name = getCallerName(caller.arn).split('/').pop();
+  return name ? `arn:${parsed.partition}:iam::${account}:mfa/${name}` : undefined;
+}
+
+export function buildSessionTags(requestId: string, grant: EffectiveGrant, ticket?: string): SessionTag[] {
+  const tags = [
+    { Key: 'infrawatch:request-id', Value: requestId },
+    { Key: 'infrawatch:service', Value: grant.service },
+    { Key: 'infrawatch:level', Value: grant.level },
+  ];
+  if (ticket) tags.push({ Key: 'infrawatch:ticket', Value: ticket });
+  return tags;
+}
+
+function label(grant: EffectiveGrant): string {
+  return `${getService(grant.service).displayName} ${grant.level}`;
+}
+
+/** What the grant itself demands of the request (beyond AWS's rules). */
+function checkGrant(request: SessionRequest, baseIsRoleSession: boolean): StsError | undefined {
+  const { grant } = request;
+  const cap = getDurationCap({ grant, roleMaxSessionSeconds: request.roleMaxSessionSeconds, baseIsRoleSession });
+  if (request.durationSeconds > cap.maxSeconds) {
+    return new StsError('Validation', `${formatDuration(request.durationSeconds)} is too long for ${label(grant)}: ${cap.reason}. Choose ${formatDuration(cap.maxSeconds)} or less`, 'chooseShorter');
+  }
+  if (grant.mfa && !request.tokenCode) return new StsError('MfaRejected', `${label(grant)} requires MFA: enter the 6-digit code from your authenticator`, 'reenterMfa');
+  if (grant.reason && !request.reason?.trim()) return new StsError('Validation', `${label(grant)} requires a reason: say why you need access`, 'editRequest');
+  if (grant.ticket && !request.ticket?.trim()) return new StsError('Validation', `${label(grant)} requires a ticket id: enter the ticket this work is for`, 'editRequest');
+  const roleAccount = parseArn(request.roleArn)?.account;
+  if (roleAccount && roleAccount !== request.account) {
+    return new StsError('Validation', `The role ${request.roleArn} is in account ${roleAccount}, not ${request.account}: fix the role's ARN for this account in the access policy`, 'fixPolicy');
+  }
+  return undefined;
+}
+
+type AssumeRoleInput = AssumeRoleCommandInput & { RoleSessionName: string; SourceIdentity: string; Policy: string; DurationSeconds: number };
+
+interface Prepared {
+  requestId: string;
+  input: AssumeRoleInput;
+  tags: SessionTag[];
+  mfaSerial: string | undefined;
+}
+
+function buildInput(deps: BrokerDeps, request: SessionRequest): Prepared {
+  const requestId = (deps.newRequestId ?? newRequestId)();
+  const user = getCallerName(request.caller.arn);
+  const mfaSerial = request.tokenCode ? (request.mfaSerial ?? findMfaSerial(request.caller)) : undefined;
+  const tags = buildSessionTags(requestId, request.grant, request.ticket?.trim() || undefined);
+  const input: AssumeRoleInput = {
+    RoleArn: request.roleArn,
+    RoleSessionName: sanitizeSessionName(user, requestId),
+    DurationSeconds: request.durationSeconds,
+    Policy: buildSessionPolicy(request.grant.service, request.grant.level, request.grant.resources),
+    SourceIdentity: sanitizeSourceIdentity(user),
+    Tags: tags,
+    ...(mfaSerial && request.tokenCode ? { SerialNumber: mfaSerial, TokenCode: request.tokenCode } : {}),
+  };
+  return { requestId, input, tags, mfaSerial };
+}
+
+/** The grant's demands, then AWS's rules; throws the first problem (with all messages). */
+function preflight(request: SessionRequest, prepared: Prepared): void {
+  const baseIsRoleSession = isRoleSession(request.caller.arn);
+  const grantProblem = checkGrant(request, baseIsRoleSession);
+  if (grantProblem) throw grantProblem;
+  const { input } = prepared;
+  const problems = checkAssumeRoleRequest({
+    roleArn: input.RoleArn ?? '',
+    roleSessionName: input.RoleSessionName,
+    durationSeconds: input.DurationSeconds,
+    policy: input.Policy,
+    resourceCount: request.grant.resources.length,
+    serialNumber: prepared.mfaSerial,
+    tokenCode: request.tokenCode,
+    sourceIdentity: input.SourceIdentity,
+    tags: prepared.tags,
+    roleMaxSessionSeconds: request.roleMaxSessionSeconds,
+    baseIsRoleSession,
+  });
+  const first = problems[0];
+  if (first) {
+    const code = first.field === 'tokenCode' ? 'MfaRejected' : 'Validation';
+    throw new StsError(code, problems.map((p) => p.message).join('; '), first.nextAction);
+  }
+}
+
+async function callAssumeRole(deps: BrokerDeps, request: SessionRequest, input: AssumeRoleInput): Promise<AssumeRoleCommandOutput> {
+  try {
+    return await deps.sts.send(new AssumeRoleCommand(input));
+  } catch (error) {
+    throw mapStsError(error, {
+      roleArn: request.roleArn,
+      what: label(request.grant),
+      durationSeconds: request.durationSeconds,
+      baseIsRoleSession: isRoleSession(request.caller.arn),
+      mfaProvided: input.TokenCode !== undefined,
+      region: request.region,
+      account: request.account,
+      scrub: request.tokenCode ? [request.tokenCode] : [],
+    });
+  }
+}
+
+function toSession(request: SessionRequest, prepared: Prepared, out: AssumeRoleCommandOutput, grantedAt: number): Session {
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new StsError('Unknown', `AWS STS returned no credentials for ${label(request.grant)}: try again, and report it if it persists`, 'retry', { requestId: out.$metadata.requestId });
+  }
+  const reason = request.reason?.trim();
+  const ticket = request.ticket?.trim();
+  return {
+    id: prepared.requestId,
+    service: request.grant.service,
+    level: request.grant.level,
+    account: request.account,
+    region: request.region,
+    roleArn: request.roleArn,
+    assumedRoleArn: out.AssumedRoleUser?.Arn ?? '',
+    sessionName: prepared.input.RoleSessionName,
+    sourceIdentity: out.SourceIdentity ?? prepared.input.SourceIdentity,
+    requestedBy: request.caller.arn,
+    role: request.role,
+    ...(reason ? { reason } : {}),
+    ...(ticket ? { ticket } : {}),
+    durationSeconds: request.durationSeconds,
+    grantedAt,
+    policy: prepared.input.Policy,
+    ...(out.PackedPolicySize !== undefined ? { packedPolicySize: out.PackedPolicySize } : {}),
+    credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration.getTime() },
+  };
+}
+
+/** Runs the pre-flight checks, calls AssumeRole and returns the session (with its secrets). */
+export async function requestSession(deps: BrokerDeps, request: SessionRequest): Promise<Session> {
+  const prepared = buildInput(deps, request);
+  preflight(request, prepared);
+  const out = await callAssumeRole(deps, request, prepared.input);
+  const session = toSession(request, prepared, out, deps.clock.now());
+  if (session.packedPolicySize !== undefined && session.packedPolicySize > packedPolicyWarnPercent) {
+    deps.log.warn(`Session ${session.id} (${label(request.grant)}): the session policy and tags use ${session.packedPolicySize}% of AWS's packed size limit; fewer or broader resource patterns, or a shorter ticket id, would leave room`);
+  }
+  return session;
+}
