@@ -2,7 +2,7 @@
 // ends (browser IIFE, one per panel in webview/<panel>/main.ts). `--production` minifies
 // for packaging; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -47,6 +47,9 @@ const webview = {
 };
 
 const builds = [extension, ...(webview.entryPoints.length > 0 ? [webview] : [])];
+
+// A packaged build starts clean, so no development source map or stale file ships.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -8,7 +8,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'tools/**', 'test-results/**', '.demo/**', '**/*.js'] },
+  { ignores: ['eslint.config.mjs', 'node_modules/**', 'dist/**', 'out/**', 'tools/**', 'test-results/**', '.demo/**', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

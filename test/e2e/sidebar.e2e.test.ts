@@ -48,6 +48,18 @@ describe('sidebar (e2e)', function () {
     await session().screenshot('sidebar-employee');
   });
 
+  it('expands RDS to the resources CloudWatch knows, with their alarm state', async () => {
+    const rds = session().page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: /^RDS/ }).first();
+    await rds.click();
+    const rows = await session().waitForTree('the RDS instances', (r) => r.some((row) => row.label === 'orders-db'));
+    const orders = rows.find((r) => r.label === 'orders-db')!;
+    assert.equal(orders.description, 'in alarm', 'the incident keeps orders-db-cpu-high in ALARM');
+    assert.ok(rows.some((r) => r.label === 'users-db'), JSON.stringify(rows));
+    await session().waitForTree('the alarm count on RDS', (r) => r.some((row) => row.label === 'RDS' && /1 in alarm/.test(row.description)));
+    await session().screenshot('sidebar-employee-rds');
+    await rds.click(); // collapse again for the next scenario
+  });
+
   it('shows a Manager exactly EC2, RDS, Lambda, ECS, DynamoDB, SQS and the load balancer after switching profile', async () => {
     await session().switchProfile('demo-manager');
     const rows = await session().waitForTree('the Manager identity and services', (r) =>
