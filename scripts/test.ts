@@ -1,4 +1,4 @@
-// `npm test`: every tier in order (unit, integration, in-host, e2e), each visible as it
+// `npm test`: every tier in order (static, unit, integration, in-host, e2e), each visible as it
 // runs, then a per-tier table and, as the very last line, "N passed, N failed".
 // `--tier unit,integration` runs a subset.
 import { join } from 'node:path';
@@ -16,6 +16,10 @@ interface Tier {
 }
 
 const tiers: Record<string, Tier> = {
+  static: {
+    command: scriptTier('static', 'scripts/testStatic.ts', 5 * minutes),
+    dir: 'src', suffix: '.ts',
+  },
   unit: {
     command: mochaTier('unit', 'test/unit/**/*.test.ts', 5 * minutes),
     dir: 'test/unit', suffix: '.test.ts',

@@ -70,4 +70,17 @@ describe('sidebar (e2e)', function () {
     assert.equal(identityRow(rows, 'erin.employee'), undefined, 'the Employee identity is still shown');
     await session().screenshot('sidebar-manager');
   });
+
+  it('explains to an unassigned principal that no role is assigned, and what to do', async () => {
+    await session().switchProfile('demo-unassigned');
+    const welcome = session().page.locator('.part.sidebar .welcome-view-content');
+    await welcome.filter({ hasText: 'not assigned to any role' }).waitFor({ timeout: 30_000 });
+    const text = (await welcome.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Ask an InfraWatch admin to add your ARN/);
+    for (const button of ['Copy My ARN', 'Switch AWS Profile', 'Open Access Policy']) {
+      assert.ok(await session().page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: button }).count() > 0, button);
+    }
+    assert.deepEqual(services(await session().treeRows()), [], 'no service is listed');
+    await session().screenshot('sidebar-unassigned');
+  });
 });
