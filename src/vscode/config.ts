@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Mirrors contributes.configuration in package.json; a unit test keeps the two in step.
 export const settingsSchema = z.object({

@@ -1,7 +1,7 @@
 // zod issues → problems a person can act on: what is wrong, where, and what would be right.
 // Regex and refinement messages are written in schema.ts next to the rule; the generic
 // codes (wrong type, missing key, out of range, unknown key or option) are phrased here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatJsonPath, type PathSegment, type RawProblem } from './jsonText';
 import { maxSessionMinutes, minSessionMinutes, policySchema } from './schema';
 import { didYouMean } from './suggest';

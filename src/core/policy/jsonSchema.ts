@@ -1,7 +1,7 @@
 // The policy's JSON Schema, generated from the zod schema so the editor and the parser never
 // disagree. Draft-07 is what VS Code's JSON language service handles best; "input" mode
 // leaves keys with defaults optional, as people write them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { policySchema } from './schema';
 
 export const policySchemaId = 'https://infrawatch.dev/schemas/policy.schema.json';

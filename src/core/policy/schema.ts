@@ -2,7 +2,7 @@
 // JSON Schema the editor uses for completion and hover docs. The policy is untrusted input,
 // so every string, list and map is bounded and every object is strict (a typo is an error,
 // not a silently ignored key).
-import { z } from 'zod';
+import * as z from 'zod';
 import { accessLevels, serviceIds } from '../catalog';
 
 export const policyLimits = {
