@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { type AccessState } from './core/accessState';
+import { getService } from './core/catalog';
+import { countResourcesInAlarm } from './core/discovery';
 import { Redactor } from './core/redact';
 import { AccessController } from './vscode/accessController';
 import { registerCommands } from './vscode/commands';
@@ -7,6 +9,7 @@ import { onDidChangeSettings, getSettings } from './vscode/config';
 import { runWithErrorHandling } from './vscode/errorFunnel';
 import { viewId } from './vscode/ids';
 import { createLog } from './vscode/log';
+import { registerPanelSerializers } from './vscode/panels/panelManager';
 import { watchPolicy } from './vscode/policySource';
 import { AccessTree, type Node } from './vscode/tree';
 
@@ -16,6 +19,7 @@ export interface InfraWatchApi {
   whenSettled(): Promise<AccessState>;
   getState(): AccessState;
   getChildren(node?: Node): Promise<{ node: Node; item: vscode.TreeItem }[]>;
+  getBadge(): vscode.ViewBadge | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): InfraWatchApi {
@@ -25,10 +29,19 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   const tree = new AccessTree(controller);
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
+  const panels = registerPanelSerializers(context, {
+    extensionUri: context.extensionUri,
+    log,
+    getClients: () => controller.getClients(),
+    getAlarms: () => (controller.alarms.kind === 'ok' ? controller.alarms.alarms : []),
+    getResources: (service) => controller.getResources(service),
+    requestAccess: (service) => vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service }),
+    onError: (action, error) => void run(action, () => { throw error; }),
+  });
   let policyWatch = watchPolicy(getSettings(), () => void run('Reloading the access policy', () => controller.refresh()));
   context.subscriptions.push(
     log, controller, tree, view,
-    ...registerCommands({ controller, log }, run),
+    ...registerCommands({ controller, log, panels }, run),
     { dispose: () => policyWatch.dispose() },
     onDidChangeSettings(() => {
       policyWatch.dispose();
@@ -38,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void run('Loading the access policy', () => controller.refresh())),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void run('Loading the access policy', () => controller.refresh())),
   );
+  context.subscriptions.push(controller.onDidChange(() => updateBadge(view, controller)));
   void vscode.commands.executeCommand('setContext', 'infrawatch.state', 'loading');
   // The first look-up waits until the view is shown: no network call during activation.
   const firstShow = (): void => void run('Loading InfraWatch', () => controller.refresh());
@@ -54,11 +68,20 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     refresh: () => controller.refresh(),
     whenSettled: () => controller.whenSettled(),
     getState: () => controller.state,
+    getBadge: () => view.badge,
     getChildren: async (node) => {
       const nodes = (await tree.getChildren(node)) ?? [];
       return nodes.map((n) => ({ node: n, item: tree.getTreeItem(n) }));
     },
   };
+}
+
+/** The view's badge counts the resources in ALARM among the services the role allows. */
+function updateBadge(view: vscode.TreeView<Node>, controller: AccessController): void {
+  const state = controller.state;
+  const alarms = controller.alarms;
+  const count = state.kind === 'ready' && alarms.kind === 'ok' ? countResourcesInAlarm(state.access.services.map(getService), alarms.alarms) : 0;
+  view.badge = count > 0 ? { value: count, tooltip: `${count} resource${count === 1 ? '' : 's'} in alarm` } : undefined;
 }
 
 export function deactivate(): void {

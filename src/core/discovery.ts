@@ -108,3 +108,16 @@ export function getWorstState(alarms: readonly AlarmSummary[]): AlarmState | und
   for (const a of alarms) if (worst === undefined || severity[a.state] > severity[worst]) worst = a.state;
   return worst;
 }
+
+/** How many distinct resources of these services have an alarm in ALARM (the view's badge). */
+export function countResourcesInAlarm(specs: readonly ServiceSpec[], alarms: readonly AlarmSummary[]): number {
+  const keys = new Set<string>();
+  for (const spec of specs) {
+    for (const alarm of alarms) {
+      if (alarm.state !== 'ALARM' || alarm.namespace !== spec.namespace) continue;
+      const values = spec.resourceDimensions.map((name) => alarm.dimensions.find((d) => d.Name === name)?.Value);
+      if (values.every((v) => v !== undefined)) keys.add(`${spec.namespace}|${values.join('/')}`);
+    }
+  }
+  return keys.size;
+}

@@ -42,6 +42,11 @@ export class AccessController implements vscode.Disposable {
     return this.alarmsState;
   }
 
+  /** The base-credential clients of the current identity; undefined before one is known. */
+  getClients(): AwsClients | undefined {
+    return this.current.kind === 'ready' ? this.clients : undefined;
+  }
+
   refresh(): Promise<AccessState> {
     const generation = ++this.generation;
     const run = Promise.resolve(vscode.window.withProgress({ location: { viewId } }, () => this.load(generation)));

@@ -6,9 +6,11 @@ export const commandIds = {
   createPolicy: 'infrawatch.createPolicy',
   copyIdentityArn: 'infrawatch.copyIdentityArn',
   showLog: 'infrawatch.showLog',
+  openMetrics: 'infrawatch.openMetrics',
+  openLogs: 'infrawatch.openLogs',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
 /** Commands that only make sense from a view or item; hidden from the palette. */
-export const contextOnlyCommands: readonly CommandId[] = [];
+export const contextOnlyCommands: readonly CommandId[] = [commandIds.openLogs];

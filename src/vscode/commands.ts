@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { type ServiceId } from '../core/catalog';
+import { type Resource } from '../core/discovery';
 import { InfraWatchError } from '../core/errors';
 import { type Log } from '../core/ports';
 import { getStarterPolicy } from '../core/starterPolicy';
@@ -6,16 +8,20 @@ import { type AccessController } from './accessController';
 import { getProfileName, listProfiles } from './baseCredentials';
 import { type CommandId, commandIds } from './commandIds';
 import { getSettings } from './config';
+import { type PanelManager } from './panels/panelManager';
 import { locatePolicy, workspacePolicyPath } from './policySource';
+import { pickAllowedService } from './pickService';
+import { type Node } from './tree';
 
 export interface CommandDeps {
   controller: AccessController;
   log: Log & { show(): void };
+  panels: PanelManager;
 }
 
 type Handlers = Record<CommandId, (...args: unknown[]) => unknown>;
 
-function createHandlers({ controller, log }: CommandDeps): Handlers {
+function createHandlers({ controller, log, panels }: CommandDeps): Handlers {
   return {
     [commandIds.refresh]: () => controller.refresh(),
     [commandIds.switchProfile]: () => switchProfile(),
@@ -23,6 +29,14 @@ function createHandlers({ controller, log }: CommandDeps): Handlers {
     [commandIds.createPolicy]: () => createPolicy(controller),
     [commandIds.copyIdentityArn]: () => copyIdentityArn(controller),
     [commandIds.showLog]: () => log.show(),
+    [commandIds.openMetrics]: async (node) => {
+      const target = await getMonitorTarget(controller, node);
+      if (target) panels.openMetrics(target.service, target.resource);
+    },
+    [commandIds.openLogs]: async (node) => {
+      const target = await getMonitorTarget(controller, node);
+      if (target) await panels.openLogs(target.service, target.resource);
+    },
   };
 }
 
@@ -33,6 +47,8 @@ const actionNames: Record<CommandId, string> = {
   [commandIds.createPolicy]: 'Creating the access policy',
   [commandIds.copyIdentityArn]: 'Copying your ARN',
   [commandIds.showLog]: 'Showing the log',
+  [commandIds.openMetrics]: 'Opening metrics',
+  [commandIds.openLogs]: 'Opening logs',
 };
 
 /** Registers every command through the error funnel. */
@@ -89,4 +105,13 @@ async function copyIdentityArn(controller: AccessController): Promise<void> {
   }
   await vscode.env.clipboard.writeText(state.identity.arn);
   void vscode.window.showInformationMessage(`Copied ${state.identity.arn}`);
+}
+
+/** The service (and resource) a monitoring command acts on: the tree node, else a pick. */
+async function getMonitorTarget(controller: AccessController, node: unknown): Promise<{ service: ServiceId; resource?: Resource } | undefined> {
+  const n = node as Node | undefined;
+  if (n?.kind === 'resource') return { service: n.service, resource: n.resource };
+  if (n?.kind === 'service') return { service: n.service };
+  const service = await pickAllowedService(controller, 'Which service\'s metrics?');
+  return service ? { service } : undefined;
 }

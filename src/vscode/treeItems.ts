@@ -49,7 +49,8 @@ export function createResourceItem(spec: ServiceSpec, resource: Resource, alarms
   item.id = `resource:${spec.id}:${resource.id}`;
   item.iconPath = worst ? stateIcons[worst] : new vscode.ThemeIcon('circle-outline');
   item.description = worst ? stateWords[worst] : 'no alarms';
-  item.contextValue = worst === 'ALARM' ? contextValues.resourceInAlarm : contextValues.resource;
+  // resource[.alarm][.logs]: menus match on the parts (Open Logs needs a log group pattern).
+  item.contextValue = `${worst === 'ALARM' ? contextValues.resourceInAlarm : contextValues.resource}${spec.logGroupPattern ? '.logs' : ''}`;
   const lines = alarms.map((a) => `- **${escapeMarkdown(a.name)}**: ${a.state}${a.reason ? ` — ${escapeMarkdown(a.reason)}` : ''}`);
   const dims = resource.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
   item.tooltip = new vscode.MarkdownString([`**${escapeMarkdown(resource.label)}** (${escapeMarkdown(dims)})`, ...lines].join('\n\n'));

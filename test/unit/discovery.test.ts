@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { catalog } from '../../src/core/catalog';
-import { type AlarmSummary, getResourceAlarms, getWorstState, groupResources } from '../../src/core/discovery';
+import { type AlarmSummary, countResourcesInAlarm, getResourceAlarms, getWorstState, groupResources } from '../../src/core/discovery';
 
 const dim = (Name: string, Value: string) => ({ Name, Value });
 
@@ -43,5 +43,24 @@ describe('discovery', () => {
     assert.equal(getWorstState(mine), 'ALARM');
     assert.equal(getWorstState([alarm('x', 'INSUFFICIENT_DATA', 'x'), alarm('y', 'OK', 'y')]), 'INSUFFICIENT_DATA');
     assert.equal(getWorstState([]), undefined);
+  });
+});
+
+describe('countResourcesInAlarm', () => {
+  const alarm = (state: AlarmSummary['state'], namespace: string, dims: { Name: string; Value: string }[]): AlarmSummary => ({
+    name: 'x', state, reason: '', namespace, metricName: 'm', dimensions: dims,
+  });
+
+  it('counts distinct resources in ALARM among the allowed services only', () => {
+    const alarms = [
+      alarm('ALARM', 'AWS/RDS', [dim('DBInstanceIdentifier', 'orders-db')]),
+      alarm('ALARM', 'AWS/RDS', [dim('DBInstanceIdentifier', 'orders-db')]), // a second alarm, same resource
+      alarm('ALARM', 'AWS/RDS', [dim('DBInstanceIdentifier', 'users-db')]),
+      alarm('OK', 'AWS/Lambda', [dim('FunctionName', 'f')]),
+      alarm('ALARM', 'AWS/DynamoDB', [dim('TableName', 't')]), // not allowed here
+      alarm('ALARM', 'AWS/RDS', []), // not about one resource
+    ];
+    assert.equal(countResourcesInAlarm([catalog.rds, catalog.lambda], alarms), 2);
+    assert.equal(countResourcesInAlarm([catalog.lambda], alarms), 0);
   });
 });

@@ -38,12 +38,21 @@ describe('sidebar', function () {
     const orders = resources.find(({ item }) => item.label === 'orders-db');
     assert.ok(orders, `orders-db among ${resources.map((r) => r.item.label).join(', ')}`);
     assert.equal(orders.item.description, 'in alarm');
-    assert.equal(orders.item.contextValue, 'resource.alarm');
+    assert.equal(orders.item.contextValue, 'resource.alarm.logs');
     // The service line counts alarms once DescribeAlarms has answered.
     await waitFor('the alarm count on RDS', async () => {
       const again = (await api.getChildren()).find(({ item }) => item.label === 'RDS');
       return again?.item.description && /in alarm/.test(String(again.item.description)) ? true : undefined;
     });
+  });
+
+  it('counts the resources in ALARM on the view’s badge', async () => {
+    restore = await withSettings({ profile: 'demo-employee' });
+    const api = await getApi();
+    await api.refresh();
+    const badge = await waitFor('the alarm badge', () => api.getBadge());
+    assert.equal(badge.value, 1, 'orders-db is the one resource in ALARM among EC2, RDS, Lambda, SQS');
+    assert.match(badge.tooltip, /1 resource in alarm/);
   });
 
   it('shows a Manager more services', async () => {
