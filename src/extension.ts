@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type AccessState } from './core/accessState';
 import { getService } from './core/catalog';
 import { countResourcesInAlarm } from './core/discovery';
+import { systemClock } from './core/ports';
 import { Redactor } from './core/redact';
 import { AccessController } from './vscode/accessController';
 import { registerCommands } from './vscode/commands';
@@ -9,6 +10,9 @@ import { onDidChangeSettings, getSettings } from './vscode/config';
 import { runWithErrorHandling } from './vscode/errorFunnel';
 import { viewId } from './vscode/ids';
 import { createLog } from './vscode/log';
+import { registerSessions } from './vscode/sessions/registerSessions';
+import { getSessionLabel, keepTreeCountdown } from './vscode/sessions/sessionLabels';
+import { type SessionService } from './vscode/sessions/sessionService';
 import { registerPanelSerializers } from './vscode/panels/panelManager';
 import { watchPolicy } from './vscode/policySource';
 import { AccessTree, type Node } from './vscode/tree';
@@ -20,15 +24,17 @@ export interface InfraWatchApi {
   getState(): AccessState;
   getChildren(node?: Node): Promise<{ node: Node; item: vscode.TreeItem }[]>;
   getBadge(): vscode.ViewBadge | undefined;
+  sessions: SessionService;
 }
 
 export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   const redactor = new Redactor();
   const log = createLog(redactor);
   const controller = new AccessController(log);
-  const tree = new AccessTree(controller);
-  const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
+  const sessions = registerSessions(context, { controller, log, redactor, clock: systemClock });
+  const tree = new AccessTree(controller, (service) => getSessionLabel(sessions, systemClock, service));
+  const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
   const panels = registerPanelSerializers(context, {
     extensionUri: context.extensionUri,
     log,
@@ -40,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   });
   let policyWatch = watchPolicy(getSettings(), () => void run('Reloading the access policy', () => controller.refresh()));
   context.subscriptions.push(
-    log, controller, tree, view,
-    ...registerCommands({ controller, log, panels }, run),
+    log, controller, tree, view, keepTreeCountdown(sessions, () => tree.redraw()),
+    ...registerCommands({ controller, log, panels, sessions }, run),
     { dispose: () => policyWatch.dispose() },
     onDidChangeSettings(() => {
       policyWatch.dispose();
@@ -69,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     whenSettled: () => controller.whenSettled(),
     getState: () => controller.state,
     getBadge: () => view.badge,
+    sessions,
     getChildren: async (node) => {
       const nodes = (await tree.getChildren(node)) ?? [];
       return nodes.map((n) => ({ node: n, item: tree.getTreeItem(n) }));

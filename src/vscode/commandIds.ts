@@ -8,6 +8,12 @@ export const commandIds = {
   showLog: 'infrawatch.showLog',
   openMetrics: 'infrawatch.openMetrics',
   openLogs: 'infrawatch.openLogs',
+  requestAccess: 'infrawatch.requestAccess',
+  openTerminal: 'infrawatch.openTerminal',
+  showSessions: 'infrawatch.showSessions',
+  renewSession: 'infrawatch.renewSession',
+  revokeSession: 'infrawatch.revokeSession',
+  copyExportLines: 'infrawatch.copyExportLines',
 } as const;
 
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];

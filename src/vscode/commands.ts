@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type ServiceId } from '../core/catalog';
+import { type AccessLevel, type ServiceId, getService } from '../core/catalog';
 import { type Resource } from '../core/discovery';
 import { InfraWatchError } from '../core/errors';
 import { type Log } from '../core/ports';
@@ -11,17 +11,21 @@ import { getSettings } from './config';
 import { type PanelManager } from './panels/panelManager';
 import { locatePolicy, workspacePolicyPath } from './policySource';
 import { pickAllowedService } from './pickService';
+import { copyExportLines, resolveSession, showSessions } from './sessions/sessionCommands';
+import { type SessionService } from './sessions/sessionService';
+import { openSessionTerminal } from './sessions/terminals';
 import { type Node } from './tree';
 
 export interface CommandDeps {
   controller: AccessController;
   log: Log & { show(): void };
   panels: PanelManager;
+  sessions: SessionService;
 }
 
 type Handlers = Record<CommandId, (...args: unknown[]) => unknown>;
 
-function createHandlers({ controller, log, panels }: CommandDeps): Handlers {
+function createHandlers({ controller, log, panels, sessions }: CommandDeps): Handlers {
   return {
     [commandIds.refresh]: () => controller.refresh(),
     [commandIds.switchProfile]: () => switchProfile(),
@@ -37,6 +41,24 @@ function createHandlers({ controller, log, panels }: CommandDeps): Handlers {
       const target = await getMonitorTarget(controller, node);
       if (target) await panels.openLogs(target.service, target.resource);
     },
+    [commandIds.requestAccess]: (node) => requestAccess(sessions, node),
+    [commandIds.openTerminal]: async (arg) => {
+      const session = await resolveSession(sessions, arg, 'A terminal for which session?');
+      if (session) await openSessionTerminal(sessions, session);
+    },
+    [commandIds.showSessions]: () => showSessions(sessions),
+    [commandIds.renewSession]: async (arg) => {
+      const session = await resolveSession(sessions, arg, 'Renew which session?');
+      if (session) await sessions.request({ service: session.service, level: session.level }, { renew: true });
+    },
+    [commandIds.revokeSession]: async (arg) => {
+      const session = await resolveSession(sessions, arg, 'Revoke which session?');
+      if (session) await sessions.revoke(session);
+    },
+    [commandIds.copyExportLines]: async (arg) => {
+      const session = await resolveSession(sessions, arg, 'Export lines for which session?');
+      if (session) await copyExportLines(sessions, session);
+    },
   };
 }
 
@@ -49,6 +71,12 @@ const actionNames: Record<CommandId, string> = {
   [commandIds.showLog]: 'Showing the log',
   [commandIds.openMetrics]: 'Opening metrics',
   [commandIds.openLogs]: 'Opening logs',
+  [commandIds.requestAccess]: 'Requesting access',
+  [commandIds.openTerminal]: 'Opening a terminal',
+  [commandIds.showSessions]: 'Showing sessions',
+  [commandIds.renewSession]: 'Renewing the session',
+  [commandIds.revokeSession]: 'Revoking the session',
+  [commandIds.copyExportLines]: 'Copying export lines',
 };
 
 /** Registers every command through the error funnel. */
@@ -114,4 +142,15 @@ async function getMonitorTarget(controller: AccessController, node: unknown): Pr
   if (n?.kind === 'service') return { service: n.service };
   const service = await pickAllowedService(controller, 'Which service\'s metrics?');
   return service ? { service } : undefined;
+}
+
+/** From the palette, the tree (a service node) or a panel (service id): ask, grant, offer a terminal. */
+async function requestAccess(sessions: SessionService, arg: unknown): Promise<void> {
+  const node = arg as { kind?: string; service?: ServiceId; level?: AccessLevel } | undefined;
+  const preset = node?.kind === 'service' ? { service: node.service, level: node.level } : typeof arg === 'string' ? { service: arg as ServiceId } : {};
+  const session = await sessions.request(preset);
+  if (!session) return;
+  const until = new Date(session.credentials.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const picked = await vscode.window.showInformationMessage(`${getService(session.service).displayName} ${session.level} access granted until ${until}. New terminals have it.`, 'Open Terminal');
+  if (picked) await openSessionTerminal(sessions, session);
 }

@@ -7,6 +7,9 @@ export const settingsSchema = z.object({
   region: z.string().trim().default(''),
   endpointUrl: z.string().trim().default(''),
   policyPath: z.string().trim().default(''),
+  mfaSerial: z.string().trim().default(''),
+  credentialDelivery: z.enum(['endpoint', 'environment']).default('endpoint'),
+  injectIntoAllDebugSessions: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -16,8 +19,9 @@ export function getSettings(): Settings {
   const config = vscode.workspace.getConfiguration('infrawatch');
   // Per key, so one malformed value falls back to its default without losing the others.
   const entries = settingKeys.map((key) => {
-    const parsed = settingsSchema.shape[key].safeParse(config.get(key));
-    return [key, parsed.success ? parsed.data : ''];
+    const schema = settingsSchema.shape[key];
+    const parsed = schema.safeParse(config.get(key));
+    return [key, parsed.success ? parsed.data : schema.parse(undefined)];
   });
   return Object.fromEntries(entries) as Settings;
 }

@@ -29,8 +29,17 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly controller: AccessController) {
+  constructor(
+    private readonly controller: AccessController,
+    /** The active session on a service, as "read 29 min left"; undefined when none. */
+    private readonly getSessionLabel: (service: ServiceId) => string | undefined = () => undefined,
+  ) {
     this.subscription = controller.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** Redraws the rows (the session countdowns) without fetching anything. */
+  redraw(): void {
+    this.changed.fire(undefined);
   }
 
   getChildren(node?: Node): vscode.ProviderResult<Node[]> {
@@ -83,7 +92,7 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         return createIdentityItem(state.identity, state.access, this.controller.region);
       case 'service': {
         const spec = getService(node.service);
-        return createServiceItem(spec, this.getAlarms(spec));
+        return createServiceItem(spec, this.getAlarms(spec), this.getSessionLabel(node.service));
       }
       case 'resource': {
         const spec = getService(node.service);

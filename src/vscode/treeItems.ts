@@ -33,13 +33,14 @@ export function createIdentityItem(identity: CallerIdentity, access: Access, reg
   return item;
 }
 
-export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSummary[] | undefined): vscode.TreeItem {
+export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSummary[] | undefined, session?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(spec.displayName, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `service:${spec.id}`;
   item.iconPath = new vscode.ThemeIcon(spec.icon);
-  item.contextValue = contextValues.service;
+  item.contextValue = session ? `${contextValues.service}.session` : contextValues.service;
   const inAlarm = alarms?.filter((a) => a.state === 'ALARM').length ?? 0;
-  item.description = inAlarm > 0 ? `${inAlarm} in alarm` : undefined;
+  const parts = [...(session ? [session] : []), ...(inAlarm > 0 ? [`${inAlarm} in alarm`] : [])];
+  item.description = parts.length > 0 ? parts.join(' · ') : undefined;
   item.tooltip = `${spec.displayName} — CloudWatch namespace ${spec.namespace}`;
   return item;
 }

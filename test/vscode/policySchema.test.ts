@@ -9,17 +9,23 @@ describe('policy JSON Schema in the editor', function () {
 
   it('offers the policy’s keys as completions', async () => {
     const document = await vscode.workspace.openTextDocument(getPolicyUri());
-    await vscode.window.showTextDocument(document);
-    const text = document.getText();
-    // Just inside the top-level object: the schema's top-level properties are offered.
-    const position = document.positionAt(text.indexOf('{') + 1);
-    const labels = await waitFor('schema completions', async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-      const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      return found.some((l) => l.includes('assignments')) ? found : undefined;
-    }, 20_000);
-    for (const key of ['accounts', 'roles', 'assignments', 'audit']) {
-      assert.ok(labels.some((l) => l.includes(key)), `${key} among ${labels.join(', ')}`);
+    const editor = await vscode.window.showTextDocument(document);
+    // A fresh line inside the Employee role, which has neither "inherits" nor "admin" yet:
+    // the schema offers the keys a role may still take (JSON completion skips present ones).
+    const anchor = document.getText().indexOf('"Employee": {') + '"Employee": {'.length;
+    assert.ok(anchor > 20, 'the demo policy has an Employee role');
+    await editor.edit((b) => b.insert(document.positionAt(anchor), '\n      '));
+    try {
+      const position = document.positionAt(anchor + '\n      '.length);
+      const labels = await waitFor('schema completions', async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return found.some((l) => l.includes('inherits')) ? found : undefined;
+      }, 20_000);
+      for (const key of ['inherits', 'admin']) assert.ok(labels.some((l) => l.includes(key)), `${key} among ${labels.join(', ')}`);
+    } finally {
+      await vscode.commands.executeCommand('undo');
+      await document.save();
     }
   });
 

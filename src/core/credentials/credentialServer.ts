@@ -1,0 +1,215 @@
+// The loopback credential endpoint (DESIGN §5). Terminals and debuggees point the AWS
+// container credential provider at it, so the secret never sits in their environment and
+// revoke or expiry takes effect on the next fetch. Loopback only, one bearer token per
+// session, constant-time comparison, failed token attempts rate-limited.
+// The hot path does one map lookup, one SHA-256 and writes a body built at add() time.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { InfraWatchError } from '../errors';
+import { silentLog, systemClock, type Clock, type Log } from '../ports';
+import { type Session } from '../session';
+import { getContainerCredentialsBody } from './containerCredentials';
+import { FailureLimiter, type FailureLimiterOptions } from './failureLimiter';
+import { createBearerToken, getTokenDigest, isTokenMatch } from './tokens';
+
+export type FetchFailure = 'unknown-session' | 'bad-token' | 'expired' | 'rate-limited' | 'bad-request';
+
+export interface CredentialServerOptions {
+  clock?: Clock;
+  log?: Log;
+  /** Every fetch, served or refused: the audit "credentials.fetched" access event. */
+  onFetch?(sessionId: string, ok: boolean, reason?: FetchFailure): void;
+  /** Rate limit for failed token attempts (default: more than 10 a minute blocks a minute). */
+  limiter?: Omit<FailureLimiterOptions, 'clock'>;
+}
+
+export interface CredentialEndpoint {
+  /** The value for AWS_CONTAINER_CREDENTIALS_FULL_URI. */
+  uri: string;
+  /** The value for AWS_CONTAINER_AUTHORIZATION_TOKEN. Secret. */
+  token: string;
+}
+
+export interface CredentialServer {
+  /** Base address: http://127.0.0.1:<port>/credentials/ */
+  readonly url: string;
+  readonly port: number;
+  /** Serves a session at a new token; replaces whatever served the same service and level. */
+  add(session: Session): CredentialEndpoint;
+  /** Serves renewed credentials at the same address and token, so open terminals keep working. */
+  renew(session: Session): CredentialEndpoint;
+  /** Stops serving a session at once; false when it was not served. */
+  remove(sessionId: string): boolean;
+  has(sessionId: string): boolean;
+  close(): Promise<void>;
+}
+
+interface Entry {
+  sessionId: string;
+  digest: Buffer;
+  body: Buffer;
+  expiration: number;
+  endpoint: CredentialEndpoint;
+}
+
+const pathPrefix = '/credentials/';
+
+function errorBody(code: string, message: string): Buffer {
+  return Buffer.from(JSON.stringify({ Code: code, Message: message }), 'utf8');
+}
+
+const refusals: Record<FetchFailure, { status: number; body: Buffer }> = {
+  'unknown-session': { status: 404, body: errorBody('NotFound', 'No InfraWatch session is served here: it was revoked or has expired. Request access again.') },
+  'bad-token': { status: 403, body: errorBody('AccessDenied', 'The authorization token does not match this InfraWatch session.') },
+  expired: { status: 403, body: errorBody('ExpiredToken', 'The InfraWatch session has expired. Request access again.') },
+  'rate-limited': { status: 429, body: errorBody('TooManyRequests', 'Too many failed token attempts: the InfraWatch credential endpoint is paused for a minute.') },
+  'bad-request': { status: 400, body: errorBody('BadRequest', 'Only GET from this machine is served.') },
+};
+
+/** Path segment for one service and level: at most one session each (getSessionKey). */
+function getSlug(session: Session): string {
+  return `${session.service}-${session.level}`;
+}
+
+function reply(res: ServerResponse, status: number, body: Buffer, extra?: Record<string, string>): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store', ...extra });
+  res.end(body);
+}
+
+class LoopbackCredentialServer implements CredentialServer {
+  url = '';
+  port = 0;
+  private readonly clock: Clock;
+  private readonly log: Log;
+  private readonly limiter: FailureLimiter;
+  private readonly entries = new Map<string, Entry>();
+  private readonly slugsById = new Map<string, string>();
+  private readonly server: Server;
+  private hosts: readonly string[] = [];
+  private blockReported = 0;
+
+  constructor(private readonly options: CredentialServerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLog;
+    this.limiter = new FailureLimiter({ ...options.limiter, clock: this.clock });
+    this.server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => this.handle(req, res));
+    this.server.on('clientError', (_error, socket) => socket.destroy());
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', (error) => reject(new InfraWatchError('Network', `Starting the credential endpoint failed: ${error.message}`, { cause: error })));
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    this.hosts = [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+    this.url = `http://127.0.0.1:${this.port}${pathPrefix}`;
+    this.log.info(`Credential endpoint listening on ${this.url}`);
+  }
+
+  add(session: Session): CredentialEndpoint {
+    return this.serve(session, { uri: `${this.url}${getSlug(session)}`, token: createBearerToken() });
+  }
+
+  renew(session: Session): CredentialEndpoint {
+    const current = this.entries.get(getSlug(session));
+    return current === undefined ? this.add(session) : this.serve(session, current.endpoint);
+  }
+
+  remove(sessionId: string): boolean {
+    const slug = this.slugsById.get(sessionId);
+    const entry = slug === undefined ? undefined : this.entries.get(slug);
+    if (slug === undefined || entry === undefined) return false;
+    this.drop(slug, entry);
+    return true;
+  }
+
+  has(sessionId: string): boolean {
+    return this.slugsById.has(sessionId);
+  }
+
+  close(): Promise<void> {
+    this.entries.clear();
+    this.slugsById.clear();
+    return new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private serve(session: Session, endpoint: CredentialEndpoint): CredentialEndpoint {
+    const slug = getSlug(session);
+    const previous = this.entries.get(slug);
+    if (previous !== undefined) this.slugsById.delete(previous.sessionId);
+    const digest = getTokenDigest(endpoint.token);
+    const body = getContainerCredentialsBody(session);
+    this.entries.set(slug, { sessionId: session.id, digest, body, expiration: session.credentials.expiration, endpoint });
+    this.slugsById.set(session.id, slug);
+    return endpoint;
+  }
+
+  private drop(slug: string, entry: Entry): void {
+    this.entries.delete(slug);
+    this.slugsById.delete(entry.sessionId);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const blockedUntil = this.limiter.getBlockedUntil();
+    if (blockedUntil !== 0) return this.refuseBlocked(res, blockedUntil);
+    const url = req.url ?? '';
+    // The Host check defeats DNS rebinding: a web page cannot make its host 127.0.0.1:<port>.
+    if (req.method !== 'GET' || !this.hosts.includes(req.headers.host ?? '') || !url.startsWith(pathPrefix)) {
+      return this.refuse(res, '', 'bad-request');
+    }
+    const query = url.indexOf('?');
+    const slug = url.slice(pathPrefix.length, query === -1 ? undefined : query);
+    const entry = this.entries.get(slug);
+    if (entry === undefined) return this.refuse(res, '', 'unknown-session');
+    if (!isTokenMatch(req.headers.authorization, entry.digest)) return this.refuseToken(res, entry.sessionId);
+    if (this.clock.now() >= entry.expiration) {
+      this.drop(slug, entry);
+      return this.refuse(res, entry.sessionId, 'expired');
+    }
+    reply(res, 200, entry.body);
+    this.notify(entry.sessionId, true);
+  }
+
+  private refuse(res: ServerResponse, sessionId: string, reason: FetchFailure): void {
+    const { status, body } = refusals[reason];
+    reply(res, status, body);
+    this.notify(sessionId, false, reason);
+  }
+
+  private refuseToken(res: ServerResponse, sessionId: string): void {
+    if (this.limiter.recordFailure()) {
+      const until = new Date(this.limiter.getBlockedUntil()).toISOString();
+      this.log.warn(`Credential endpoint: too many failed token attempts; refusing every request until ${until}.`);
+    }
+    this.refuse(res, sessionId, 'bad-token');
+  }
+
+  private refuseBlocked(res: ServerResponse, blockedUntil: number): void {
+    const retryAfter = String(Math.max(1, Math.ceil((blockedUntil - this.clock.now()) / 1000)));
+    reply(res, 429, refusals['rate-limited'].body, { 'Retry-After': retryAfter });
+    // One access event per block, not one per request: a flood must not flood the audit trail.
+    if (this.blockReported !== blockedUntil) {
+      this.blockReported = blockedUntil;
+      this.notify('', false, 'rate-limited');
+    }
+  }
+
+  private notify(sessionId: string, ok: boolean, reason?: FetchFailure): void {
+    try {
+      this.options.onFetch?.(sessionId, ok, reason);
+    } catch (error) {
+      this.log.error(`Credential endpoint: the fetch listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Starts the endpoint on 127.0.0.1 at a random free port. */
+export async function startCredentialServer(options: CredentialServerOptions = {}): Promise<CredentialServer> {
+  const server = new LoopbackCredentialServer(options);
+  await server.listen();
+  return server;
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { type Clock, type Log } from '../../core/ports';
+import { type Redactor } from '../../core/redact';
+import { type AccessController } from '../accessController';
+import { createDebugProvider } from './debugProvider';
+import { SessionService } from './sessionService';
+import { SessionStatusBar } from './statusBar';
+import { TerminalEnvironment } from './terminals';
+
+/** Builds the session parts (store, endpoint, terminals, debug, status bar) and registers them. */
+export function registerSessions(
+  context: vscode.ExtensionContext,
+  deps: { controller: AccessController; log: Log; redactor: Redactor; clock: Clock },
+): SessionService {
+  const sessions = new SessionService({ context, ...deps });
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions);
+  const statusBar = new SessionStatusBar(sessions, deps.clock, () => deps.controller.state.kind === 'ready');
+  context.subscriptions.push(
+    sessions,
+    terminals,
+    statusBar,
+    deps.controller.onDidChange(() => statusBar.update()),
+    vscode.debug.registerDebugConfigurationProvider('*', createDebugProvider(sessions)),
+    // After sleep the timers may be late: check expiry against the wall clock when the window is back.
+    vscode.window.onDidChangeWindowState((state) => state.focused && sessions.store.check()),
+  );
+  // SecretStorage and the loopback endpoint are local: restoring does no network call.
+  void sessions.restore().then(
+    () => terminals.update(),
+    (error: unknown) => deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)),
+  );
+  return sessions;
+}

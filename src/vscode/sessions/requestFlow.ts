@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { type Access } from '../../core/accessState';
+import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
+import { InfraWatchError } from '../../core/errors';
+import { type Session } from '../../core/session';
+import { findMfaSerial, requestSession } from '../../core/sts/broker';
+import { getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
+import { isStsError } from '../../core/sts/stsError';
+import { getSettings } from '../config';
+import { type RequestAnswers, askRequest } from '../requestAccess';
+import { type SessionService } from './sessionService';
+
+function formatLeft(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** Asking again for an active session offers Renew (or the session itself) instead. */
+async function confirmRenew(service: SessionService, existing: Session): Promise<boolean> {
+  const label = `${getService(existing.service).displayName} ${existing.level}`;
+  const left = formatLeft(existing.credentials.expiration - service.deps.clock.now());
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: '$(refresh) Renew', description: 'new credentials and a new expiry (asks for MFA again)', action: 'renew' as const },
+      { label: '$(terminal) Open Terminal', description: 'with the current session', action: 'terminal' as const },
+    ],
+    { title: 'InfraWatch: Request Access', placeHolder: `${label} is already active (${left} left)`, ignoreFocusOut: true },
+  );
+  if (picked?.action === 'terminal') await vscode.commands.executeCommand('infrawatch.openTerminal', existing.id);
+  return picked?.action === 'renew';
+}
+
+/** The role must allow the service; otherwise this is a denial by policy, and audited as one. */
+async function checkAllowed(service: SessionService, access: Access, callerArn: string, preset: { service?: ServiceId; level?: AccessLevel }): Promise<void> {
+  if (!preset.service) return;
+  const allowed = access.grants.some((g) => g.service === preset.service && (!preset.level || g.level === preset.level));
+  if (allowed) return;
+  const what = `${getService(preset.service).displayName}${preset.level ? ` ${preset.level}` : ''}`;
+  await service.record({ event: 'access.denied', actor: callerArn, role: access.role, account: access.account.id, service: preset.service, ...(preset.level ? { level: preset.level } : {}), outcome: 'denied', detail: { why: 'no grant in the access policy' } });
+  throw new InfraWatchError('AccessDenied', `Requesting access failed: your role ${access.role} has no grant for ${what}`);
+}
+
+/**
+ * The whole Request Access conversation: the questions, the pre-flight checks, AssumeRole,
+ * and the MFA step again (keeping every other answer) when AWS rejects the code.
+ */
+export async function runRequest(service: SessionService, preset: { service?: ServiceId; level?: AccessLevel }, options: { renew?: boolean } = {}): Promise<Session | undefined> {
+  const state = await service.deps.controller.whenSettled();
+  if (state.kind !== 'ready') throw new InfraWatchError('NoRole', 'Requesting access failed: InfraWatch has not found a role for you (open the InfraWatch view to see why)');
+  const { access, identity } = state;
+  if (!access.roleArn) throw new InfraWatchError('PolicyInvalid', `Requesting access failed: the policy names no IAM role for ${access.role} in account ${identity.account}`);
+  await checkAllowed(service, access, identity.arn, preset);
+  const answers: RequestAnswers = { ...preset };
+  const levels = preset.service ? access.grants.filter((g) => g.service === preset.service) : [];
+  if (preset.service && !preset.level && levels.length === 1) answers.level = levels[0]!.level;
+  const fixed = { service: Boolean(preset.service), level: Boolean(answers.level) };
+  if (answers.service && answers.level) {
+    const existing = service.store.find(answers.service, answers.level);
+    if (existing && !options.renew && !(await confirmRenew(service, existing))) return undefined;
+  }
+  let mfaMessage: string | undefined;
+  for (;;) {
+    await askRequest(access, identity.arn, answers, fixed, mfaMessage);
+    const grant = access.grants.find((g) => g.service === answers.service && g.level === answers.level)!;
+    const base = { actor: identity.arn, role: access.role, account: identity.account, service: grant.service, level: grant.level, durationSeconds: answers.durationSeconds, ...(answers.reason ? { reason: answers.reason } : {}), ...(answers.ticket ? { ticket: answers.ticket } : {}) };
+    await service.record({ ...base, event: 'access.requested', outcome: 'success' });
+    const clients = service.deps.controller.getClients();
+    if (!clients) throw new InfraWatchError('NoCredentials', 'Requesting access failed: your AWS identity is not loaded; refresh the InfraWatch view');
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
+        requestSession({ sts: clients.sts, clock: service.deps.clock, log: service.deps.log }, {
+          caller: identity, role: access.role, roleArn: access.roleArn!, grant, account: identity.account, region: service.deps.controller.region,
+          durationSeconds: answers.durationSeconds!, reason: answers.reason, ticket: answers.ticket, tokenCode: answers.tokenCode,
+          mfaSerial: getSettings().mfaSerial || findMfaSerial(identity), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
+        }));
+    } catch (error) {
+      const code = error instanceof InfraWatchError ? error.code : 'Unknown';
+      await service.record({ ...base, event: 'access.failed', outcome: 'failure', detail: { code, message: error instanceof Error ? error.message.slice(0, 1000) : String(error) } });
+      if (isStsError(error) && error.nextAction === 'reenterMfa' && grant.mfa) {
+        mfaMessage = error.message;
+        answers.tokenCode = undefined;
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import * as vscode from 'vscode';
+import { type AuditEventInput, type AuditPort } from '../../core/audit/events';
+import { JsonlAuditLog } from '../../core/audit/jsonlAuditLog';
+import { SecretGuard } from '../../core/audit/secretGuard';
+import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
+import { type CredentialServer, startCredentialServer } from '../../core/credentials/credentialServer';
+import { type EnvironmentChanges, getContainerEnvironment, getPlainEnvironment } from '../../core/credentials/environment';
+import { writeProfileFiles } from '../../core/credentials/profileFiles';
+import { SessionStore, type WithdrawReason } from '../../core/credentials/sessions';
+import { InfraWatchError } from '../../core/errors';
+import { type Clock, type Log } from '../../core/ports';
+import { type Redactor } from '../../core/redact';
+import { type Session, describeSession } from '../../core/session';
+import { formatDuration } from '../../core/sts/duration';
+import { type AccessController } from '../accessController';
+import { getSettings } from '../config';
+import { runRequest } from './requestFlow';
+
+export interface SessionServiceDeps {
+  context: vscode.ExtensionContext;
+  controller: AccessController;
+  log: Log;
+  redactor: Redactor;
+  clock: Clock;
+}
+
+/**
+ * The sessions of this window: the store (SecretStorage-backed, expiry by the wall clock),
+ * the loopback credential endpoint that serves them, and the audit trail of every step.
+ */
+export class SessionService implements vscode.Disposable {
+  readonly store: SessionStore;
+  private readonly guard = new SecretGuard();
+  private server: Promise<CredentialServer> | undefined;
+  private audit: Promise<AuditPort> | undefined;
+  private readonly endpoints = new Map<string, { uri: string; token: string }>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  readonly configDir: string;
+
+  constructor(readonly deps: SessionServiceDeps) {
+    this.configDir = vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws').fsPath;
+    this.store = new SessionStore({
+      secrets: {
+        get: async (key) => deps.context.secrets.get(key),
+        store: async (key, value) => deps.context.secrets.store(key, value),
+        delete: async (key) => deps.context.secrets.delete(key),
+      },
+      clock: deps.clock,
+      log: deps.log,
+      withdraw: (session, reason) => void this.withdraw(session, reason),
+    });
+    this.subscriptions.push(
+      this.store.onExpired((session) => void this.onExpired(session)),
+      this.store.onWarning((session) => void this.onWarning(session)),
+    );
+  }
+
+  /** Sessions saved before a window reload, back in service until they expire. */
+  async restore(): Promise<Session[]> {
+    const restored = await this.store.restore();
+    for (const session of restored) await this.serve(session, 'add');
+    if (restored.length > 0) this.deps.log.info(`Restored ${restored.length} session(s): ${restored.map((s) => `${s.service} ${s.level}`).join(', ')}`);
+    return restored;
+  }
+
+  list(): Session[] {
+    return this.store.list();
+  }
+
+  getEndpoint(session: Session): { uri: string; token: string } | undefined {
+    return this.endpoints.get(session.id);
+  }
+
+  /** "InfraWatch: Request Access": asks, assumes the role, and puts the session to work. */
+  async request(preset: { service?: ServiceId; level?: AccessLevel } = {}, options: { renew?: boolean } = {}): Promise<Session | undefined> {
+    const session = await runRequest(this, preset, options);
+    if (!session) return undefined;
+    const previous = this.store.find(session.service, session.level);
+    this.registerSecrets(session);
+    await this.store.add(session);
+    await this.serve(session, previous ? 'renew' : 'add', previous);
+    const event = previous ? 'session.renewed' : 'access.granted';
+    await this.record({ ...this.auditFields(session), event, outcome: 'success', expiresAt: new Date(session.credentials.expiration).toISOString() });
+    return session;
+  }
+
+  async revoke(session: Session): Promise<void> {
+    await this.store.revoke(session.id);
+    await this.record({ ...this.auditFields(session), event: 'session.revoked', outcome: 'success' });
+    this.deps.log.info(`Revoked ${session.service} ${session.level} (${session.id})`);
+  }
+
+  /** The variables a terminal or debuggee needs for this session, in the configured mode. */
+  async getEnvironment(session: Session): Promise<EnvironmentChanges> {
+    await writeProfileFiles(this.configDir, session.region);
+    const endpoint = this.endpoints.get(session.id);
+    if (!endpoint) throw new InfraWatchError('Expired', `The ${session.service} ${session.level} session is no longer served: request access again`);
+    if (getSettings().credentialDelivery === 'environment') return getPlainEnvironment(session, this.configDir, { ...endpoint });
+    return getContainerEnvironment({ ...endpoint, region: session.region, configDir: this.configDir });
+  }
+
+  async record(event: AuditEventInput): Promise<void> {
+    try {
+      this.audit ??= JsonlAuditLog.open({ dir: this.deps.context.globalStorageUri.fsPath, clock: this.deps.clock, log: this.deps.log, guard: this.guard });
+      await (await this.audit).append(event);
+    } catch (error) {
+      // An audit failure must be seen, but must not hide the outcome it was recording.
+      this.deps.log.error(`Writing the audit record ${event.event} failed`, error instanceof Error ? error : String(error));
+    }
+  }
+
+  auditFields(session: Session): Omit<AuditEventInput, 'event' | 'outcome'> {
+    const d = describeSession(session);
+    return {
+      actor: d.requestedBy, role: d.role, account: d.account, service: d.service, level: d.level,
+      durationSeconds: d.durationSeconds, requestId: d.id, accessKeyId: d.accessKeyId,
+      ...(d.reason ? { reason: d.reason } : {}), ...(d.ticket ? { ticket: d.ticket } : {}),
+    };
+  }
+
+  private registerSecrets(session: Session): void {
+    for (const secret of [session.credentials.secretAccessKey, session.credentials.sessionToken]) {
+      this.guard.add(secret);
+      this.deps.redactor.add(secret);
+    }
+  }
+
+  private getServer(): Promise<CredentialServer> {
+    this.server ??= startCredentialServer({
+      clock: this.deps.clock,
+      log: this.deps.log,
+      onFetch: (sessionId, ok, reason) => {
+        const session = this.store.get(sessionId);
+        if (!session) return;
+        void this.record({ ...this.auditFields(session), actor: session.assumedRoleArn, event: 'credentials.fetched', outcome: ok ? 'success' : 'denied', ...(reason ? { detail: { reason } } : {}) });
+      },
+    });
+    return this.server;
+  }
+
+  private async serve(session: Session, how: 'add' | 'renew', previous?: Session): Promise<void> {
+    this.registerSecrets(session);
+    const server = await this.getServer();
+    const endpoint = how === 'renew' ? server.renew(session) : server.add(session);
+    this.guard.add(endpoint.token);
+    this.deps.redactor.add(endpoint.token);
+    if (previous) this.endpoints.delete(previous.id);
+    this.endpoints.set(session.id, endpoint);
+  }
+
+  private async withdraw(session: Session, reason: WithdrawReason): Promise<void> {
+    if (reason === 'replaced') return; // renew keeps serving the same address with the new credentials
+    (await this.server)?.remove(session.id);
+    this.endpoints.delete(session.id);
+  }
+
+  private async onExpired(session: Session): Promise<void> {
+    await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
+    const label = `${getService(session.service).displayName} ${session.level}`;
+    const picked = await vscode.window.showInformationMessage(`Your ${label} session expired; its credentials are withdrawn.`, 'Request Again');
+    if (picked) await vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service: session.service, level: session.level });
+  }
+
+  private async onWarning(session: Session): Promise<void> {
+    const left = formatDuration(Math.max(0, session.credentials.expiration - this.deps.clock.now()) / 1000);
+    const label = `${getService(session.service).displayName} ${session.level}`;
+    const picked = await vscode.window.showWarningMessage(`Your ${label} session ends in ${left}.`, 'Renew');
+    if (picked) await vscode.commands.executeCommand('infrawatch.renewSession', session.id);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.store.dispose();
+    void this.server?.then((s) => s.close());
+    void this.audit?.then((a) => (a as JsonlAuditLog).close());
+  }
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { getService } from '../../core/catalog';
+import { type EnvironmentChanges } from '../../core/credentials/environment';
+import { type Session } from '../../core/session';
+import { type SessionService } from './sessionService';
+
+function label(session: Session): string {
+  return `${getService(session.service).displayName} ${session.level}`;
+}
+
+function until(session: Session): string {
+  return new Date(session.credentials.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * Every new integrated terminal gets the active session (the one granted last) through the
+ * extension's environment collection: not persisted, described on the terminal tab, and
+ * cleared the moment the session ends. Writes that change nothing are skipped, since
+ * any change marks open terminals as stale.
+ */
+export class TerminalEnvironment implements vscode.Disposable {
+  private applied: string | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly collection: vscode.GlobalEnvironmentVariableCollection, private readonly sessions: SessionService) {
+    collection.persistent = false;
+    this.subscription = sessions.store.onDidChange(() => void this.update());
+  }
+
+  async update(): Promise<void> {
+    const active = [...this.sessions.list()].sort((a, b) => b.grantedAt - a.grantedAt)[0];
+    const key = active ? `${active.id}:${active.credentials.expiration}` : undefined;
+    if (key === this.applied) return;
+    this.applied = key;
+    this.collection.clear();
+    if (!active) return;
+    const changes = await this.sessions.getEnvironment(active);
+    // A collection can only set values; "remove" (null) entries are left to the shell's own.
+    for (const [name, value] of Object.entries(changes)) if (value !== null) this.collection.replace(name, value);
+    this.collection.description = new vscode.MarkdownString(
+      `InfraWatch: AWS credentials for **${label(active)}** until ${until(active)} (account ${active.account}). New terminals fetch them from InfraWatch; they stop working when the session ends.`,
+    );
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.collection.clear();
+  }
+}
+
+/** "InfraWatch: Open Terminal": a named, coloured terminal bound to one session. */
+export async function openSessionTerminal(sessions: SessionService, session: Session): Promise<vscode.Terminal> {
+  const changes: EnvironmentChanges = await sessions.getEnvironment(session);
+  const terminal = vscode.window.createTerminal({
+    name: `AWS ${label(session)}`,
+    env: changes as Record<string, string | null>,
+    color: new vscode.ThemeColor('terminal.ansiYellow'),
+    iconPath: new vscode.ThemeIcon('key'),
+    message: `InfraWatch: ${label(session)} credentials in account ${session.account} until ${until(session)}. Try: aws sts get-caller-identity`,
+  });
+  terminal.show();
+  await sessions.record({ ...sessions.auditFields(session), event: 'terminal.opened', outcome: 'success' });
+  return terminal;
+}
