@@ -11,9 +11,14 @@
 //   GET  /_localaws/sessions              → sessions STS issued (no secrets or tokens)
 //   POST /_localaws/throttle {"service":"sts","enabled":true}   → that service answers Throttling
 //   POST /_localaws/regions {"region":"eu-south-1","disabled":true} → STS answers RegionDisabledException
+//   POST /_localaws/outage {"service":"logs","enabled":true,"status"?:503} → that service answers 5xx (outage.ts)
+//   GET  /_localaws/outage                → { outages: { <service>: <status> } }
+//   GET  /_localaws/logs/<url-encoded group>[?region=…] → the events PutLogEvents stored in that group
 
 import type { MovableClock } from './clock';
+import type { WorldRegistry } from './demoDataRegistry';
 import type { DemoIdentity } from './identities';
+import { parseOutageRequest, type OutageSwitch } from './outage';
 import type { LocalAwsState } from './state';
 import { getTotpCode } from './totp';
 import type { ServiceResponse } from './types';
@@ -22,6 +27,9 @@ export interface ControlTarget {
   clock: MovableClock;
   state: LocalAwsState;
   identities: readonly DemoIdentity[];
+  outages?: OutageSwitch;
+  /** The CloudWatch Logs data (for GET logs/<group>). */
+  worlds?: WorldRegistry;
 }
 
 function json(status: number, payload: unknown): ServiceResponse {
@@ -61,6 +69,25 @@ function toggle(set: Set<string>, key: unknown, on: unknown, what: string): Serv
   return json(200, { [what]: key, enabled: on !== false, all: [...set] });
 }
 
+function outage(target: ControlTarget, input: Record<string, unknown>): ServiceResponse {
+  if (!target.outages) return json(404, { error: 'This endpoint has no outage switch' });
+  const request = parseOutageRequest(input);
+  if (typeof request === 'string') return json(400, { error: request });
+  target.outages.set(request.service, request.enabled, request.status);
+  return json(200, { service: request.service, enabled: request.enabled, status: request.status, outages: target.outages.list() });
+}
+
+/** Only what PutLogEvents stored (not the demo's generated lines), oldest first. */
+function storedLogEvents(target: ControlTarget, encodedGroup: string, query: URLSearchParams): ServiceResponse {
+  const name = decodeURIComponent(encodedGroup);
+  const region = query.get('region') ?? target.state.region;
+  const world = target.worlds?.get(target.state.accountId, region, target.clock.now());
+  const group = world?.logs.getGroup(name);
+  if (!group) return json(404, { error: `No log group '${name}' in ${target.state.accountId}/${region}` });
+  const events = [...group.streams.values()].flatMap((s) => s.events).sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  return json(200, { logGroupName: name, region, streams: [...group.streams.keys()].sort(), events });
+}
+
 function post(target: ControlTarget, route: string, input: Record<string, unknown>): ServiceResponse | undefined {
   switch (route) {
     case 'clock/advance':
@@ -73,25 +100,29 @@ function post(target: ControlTarget, route: string, input: Record<string, unknow
       return toggle(target.state.throttledServices, input.service, input.enabled, 'service');
     case 'regions':
       return toggle(target.state.disabledRegions, input.region, input.disabled, 'region');
+    case 'outage':
+      return outage(target, input);
     default:
       return undefined;
   }
 }
 
-function get(target: ControlTarget, route: string): ServiceResponse | undefined {
+function get(target: ControlTarget, route: string, query: URLSearchParams): ServiceResponse | undefined {
   if (route === 'health') return json(200, { ok: true, now: target.clock.now() });
   if (route === 'identities') return json(200, target.identities);
   if (route === 'clock') return clockInfo(target.clock);
   if (route === 'sessions') return json(200, target.state.issuedSessions);
   if (route.startsWith('totp/')) return totp(target, decodeURIComponent(route.slice('totp/'.length)));
+  if (route === 'outage') return json(200, { outages: target.outages?.list() ?? {} });
+  if (route.startsWith('logs/')) return storedLogEvents(target, route.slice('logs/'.length), query);
   return undefined;
 }
 
 /** `path` is the part after `/_localaws/`. */
-export function handleControl(target: ControlTarget, method: string, path: string, body: Buffer): ServiceResponse {
+export function handleControl(target: ControlTarget, method: string, path: string, body: Buffer, query: URLSearchParams = new URLSearchParams()): ServiceResponse {
   const route = path.replace(/\/+$/, '');
   try {
-    const response = method === 'GET' ? get(target, route) : method === 'POST' ? post(target, route, readJson(body)) : undefined;
+    const response = method === 'GET' ? get(target, route, query) : method === 'POST' ? post(target, route, readJson(body)) : undefined;
     return response ?? json(404, { error: `No control route ${method} /_localaws/${route}` });
   } catch (error) {
     return json(400, { error: `Bad control request: ${(error as Error).message}` });

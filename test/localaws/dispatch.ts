@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { authenticate, AuthFailure, authError } from './auth';
 import { accessDeniedMessage, authorizePrincipal, principalContext } from './iam';
+import { outageError, type OutageSwitch } from './outage';
 import { accessDeniedError, detectProtocol, iamPrefix, isJson, operationOf, renderError, throttlingError, type WireProtocol } from './routing';
+import { s3AuthError } from './s3Wire';
 import { parseAuthorization, type SignedRequest } from './sigv4';
 import type { LocalAwsState } from './state';
 import { AwsError, type CallContext, type Principal, type ServiceHandler, type ServiceResponse } from './types';
@@ -19,6 +21,8 @@ export interface DispatchTarget {
   selfAuthorizing: WeakSet<ServiceHandler>;
   /** Check `<prefix>:<Operation>` for every call before its handler runs (default on). */
   autoAuthorize: boolean;
+  /** Services switched "down" (control API /_localaws/outage). */
+  outages?: OutageSwitch;
   onError?(message: string): void;
 }
 
@@ -61,13 +65,19 @@ async function serve(target: DispatchTarget, req: SignedRequest, protocol: WireP
 
 export async function dispatch(target: DispatchTarget, req: SignedRequest): Promise<ServiceResponse> {
   const requestId = randomUUID();
-  const protocol = detectProtocol(parseAuthorization(req.headers.authorization)?.service, req.headers);
+  const service = parseAuthorization(req.headers.authorization)?.service;
+  const protocol = detectProtocol(service, req.headers);
   try {
+    // An outage fails requests before anything else, as an unreachable region would.
+    const outageStatus = service === undefined ? undefined : target.outages?.statusOf(service);
+    if (outageStatus !== undefined) throw outageError(protocol, service ?? '', outageStatus);
     const response = await serve(target, req, protocol, requestId);
     response.headers['x-amzn-requestid'] ??= requestId;
     return response;
   } catch (error) {
-    if (error instanceof AuthFailure) return renderError(authError(error, isJson(protocol)), protocol, requestId);
+    if (error instanceof AuthFailure) {
+      return renderError(protocol.kind === 'rest-xml' ? s3AuthError(error) : authError(error, isJson(protocol)), protocol, requestId);
+    }
     if (error instanceof AwsError) return renderError(error, protocol, requestId);
     target.onError?.(`request ${requestId} failed: ${error instanceof Error ? error.message : String(error)}`);
     return renderError(new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500, 'Receiver'), protocol, requestId);

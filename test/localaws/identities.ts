@@ -14,6 +14,8 @@ import type { PolicyDocument, Principal } from './types';
 
 export const demoAccountId = '111122223333';
 export const demoRegion = 'us-east-1';
+/** The organisation policy bucket (DESIGN §2): everyone reads it, only the admin writes. */
+export const demoPolicyBucket = `infrawatch-policy-${demoAccountId}`;
 
 export interface DemoIdentity {
   /** employee | manager | admin | unassigned | sso */
@@ -90,11 +92,15 @@ export function jitRoleArn(name: string): string {
   return `arn:aws:iam::${demoAccountId}:role/${name}`;
 }
 
-function basePermissions(canAssume: boolean): PolicyDocument {
+function basePermissions(canAssume: boolean, isAdmin: boolean): PolicyDocument {
+  const bucketArn = `arn:aws:s3:::${demoPolicyBucket}`;
   const statements: PolicyDocument['Statement'] = [
     { Sid: 'Monitoring', Effect: 'Allow', Action: ['cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricData'], Resource: '*' },
     { Sid: 'Logs', Effect: 'Allow', Action: ['logs:Describe*', 'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+    // ListBucket too, so a missing policy object reads as NoSuchKey rather than AccessDenied.
+    { Sid: 'PolicySourceRead', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucketArn, `${bucketArn}/*`] },
   ];
+  if (isAdmin) statements.push({ Sid: 'PolicySourceWrite', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/*` });
   if (canAssume) statements.push({ Sid: 'AssumeJitRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: jitRoleArn('InfraWatch-*') });
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -143,7 +149,7 @@ function principalOf(identity: DemoIdentity, expiresAt: number | undefined): Pri
     arn: identity.arn,
     userId: identity.name === 'sso' ? `${derivedId('AROA', `demo-role:${ssoRoleName}`, 21)}:sam.sso` : derivedId('AIDA', `demo-user:${identity.userName}`, 21),
     kind: identity.name === 'sso' ? 'role-session' : 'user',
-    permissions: [basePermissions(person?.canAssume ?? true)],
+    permissions: [basePermissions(person?.canAssume ?? true, identity.name === 'admin')],
     expiresAt,
     mfaAuthenticated: false,
     roleArn: identity.name === 'sso' ? ssoRoleArn : undefined,

@@ -3,10 +3,11 @@
 // the SigV4 scope's service name, X-Amz-Target and Content-Type.
 
 import { ec2Error, jsonError, parseQueryBody, queryError, restJsonError, xmlNamespaces, type JsonVersion } from './protocol';
+import { s3ErrorResponse } from './s3Wire';
 import { AwsError, type ServiceResponse } from './types';
 
 export interface WireProtocol {
-  kind: 'query' | 'json' | 'rest-json' | 'ec2';
+  kind: 'query' | 'json' | 'rest-json' | 'ec2' | 'rest-xml';
   jsonVersion: JsonVersion;
   /** CloudWatch over JSON: errors also carry the awsQuery code in x-amzn-query-error. */
   queryCompatible: boolean;
@@ -22,6 +23,8 @@ export function detectProtocol(service: string | undefined, headers: Record<stri
   const contentType = headers['content-type'] ?? '';
   const namespace = (xmlNamespaces as Record<string, string>)[service ?? ''] ?? '';
   const queryCompatible = headers['x-amzn-query-mode'] === 'true' || service === 'monitoring';
+  // S3 bodies are the caller's bytes: their Content-Type says nothing about the protocol.
+  if (service === 's3') return { kind: 'rest-xml', jsonVersion: '1.0', queryCompatible: false, namespace };
   if (headers['x-amz-target'] !== undefined || contentType.startsWith('application/x-amz-json')) {
     return { kind: 'json', jsonVersion: contentType.includes('1.1') ? '1.1' : '1.0', queryCompatible, namespace };
   }
@@ -53,6 +56,8 @@ export function renderError(err: AwsError, protocol: WireProtocol, requestId: st
       return restJsonError(err, requestId);
     case 'ec2':
       return ec2Error(err, requestId);
+    case 'rest-xml':
+      return s3ErrorResponse(err, requestId);
     default:
       return queryError(err, requestId, protocol.namespace);
   }
@@ -67,6 +72,7 @@ export function accessDeniedError(protocol: WireProtocol, message: string): AwsE
 }
 
 export function throttlingError(protocol: WireProtocol): AwsError {
+  if (protocol.kind === 'rest-xml') return new AwsError('SlowDown', 'Please reduce your request rate.', 503, 'Receiver');
   return protocol.kind === 'json' && !protocol.queryCompatible
     ? new AwsError('ThrottlingException', 'Rate exceeded', 400)
     : new AwsError('Throttling', 'Rate exceeded', 400);

@@ -1,14 +1,17 @@
 // The local AWS endpoint (DESIGN §9): one node:http server, one port, every service.
 // Requests are routed by the SigV4 credential scope's service name; STS is built in,
-// CloudWatch and CloudWatch Logs come from services.ts, and tests may plug in more with
-// `services` / registerService. Responses carry a Date header from the endpoint clock,
-// so SDK clients correct their clock skew against it as they would against AWS.
+// CloudWatch, CloudWatch Logs, RDS, Lambda, EC2 and S3 come from services.ts, and tests
+// may plug in more (or replace them) with `services` / registerService. Responses carry a
+// Date header from the endpoint clock, so SDK clients correct their clock skew against it
+// as they would against AWS.
 // The control API (control.ts) lives under /_localaws/ on the same port. Nothing here
 // logs a secret: errors name request ids and messages, never keys or tokens.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMovableClock, type MovableClock } from './clock';
+import { OutageSwitch } from './outage';
+import type { S3Store } from './s3Store';
 import { handleControl } from './control';
 import { dispatch, type DispatchTarget } from './dispatch';
 import { createDemoIdentities, demoAccountId, demoRegion, seedDemoState, type DemoIdentity } from './identities';
@@ -45,6 +48,10 @@ export interface LocalAws {
   state: LocalAwsState;
   /** The demo data behind CloudWatch and Logs (one world per account and region). */
   demoWorlds: WorldRegistry;
+  /** The buckets and objects S3 serves (the demo policy bucket among them). */
+  s3: S3Store;
+  /** Services switched "down" (also POST /_localaws/outage). */
+  outages: OutageSwitch;
   registerService(name: string, handler: ServiceHandler): void;
   close(): Promise<void>;
 }
@@ -87,7 +94,7 @@ async function route(target: DispatchTarget & { control: Parameters<typeof handl
   const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
   const method = req.method ?? 'GET';
   const response = rawPath.startsWith('/_localaws/')
-    ? handleControl(target.control, method, rawPath.slice('/_localaws/'.length), body)
+    ? handleControl(target.control, method, rawPath.slice('/_localaws/'.length), body, query)
     : await dispatch(target, { method, rawPath, query, headers: headerRecord(req), body });
   send(res, response, target.now());
 }
@@ -101,7 +108,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const services = new Map<string, ServiceHandler>([['sts', createStsHandler(state)], ...Object.entries(defaults.handlers), ...Object.entries(options.services ?? {})]);
   const onError = options.onError ?? ((message: string) => process.stderr.write(`[localaws] ${message}\n`));
   const selfAuthorizing = new WeakSet<ServiceHandler>(Object.values(defaults.handlers));
-  const target = { state, now: () => clock.now(), services, selfAuthorizing, autoAuthorize: options.autoAuthorize ?? true, onError, control: { clock, state, identities } };
+  const outages = new OutageSwitch();
+  const target = {
+    state, now: () => clock.now(), services, selfAuthorizing, autoAuthorize: options.autoAuthorize ?? true, outages, onError,
+    control: { clock, state, identities, outages, worlds: defaults.worlds },
+  };
   const server = createServer((req, res) => {
     route(target, req, res).catch((error: unknown) => {
       onError(`connection failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -124,6 +135,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     region: demoRegion,
     state,
     demoWorlds: defaults.worlds,
+    s3: defaults.s3,
+    outages,
     registerService: (name, handler) => void services.set(name, handler),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());

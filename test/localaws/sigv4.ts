@@ -104,7 +104,8 @@ export function sha256Hex(body: Buffer | string): string {
 /** False when the client sent x-amz-content-sha256 and it is not the body's hash. */
 export function payloadHashMatches(req: SignedRequest): boolean {
   const claimed = req.headers['x-amz-content-sha256'];
-  if (claimed === undefined || claimed === 'UNSIGNED-PAYLOAD') return true;
+  // The streaming form carries its checksum in a trailer, which S3 checks (s3Put.ts).
+  if (claimed === undefined || claimed === 'UNSIGNED-PAYLOAD' || claimed === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') return true;
   return claimed.toLowerCase() === sha256Hex(req.body);
 }
 
@@ -120,6 +121,8 @@ export async function computeSignature(req: SignedRequest, auth: ParsedAuthoriza
     service: auth.service,
     sha256: NodeSha256,
     applyChecksum: false,
+    // S3 signs the path exactly as sent: no second URI-encoding, no dot-segment removal.
+    uriEscapePath: auth.service !== 's3',
   });
   const signed = await signer.sign(
     { method: req.method, protocol: 'http:', hostname: (req.headers.host ?? '').split(':')[0] ?? '', path: req.rawPath, query: queryRecord(req.query), headers, body: req.body },
