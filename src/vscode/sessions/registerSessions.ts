@@ -13,7 +13,7 @@ export function registerSessions(
   deps: { controller: AccessController; log: Log; redactor: Redactor; clock: Clock },
 ): SessionService {
   const sessions = new SessionService({ context, ...deps });
-  const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions);
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions, deps.log);
   const statusBar = new SessionStatusBar(sessions, deps.clock, () => deps.controller.state.kind === 'ready');
   context.subscriptions.push(
     sessions,
@@ -25,9 +25,6 @@ export function registerSessions(
     vscode.window.onDidChangeWindowState((state) => state.focused && sessions.store.check()),
   );
   // SecretStorage and the loopback endpoint are local: restoring does no network call.
-  void sessions.restore().then(
-    () => terminals.update(),
-    (error: unknown) => deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)),
-  );
+  void sessions.restore().catch((error: unknown) => deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)));
   return sessions;
 }

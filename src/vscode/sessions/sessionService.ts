@@ -35,6 +35,9 @@ export class SessionService implements vscode.Disposable {
   private audit: Promise<AuditPort> | undefined;
   private readonly endpoints = new Map<string, { uri: string; token: string }>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly restoredOnce = new vscode.EventEmitter<void>();
+  /** Fires when the sessions saved before a reload are back in service. */
+  readonly onDidRestore = this.restoredOnce.event;
   readonly configDir: string;
 
   constructor(readonly deps: SessionServiceDeps) {
@@ -59,6 +62,7 @@ export class SessionService implements vscode.Disposable {
   async restore(): Promise<Session[]> {
     const restored = await this.store.restore();
     for (const session of restored) await this.serve(session, 'add');
+    this.restoredOnce.fire();
     if (restored.length > 0) this.deps.log.info(`Restored ${restored.length} session(s): ${restored.map((s) => `${s.service} ${s.level}`).join(', ')}`);
     return restored;
   }
@@ -76,9 +80,9 @@ export class SessionService implements vscode.Disposable {
     const session = await runRequest(this, preset, options);
     if (!session) return undefined;
     const previous = this.store.find(session.service, session.level);
-    this.registerSecrets(session);
-    await this.store.add(session);
+    // Served before it is stored: listeners of the store (terminals) find its endpoint ready.
     await this.serve(session, previous ? 'renew' : 'add', previous);
+    await this.store.add(session);
     const event = previous ? 'session.renewed' : 'access.granted';
     await this.record({ ...this.auditFields(session), event, outcome: 'success', expiresAt: new Date(session.credentials.expiration).toISOString() });
     return session;
@@ -169,6 +173,7 @@ export class SessionService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.restoredOnce.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.store.dispose();
     void this.server?.then((s) => s.close());

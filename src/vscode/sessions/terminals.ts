@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
 import { type EnvironmentChanges } from '../../core/credentials/environment';
+import { type Log } from '../../core/ports';
 import { type Session } from '../../core/session';
 import { type SessionService } from './sessionService';
 
@@ -22,24 +23,33 @@ export class TerminalEnvironment implements vscode.Disposable {
   private applied: string | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly collection: vscode.GlobalEnvironmentVariableCollection, private readonly sessions: SessionService) {
+  constructor(
+    private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+    private readonly sessions: SessionService,
+    log: Log,
+  ) {
     collection.persistent = false;
-    this.subscription = sessions.store.onDidChange(() => void this.update());
+    const update = (): void => void this.update().catch((error: unknown) => log.error('Updating the terminal environment failed', error instanceof Error ? error : String(error)));
+    this.subscription = vscode.Disposable.from(sessions.store.onDidChange(update), sessions.onDidRestore(update));
   }
 
   async update(): Promise<void> {
-    const active = [...this.sessions.list()].sort((a, b) => b.grantedAt - a.grantedAt)[0];
+    const active = [...this.sessions.list()].filter((s) => this.sessions.getEndpoint(s)).sort((a, b) => b.grantedAt - a.grantedAt)[0];
     const key = active ? `${active.id}:${active.credentials.expiration}` : undefined;
     if (key === this.applied) return;
-    this.applied = key;
-    this.collection.clear();
-    if (!active) return;
+    if (!active) {
+      this.collection.clear();
+      this.applied = undefined;
+      return;
+    }
     const changes = await this.sessions.getEnvironment(active);
+    this.collection.clear();
     // A collection can only set values; "remove" (null) entries are left to the shell's own.
     for (const [name, value] of Object.entries(changes)) if (value !== null) this.collection.replace(name, value);
     this.collection.description = new vscode.MarkdownString(
       `InfraWatch: AWS credentials for **${label(active)}** until ${until(active)} (account ${active.account}). New terminals fetch them from InfraWatch; they stop working when the session ends.`,
     );
+    this.applied = key;
   }
 
   dispose(): void {

@@ -1,0 +1,139 @@
+// The just-in-time story as a person lives it: Request Access from the palette, the MFA
+// code, the status-bar countdown, a new terminal where the AWS CLI works with exactly the
+// granted scope, a window reload that keeps the session, and Revoke that ends it.
+import assert from 'node:assert/strict';
+import { TOTP } from 'otpauth';
+import type { Locator, Page } from 'playwright-core';
+import { type E2eSession, startE2e } from './harness';
+
+const quickInput = '.quick-input-widget';
+const statusItem = '[id="infrawatch.infrawatch.infrawatch.sessions"]';
+const aws = '/usr/bin/aws';
+
+function totp(seed: string): string {
+  return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+}
+
+/** Answers one step of Request Access, once the step whose placeholder starts so is shown. */
+async function answer(page: Page, text: string, placeholder: string): Promise<void> {
+  const widget = page.locator(quickInput);
+  await widget.locator('.quick-input-title', { hasText: 'InfraWatch: Request Access' }).waitFor({ timeout: 15_000 });
+  const input = widget.locator(`.quick-input-box input[placeholder^="${placeholder}"]`);
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(text);
+  if ((await input.getAttribute('type')) !== 'password') {
+    // In a pick step, Enter takes the highlighted row: wait until the filter has applied.
+    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  }
+  await input.press('Enter');
+}
+
+async function pickQuick(page: Page, label: string): Promise<void> {
+  const input = page.locator(`${quickInput} .quick-input-box input`);
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(label);
+  await page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label }).first().click({ timeout: 10_000 });
+}
+
+function terminalRows(page: Page): Locator {
+  return page.locator('.terminal-wrapper.active .xterm-rows');
+}
+
+/**
+ * Types a command into the active terminal and returns what it printed, as a person reads
+ * it. Markers computed by the shell ($((1+1)), $?) tell the output apart from the echo of
+ * the typed line; rows are joined because xterm wraps long lines into separate rows.
+ */
+async function runInTerminal(page: Page, command: string, marker: string): Promise<{ output: string; status: number }> {
+  const textarea = page.locator('.terminal-wrapper.active .xterm-helper-textarea');
+  await textarea.focus();
+  await page.keyboard.type(`echo ${marker}-$((1+1)); ${command}; echo ${marker}-end-$?\n`, { delay: 1 });
+  const pattern = new RegExp(`${marker}-2([\\s\\S]*)${marker}-end-(\\d+)`);
+  let text = '';
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    text = (await terminalRows(page).innerText()).replace(/\u00a0/g, ' ');
+    const match = pattern.exec(text.replace(/\n/g, ''));
+    if (match) return { output: match[1]!.trim(), status: Number(match[2]) };
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for "${command}"; the terminal shows:\n${text}`);
+}
+
+async function newTerminal(e2e: E2eSession): Promise<void> {
+  await e2e.page.keyboard.press('F1');
+  const input = e2e.page.locator(`${quickInput} .quick-input-box input`);
+  await input.fill('>Terminal: Create New Terminal');
+  await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Terminal: Create New Terminal' }).first().waitFor();
+  await input.press('Enter');
+  await e2e.page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
+  await runInTerminal(e2e.page, `export AWS_PAGER=""; E="--endpoint-url ${e2e.aws.url} --region us-east-1"`, 'ready');
+}
+
+describe('just-in-time credentials (e2e)', function () {
+  let e2e: E2eSession | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    e2e = await startE2e({ label: 'session' });
+  });
+
+  afterEach(async function () {
+    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-session-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+  });
+
+  after(async () => {
+    await e2e?.close();
+  });
+
+  it('grants RDS read with MFA; a new terminal works with exactly that scope; reload keeps it; Revoke ends it', async function () {
+    this.timeout(240_000);
+    const s = e2e!;
+    const { page } = s;
+    const employee = s.aws.identities.find((i) => i.name === 'employee')!;
+    await s.openInfraWatch();
+    await s.waitForTree('the Employee services', (rows) => rows.some((r) => r.label === 'RDS'));
+
+    await s.runCommand('Request Access');
+    await answer(page, 'RDS', 'Which service');
+    await answer(page, 'read', 'Which access level');
+    await answer(page, '30 minutes', 'For how long');
+    await answer(page, 'orders-db CPU at 95%, checking slow queries', 'e.g. orders-db');
+    await answer(page, totp(employee.totpSeed), '6-digit code');
+
+    const status = page.locator(statusItem);
+    await status.filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
+    await s.waitForTree('the session on RDS', (rows) => rows.some((r) => r.label === 'RDS' && /read \d+ min left/.test(r.description)));
+    await s.screenshot('session-granted');
+
+    await newTerminal(s);
+    const who = await runInTerminal(page, `${aws} sts get-caller-identity $E --query Arn --output text`, 'who');
+    assert.match(who.output, /^arn:aws:sts::111122223333:assumed-role\/InfraWatch-Employee\/erin\.employee@[0-9a-f]+$/, who.output);
+    assert.equal(who.status, 0);
+    const read = await runInTerminal(page, `${aws} rds describe-db-instances $E --query 'DBInstances[].DBInstanceIdentifier' --output text`, 'read');
+    assert.match(read.output, /orders-db/, read.output);
+    assert.equal(read.status, 0);
+    const write = await runInTerminal(page, `${aws} rds reboot-db-instance --db-instance-identifier orders-db $E`, 'write');
+    assert.match(write.output, /AccessDenied/, write.output);
+    assert.notEqual(write.status, 0);
+    await s.screenshot('session-terminal');
+
+    // A window reload keeps the unexpired session (SecretStorage), countdown and all,
+    // and a terminal opened afterwards has it again.
+    await page.reload();
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await page.locator(statusItem).filter({ hasText: /rds read (29|30|28):\d\d/ }).waitFor({ timeout: 30_000 });
+    await newTerminal(s);
+    const again = await runInTerminal(page, `${aws} sts get-caller-identity $E --query Arn --output text`, 'again');
+    assert.match(again.output, /assumed-role\/InfraWatch-Employee\/erin\.employee@/, again.output);
+
+    // Revoke from the status bar's sessions menu; the same terminal's next call fails.
+    await page.locator(statusItem).click();
+    await pickQuick(page, 'Revoke');
+    await page.locator(statusItem).filter({ hasText: 'Request Access' }).waitFor({ timeout: 15_000 });
+    const after = await runInTerminal(page, `${aws} sts get-caller-identity $E --query Arn --output text`, 'after');
+    assert.doesNotMatch(after.output, /assumed-role/, after.output);
+    assert.notEqual(after.status, 0, `the CLI fails once the session is revoked: ${after.output}`);
+    await s.screenshot('session-revoked');
+  });
+});
