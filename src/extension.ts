@@ -6,7 +6,6 @@ import { systemClock } from './core/ports';
 import { Redactor } from './core/redact';
 import { AccessController } from './vscode/accessController';
 import { registerCommands } from './vscode/commands';
-import { onDidChangeSettings, getSettings } from './vscode/config';
 import { runWithErrorHandling } from './vscode/errorFunnel';
 import { viewId } from './vscode/ids';
 import { createLog } from './vscode/log';
@@ -14,7 +13,7 @@ import { registerSessions } from './vscode/sessions/registerSessions';
 import { getSessionLabel, keepTreeCountdown } from './vscode/sessions/sessionLabels';
 import { type SessionService } from './vscode/sessions/sessionService';
 import { registerPanelSerializers } from './vscode/panels/panelManager';
-import { watchPolicy } from './vscode/policySource';
+import { loadWhenShown, registerReloads } from './vscode/registerReloads';
 import { AccessTree, type Node } from './vscode/tree';
 
 /** What activate() returns: used by the in-host tests, and a seam for other extensions. */
@@ -44,32 +43,14 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     requestAccess: (service) => vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service }),
     onError: (action, error) => void run(action, () => { throw error; }),
   });
-  let policyWatch = watchPolicy(getSettings(), () => void run('Reloading the access policy', () => controller.refresh()));
   context.subscriptions.push(
     log, controller, tree, view, keepTreeCountdown(sessions, () => tree.redraw()),
     ...registerCommands({ controller, log, panels, sessions }, run),
-    { dispose: () => policyWatch.dispose() },
-    onDidChangeSettings(() => {
-      policyWatch.dispose();
-      policyWatch = watchPolicy(getSettings(), () => void run('Reloading the access policy', () => controller.refresh()));
-      void run('Applying the new settings', () => controller.refresh());
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void run('Loading the access policy', () => controller.refresh())),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void run('Loading the access policy', () => controller.refresh())),
+    registerReloads(controller, run),
+    controller.onDidChange(() => updateBadge(view, controller)),
+    loadWhenShown(view, () => void run('Loading InfraWatch', () => controller.refresh())),
   );
-  context.subscriptions.push(controller.onDidChange(() => updateBadge(view, controller)));
   void vscode.commands.executeCommand('setContext', 'infrawatch.state', 'loading');
-  // The first look-up waits until the view is shown: no network call during activation.
-  const firstShow = (): void => void run('Loading InfraWatch', () => controller.refresh());
-  if (view.visible) setImmediate(firstShow);
-  else {
-    const once = view.onDidChangeVisibility((e) => {
-      if (!e.visible) return;
-      once.dispose();
-      firstShow();
-    });
-    context.subscriptions.push(once);
-  }
   return {
     refresh: () => controller.refresh(),
     whenSettled: () => controller.whenSettled(),

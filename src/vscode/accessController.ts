@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type AccessState, type IdentityResult, type PolicySource, getAccessState, needsIdentity } from '../core/accessState';
 import { type AwsClients } from '../core/awsClients';
@@ -10,6 +11,15 @@ import { createBaseClients } from './baseCredentials';
 import { getSettings } from './config';
 import { viewId } from './ids';
 import { loadPolicySource, toDiagnostics } from './policySource';
+
+export interface PolicyEvent {
+  ok: boolean;
+  path: string;
+  sha256: string;
+  problems: number;
+  actor?: string;
+  role?: string;
+}
 
 export type AlarmsState = { kind: 'loading' } | { kind: 'ok'; alarms: AlarmSummary[] } | { kind: 'failed'; error: Error };
 
@@ -31,6 +41,12 @@ export class AccessController implements vscode.Disposable {
   region = 'us-east-1';
   /** The policy file as last read, for locating problems in it. */
   policyFile: { uri?: vscode.Uri; text?: string } = {};
+
+  private lastPolicy: string | undefined;
+
+  private readonly policyEvents = new vscode.EventEmitter<PolicyEvent>();
+  /** Each new policy text, once (loaded or rejected): for the audit trail. */
+  readonly onDidReadPolicy = this.policyEvents.event;
 
   constructor(private readonly log: Log) {}
 
@@ -87,12 +103,23 @@ export class AccessController implements vscode.Disposable {
       if (generation !== this.generation) return this.current;
     }
     const state = getAccessState(loaded.source, identity);
+    this.notePolicy(loaded.source, loaded.text, state);
     if (state.kind === 'ready' && !settings.region && state.access.account.region !== this.region) {
       this.replaceClients(await createBaseClients(settings, state.access.account.region));
     }
     this.setState(state);
     if (state.kind === 'ready') void this.loadAlarms(generation);
     return state;
+  }
+
+  private notePolicy(source: PolicySource, text: string | undefined, state: AccessState): void {
+    if (source.kind !== 'file') return;
+    const fingerprint = createHash('sha256').update(`${source.path}\n${text ?? ''}`).digest('hex');
+    if (fingerprint === this.lastPolicy) return;
+    this.lastPolicy = fingerprint;
+    const actor = state.kind === 'ready' || state.kind === 'noRole' ? state.identity.arn : undefined;
+    const problems = source.result.ok ? 0 : source.result.problems.length;
+    this.policyEvents.fire({ ok: source.result.ok, path: source.path, sha256: fingerprint, problems, actor, role: state.kind === 'ready' ? state.access.role : undefined });
   }
 
   private replaceClients(next: { clients: AwsClients; region: string }): void {
@@ -176,5 +203,6 @@ export class AccessController implements vscode.Disposable {
     this.clients?.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
+    this.policyEvents.dispose();
   }
 }

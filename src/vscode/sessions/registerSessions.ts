@@ -20,6 +20,13 @@ export function registerSessions(
     terminals,
     statusBar,
     deps.controller.onDidChange(() => statusBar.update()),
+    deps.controller.onDidReadPolicy((e) => void sessions.record({
+      event: e.ok ? 'policy.loaded' : 'policy.rejected',
+      actor: e.actor ?? 'unidentified (the policy was read before identifying the caller)',
+      ...(e.role ? { role: e.role } : {}),
+      outcome: e.ok ? 'success' : 'failure',
+      detail: { path: e.path.slice(-1000), sha256: e.sha256, problems: e.problems },
+    })),
     vscode.debug.registerDebugConfigurationProvider('*', createDebugProvider(sessions)),
     // After sleep the timers may be late: check expiry against the wall clock when the window is back.
     vscode.window.onDidChangeWindowState((state) => state.focused && sessions.store.check()),
