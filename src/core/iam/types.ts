@@ -1,0 +1,43 @@
+// The slice of IAM policy and CloudFormation JSON the IAM kit writes. Kept to what we emit, so
+// a test can read a generated template back with these types.
+
+export type IamConditionBlock = Record<string, Record<string, string | string[]>>;
+
+export interface IamStatement {
+  Sid?: string;
+  Effect: 'Allow';
+  Principal?: { AWS: string | string[] };
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: IamConditionBlock;
+}
+
+export interface IamPolicyDocument {
+  Version: '2012-10-17';
+  Statement: IamStatement[];
+}
+
+export interface CfnRoleResource {
+  Type: 'AWS::IAM::Role';
+  Properties: {
+    RoleName: string;
+    Path: string;
+    Description: string;
+    MaxSessionDuration: number;
+    AssumeRolePolicyDocument: IamPolicyDocument;
+    Policies?: Array<{ PolicyName: string; PolicyDocument: IamPolicyDocument }>;
+    Tags: Array<{ Key: string; Value: string }>;
+  };
+}
+
+export interface CfnOutput {
+  Description: string;
+  Value: { 'Fn::GetAtt': [string, 'Arn'] };
+}
+
+export interface CfnTemplate {
+  AWSTemplateFormatVersion: '2010-09-09';
+  Description: string;
+  Resources: Record<string, CfnRoleResource>;
+  Outputs: Record<string, CfnOutput>;
+}
