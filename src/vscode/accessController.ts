@@ -7,6 +7,7 @@ import { type AlarmSummary, type Resource, fetchAlarms, fetchResources } from '.
 import { fromAwsError } from '../core/errors';
 import { fetchIdentity } from '../core/identity';
 import { type Log } from '../core/ports';
+import { type AccessPolicy } from '../core/policy/schema';
 import { createBaseClients } from './baseCredentials';
 import { getSettings } from './config';
 import { viewId } from './ids';
@@ -41,6 +42,8 @@ export class AccessController implements vscode.Disposable {
   region = 'us-east-1';
   /** The policy file as last read, for locating problems in it. */
   policyFile: { uri?: vscode.Uri; text?: string } = {};
+  /** The parsed policy in force (for the admin panel); undefined when none is valid. */
+  policy: AccessPolicy | undefined;
 
   private lastPolicy: string | undefined;
 
@@ -95,6 +98,7 @@ export class AccessController implements vscode.Disposable {
     if (generation !== this.generation) return this.current;
     this.publishDiagnostics(loaded.uri, loaded.text, loaded.source);
     this.policyFile = { uri: loaded.uri, text: loaded.text };
+    this.policy = needsIdentity(loaded.source) ? loaded.source.result.policy : undefined;
     let identity: IdentityResult | undefined;
     if (needsIdentity(loaded.source)) {
       const policy = loaded.source.result.policy;
@@ -103,11 +107,11 @@ export class AccessController implements vscode.Disposable {
       if (generation !== this.generation) return this.current;
     }
     const state = getAccessState(loaded.source, identity);
-    this.notePolicy(loaded.source, loaded.text, state);
     if (state.kind === 'ready' && !settings.region && state.access.account.region !== this.region) {
       this.replaceClients(await createBaseClients(settings, state.access.account.region));
     }
     this.setState(state);
+    this.notePolicy(loaded.source, loaded.text, state); // after setState: listeners see who read it
     if (state.kind === 'ready') void this.loadAlarms(generation);
     return state;
   }

@@ -25,7 +25,11 @@ async function getProfileRegion(profile: string): Promise<string | undefined> {
 }
 
 /** Clients signed with the base credentials from the SDK default chain for the profile. */
-export async function createBaseClients(settings: Settings, policyRegion?: string): Promise<{ clients: AwsClients; region: string }> {
+export async function createBaseClients(
+  settings: Settings,
+  policyRegion?: string,
+  options: { maxAttempts?: number } = {},
+): Promise<{ clients: AwsClients; region: string }> {
   const profile = getProfileName(settings);
   const region = pickRegion({
     setting: settings.region,
@@ -34,6 +38,9 @@ export async function createBaseClients(settings: Settings, policyRegion?: strin
     environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
   });
   const credentials = fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true });
-  const clients = createAwsClients({ region, credentials, ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}) });
+  const clients = createAwsClients({
+    region, credentials, ...options,
+    ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+  });
   return { clients, region };
 }

@@ -14,6 +14,7 @@ import { type Session, describeSession } from '../../core/session';
 import { formatDuration } from '../../core/sts/duration';
 import { type AccessController } from '../accessController';
 import { getSettings } from '../config';
+import { AuditForwarder } from './auditForwarder';
 import { runRequest } from './requestFlow';
 
 export interface SessionServiceDeps {
@@ -39,9 +40,11 @@ export class SessionService implements vscode.Disposable {
   /** Fires when the sessions saved before a reload are back in service. */
   readonly onDidRestore = this.restoredOnce.event;
   readonly configDir: string;
+  private readonly forwarder: AuditForwarder;
 
   constructor(readonly deps: SessionServiceDeps) {
     this.configDir = vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws').fsPath;
+    this.forwarder = new AuditForwarder({ controller: deps.controller, dir: deps.context.globalStorageUri.fsPath, clock: deps.clock, log: deps.log });
     this.store = new SessionStore({
       secrets: {
         get: async (key) => deps.context.secrets.get(key),
@@ -106,7 +109,8 @@ export class SessionService implements vscode.Disposable {
   async record(event: AuditEventInput): Promise<void> {
     try {
       this.audit ??= JsonlAuditLog.open({ dir: this.deps.context.globalStorageUri.fsPath, clock: this.deps.clock, log: this.deps.log, guard: this.guard });
-      await (await this.audit).append(event);
+      const record = await (await this.audit).append(event);
+      void this.forwarder.forward(record);
     } catch (error) {
       // An audit failure must be seen, but must not hide the outcome it was recording.
       this.deps.log.error(`Writing the audit record ${event.event} failed`, error instanceof Error ? error : String(error));
@@ -176,6 +180,7 @@ export class SessionService implements vscode.Disposable {
     this.restoredOnce.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.store.dispose();
+    this.forwarder.dispose();
     void this.server?.then((s) => s.close());
     void this.audit?.then((a) => (a as JsonlAuditLog).close());
   }

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { type AuditRecord } from '../../core/audit/events';
+import { CloudWatchAuditSink } from '../../core/audit/cloudWatchSink';
+import { type AwsClients } from '../../core/awsClients';
+import { type Clock, type Log } from '../../core/ports';
+import { getCallerName } from '../../core/sts/naming';
+import { type AccessController } from '../accessController';
+import { createBaseClients } from '../baseCredentials';
+import { getSettings } from '../config';
+
+interface OpenSink {
+  key: string;
+  sink: Promise<CloudWatchAuditSink>;
+  clients: Promise<AwsClients>;
+}
+
+/**
+ * Sends every local audit record on to the organisation's CloudWatch Logs group when the
+ * policy names one. The sink keeps unsent records on disk, so an outage or a restart
+ * loses nothing; the local JSONL file stays the source of truth either way.
+ */
+export class AuditForwarder implements vscode.Disposable {
+  private open: OpenSink | undefined;
+
+  constructor(private readonly deps: { controller: AccessController; dir: string; clock: Clock; log: Log }) {}
+
+  async forward(record: AuditRecord): Promise<void> {
+    const sink = this.getSink();
+    if (!sink) return;
+    try {
+      await (await sink).enqueue(record);
+    } catch (error) {
+      this.deps.log.error(`Queueing audit record ${record.seq} for CloudWatch Logs failed; it stays in the local trail`, error instanceof Error ? error : String(error));
+    }
+  }
+
+  private getSink(): Promise<CloudWatchAuditSink> | undefined {
+    const { controller } = this.deps;
+    const audit = controller.policy?.audit;
+    const state = controller.state;
+    if (!audit?.logGroup || state.kind !== 'ready') return undefined;
+    const region = audit.region ?? controller.region;
+    const key = `${audit.logGroup}|${region}|${state.identity.arn}`;
+    if (this.open?.key === key) return this.open.sink;
+    this.close();
+    // The sink does its own backoff, so the client must not retry underneath it.
+    const clients = createBaseClients(getSettings(), region, { maxAttempts: 1 }).then((c) => c.clients);
+    const streamName = `${state.identity.account}/${getCallerName(state.identity.arn)}/${vscode.env.machineId.slice(0, 16)}`.replace(/[:*]/g, '_');
+    const sink = clients.then((c) => CloudWatchAuditSink.open({
+      logs: c.logs, logGroup: audit.logGroup, streamName, dir: this.deps.dir, clock: this.deps.clock, log: this.deps.log,
+    }));
+    this.open = { key, sink, clients };
+    return sink;
+  }
+
+  private close(): void {
+    const open = this.open;
+    this.open = undefined;
+    if (!open) return;
+    void open.sink.then((s) => s.close()).catch(() => undefined);
+    void open.clients.then((c) => c.dispose()).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.close();
+  }
+}
