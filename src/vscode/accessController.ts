@@ -11,6 +11,7 @@ import { type AccessPolicy } from '../core/policy/schema';
 import { createBaseClients } from './baseCredentials';
 import { getSettings } from './config';
 import { viewId } from './ids';
+import { OrganisationPolicy } from './organisationPolicy';
 import { loadPolicySource, toDiagnostics } from './policySource';
 
 export interface PolicyEvent {
@@ -46,6 +47,7 @@ export class AccessController implements vscode.Disposable {
   policy: AccessPolicy | undefined;
 
   private lastPolicy: string | undefined;
+  private readonly organisation = new OrganisationPolicy();
 
   private readonly policyEvents = new vscode.EventEmitter<PolicyEvent>();
   /** Each new policy text, once (loaded or rejected): for the audit trail. */
@@ -94,7 +96,8 @@ export class AccessController implements vscode.Disposable {
 
   private async loadOnce(generation: number): Promise<AccessState> {
     const settings = getSettings();
-    const loaded = await loadPolicySource(settings);
+    // An organisation source, when configured, replaces the workspace file entirely.
+    const loaded = settings.policySource ? await this.organisation.load(settings) : await loadPolicySource(settings);
     if (generation !== this.generation) return this.current;
     this.publishDiagnostics(loaded.uri, loaded.text, loaded.source);
     this.policyFile = { uri: loaded.uri, text: loaded.text };

@@ -7,6 +7,7 @@ export const settingsSchema = z.object({
   region: z.string().trim().default(''),
   endpointUrl: z.string().trim().default(''),
   policyPath: z.string().trim().default(''),
+  policySource: z.string().trim().default(''),
   mfaSerial: z.string().trim().default(''),
   credentialDelivery: z.enum(['endpoint', 'environment']).default('endpoint'),
   injectIntoAllDebugSessions: z.boolean().default(false),

@@ -3,6 +3,7 @@ export const viewId = 'infrawatch.sidebar';
 
 export const contextValues = {
   identity: 'identity',
+  policy: 'policy',
   service: 'service',
   resource: 'resource',
   resourceInAlarm: 'resource.alarm',

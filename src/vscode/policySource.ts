@@ -49,9 +49,10 @@ export async function loadPolicySource(settings: Settings): Promise<LoadedPolicy
   if (located.needsTrust && !vscode.workspace.isTrusted) return { source: { kind: 'untrusted', path: uri.fsPath }, uri };
   if (read.kind === 'tooLarge') {
     const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${policyLimits.maxBytes}` }];
-    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems } }, uri };
+    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems }, origin: located.needsTrust ? 'workspace' : 'file' }, uri };
   }
-  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text) }, text: read.text, uri };
+  const origin = located.needsTrust ? 'workspace' : 'file';
+  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text), origin }, text: read.text, uri };
 }
 
 /** Problems as diagnostics on the policy file, so they show inline and in the Problems view. */

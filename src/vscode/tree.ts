@@ -7,6 +7,7 @@ import {
   createErrorItem,
   createIdentityItem,
   createMessageItem,
+  createPolicyItem,
   createProblemItem,
   createResourceItem,
   createServiceItem,
@@ -14,6 +15,7 @@ import {
 
 export type Node =
   | { kind: 'identity' }
+  | { kind: 'policy' }
   | { kind: 'service'; service: ServiceId }
   | { kind: 'resource'; service: ServiceId; resource: Resource }
   | { kind: 'problem'; problem: PolicyProblem }
@@ -52,7 +54,7 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const state = this.controller.state;
     switch (state.kind) {
       case 'ready':
-        return [{ kind: 'identity' }, ...state.access.services.map((service): Node => ({ kind: 'service', service }))];
+        return [{ kind: 'identity' }, { kind: 'policy' }, ...state.access.services.map((service): Node => ({ kind: 'service', service }))];
       case 'invalidPolicy': {
         const count = state.problems.length;
         const header: Node = {
@@ -99,6 +101,9 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const alarms = getResourceAlarms(spec, node.resource, this.getAlarms(spec) ?? []);
         return createResourceItem(spec, node.resource, alarms, getWorstState(alarms));
       }
+      case 'policy':
+        if (state.kind !== 'ready') return createMessageItem('…');
+        return createPolicyItem(state.policyPath, state.policyOrigin);
       case 'problem':
         return createProblemItem(node.problem, this.controller.policyFile.uri, this.controller.policyFile.text);
       case 'error':

@@ -33,6 +33,22 @@ export function createIdentityItem(identity: CallerIdentity, access: Access, reg
   return item;
 }
 
+const originWords = { organisation: 'organisation', workspace: 'workspace', file: 'file' } as const;
+
+/** Which policy is in force, so nobody wonders where their grants come from. */
+export function createPolicyItem(path: string, origin: keyof typeof originWords): vscode.TreeItem {
+  const item = new vscode.TreeItem('Access policy');
+  item.id = 'policy';
+  item.description = `${originWords[origin]} · ${origin === 'organisation' ? path : vscode.workspace.asRelativePath(path)}`;
+  item.iconPath = new vscode.ThemeIcon(origin === 'organisation' ? 'organization' : 'file-code');
+  item.contextValue = contextValues.policy;
+  item.tooltip = origin === 'organisation'
+    ? `The organisation's policy, read from ${path}; the workspace file is ignored.`
+    : `The policy in ${path}.`;
+  if (origin !== 'organisation') item.command = { command: 'infrawatch.openPolicy', title: 'Open Access Policy' };
+  return item;
+}
+
 export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSummary[] | undefined, session?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(spec.displayName, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `service:${spec.id}`;

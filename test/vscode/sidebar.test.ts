@@ -25,7 +25,9 @@ describe('sidebar', function () {
     assert.equal(roots[0]?.node.kind, 'identity');
     assert.equal(roots[0]?.item.label, 'erin.employee');
     assert.match(String(roots[0]?.item.description), /^Employee · demo \(111122223333\)$/);
-    assert.deepEqual((await getRootLabels(api)).slice(1), employeeServices);
+    assert.equal(roots[1]?.item.label, 'Access policy');
+    assert.equal(roots[1]?.item.description, 'workspace · .infrawatch/policy.json');
+    assert.deepEqual((await getRootLabels(api)).slice(2), employeeServices);
   });
 
   it('lists a service’s resources from CloudWatch with their alarm state', async () => {
@@ -60,7 +62,7 @@ describe('sidebar', function () {
     const api = await getApi();
     const state = await api.refresh();
     assert.equal(state.kind === 'ready' && state.access.role, 'Manager');
-    assert.deepEqual((await getRootLabels(api)).slice(1), managerServices);
+    assert.deepEqual((await getRootLabels(api)).slice(2), managerServices);
   });
 
   it('matches a role session by ARN glob', async () => {
@@ -69,7 +71,7 @@ describe('sidebar', function () {
     const state = await api.refresh();
     assert.equal(state.kind, 'ready');
     assert.equal(state.kind === 'ready' && state.access.resolution.matchedBy, 'glob');
-    assert.deepEqual((await getRootLabels(api)).slice(1), employeeServices);
+    assert.deepEqual((await getRootLabels(api)).slice(2), employeeServices);
   });
 
   it('explains, with an empty tree for the welcome view, that an unassigned principal has no role', async () => {
@@ -170,6 +172,39 @@ describe('commands', function () {
       assert.equal(state.access.services.length, 9);
     } finally {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
+      await restore();
+    }
+  });
+});
+
+describe('the organisation policy source', function () {
+  this.timeout(30_000);
+
+  it('reads the policy from S3 instead of the workspace file, and says so', async () => {
+    const restore = await withSettings({ profile: 'demo-manager', policySource: 's3://infrawatch-policy-111122223333/policy.json' });
+    const original = await vscode.workspace.fs.readFile(getPolicyUri());
+    try {
+      // A workspace file that would grant nothing: it must not matter any more.
+      await vscode.workspace.fs.writeFile(getPolicyUri(), new TextEncoder().encode('{ "broken": '));
+      const api = await getApi();
+      const state = await api.refresh();
+      assert.equal(state.kind, 'ready', JSON.stringify(state));
+      const roots = await api.getChildren();
+      assert.equal(roots[1]?.item.description, 'organisation · s3://infrawatch-policy-111122223333/policy.json');
+      assert.deepEqual((await getRootLabels(api)).slice(2), managerServices);
+    } finally {
+      await vscode.workspace.fs.writeFile(getPolicyUri(), original);
+      await restore();
+    }
+  });
+
+  it('grants nothing and says why when the object cannot be read', async () => {
+    const restore = await withSettings({ profile: 'demo-manager', policySource: 's3://infrawatch-policy-111122223333/missing.json' });
+    try {
+      const state = await (await getApi()).refresh();
+      assert.equal(state.kind, 'invalidPolicy');
+      assert.match(state.kind === 'invalidPolicy' ? state.problems[0]!.message : '', /missing\.json/);
+    } finally {
       await restore();
     }
   });
