@@ -13,6 +13,7 @@ import { registerSessions } from './vscode/sessions/registerSessions';
 import { getSessionLabel, keepTreeCountdown } from './vscode/sessions/sessionLabels';
 import { type SessionService } from './vscode/sessions/sessionService';
 import { registerPanelSerializers } from './vscode/panels/panelManager';
+import { getAdminContextFrom, registerAdmin } from './vscode/admin/registerAdmin';
 import { loadWhenShown, registerReloads } from './vscode/registerReloads';
 import { AccessTree, type Node } from './vscode/tree';
 
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     controller.onDidChange(() => updateBadge(view, controller)),
     loadWhenShown(view, () => void run('Loading InfraWatch', () => controller.refresh())),
   );
+  registerAdmin(context, { log, run, onDidChange: controller.onDidChange, getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath) });
   void vscode.commands.executeCommand('setContext', 'infrawatch.state', 'loading');
   return {
     refresh: () => controller.refresh(),

@@ -11,7 +11,7 @@ export interface WebviewHtmlOptions {
   scriptUri: string;
   styleUris: readonly string[];
   title: string;
-  panel: 'metrics' | 'logs';
+  panel: 'metrics' | 'logs' | 'admin';
 }
 
 /** A fresh nonce for one render: 128 random bits, base64. */

@@ -20,3 +20,13 @@ export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
 /** Commands that only make sense from a view or item; hidden from the palette. */
 export const contextOnlyCommands: readonly CommandId[] = [commandIds.openLogs];
+
+/**
+ * The admin commands: registered by src/vscode/admin/registerAdmin.ts, shown in the
+ * palette only while `infrawatch.isAdmin` is set, and refused in the handler otherwise.
+ */
+export const adminCommandIds = {
+  openAdminPanel: 'infrawatch.openAdminPanel',
+  verifyAuditTrail: 'infrawatch.verifyAuditTrail',
+  exportAuditTrail: 'infrawatch.exportAuditTrail',
+} as const;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandIds, contextOnlyCommands } from '../../src/vscode/commandIds';
+import { adminCommandIds, commandIds, contextOnlyCommands } from '../../src/vscode/commandIds';
 
 // Reads package.json as data: this test must not load the `vscode` module.
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -9,7 +9,21 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 describe('package.json', () => {
   it('contributes exactly the commands of the command map', () => {
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(contributed, Object.values(commandIds).sort());
+    assert.deepEqual(contributed, [...Object.values(commandIds), ...Object.values(adminCommandIds)].sort());
+  });
+
+  it('shows the admin commands in the palette only to admins', () => {
+    for (const id of Object.values(adminCommandIds)) {
+      const entries = manifest.contributes.menus.commandPalette.filter((m: { command: string }) => m.command === id);
+      assert.equal(entries.length, 1, id);
+      assert.match(entries[0].when, /(^|&& )infrawatch\.isAdmin( &&|$)/, id);
+    }
+  });
+
+  it('has a walkthrough whose steps all have their markdown', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.equal(walkthrough.steps.length, 5);
+    for (const step of walkthrough.steps) assert.ok(existsSync(join(__dirname, '..', '..', step.media.markdown)), step.media.markdown);
   });
 
   it('titles commands verb-first in the InfraWatch category', () => {

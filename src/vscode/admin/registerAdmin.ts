@@ -1,0 +1,81 @@
+// Wires the admin side into the extension: the three admin commands, the admin panel and
+// its serializer, and the `infrawatch.isAdmin` context key that hides the commands from
+// everyone else. Each command checks the role itself; the key only tidies the palette.
+import * as vscode from 'vscode';
+import { type Log } from '../../core/ports';
+import { type AccessController } from '../accessController';
+import { adminCommandIds } from '../commandIds';
+import { getWebviewOptions } from '../panels/panelHtml';
+import { type AdminContext, type GetAdminContext, requireAdmin } from './adminContext';
+import { adminViewType } from './adminHtml';
+import { AdminPanel } from './adminPanel';
+import { loadAuditSources } from './adminData';
+import { pickExportFormat, saveAuditExport } from './exportAudit';
+import { verifyAuditTrail } from './verifyAuditTrail';
+
+export const isAdminContextKey = 'infrawatch.isAdmin';
+
+export interface AdminDeps {
+  log: Log;
+  getAdminContext: GetAdminContext;
+  /** Fires when the caller's role may have changed. */
+  onDidChange: vscode.Event<void>;
+  /** The error funnel every command runs through. */
+  run(action: string, work: () => unknown): Promise<unknown>;
+}
+
+/** getAdminContext from the controller: defined once the caller's access is resolved. */
+export function getAdminContextFrom(controller: AccessController, auditDir: string): GetAdminContext {
+  return (): AdminContext | undefined => {
+    const state = controller.state;
+    const policy = controller.policy;
+    if (state.kind !== 'ready' || !policy) return undefined;
+    return { policy, access: state.access, caller: state.identity.arn, policyPath: state.policyPath, auditDir, logsClient: controller.getClients()?.logs };
+  };
+}
+
+export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps): void {
+  let open: AdminPanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel): AdminPanel => {
+    const host = new AdminPanel(panel, { extensionUri: context.extensionUri, log: deps.log, getAdminContext: deps.getAdminContext, onError: (action, error) => void deps.run(action, () => { throw error; }) });
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'infrawatch.svg');
+    open = host;
+    panel.onDidDispose(() => {
+      host.dispose();
+      if (open === host) open = undefined;
+    });
+    return host;
+  };
+  const openPanel = (): void => {
+    requireAdmin(deps.getAdminContext, 'Opening the admin panel');
+    if (open) return open.reveal();
+    adopt(vscode.window.createWebviewPanel(adminViewType, 'InfraWatch Admin', vscode.ViewColumn.Active, getWebviewOptions(context.extensionUri)));
+  };
+  const updateKey = (): void => void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
+  updateKey();
+  context.subscriptions.push(
+    deps.onDidChange(updateKey),
+    vscode.commands.registerCommand(adminCommandIds.openAdminPanel, () => deps.run('Opening the admin panel', openPanel)),
+    vscode.commands.registerCommand(adminCommandIds.verifyAuditTrail, () => deps.run('Verifying the audit trail', () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir))),
+    vscode.commands.registerCommand(adminCommandIds.exportAuditTrail, () => deps.run('Exporting the audit trail', () => exportAuditTrail(deps.getAdminContext, deps.log))),
+    vscode.window.registerWebviewPanelSerializer(adminViewType, {
+      deserializeWebviewPanel: async (panel) => {
+        // A panel restored after a reload for someone who is no longer an Admin closes.
+        if (open || deps.getAdminContext()?.access.admin !== true) return panel.dispose();
+        panel.webview.options = getWebviewOptions(context.extensionUri);
+        adopt(panel);
+      },
+    }),
+    { dispose: () => open?.dispose() },
+  );
+}
+
+async function exportAuditTrail(getContext: GetAdminContext, log: Log): Promise<void> {
+  const context = requireAdmin(getContext, 'Exporting the audit trail');
+  const format = await pickExportFormat();
+  if (!format) return;
+  const loaded = await loadAuditSources(context, log);
+  if (loaded.local.error && loaded.remote.error) throw new Error(`${loaded.local.error}; ${loaded.remote.error}`);
+  const saved = await saveAuditExport(loaded.records, format);
+  if (saved) void vscode.window.showInformationMessage(`Exported ${saved.count} audit record${saved.count === 1 ? '' : 's'} to ${saved.path}`);
+}
