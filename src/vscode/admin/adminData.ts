@@ -1,15 +1,16 @@
-// Turns the pure admin and audit core into what the admin panel shows: matrix rows,
-// simulations and audit rows in the shapes of src/shared/adminMessages.ts. The audit
-// comes from two places (the local JSONL trail and the organisation's log group); a
-// failure of one is reported beside the other's records rather than hiding both.
-import { parseArn } from '../../core/arn';
+// Turns the pure admin and audit core (src/core/admin, src/core/audit) into what the admin
+// panel shows: matrix rows, simulations and audit rows in the shapes of
+// src/shared/adminMessages.ts. No policy logic of its own, so the panel cannot disagree
+// with what the extension does. The audit comes from two places (the local JSONL trail
+// and the organisation's log group); a failure of one is reported beside the other's
+// records rather than hiding both.
+import { type PermissionRow, buildPermissionMatrix } from '../../core/admin/permissionMatrix';
+import { simulatePrincipal } from '../../core/admin/simulatePrincipal';
 import { type AuditFilter, type SourcedAuditRecord, filterAudit, mergeAuditSources, pageAudit as pageRecords } from '../../core/audit/queryFilter';
 import { type AuditRead, parseCloudWatchAuditEvents, readLocalAudit } from '../../core/audit/queryRead';
 import { fromAwsError } from '../../core/errors';
 import { fetchLogEvents } from '../../core/logs/fetchLogs';
 import { type Log } from '../../core/ports';
-import { resolveAccess, resolveRole } from '../../core/policy/assign';
-import { type EffectiveGrant, getEffectiveGrants } from '../../core/policy/roles';
 import { type AccessPolicy } from '../../core/policy/schema';
 import { type AuditFilterMessage, type AuditRowMessage, type MatrixRowMessage, type SimulationMessage, adminLimits } from '../../shared/adminMessages';
 import { type AdminContext } from './adminContext';
@@ -26,35 +27,38 @@ export interface LoadedAudit {
 /** The organisation log group is read at most this far, so one panel cannot read forever. */
 const maxRemotePages = 50;
 
-function toMatrixRow(role: string, grant: EffectiveGrant): MatrixRowMessage {
-  const { service, level, maxMinutes, defaultMinutes, mfa, reason, ticket, inherited, fromRole } = grant;
+/** The panel's row: the cell without its resource scope, which the strict message shape does not carry. */
+function toMatrixRow(role: string, cell: Omit<PermissionRow, 'role'>): MatrixRowMessage {
+  const { service, level, maxMinutes, defaultMinutes, mfa, reason, ticket, inherited, fromRole } = cell;
   return { role, service, level, maxMinutes, defaultMinutes, mfa, reason, ticket, inherited, fromRole };
 }
 
 /** Role × service × level, every role of the policy, inherited grants included and marked. */
 export function getMatrixRows(policy: AccessPolicy): MatrixRowMessage[] {
-  return Object.keys(policy.roles).flatMap((role) => getEffectiveGrants(policy, role).map((g) => toMatrixRow(role, g))).slice(0, adminLimits.matrixRows);
+  return buildPermissionMatrix(policy).rows.slice(0, adminLimits.matrixRows).map((row) => toMatrixRow(row.role, row));
 }
 
-/** What the principal would get, by the resolution the extension itself uses. */
+/** "Not a principal ARN" leads, so the panel reads the same whichever check refused it. */
+function explainInvalid(problem: string): string {
+  if (problem.startsWith('Not a principal ARN')) return problem;
+  return `Not a principal ARN: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
+}
+
+/** What the principal would get, by the core simulation (the resolution the extension itself uses). */
 export function simulate(policy: AccessPolicy, rawArn: string): SimulationMessage {
-  const arn = rawArn.trim();
-  const parsed = parseArn(arn);
-  const none = { arn, admin: false, grants: [] };
-  if (!parsed || !/^\d{12}$/.test(parsed.account)) {
-    return { ...none, valid: false, explanation: 'Not a principal ARN: expected arn:aws:iam::<12-digit account>:user/<name>, …:role/<name> or arn:aws:sts::<account>:assumed-role/<role>/<session>.' };
-  }
-  const access = resolveAccess(policy, { arn, account: parsed.account });
-  if (access) {
-    const { role, resolution, roleArn, admin, grants } = access;
-    const explanation = `Assignment #${resolution.assignmentIndex + 1} matches by ${resolution.matchedBy} (${resolution.pattern}).${roleArn ? '' : ` The role has no IAM role ARN in account ${parsed.account}, so requests would fail.`}`;
-    return { arn, valid: true, account: parsed.account, role, matchedBy: resolution.matchedBy, pattern: resolution.pattern, admin, roleArn, grants: grants.map((g) => toMatrixRow(role, g)).slice(0, adminLimits.grants), explanation };
-  }
-  const role = resolveRole(policy, { arn, account: parsed.account });
-  const explanation = role
-    ? `Assignment #${role.assignmentIndex + 1} gives role ${role.role}, but account ${parsed.account} is not among the policy's accounts (${policy.accounts.map((a) => a.id).join(', ')}), so nothing is granted.`
-    : `No assignment matches this ARN (${policy.assignments.length} checked: exact ARNs, IAM user names, then globs), so InfraWatch grants nothing.`;
-  return { ...none, valid: true, account: parsed.account, role: role?.role, explanation: explanation.slice(0, adminLimits.text) };
+  const result = simulatePrincipal(policy, rawArn);
+  const arn = result.arn.slice(0, adminLimits.arn);
+  if (!result.valid) return { arn, valid: false, admin: false, grants: [], explanation: explainInvalid(result.explanation).slice(0, adminLimits.text) };
+  const { account, resolution, access, admin, grants, explanation, warnings } = result;
+  const role = access?.role ?? resolution?.role;
+  return {
+    arn, valid: true, account, admin,
+    ...(role !== undefined ? { role } : {}),
+    ...(resolution ? { matchedBy: resolution.matchedBy, pattern: resolution.pattern.slice(0, adminLimits.arn) } : {}),
+    ...(access?.roleArn !== undefined ? { roleArn: access.roleArn } : {}),
+    grants: grants.slice(0, adminLimits.grants).map((g) => toMatrixRow(role ?? g.fromRole, g)),
+    explanation: [explanation, ...warnings].join(' ').slice(0, adminLimits.text),
+  };
 }
 
 /** Every page of FilterLogEvents over the organisation's group, up to the cap. */

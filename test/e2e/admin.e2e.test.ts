@@ -1,0 +1,215 @@
+// The admin's story: an Admin requests access (so the trail has something of this run),
+// opens the admin panel from the palette, reads the permission matrix, simulates another
+// principal, finds that request in the audit trail and exports it through the save dialog
+// to a file a SIEM could take, with no secret in it.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { TOTP } from 'otpauth';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { waitFor } from '../../scripts/lib/processes';
+import { type E2eSession, startE2e } from './harness';
+
+const quickInput = '.quick-input-widget';
+const statusItem = '[id="infrawatch.infrawatch.infrawatch.sessions"]';
+const erinArn = 'arn:aws:iam::111122223333:user/erin.employee';
+
+function totp(seed: string): string {
+  return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+}
+
+/** Answers one step of Request Access, once the step whose placeholder starts so is shown. */
+async function answer(page: Page, text: string, placeholder: string): Promise<void> {
+  const widget = page.locator(quickInput);
+  await widget.locator('.quick-input-title', { hasText: 'InfraWatch: Request Access' }).waitFor({ timeout: 15_000 });
+  const input = widget.locator(`.quick-input-box input[placeholder^="${placeholder}"]`);
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(text);
+  if ((await input.getAttribute('type')) !== 'password') {
+    // In a pick step, Enter takes the highlighted row: wait until the filter has applied.
+    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  }
+  await input.press('Enter');
+}
+
+/** The inner frame of the admin panel's page (other webviews may be open too). */
+async function adminFrame(page: Page): Promise<Frame> {
+  return waitFor(async () => {
+    for (const frame of page.frames()) {
+      const kind = await frame.locator('body').getAttribute('data-panel', { timeout: 1_000 }).catch(() => undefined);
+      if (kind === 'admin') return frame;
+    }
+    return undefined;
+  }, { what: "the admin panel's page", timeoutMs: 30_000, intervalMs: 200 });
+}
+
+interface AuditRowText {
+  event: string;
+  outcome: string;
+  why: string;
+  requestId: string;
+  text: string;
+}
+
+function readAuditRows(frame: Frame): Promise<AuditRowText[]> {
+  return frame.locator('.audit-table tbody tr.audit-row').evaluateAll((rows) => rows.map((row) => ({
+    event: row.children[1]?.textContent ?? '',
+    outcome: row.querySelector('.outcome')?.textContent ?? '',
+    why: row.querySelector('.why')?.textContent ?? '',
+    requestId: row.getAttribute('data-request-id') ?? '',
+    text: row.textContent ?? '',
+  })));
+}
+
+/** Polls the shown audit page (once the panel is idle) until `done` accepts its rows. */
+async function waitForAudit(frame: Frame, what: string, done: (rows: AuditRowText[]) => boolean): Promise<AuditRowText[]> {
+  let last: { rows: AuditRowText[]; status: string; sources: string } = { rows: [], status: '', sources: '' };
+  return waitFor(async () => {
+    const busy = await frame.locator('#app').getAttribute('aria-busy', { timeout: 1_000 });
+    last = {
+      rows: await readAuditRows(frame),
+      status: (await frame.locator('p.status').textContent().catch(() => '')) ?? '',
+      sources: (await frame.locator('.audit-sources').textContent().catch(() => '')) ?? '',
+    };
+    return busy === 'false' && done(last.rows) ? last.rows : undefined;
+  }, { what, timeoutMs: 30_000, intervalMs: 250, detail: () => `status "${last.status}", sources "${last.sources}", rows ${JSON.stringify(last.rows.map((r) => `${r.event} ${r.outcome} ${r.why}`))}` });
+}
+
+/** Picks `value` in one of the panel's filter selects (a vscode-single-select). */
+async function chooseFilter(frame: Frame, select: string, value: string): Promise<void> {
+  const element = frame.locator(select);
+  await element.click();
+  await element.getByRole('option', { name: value, exact: true }).click({ timeout: 10_000 });
+}
+
+async function requestRdsRead(s: E2eSession, reason: string): Promise<void> {
+  const admin = s.aws.identities.find((i) => i.name === 'admin')!;
+  await s.runCommand('Request Access');
+  await answer(s.page, 'RDS', 'Which service');
+  await answer(s.page, 'read', 'Which access level');
+  await answer(s.page, '30 minutes', 'For how long');
+  await answer(s.page, reason, 'e.g. orders-db');
+  await answer(s.page, totp(admin.totpSeed), '6-digit code');
+  await s.page.locator(statusItem).filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
+  // The "access granted" toast would cover the audit trail in the screenshots.
+  const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'RDS read access granted' });
+  await toast.waitFor({ timeout: 10_000 });
+  await toast.hover();
+  await toast.locator('a.action-label.codicon-notifications-clear').click();
+  await toast.waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/** The simple file dialog (a quick input holding the path): accepts the offered path. */
+async function acceptSaveDialog(page: Page, extension: string): Promise<string> {
+  const input = page.locator(`${quickInput} .quick-input-box input`);
+  await input.waitFor({ timeout: 15_000 });
+  const offered = await waitFor(async () => {
+    const value = await input.inputValue();
+    return value.endsWith(`.${extension}`) ? value : undefined;
+  }, { what: `the save dialog offering a .${extension} file`, timeoutMs: 10_000, intervalMs: 100 });
+  await input.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+  return offered;
+}
+
+describe('admin panel (e2e)', function () {
+  let e2e: E2eSession | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    e2e = await startE2e({ label: 'admin', profile: 'demo-admin' });
+  });
+
+  afterEach(async function () {
+    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-admin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+  });
+
+  after(async () => {
+    await e2e?.close();
+  });
+
+  it('shows the matrix, simulates a principal, finds this run\'s request in the trail and exports it', async function () {
+    this.timeout(240_000);
+    const s = e2e!;
+    const { page } = s;
+    const marker = `e2e-${randomUUID().slice(0, 8)}`;
+    await s.openInfraWatch();
+    await s.waitForTree('the Admin services', (rows) => rows.some((r) => r.label === 'RDS'));
+    await requestRdsRead(s, `admin panel check ${marker}`);
+
+    await s.runCommand('Open Admin Panel');
+    const frame = await adminFrame(page);
+    await checkMatrix(frame);
+    await simulateErin(frame);
+    await frame.locator('.simulation').scrollIntoViewIfNeeded();
+    await s.screenshot('admin-panel');
+
+    const granted = await findGrant(frame, marker);
+    await frame.locator('.audit-table').scrollIntoViewIfNeeded();
+    await s.screenshot('admin-audit');
+
+    await frame.locator('.export-jsonl').click();
+    const offered = await acceptSaveDialog(page, 'jsonl');
+    const status = frame.locator('p.status', { hasText: /Exported \d+ records as JSONL to / });
+    await status.waitFor({ timeout: 15_000 });
+    const path = (await status.textContent())!.replace(/^.* to /, '').trim();
+    assert.ok(offered.endsWith(path.split('/').pop()!), `saved where the dialog offered: ${offered} vs ${path}`);
+    assert.ok(path.startsWith(s.workspace), `the default is in the workspace: ${path}`);
+    checkExport(path, marker, granted.requestId, s.aws.identities.find((i) => i.name === 'admin')!.secretAccessKey);
+  });
+});
+
+async function checkMatrix(frame: Frame): Promise<void> {
+  const matrix = frame.locator('section[aria-labelledby="matrix-heading"]');
+  await matrix.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+  for (const role of ['Employee', 'Manager', 'Admin']) {
+    assert.ok(await matrix.locator(`tbody tr[data-role="${role}"]`).count() > 0, `the matrix has rows for ${role}`);
+  }
+  // Manager's RDS read comes from Employee; Admin's ECS read from Manager.
+  const inherited = matrix.locator('tbody tr.inherited[data-role="Manager"][data-service="rds"][data-level="read"]');
+  assert.match((await inherited.textContent()) ?? '', /inherited from Employee/);
+  assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="ecs"][data-level="read"]').textContent()) ?? '', /inherited from Manager/);
+  assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="s3"][data-level="admin"]').textContent()) ?? '', /own grant/);
+}
+
+async function simulateErin(frame: Frame): Promise<void> {
+  const input: Locator = frame.locator('.arn-input input');
+  await input.fill(erinArn);
+  await input.press('Enter');
+  const result = frame.locator('.simulation');
+  await result.locator('.sim-role-name', { hasText: 'Employee' }).waitFor({ timeout: 15_000 });
+  const services = await result.locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-service')} ${r.getAttribute('data-level')}`));
+  assert.deepEqual(services.sort(), ['ec2 read', 'lambda read', 'rds read', 'sqs read']);
+  assert.match((await result.locator('.sim-explanation').textContent()) ?? '', /matches by its exact ARN: role Employee/);
+}
+
+async function findGrant(frame: Frame, marker: string): Promise<AuditRowText> {
+  const text = frame.locator('.filter-text input');
+  await text.fill(marker);
+  await text.press('Enter');
+  await waitForAudit(frame, `the requested and granted records of "${marker}"`, (rows) => rows.some((r) => r.event === 'access.granted') && rows.some((r) => r.event === 'access.requested'));
+  await chooseFilter(frame, '.filter-service', 'rds');
+  await chooseFilter(frame, '.filter-event', 'access.granted');
+  const rows = await waitForAudit(frame, 'only the grant', (r) => r.length === 1 && r[0]!.event === 'access.granted');
+  const granted = rows[0]!;
+  assert.equal(granted.outcome, 'success');
+  assert.match(granted.why, new RegExp(marker));
+  assert.match(granted.requestId, /^[0-9a-f]+$/, `the grant carries its request id: ${granted.requestId}`);
+  assert.match(granted.text, /ada\.admin/);
+  return granted;
+}
+
+function checkExport(path: string, marker: string, requestId: string, secretAccessKey: string): void {
+  assert.ok(existsSync(path), `the export exists: ${path}`);
+  const text = readFileSync(path, 'utf8');
+  const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.equal(records.length, 1, `the export holds what the filter shows: ${text}`);
+  const [record] = records;
+  assert.equal(record!.event, 'access.granted');
+  assert.equal(record!.requestId, requestId);
+  assert.equal(record!.service, 'rds');
+  assert.match(String(record!.reason), new RegExp(marker));
+  assert.match(String(record!.hash), /^[0-9a-f]{64}$/);
+  assert.ok(!text.includes(secretAccessKey), 'the export holds no secret access key');
+  assert.doesNotMatch(text, /secretAccessKey|sessionToken|SessionToken/i);
+}
