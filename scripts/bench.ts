@@ -5,6 +5,12 @@ import { statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measureCold } from './bench/activation';
+import { getAssumeRoleRows, measureRequestToCredentials } from './bench/assumeRoleBench';
+import { getChartRows, measureCharts } from './bench/charts';
+import { measureCredentialEndpoint } from './bench/credentialsLoad';
+import { getCredentialEndpointRows } from './bench/credentialsRows';
+import { getLogsScrollRows, measureLogsScroll } from './bench/logsScroll';
+import { getMetricCallRows, measureMetricCalls } from './bench/metricCalls';
 import { type ListingRun, measureResourceListing } from './bench/resources';
 import { formatMs, percentile } from './bench/stats';
 import { measureViewOpen } from './bench/viewOpen';
@@ -43,6 +49,12 @@ async function main(): Promise<void> {
     rows.push({ measure: 'Open the view → services listed, code-server, extension host started (p50 / max of 5)', result: `${formatMs(percentile(warm, 50))} / ${formatMs(Math.max(...warm))}`, budget: '—' });
     rows.push({ measure: 'Same, clicked as soon as the reloaded window shows the icon (p50 / max of 5)', result: `${formatMs(percentile(cold, 50))} / ${formatMs(Math.max(...cold))}`, budget: '—' });
   }
+
+  if (want('assumeRole')) rows.push(...getAssumeRoleRows(await measureRequestToCredentials()));
+  if (want('credentials')) rows.push(...getCredentialEndpointRows(await measureCredentialEndpoint()));
+  if (want('charts')) rows.push(...getChartRows(await measureCharts()));
+  if (want('metricCalls')) rows.push(...getMetricCallRows(await measureMetricCalls()));
+  if (want('logsScroll')) rows.push(...getLogsScrollRows(await measureLogsScroll()));
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   console.log(`\nInfraWatch bench — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);
