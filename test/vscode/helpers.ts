@@ -4,10 +4,15 @@ import type { InfraWatchApi } from '../../src/extension';
 
 export const extensionId = 'infrawatch.infrawatch';
 
-export async function getApi(): Promise<InfraWatchApi> {
+export type TestApi = Required<InfraWatchApi>;
+
+/** The extension's API with its test seams (handed out only outside Production mode). */
+export async function getApi(): Promise<TestApi> {
   const extension = vscode.extensions.getExtension<InfraWatchApi>(extensionId);
   assert.ok(extension, `${extensionId} is not installed`);
-  return extension.isActive ? extension.exports : extension.activate();
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  assert.ok(api.sessions, 'the sessions seam is missing: is the extension running in Production mode?');
+  return api as TestApi;
 }
 
 /** Sets user settings for the duration of a test; returns a function that restores them. */

@@ -4,8 +4,8 @@ import { type AccessLevel, type ServiceId, getService } from '../../core/catalog
 import { InfraWatchError } from '../../core/errors';
 import { type Session } from '../../core/session';
 import { findMfaSerial, requestSession } from '../../core/sts/broker';
-import { getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
-import { isStsError } from '../../core/sts/stsError';
+import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
+import { StsError, isStsError } from '../../core/sts/stsError';
 import { getSettings } from '../config';
 import { type RequestAnswers, askRequest } from '../requestAccess';
 import { type SessionService } from './sessionService';
@@ -13,6 +13,21 @@ import { type SessionService } from './sessionService';
 function formatLeft(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** How far Expiration may stray from now + duration: AWS's own SigV4 clock tolerance. */
+const clockToleranceMs = 15 * 60_000;
+
+/**
+ * The SDK corrects its clock skew and retries, so a wrong local clock shows only here: an
+ * Expiration that does not match now + the duration. Expiry is timed by the local clock, so
+ * such a session would end at the wrong moment (or at once): refuse it and say why.
+ */
+function checkClock(session: Session, now: number): void {
+  const skew = session.credentials.expiration - (now + session.durationSeconds * 1000);
+  if (Math.abs(skew) <= clockToleranceMs) return;
+  const how = `${formatDuration(Math.abs(skew) / 1000)} ${skew > 0 ? 'behind' : 'ahead of'}`;
+  throw new StsError('SignatureMismatch', `Requesting access failed: this computer's clock is about ${how} AWS's, so the session would end at the wrong time here. Set the clock to the correct time (enable automatic time sync) and try again`, 'fixClock');
 }
 
 /** Asking again for an active session offers Renew (or the session itself) instead. */
@@ -67,12 +82,14 @@ export async function runRequest(service: SessionService, preset: { service?: Se
     const clients = service.deps.controller.getClients();
     if (!clients) throw new InfraWatchError('NoCredentials', 'Requesting access failed: your AWS identity is not loaded; refresh the InfraWatch view');
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
+      const session = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
         requestSession({ sts: clients.sts, clock: service.deps.clock, log: service.deps.log }, {
           caller: identity, role: access.role, roleArn: access.roleArn!, grant, account: identity.account, region: service.deps.controller.region,
           durationSeconds: answers.durationSeconds!, reason: answers.reason, ticket: answers.ticket, tokenCode: answers.tokenCode,
           mfaSerial: getSettings().mfaSerial || findMfaSerial(identity), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
         }));
+      checkClock(session, service.deps.clock.now());
+      return session;
     } catch (error) {
       const code = error instanceof InfraWatchError ? error.code : 'Unknown';
       await service.record({ ...base, event: 'access.failed', outcome: 'failure', detail: { code, message: error instanceof Error ? error.message.slice(0, 1000) : String(error) } });
