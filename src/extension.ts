@@ -17,14 +17,18 @@ import { getAdminContextFrom, registerAdmin } from './vscode/admin/registerAdmin
 import { loadWhenShown, registerReloads } from './vscode/registerReloads';
 import { AccessTree, type Node } from './vscode/tree';
 
-/** What activate() returns: used by the in-host tests, and a seam for other extensions. */
+/**
+ * What activate() returns. The tree and state hold nothing secret; `sessions` (live
+ * credentials, endpoint tokens, SecretStorage) is handed out only when the extension runs
+ * under test or development, never to other extensions in a packaged install.
+ */
 export interface InfraWatchApi {
   refresh(): Promise<AccessState>;
   whenSettled(): Promise<AccessState>;
   getState(): AccessState;
   getChildren(node?: Node): Promise<{ node: Node; item: vscode.TreeItem }[]>;
   getBadge(): vscode.ViewBadge | undefined;
-  sessions: SessionService;
+  sessions?: SessionService;
 }
 
 export function activate(context: vscode.ExtensionContext): InfraWatchApi {
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     whenSettled: () => controller.whenSettled(),
     getState: () => controller.state,
     getBadge: () => view.badge,
-    sessions,
+    ...(context.extensionMode === vscode.ExtensionMode.Production ? {} : { sessions }),
     getChildren: async (node) => {
       const nodes = (await tree.getChildren(node)) ?? [];
       return nodes.map((n) => ({ node: n, item: tree.getTreeItem(n) }));

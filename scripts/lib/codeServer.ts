@@ -91,6 +91,13 @@ function writeUserSettings(userDataDir: string, overrides: Record<string, unknow
   mkdirSync(userDir, { recursive: true });
   const settingsFile = join(userDir, 'settings.json');
   writeFileSync(settingsFile, JSON.stringify({ ...defaultUserSettings, ...overrides }, null, 2));
+  // In a remote window (code-server) machine-scoped settings belong to the Machine file;
+  // VS Code drops them from the User file when it reloads configuration (e.g. on a debug
+  // launch), so the extension's settings go to both.
+  const machineDir = join(userDataDir, 'Machine');
+  mkdirSync(machineDir, { recursive: true });
+  const machineOnly = Object.fromEntries(Object.entries(overrides).filter(([key]) => key.startsWith('infrawatch.')));
+  writeFileSync(join(machineDir, 'settings.json'), JSON.stringify(machineOnly, null, 2));
   return settingsFile;
 }
 

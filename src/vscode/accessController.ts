@@ -14,6 +14,9 @@ import { viewId } from './ids';
 import { OrganisationPolicy } from './organisationPolicy';
 import { loadPolicySource, toDiagnostics } from './policySource';
 
+/** How long replaced clients stay usable for calls already under way. */
+const retireAfterMs = 120_000;
+
 export interface PolicyEvent {
   ok: boolean;
   path: string;
@@ -36,6 +39,7 @@ export class AccessController implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('infrawatch-policy');
   private generation = 0;
   private clients: AwsClients | undefined;
+  private readonly retiring = new Map<NodeJS.Timeout, AwsClients>();
   private resources = new Map<ServiceId, Promise<Resource[]>>();
   private current: AccessState = { kind: 'loading' };
   private alarmsState: AlarmsState = { kind: 'loading' };
@@ -130,7 +134,16 @@ export class AccessController implements vscode.Disposable {
   }
 
   private replaceClients(next: { clients: AwsClients; region: string }): void {
-    this.clients?.dispose();
+    // A call may still be in flight on the old clients (an AssumeRole with a one-time MFA
+    // code, which a destroyed client would retry and AWS would refuse): let it finish.
+    const old = this.clients;
+    if (old) {
+      const timer: NodeJS.Timeout = setTimeout(() => {
+        this.retiring.delete(timer);
+        old.dispose();
+      }, retireAfterMs);
+      this.retiring.set(timer, old);
+    }
     this.clients = next.clients;
     this.region = next.region;
     this.resources = new Map();
@@ -207,6 +220,10 @@ export class AccessController implements vscode.Disposable {
 
   dispose(): void {
     this.generation += 1;
+    for (const [timer, clients] of this.retiring) {
+      clearTimeout(timer);
+      clients.dispose();
+    }
     this.clients?.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
