@@ -5,32 +5,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { TOTP } from 'otpauth';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { waitFor } from '../../scripts/lib/processes';
 import { type E2eSession, startE2e } from './harness';
+import { quickInput, requestRdsRead, statusItem } from './requestAccessKit';
 
-const quickInput = '.quick-input-widget';
-const statusItem = '[id="infrawatch.infrawatch.infrawatch.sessions"]';
 const erinArn = 'arn:aws:iam::111122223333:user/erin.employee';
 
-function totp(seed: string): string {
-  return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
 
-/** Answers one step of Request Access, once the step whose placeholder starts so is shown. */
-async function answer(page: Page, text: string, placeholder: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await widget.locator('.quick-input-title', { hasText: 'InfraWatch: Request Access' }).waitFor({ timeout: 15_000 });
-  const input = widget.locator(`.quick-input-box input[placeholder^="${placeholder}"]`);
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(text);
-  if ((await input.getAttribute('type')) !== 'password') {
-    // In a pick step, Enter takes the highlighted row: wait until the filter has applied.
-    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  }
-  await input.press('Enter');
-}
 
 /** The inner frame of the admin panel's page (other webviews may be open too). */
 async function adminFrame(page: Page): Promise<Frame> {
@@ -82,14 +64,10 @@ async function chooseFilter(frame: Frame, select: string, value: string): Promis
   await element.getByRole('option', { name: value, exact: true }).click({ timeout: 10_000 });
 }
 
-async function requestRdsRead(s: E2eSession, reason: string): Promise<void> {
+async function requestAsAdmin(s: E2eSession, reason: string): Promise<void> {
   const admin = s.aws.identities.find((i) => i.name === 'admin')!;
   await s.runCommand('Request Access');
-  await answer(s.page, 'RDS', 'Which service');
-  await answer(s.page, 'read', 'Which access level');
-  await answer(s.page, '30 minutes', 'For how long');
-  await answer(s.page, reason, 'e.g. orders-db');
-  await answer(s.page, totp(admin.totpSeed), '6-digit code');
+  await requestRdsRead(s.page, reason, admin.totpSeed);
   await s.page.locator(statusItem).filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
   // The "access granted" toast would cover the audit trail in the screenshots.
   const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'RDS read access granted' });
@@ -135,7 +113,7 @@ describe('admin panel (e2e)', function () {
     const marker = `e2e-${randomUUID().slice(0, 8)}`;
     await s.openInfraWatch();
     await s.waitForTree('the Admin services', (rows) => rows.some((r) => r.label === 'RDS'));
-    await requestRdsRead(s, `admin panel check ${marker}`);
+    await requestAsAdmin(s, `admin panel check ${marker}`);
 
     await s.runCommand('Open Admin Panel');
     const frame = await adminFrame(page);

@@ -2,31 +2,13 @@
 // code, the status-bar countdown, a new terminal where the AWS CLI works with exactly the
 // granted scope, a window reload that keeps the session, and Revoke that ends it.
 import assert from 'node:assert/strict';
-import { TOTP } from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
 import { type E2eSession, startE2e } from './harness';
+import { quickInput, requestRdsRead, statusItem } from './requestAccessKit';
 
-const quickInput = '.quick-input-widget';
-const statusItem = '[id="infrawatch.infrawatch.infrawatch.sessions"]';
 const aws = '/usr/bin/aws';
 
-function totp(seed: string): string {
-  return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate();
-}
 
-/** Answers one step of Request Access, once the step whose placeholder starts so is shown. */
-async function answer(page: Page, text: string, placeholder: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await widget.locator('.quick-input-title', { hasText: 'InfraWatch: Request Access' }).waitFor({ timeout: 15_000 });
-  const input = widget.locator(`.quick-input-box input[placeholder^="${placeholder}"]`);
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(text);
-  if ((await input.getAttribute('type')) !== 'password') {
-    // In a pick step, Enter takes the highlighted row: wait until the filter has applied.
-    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  }
-  await input.press('Enter');
-}
 
 async function pickQuick(page: Page, label: string): Promise<void> {
   const input = page.locator(`${quickInput} .quick-input-box input`);
@@ -95,11 +77,7 @@ describe('just-in-time credentials (e2e)', function () {
     await s.waitForTree('the Employee services', (rows) => rows.some((r) => r.label === 'RDS'));
 
     await s.runCommand('Request Access');
-    await answer(page, 'RDS', 'Which service');
-    await answer(page, 'read', 'Which access level');
-    await answer(page, '30 minutes', 'For how long');
-    await answer(page, 'orders-db CPU at 95%, checking slow queries', 'e.g. orders-db');
-    await answer(page, totp(employee.totpSeed), '6-digit code');
+    await requestRdsRead(page, 'orders-db CPU at 95%, checking slow queries', employee.totpSeed);
 
     const status = page.locator(statusItem);
     await status.filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
