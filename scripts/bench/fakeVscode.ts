@@ -17,6 +17,7 @@ function inert(): unknown {
       if (key === Symbol.toPrimitive) return () => '';
       return inert();
     },
+    set: () => true, // the extension sets properties (item.name, collection.persistent): accept all
     apply: () => inert(),
     construct: () => inert() as object,
   });
@@ -58,5 +59,7 @@ export function createFakeVscode(): Record<string, unknown> {
 }
 
 export function createFakeContext(): { subscriptions: { dispose(): void }[] } & Record<string, unknown> {
-  return { subscriptions: [], extensionUri: inert(), globalStorageUri: inert(), secrets: inert(), globalState: inert() };
+  // Anything activate() reads from the context that is not named here is inert.
+  const named: Record<string, unknown> = { subscriptions: [], extensionMode: 1 };
+  return new Proxy(named, { get: (target, key) => (key in target ? target[key as string] : (inert() as Record<string | symbol, unknown>)[key]) }) as { subscriptions: { dispose(): void }[] } & Record<string, unknown>;
 }
