@@ -107,8 +107,10 @@ export class VirtualList {
       row.setAttribute('aria-posinset', String(index + 1));
       const [time, message] = row.children as unknown as [HTMLElement, HTMLElement];
       time.textContent = formatLogTime(event.timestamp);
-      message.textContent = event.message.length > maxShownChars ? `${event.message.slice(0, maxShownChars)}…` : event.message;
-      row.title = event.stream;
+      const shown = event.message.length > maxShownChars ? `${event.message.slice(0, maxShownChars)}…` : event.message;
+      message.textContent = shown;
+      // A narrow panel cuts the line off: the hover shows all of it (as text, never HTML).
+      row.title = `${shown}\n— ${event.stream}`;
     }
     const isSelected = index === this.selected;
     row.classList.toggle('selected', isSelected);
