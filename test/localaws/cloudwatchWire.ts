@@ -5,7 +5,7 @@
 // timestamps are Dates; only this file knows how each protocol writes them.
 
 import { AwsError, type ServiceRequest, type ServiceResponse } from './types';
-import { jsonError, jsonResponse, queryError, queryResponse, xmlEscape, xmlNamespaces } from './protocol';
+import { jsonError, jsonResponse, parseJsonBody, queryError, queryResponse, xmlEscape, xmlNamespaces } from './protocol';
 import { unflattenQuery, type Loose } from './cloudwatchInput';
 
 export const cloudWatchTargetPrefix = 'GraniteServiceVersion20100801.';
@@ -22,7 +22,7 @@ export function readCloudWatchCall(req: ServiceRequest): CloudWatchCall {
   const target = req.headers['x-amz-target'];
   if (target !== undefined) {
     const operation = target.startsWith(cloudWatchTargetPrefix) ? target.slice(cloudWatchTargetPrefix.length) : target;
-    return { protocol: 'json', operation, input: () => parseJsonBody(req.body) };
+    return { protocol: 'json', operation, input: () => parseJsonBody(req.body) as Loose };
   }
   const params = new URLSearchParams(req.query);
   const contentType = req.headers['content-type'] ?? '';
@@ -32,19 +32,6 @@ export function readCloudWatchCall(req: ServiceRequest): CloudWatchCall {
   return { protocol: 'query', operation: params.get('Action') ?? '', input: () => unflattenQuery(params) };
 }
 
-function parseJsonBody(body: Buffer): Loose {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
-  }
-  return parsed as Loose;
-}
 
 /** The "operation not found" error in the call's protocol. */
 export function unknownOperation(call: CloudWatchCall): AwsError {

@@ -8,7 +8,7 @@ import { defaultWorlds } from './demoDataRegistry';
 import { filterLogEvents } from './logsFilterLogEvents';
 import { createLogGroup, createLogStream, describeLogGroups } from './logsGroups';
 import { putLogEvents } from './logsPutLogEvents';
-import { jsonError, jsonResponse } from './protocol';
+import { jsonError, jsonResponse, parseJsonBody } from './protocol';
 import { AwsError, type CallContext, type ServiceHandler } from './types';
 
 export const logsTargetPrefix = 'Logs_20140328.';
@@ -23,19 +23,6 @@ const operations: Record<string, Operation> = {
   PutLogEvents: putLogEvents,
 };
 
-function parseBody(body: Buffer): Loose {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
-  }
-  return parsed as Loose;
-}
 
 export function createLogsHandler(worldOf: (ctx: CallContext) => World): ServiceHandler {
   return (req, ctx) => {
@@ -44,7 +31,7 @@ export function createLogsHandler(worldOf: (ctx: CallContext) => World): Service
       const name = target.startsWith(logsTargetPrefix) ? target.slice(logsTargetPrefix.length) : '';
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
       if (!operation) throw new AwsError('UnknownOperationException', `The local endpoint does not implement CloudWatch Logs operation: ${target || '(no X-Amz-Target)'}`);
-      return jsonResponse(operation(worldOf(ctx), parseBody(req.body), ctx), req.requestId, '1.1');
+      return jsonResponse(operation(worldOf(ctx), parseJsonBody(req.body) as Loose, ctx), req.requestId, '1.1');
     } catch (error) {
       if (error instanceof AwsError) return jsonError(error, req.requestId, { version: '1.1' });
       throw error;

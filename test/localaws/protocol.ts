@@ -27,6 +27,21 @@ export function xmlElement(tag: string, value: string | number | boolean | undef
  * An awsQuery request's parameters as one flat record: the URL query first, then the
  * form-encoded body (which wins, as the body is where POST clients put them).
  */
+/** An awsJson request body as an object; AWS answers SerializationException otherwise. */
+export function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
 export function parseQueryBody(body: Buffer | string, query?: URLSearchParams): Record<string, string> {
   const params: Record<string, string> = {};
   query?.forEach((value, key) => {
