@@ -2,23 +2,11 @@
 // per (service, level) once inheritance is folded in, by the same getEffectiveGrants the
 // request flow uses, so the panel cannot disagree with what users are actually offered.
 import { type AccessLevel, type ServiceId } from '../catalog';
-import { getEffectiveGrants, getRole, getRoleChain, isAdminRole } from '../policy/roles';
+import { type EffectiveGrant, getEffectiveGrants, getRole, getRoleChain, isAdminRole } from '../policy/roles';
 import { type AccessPolicy } from '../policy/schema';
 
-export interface PermissionRow {
-  role: string;
-  service: ServiceId;
-  level: AccessLevel;
-  resources: string[];
-  maxMinutes: number;
-  defaultMinutes: number;
-  mfa: boolean;
-  reason: boolean;
-  ticket: boolean;
-  inherited: boolean;
-  /** The role whose grant this is (the role itself unless inherited). */
-  fromRole: string;
-}
+/** One granted cell of the matrix: an effective grant of one role. */
+export type PermissionRow = EffectiveGrant & { role: string };
 
 export interface MatrixRole {
   name: string;
