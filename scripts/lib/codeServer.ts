@@ -1,9 +1,11 @@
-// Starts code-server 4.100.3 the way shared/E2E-HARNESS.md proved works here: no auth
-// on 127.0.0.1, fresh user data and extensions, its litter kept out of ~ and /tmp.
+// Starts code-server (one of the VS Code flavours in tools/vscode-versions.json, on its own
+// Node from tools/) the way shared/E2E-HARNESS.md proved works here: no auth on 127.0.0.1,
+// fresh user data and extensions, its litter kept out of ~ and /tmp.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerBin, ensureDir, logsDir } from './paths';
+import { ensureDir, logsDir } from './paths';
+import { getSelectedVscodeFlavour, type VscodeFlavour } from './vscodeVersions';
 import { getFreePort, makeTempBase, startDetached, tailFile, waitFor } from './processes';
 
 export interface CodeServerOptions {
@@ -22,6 +24,8 @@ export interface CodeServerOptions {
   label?: string;
   /** Keep the temp folder after exit (the demo's users may want to look at it). */
   keepTemp?: boolean;
+  /** Which VS Code; defaults to $INFRAWATCH_VSCODE, else the floor. */
+  flavour?: VscodeFlavour;
 }
 
 export interface CodeServer {
@@ -31,6 +35,8 @@ export interface CodeServer {
   extensionsDir: string;
   settingsFile: string;
   logFile: string;
+  /** The VS Code it runs. */
+  flavour: VscodeFlavour;
   /** The workbench URL for a folder, optionally with a development/test payload. */
   workbenchUrl(folder: string, payload?: [string, string][]): string;
   /** A `vscode-remote://` URI for a path on this machine, as payload values need. */
@@ -53,6 +59,9 @@ const defaultUserSettings: Record<string, unknown> = {
   // Without this the terminal draws on a canvas and its text cannot be read from the DOM.
   'terminal.integrated.gpuAcceleration': 'off',
   'terminal.integrated.showExitAlert': false,
+  // Sticky scroll draws the current command again in a second xterm over the terminal, so
+  // the terminal's text would be read twice (VS Code 1.139 shows it once output scrolls).
+  'terminal.integrated.stickyScroll.enabled': false,
   'git.enabled': false,
   'chat.disableAIFeatures': true,
 };
@@ -101,9 +110,10 @@ function writeUserSettings(userDataDir: string, overrides: Record<string, unknow
   return settingsFile;
 }
 
-function installExtension(layout: Layout, vsix: string, logFile: string): void {
+function installExtension(flavour: VscodeFlavour, layout: Layout, vsix: string, logFile: string): void {
   if (!existsSync(vsix)) throw new Error(`cannot install the extension: no file at ${vsix}`);
-  const result = spawnSync(codeServerBin, [
+  const result = spawnSync(flavour.nodeBin, [
+    flavour.entryScript,
     '--config', layout.configFile,
     '--user-data-dir', layout.userDataDir,
     '--extensions-dir', layout.extensionsDir,
@@ -134,16 +144,20 @@ async function waitHealthy(url: string, exited: Promise<number | string>, logFil
 
 /** Starts a code-server and resolves once it answers /healthz. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!existsSync(codeServerBin)) {
-    throw new Error(`code-server is not installed at ${codeServerBin}: run node scripts/setup.mjs`);
+  const flavour = options.flavour ?? getSelectedVscodeFlavour();
+  for (const [what, file] of [['code-server', flavour.entryScript], ['its Node', flavour.nodeBin]] as const) {
+    if (!existsSync(file)) {
+      throw new Error(`${what} for the ${flavour.name} VS Code (code-server ${flavour.codeServerVersion}) is not installed at ${file}: run node scripts/setup.mjs`);
+    }
   }
   const layout = prepareLayout(options);
   const settingsFile = writeUserSettings(layout.userDataDir, options.userSettings);
   const port = options.port ?? await getFreePort();
-  const logFile = join(ensureDir(logsDir), `code-server-${options.label ?? 'run'}-${port}.log`);
+  const logFile = join(ensureDir(logsDir), `code-server-${options.label ?? 'run'}-${flavour.name}-${port}.log`);
   writeFileSync(logFile, '');
-  if (options.installVsix) installExtension(layout, options.installVsix, logFile);
-  const server = startDetached(codeServerBin, [
+  if (options.installVsix) installExtension(flavour, layout, options.installVsix, logFile);
+  const server = startDetached(flavour.nodeBin, [
+    flavour.entryScript,
     '--config', layout.configFile,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
@@ -162,7 +176,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const remoteUri = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
   return {
-    url, port, settingsFile, logFile, remoteUri,
+    url, port, settingsFile, logFile, remoteUri, flavour,
     userDataDir: layout.userDataDir,
     extensionsDir: layout.extensionsDir,
     workbenchUrl: (folder, payload) => {

@@ -1,6 +1,9 @@
 // Runs the bundled in-host suite inside code-server's extension host: the workbench URL
 // carries extensionDevelopmentPath + extensionTestsPath (code-server's CLI rejects them),
 // and the workbench reports the outcome through window.codeAutomationExit.
+// Newer VS Code (1.139; not 1.100) ignores those payload entries in a built workbench unless
+// the server enabled the smoke-test driver, a VS Code server flag code-server's CLI does not
+// let through; so the page gets the workbench configuration with that option switched on.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
@@ -19,6 +22,22 @@ export interface InHostRunOptions {
   pageLogFile: string;
 }
 
+/**
+ * Runs in the page before the workbench: it reads its configuration with getAttribute, and
+ * gets it with `developmentOptions.enableSmokeTestDriver` set. (Rewriting the HTML response
+ * instead makes Chromium treat the page as not local and block its WebSocket to 127.0.0.1.)
+ */
+const enableSmokeTestDriver = `(() => {
+  const original = Element.prototype.getAttribute;
+  Element.prototype.getAttribute = function getAttribute(name) {
+    const value = original.call(this, name);
+    if (name !== 'data-settings' || this.id !== 'vscode-workbench-web-configuration' || !value) return value;
+    const settings = JSON.parse(value);
+    settings.developmentOptions = { ...settings.developmentOptions, enableSmokeTestDriver: true };
+    return JSON.stringify(settings);
+  };
+})();`;
+
 /** Resolves with the exit code the workbench reported (0 = every test passed). */
 export async function runInHostSuite(options: InHostRunOptions): Promise<number> {
   const { page, server } = options;
@@ -35,6 +54,7 @@ export async function runInHostSuite(options: InHostRunOptions): Promise<number>
     ['extensionDevelopmentPath', server.remoteUri(options.extensionDir)],
     ['extensionTestsPath', server.remoteUri(options.testsIndex)],
   ]);
+  await page.addInitScript({ content: enableSmokeTestDriver });
   await page.goto(url);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {

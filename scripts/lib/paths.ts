@@ -6,7 +6,6 @@ export const repoRoot = resolve(__dirname, '..', '..');
 export const testResultsDir = join(repoRoot, 'test-results');
 export const logsDir = join(testResultsDir, 'logs');
 export const screenshotsDir = join(testResultsDir, 'screenshots');
-export const codeServerBin = join(repoRoot, 'tools', 'code-server', 'node_modules', '.bin', 'code-server');
 export const chromiumPath = '/usr/bin/chromium';
 export const demoPolicyPath = join(repoRoot, 'demo', 'policy.json');
 export const extensionId = 'infrawatch.infrawatch';

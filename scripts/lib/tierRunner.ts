@@ -23,6 +23,8 @@ export interface TierCommand {
   name: string;
   args: string[];
   timeoutMs: number;
+  /** Extra environment for the tier (e.g. which VS Code it runs on). */
+  env?: Record<string, string>;
 }
 
 const mochaBin = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
@@ -52,7 +54,11 @@ function spawnTier(command: TierCommand, countsFile: string): Promise<{ exit: st
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
-      env: { ...process.env, INFRAWATCH_TIER_COUNTS: countsFile },
+      env: {
+        ...process.env,
+        ...command.env,
+        INFRAWATCH_TIER_COUNTS: countsFile,
+      },
     });
     const pid = child.pid!;
     const unregister = registerProcessGroup(pid, 10_000);

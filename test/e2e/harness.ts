@@ -1,6 +1,7 @@
 // The user's-eye tier: the packaged .vsix installed into a fresh code-server on
 // 127.0.0.1, the local AWS endpoint behind it, driven through Debian's Chromium.
-// One session per test file (start it in `before`, close it in `after`).
+// One session per test file (start it in `before`, close it in `after`). The VS Code it
+// runs on is $INFRAWATCH_VSCODE (floor, the default, or newest; tools/vscode-versions.json).
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { createWorkspace, getExtensionSettings, startAwsFixture, type AwsFixture } from '../../scripts/lib/awsFixture';
@@ -9,6 +10,7 @@ import { ensureVsix } from '../../scripts/lib/build';
 import { startCodeServer, type CodeServer } from '../../scripts/lib/codeServer';
 import { ensureDir, screenshotsDir } from '../../scripts/lib/paths';
 import { makeTempBase, tailFile, waitFor } from '../../scripts/lib/processes';
+import { getSelectedVscodeFlavour } from '../../scripts/lib/vscodeVersions';
 
 export interface TreeRow {
   label: string;
@@ -31,7 +33,7 @@ export interface E2eSession {
   waitForTree(what: string, done: (rows: TreeRow[]) => boolean, timeoutMs?: number): Promise<TreeRow[]>;
   /** "InfraWatch: Switch AWS Profile" and pick `profile` (e.g. "demo-manager"). */
   switchProfile(profile: string): Promise<void>;
-  /** Saves test-results/screenshots/<name>.png (noise toasts dismissed first). */
+  /** Saves test-results/screenshots/<flavour>/<name>.png (noise toasts dismissed first). */
   screenshot(name: string): Promise<string>;
   dismissNoise(): Promise<void>;
   close(): Promise<void>;
@@ -60,7 +62,7 @@ export async function startE2e(options: { profile?: string; label?: string } = {
   let browser: Browser | undefined;
   try {
     server = await startCodeServer({
-      workspace, label: options.label ?? 'e2e', installVsix: vsixPath,
+      workspace, label: options.label ?? 'e2e', installVsix: vsixPath, flavour: getSelectedVscodeFlavour(),
       userSettings: getExtensionSettings(aws, options.profile),
       env: aws.env,
     });
@@ -98,7 +100,7 @@ function createSession(browser: Browser, server: CodeServer, aws: AwsFixture, wo
       await dismissNoise(page);
       // Park the pointer on the empty editor area so no hover tooltip is captured.
       await page.mouse.move(900, 600);
-      const path = join(ensureDir(screenshotsDir), `${name}.png`);
+      const path = join(ensureDir(join(screenshotsDir, server.flavour.name)), `${name}.png`);
       await page.screenshot({ path });
       return path;
     },

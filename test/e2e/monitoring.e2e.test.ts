@@ -93,7 +93,13 @@ async function pickFromPalette(page: Page, command: string, item: string): Promi
   await page.keyboard.press('F1');
   await input.fill(`>${command}`);
   await quickPickRow(page, command).click({ timeout: 10_000 });
-  await quickPickRow(page, item).waitFor({ timeout: 10_000 });
+  // The command's own list replaces the palette (its input no longer starts with ">"). The
+  // item may be below the rows drawn until it is typed (VS Code 1.139 lists more themes).
+  await waitFor(async () => {
+    const value = await input.inputValue().catch(() => '>');
+    const rows = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').count();
+    return !value.startsWith('>') && rows > 0;
+  }, { what: `the list of "${command}"`, timeoutMs: 10_000, intervalMs: 100 });
   await input.fill(item);
   await quickPickRow(page, item).click({ timeout: 10_000 });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
