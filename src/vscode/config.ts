@@ -10,6 +10,7 @@ export const settingsSchema = z.object({
   policySource: z.string().trim().default(''),
   mfaSerial: z.string().trim().default(''),
   credentialDelivery: z.enum(['endpoint', 'environment']).default('endpoint'),
+  endpointToken: z.enum(['variable', 'file']).default('variable'),
   injectIntoAllDebugSessions: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -68,15 +68,17 @@ describe('credential endpoint over HTTP', () => {
       await get(endpointA.uri, { Authorization: `Bearer ${endpointA.token}` }),
       await get(endpointA.uri),
     ];
-    assert.deepEqual(replies.map((r) => r.status), [403, 403, 403, 403]);
+    assert.deepEqual(replies.map((r) => r.status), [403, 403, 403, 401]);
     for (const reply of replies) {
       assert.equal((JSON.parse(reply.body) as { Code: string }).Code, 'AccessDenied');
       for (const secret of [...getSecrets(a), ...getSecrets(b)]) assert.ok(!reply.body.includes(secret));
     }
-    assert.deepEqual(fetches.map((f) => [f.sessionId, f.ok, f.reason]), Array(4).fill([a.id, false, 'bad-token']));
+    // No Authorization at all: a client too old for AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE; say how to fix it.
+    assert.match(replies[3]!.body, /sent no InfraWatch token.*infrawatch\.endpointToken/);
+    assert.deepEqual(fetches.map((f) => [f.sessionId, f.ok, f.reason]), [...Array(3).fill([a.id, false, 'bad-token']), [a.id, false, 'no-token']]);
   });
 
-  it('serves nothing after removal (revoke) or expiry', async () => {
+  it('serves nothing after removal (revoke) or expiry, and tells the token holder which', async () => {
     const session = makeSession({ expiration: clock.now() + 60_000 });
     const { uri, token } = server.add(session);
     assert.equal((await get(uri, { Authorization: token })).status, 200);
@@ -85,15 +87,24 @@ describe('credential endpoint over HTTP', () => {
     assert.equal(expired.status, 403);
     assert.equal((JSON.parse(expired.body) as { Code: string }).Code, 'ExpiredToken');
     assert.equal(server.has(session.id), false, 'an expired session is dropped at once');
-    assert.equal((await get(uri, { Authorization: token })).status, 404);
+    const again = await get(uri, { Authorization: token });
+    assert.equal(again.status, 403, 'the holder of the token keeps learning that it expired');
+    assert.match(again.body, /session has expired/);
 
     const next = makeSession({ service: 'lambda', expiration: clock.now() + 60_000 });
     const live = server.add(next);
-    assert.equal(server.remove(next.id), true);
+    assert.equal(server.remove(next.id, 'revoked'), true);
     const revoked = await get(live.uri, { Authorization: live.token });
-    assert.equal(revoked.status, 404);
-    assert.match(revoked.body, /revoked or has expired/);
-    assert.deepEqual(fetches.map((f) => f.reason), [undefined, 'expired', 'unknown-session', 'unknown-session']);
+    assert.equal(revoked.status, 403);
+    assert.match(revoked.body, /session was revoked/);
+    // Anyone without the token learns nothing about it.
+    const stranger = await get(live.uri, { Authorization: 'guess' });
+    assert.equal(stranger.status, 404);
+    assert.match(stranger.body, /revoked or has expired/);
+    // Serving the address again forgets the ended session.
+    server.add(makeSession({ service: 'lambda', expiration: clock.now() + 60_000 }));
+    assert.equal((await get(live.uri, { Authorization: live.token })).status, 403);
+    assert.deepEqual(fetches.map((f) => f.reason), [undefined, 'expired', 'expired', 'revoked', 'unknown-session', 'bad-token']);
   });
 
   it('renew keeps the address and token but serves the new credentials; add for the same key issues a new token', async () => {

@@ -177,12 +177,27 @@ describe('just-in-time sessions', function () {
     assert.ok(!findSession(api, 'rds', 'read'), 'no RDS read session');
     assert.equal(api.sessions.getEndpoint(session), undefined);
     const refused = await fetchCredentials(endpoint.uri, endpoint.token);
-    assert.equal(refused.status, 404);
+    assert.equal(refused.status, 403);
     assert.equal(refused.body.AccessKeyId, undefined);
-    assert.match(String(refused.body.Message), /revoked or has expired/);
+    assert.match(String(refused.body.Message), /session was revoked/);
     assert.ok(auditSince(api, seq).some((r) => r.event === 'session.revoked' && r.requestId === session.id));
     const collection = api.sessions.deps.context.environmentVariableCollection;
     await waitFor('the terminal environment to be cleared', () => (collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') === undefined ? true : undefined));
+  });
+
+  it('new terminals get the endpoint and the region, and no secret-named or empty AWS variable', async () => {
+    const api = await getApi();
+    await grantRdsRead();
+    const collection = api.sessions.deps.context.environmentVariableCollection;
+    await waitFor('the terminal environment', () => (collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') ? true : undefined));
+    const names: string[] = [];
+    collection.forEach((name, mutator) => {
+      names.push(name);
+      assert.notEqual(mutator.value, '', `${name} is set empty`);
+    });
+    // The host inherits AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE with named profiles
+    // only: nothing there outranks the session, so nothing is set aside.
+    assert.deepEqual(names.sort(), ['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_REGION']);
   });
 
   it('withdraws the session when AWS’s expiration passes', async () => {

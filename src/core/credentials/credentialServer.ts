@@ -12,7 +12,10 @@ import { getContainerCredentialsBody } from './containerCredentials';
 import { FailureLimiter, type FailureLimiterOptions } from './failureLimiter';
 import { createBearerToken, getTokenDigest, isTokenMatch } from './tokens';
 
-export type FetchFailure = 'unknown-session' | 'bad-token' | 'expired' | 'rate-limited' | 'bad-request';
+export type FetchFailure = 'unknown-session' | 'revoked' | 'no-token' | 'bad-token' | 'expired' | 'rate-limited' | 'bad-request';
+
+/** Why a session stopped being served: said to the next client that asks with its token. */
+export type EndReason = 'revoked' | 'expired';
 
 export interface CredentialServerOptions {
   clock?: Clock;
@@ -39,9 +42,15 @@ export interface CredentialServer {
   /** Serves renewed credentials at the same address and token, so open terminals keep working. */
   renew(session: Session): CredentialEndpoint;
   /** Stops serving a session at once; false when it was not served. */
-  remove(sessionId: string): boolean;
+  remove(sessionId: string, reason?: EndReason): boolean;
   has(sessionId: string): boolean;
   close(): Promise<void>;
+}
+
+/** What is left of a session no longer served: its token's digest and why it ended. */
+interface Ended {
+  digest: Buffer;
+  reason: EndReason;
 }
 
 interface Entry {
@@ -60,8 +69,12 @@ function errorBody(code: string, message: string): Buffer {
 
 const refusals: Record<FetchFailure, { status: number; body: Buffer }> = {
   'unknown-session': { status: 404, body: errorBody('NotFound', 'No InfraWatch session is served here: it was revoked or has expired. Request access again.') },
+  revoked: { status: 403, body: errorBody('AccessDenied', 'This InfraWatch session was revoked. Run "InfraWatch: Request Access" in the editor to get access again.') },
+  // Clients from before late 2023 (Debian 12's AWS CLI 2.9, Go SDK v2 1.17, Ruby SDK 3.168)
+  // ignore AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE and send nothing: say how to fix it.
+  'no-token': { status: 401, body: errorBody('AccessDenied', 'This AWS client sent no InfraWatch token: it cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (clients released before late 2023). Update it, or set "infrawatch.endpointToken" to "variable".') },
   'bad-token': { status: 403, body: errorBody('AccessDenied', 'The authorization token does not match this InfraWatch session.') },
-  expired: { status: 403, body: errorBody('ExpiredToken', 'The InfraWatch session has expired. Request access again.') },
+  expired: { status: 403, body: errorBody('ExpiredToken', 'This InfraWatch session has expired. Run "InfraWatch: Request Access" (or Renew) in the editor to get access again.') },
   'rate-limited': { status: 429, body: errorBody('TooManyRequests', 'Too many failed token attempts: the InfraWatch credential endpoint is paused for a minute.') },
   'bad-request': { status: 400, body: errorBody('BadRequest', 'Only GET from this machine is served.') },
 };
@@ -84,6 +97,8 @@ class LoopbackCredentialServer implements CredentialServer {
   private readonly limiter: FailureLimiter;
   private readonly entries = new Map<string, Entry>();
   private readonly slugsById = new Map<string, string>();
+  /** One per address at most (replaced when the address is served again): bounded. */
+  private readonly ended = new Map<string, Ended>();
   private readonly server: Server;
   private hosts: readonly string[] = [];
   private blockReported = 0;
@@ -116,11 +131,11 @@ class LoopbackCredentialServer implements CredentialServer {
     return current === undefined ? this.add(session) : this.serve(session, current.endpoint);
   }
 
-  remove(sessionId: string): boolean {
+  remove(sessionId: string, reason: EndReason = 'revoked'): boolean {
     const slug = this.slugsById.get(sessionId);
     const entry = slug === undefined ? undefined : this.entries.get(slug);
     if (slug === undefined || entry === undefined) return false;
-    this.drop(slug, entry);
+    this.drop(slug, entry, reason);
     return true;
   }
 
@@ -131,6 +146,7 @@ class LoopbackCredentialServer implements CredentialServer {
   close(): Promise<void> {
     this.entries.clear();
     this.slugsById.clear();
+    this.ended.clear();
     return new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -145,12 +161,14 @@ class LoopbackCredentialServer implements CredentialServer {
     const body = getContainerCredentialsBody(session);
     this.entries.set(slug, { sessionId: session.id, digest, body, expiration: session.credentials.expiration, endpoint });
     this.slugsById.set(session.id, slug);
+    this.ended.delete(slug);
     return endpoint;
   }
 
-  private drop(slug: string, entry: Entry): void {
+  private drop(slug: string, entry: Entry, reason: EndReason): void {
     this.entries.delete(slug);
     this.slugsById.delete(entry.sessionId);
+    this.ended.set(slug, { digest: entry.digest, reason });
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -164,14 +182,21 @@ class LoopbackCredentialServer implements CredentialServer {
     const query = url.indexOf('?');
     const slug = url.slice(pathPrefix.length, query === -1 ? undefined : query);
     const entry = this.entries.get(slug);
-    if (entry === undefined) return this.refuse(res, '', 'unknown-session');
-    if (!isTokenMatch(req.headers.authorization, entry.digest)) return this.refuseToken(res, entry.sessionId);
+    if (entry === undefined) return this.refuseEnded(req, res, slug);
+    if (!isTokenMatch(req.headers.authorization, entry.digest)) return this.refuseToken(res, entry.sessionId, req.headers.authorization === undefined ? 'no-token' : 'bad-token');
     if (this.clock.now() >= entry.expiration) {
-      this.drop(slug, entry);
+      this.drop(slug, entry, 'expired');
       return this.refuse(res, entry.sessionId, 'expired');
     }
     reply(res, 200, entry.body);
     this.notify(entry.sessionId, true);
+  }
+
+  /** A client still holding an ended session's token learns why it ended; anyone else learns nothing. */
+  private refuseEnded(req: IncomingMessage, res: ServerResponse, slug: string): void {
+    const ended = this.ended.get(slug);
+    const known = ended !== undefined && isTokenMatch(req.headers.authorization, ended.digest);
+    this.refuse(res, '', known ? ended.reason : 'unknown-session');
   }
 
   private refuse(res: ServerResponse, sessionId: string, reason: FetchFailure): void {
@@ -180,12 +205,12 @@ class LoopbackCredentialServer implements CredentialServer {
     this.notify(sessionId, false, reason);
   }
 
-  private refuseToken(res: ServerResponse, sessionId: string): void {
+  private refuseToken(res: ServerResponse, sessionId: string, reason: 'no-token' | 'bad-token'): void {
     if (this.limiter.recordFailure()) {
       const until = new Date(this.limiter.getBlockedUntil()).toISOString();
       this.log.warn(`Credential endpoint: too many failed token attempts; refusing every request until ${until}.`);
     }
-    this.refuse(res, sessionId, 'bad-token');
+    this.refuse(res, sessionId, reason);
   }
 
   private refuseBlocked(res: ServerResponse, blockedUntil: number): void {

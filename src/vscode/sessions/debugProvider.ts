@@ -39,7 +39,7 @@ export function createDebugProvider(sessions: SessionService): vscode.DebugConfi
         if (picked) void vscode.commands.executeCommand('infrawatch.requestAccess');
         return undefined; // abort the launch; the config itself is fine
       }
-      injectEnvironment(config, await sessions.getEnvironment(session));
+      injectEnvironment(config, await sessions.getEnvironment(session, 'process'));
       await sessions.record({ ...sessions.auditFields(session), event: 'debug.injected', outcome: 'success', detail: { type: String(config.type), name: String(config.name ?? '') } });
       return config;
     },

@@ -27,7 +27,7 @@ export async function copyExportLines(sessions: SessionService, session: Session
   if (getSettings().credentialDelivery !== 'environment') {
     throw new InfraWatchError('Validation', 'Copying export lines failed: they exist only with "infrawatch.credentialDelivery": "environment"; terminals fetch credentials from InfraWatch instead');
   }
-  await vscode.env.clipboard.writeText(`${getExportLines(await sessions.getEnvironment(session))}\n`);
+  await vscode.env.clipboard.writeText(`${getExportLines(await sessions.getEnvironment(session, 'process'))}\n`);
   void vscode.window.showInformationMessage(`Copied export lines for ${getService(session.service).displayName} ${session.level}. They stay valid until the session expires.`);
 }
 

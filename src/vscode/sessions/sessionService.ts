@@ -4,9 +4,11 @@ import { JsonlAuditLog } from '../../core/audit/jsonlAuditLog';
 import { SecretGuard } from '../../core/audit/secretGuard';
 import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
 import { type CredentialServer, startCredentialServer } from '../../core/credentials/credentialServer';
-import { type EnvironmentChanges, getContainerEnvironment, getPlainEnvironment } from '../../core/credentials/environment';
-import { writeProfileFiles } from '../../core/credentials/profileFiles';
+import { getDeliveredEnvironment } from '../../core/credentials/delivery';
+import { type EnvironmentChanges, type EnvironmentTarget } from '../../core/credentials/environment';
+import { readInheritedAws } from '../../core/credentials/inheritedAws';
 import { SessionStore, type WithdrawReason } from '../../core/credentials/sessions';
+import { TokenFiles } from '../../core/credentials/tokenFiles';
 import { InfraWatchError } from '../../core/errors';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
@@ -40,10 +42,12 @@ export class SessionService implements vscode.Disposable {
   /** Fires when the sessions saved before a reload are back in service. */
   readonly onDidRestore = this.restoredOnce.event;
   readonly configDir: string;
+  private readonly tokenFiles: TokenFiles;
   private readonly forwarder: AuditForwarder;
 
   constructor(readonly deps: SessionServiceDeps) {
     this.configDir = vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws').fsPath;
+    this.tokenFiles = new TokenFiles(vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws', 'tokens').fsPath);
     this.forwarder = new AuditForwarder({ controller: deps.controller, dir: deps.context.globalStorageUri.fsPath, clock: deps.clock, log: deps.log });
     this.store = new SessionStore({
       secrets: {
@@ -97,13 +101,18 @@ export class SessionService implements vscode.Disposable {
     this.deps.log.info(`Revoked ${session.service} ${session.level} (${session.id})`);
   }
 
-  /** The variables a terminal or debuggee needs for this session, in the configured mode. */
-  async getEnvironment(session: Session): Promise<EnvironmentChanges> {
-    await writeProfileFiles(this.configDir, session.region);
+  /**
+   * The variables a terminal (`collection`) or a debuggee or Open Terminal (`process`)
+   * needs for this session, in the configured mode, setting aside only what the
+   * environment they inherit (this host's) would otherwise put before the session.
+   */
+  async getEnvironment(session: Session, target: EnvironmentTarget): Promise<EnvironmentChanges> {
     const endpoint = this.endpoints.get(session.id);
     if (!endpoint) throw new InfraWatchError('Expired', `The ${session.service} ${session.level} session is no longer served: request access again`);
-    if (getSettings().credentialDelivery === 'environment') return getPlainEnvironment(session, this.configDir, { ...endpoint });
-    return getContainerEnvironment({ ...endpoint, region: session.region, configDir: this.configDir });
+    return getDeliveredEnvironment({
+      session, endpoint: { ...endpoint }, target, settings: getSettings(), inherited: await readInheritedAws(process.env),
+      configDir: this.configDir, tokenFiles: this.tokenFiles,
+    });
   }
 
   async record(event: AuditEventInput): Promise<void> {
@@ -158,8 +167,12 @@ export class SessionService implements vscode.Disposable {
 
   private async withdraw(session: Session, reason: WithdrawReason): Promise<void> {
     if (reason === 'replaced') return; // renew keeps serving the same address with the new credentials
-    (await this.server)?.remove(session.id);
+    const endpoint = this.endpoints.get(session.id);
     this.endpoints.delete(session.id);
+    // Started before any await: a session granted meanwhile at the same address keeps its file.
+    const retired = endpoint ? this.tokenFiles.retire(endpoint.uri) : Promise.resolve();
+    (await this.server)?.remove(session.id, reason === 'expired' ? 'expired' : 'revoked');
+    await retired.catch((error: unknown) => this.deps.log.error('Erasing a token file failed', error instanceof Error ? error : String(error)));
   }
 
   private async onExpired(session: Session): Promise<void> {
@@ -182,6 +195,7 @@ export class SessionService implements vscode.Disposable {
     this.store.dispose();
     this.forwarder.dispose();
     void this.server?.then((s) => s.close());
+    void this.tokenFiles.removeAll();
     void this.audit?.then((a) => (a as JsonlAuditLog).close());
   }
 }

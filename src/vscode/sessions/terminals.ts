@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
-import { type EnvironmentChanges } from '../../core/credentials/environment';
+import { type EnvironmentChanges, getUnremovable } from '../../core/credentials/environment';
 import { type Log } from '../../core/ports';
 import { type Session } from '../../core/session';
+import { onDidChangeSettings } from '../config';
 import { type SessionService } from './sessionService';
 
 function label(session: Session): string {
@@ -30,24 +31,26 @@ export class TerminalEnvironment implements vscode.Disposable {
   ) {
     collection.persistent = false;
     const update = (): void => void this.update().catch((error: unknown) => log.error('Updating the terminal environment failed', error instanceof Error ? error : String(error)));
-    this.subscription = vscode.Disposable.from(sessions.store.onDidChange(update), sessions.onDidRestore(update));
+    this.subscription = vscode.Disposable.from(sessions.store.onDidChange(update), sessions.onDidRestore(update), onDidChangeSettings(update));
   }
 
   async update(): Promise<void> {
     const active = [...this.sessions.list()].filter((s) => this.sessions.getEndpoint(s)).sort((a, b) => b.grantedAt - a.grantedAt)[0];
-    const key = active ? `${active.id}:${active.credentials.expiration}` : undefined;
-    if (key === this.applied) return;
     if (!active) {
-      this.collection.clear();
+      if (this.applied !== undefined) this.collection.clear();
       this.applied = undefined;
       return;
     }
-    const changes = await this.sessions.getEnvironment(active);
+    const changes = await this.sessions.getEnvironment(active, 'collection');
+    const key = `${active.id}:${active.credentials.expiration}:${JSON.stringify(changes)}`;
+    if (key === this.applied) return;
     this.collection.clear();
-    // A collection can only set values; "remove" (null) entries are left to the shell's own.
     for (const [name, value] of Object.entries(changes)) if (value !== null) this.collection.replace(name, value);
+    const kept = getUnremovable(changes);
+    const warning = kept.length > 0 ? `\n\n$(warning) The editor's environment sets ${kept.join(', ')}, which outranks InfraWatch in some AWS clients and which a new terminal cannot drop: use "InfraWatch: Open Terminal" instead.` : '';
     this.collection.description = new vscode.MarkdownString(
-      `InfraWatch: AWS credentials for **${label(active)}** until ${until(active)} (account ${active.account}). New terminals fetch them from InfraWatch; they stop working when the session ends.`,
+      `InfraWatch: AWS credentials for **${label(active)}** until ${until(active)} (account ${active.account}). New terminals fetch them from InfraWatch; they stop working when the session ends.${warning}`,
+      true,
     );
     this.applied = key;
   }
@@ -60,7 +63,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
 /** "InfraWatch: Open Terminal": a named, coloured terminal bound to one session. */
 export async function openSessionTerminal(sessions: SessionService, session: Session): Promise<vscode.Terminal> {
-  const changes: EnvironmentChanges = await sessions.getEnvironment(session);
+  const changes: EnvironmentChanges = await sessions.getEnvironment(session, 'process');
   const terminal = vscode.window.createTerminal({
     name: `AWS ${label(session)}`,
     env: changes as Record<string, string | null>,
