@@ -3,7 +3,7 @@
 // The code-server recipe and its traps are described in shared/E2E-HARNESS.md.
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync,
+  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync,
 } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const toolsDir = join(repoRoot, 'tools');
 const logsDir = join(repoRoot, 'test-results', 'logs');
-const debianPackages = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep', 'awscli'];
+// awscli is the 2023 AWS CLI 2.9 at /usr/bin/aws; golang and ruby-aws-sdk-core carry the Go
+// and Ruby SDKs of the client-compatibility tier (test/clients).
+const debianPackages = [
+  'chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep', 'awscli',
+  'golang-go', 'golang-github-aws-aws-sdk-go-v2-dev', 'ruby', 'ruby-aws-sdk-core',
+];
+// The newest boto3 installable offline: wheels some machines of this kind keep on disk.
+const wheelDirs = ['/opt/pypi/files', '/opt/pypi-more/files'];
 // @vscode/ripgrep (bundled by VS Code 1.100.3) downloads rg from GitHub unless this exact
 // archive is already in $TMPDIR; we feed it Debian's rg instead.
 const ripgrepPackageVersion = '1.15.11';
@@ -230,8 +237,37 @@ function ensureCodeServer(flavour) {
   say(`code-server ${version} (${flavour.name} VS Code) installed`);
 }
 
+function newestWheel(name) {
+  const versions = wheelDirs.filter(existsSync).flatMap((dir) => readdirSync(dir))
+    .map((file) => new RegExp(`^${name}-(\\d+)\\.(\\d+)\\.(\\d+)-py3-none-any\\.whl$`).exec(file))
+    .filter(Boolean).map((m) => m.slice(1).map(Number));
+  versions.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  return versions.at(-1)?.join('.');
+}
+
+/** tools/boto3-newest: a venv over the machine's python3 with the newest boto3 wheel on disk. */
+function ensureNewestBoto3() {
+  const version = newestWheel('boto3');
+  if (!version || newestWheel('botocore') !== version) {
+    say('no boto3 and botocore wheels of one version on disk: the clients tier tests the machine\'s boto3 only');
+    return;
+  }
+  const venv = join(toolsDir, 'boto3-newest');
+  const python = join(venv, 'bin', 'python');
+  const check = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8' });
+  if (check.status === 0 && check.stdout.trim() === version) {
+    say(`boto3 ${version} present in tools/boto3-newest`);
+    return;
+  }
+  say(`installing boto3 ${version} into tools/boto3-newest (offline, from the wheels on disk)`);
+  run('python3', ['-m', 'venv', '--clear', '--system-site-packages', venv]);
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--no-index', '--disable-pip-version-check',
+    ...wheelDirs.filter(existsSync).flatMap((dir) => ['--find-links', dir]), `boto3==${version}`, `botocore==${version}`]);
+}
+
 ensureDebianPackages();
 ensureRootDependencies();
+ensureNewestBoto3();
 for (const flavour of vscodeFlavours) {
   ensureToolNode(flavour.node);
   ensureCodeServer(flavour);

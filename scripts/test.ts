@@ -1,4 +1,4 @@
-// `npm test`: every tier in order (static, unit, integration, in-host, e2e), each visible as it
+// `npm test`: every tier in order (static, unit, integration, clients, in-host, e2e), each visible as it
 // runs, then a per-tier table and, as the very last line, "N passed, N failed".
 // The in-host and e2e tiers run once per VS Code flavour (tools/vscode-versions.json: floor,
 // then newest), shown as e.g. `in-host@floor`.
@@ -32,6 +32,11 @@ const tiers: Record<string, Tier> = {
   integration: {
     command: mochaTier('integration', 'test/integration/**/*.test.ts', 10 * minutes, ['--timeout', '30000']),
     dir: 'test/integration', suffix: '.test.ts',
+  },
+  // Every AWS client users have, each its own process; the test files run two at a time.
+  clients: {
+    command: mochaTier('clients', 'test/clients/**/*.test.ts', 12 * minutes, ['--timeout', '180000', '--parallel', '--jobs', '2']),
+    dir: 'test/clients', suffix: '.test.ts',
   },
   'in-host': {
     command: scriptTier('in-host', 'scripts/testVscode.ts', 15 * minutes),
