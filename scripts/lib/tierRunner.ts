@@ -56,6 +56,9 @@ function spawnTier(command: TierCommand, countsFile: string): Promise<{ exit: st
       detached: true,
       env: {
         ...process.env,
+        // The SDK's notice that its releases after January 2027 need Node 22: the floor
+        // decision (README, "Supported VS Code versions") answers it; not repeated per run.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...command.env,
         INFRAWATCH_TIER_COUNTS: countsFile,
       },
