@@ -57,7 +57,8 @@ function getWorkspaceReadme(aws: AwsFixture): string {
     '- Open the InfraWatch view in the activity bar: you start as Erin, an Employee (profile `demo-employee`).',
     '- "InfraWatch: Switch AWS Profile" changes who you are: `demo-manager`, `demo-admin`, `demo-unassigned`, `demo-sso`.',
     `- MFA codes: \`curl -s ${aws.url}/_localaws/totp/employee\` (or manager, admin, …).`,
-    `- In a terminal: \`/usr/bin/aws --endpoint-url ${aws.url} sts get-caller-identity\`.`,
+    '- After "InfraWatch: Request Access", a new terminal has the session (and `AWS_ENDPOINT_URL` pointing here): try `aws sts get-caller-identity`.',
+    '  The AWS CLI v1 needs `--endpoint-url "$AWS_ENDPOINT_URL"` for RDS in us-east-1: `aws rds describe-db-instances --endpoint-url "$AWS_ENDPOINT_URL"`.',
     '',
   ].join('\n');
 }
