@@ -63,7 +63,8 @@ function ensureDebianPackages() {
     fail(`${why}, so I cannot install the system packages myself. Install them, then run again:\n`
       + `  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}\n`
       + '  elsewhere: Chromium at /usr/bin/chromium, Kerberos (GSSAPI) headers, pkg-config,\n'
-      + '  ripgrep at /usr/bin/rg and AWS CLI v2 at /usr/bin/aws, plus python3, make and g++.');
+      + '  ripgrep at /usr/bin/rg and AWS CLI v2 at /usr/bin/aws, plus python3, make and g++;\n'
+      + '  for the clients tier, Go with the AWS SDK for Go v2 in GOPATH /usr/share/gocode and Ruby with aws-sdk-core.');
   }
   say(`installing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

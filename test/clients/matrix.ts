@@ -16,10 +16,13 @@ export interface MatrixRow {
 
 const columns = ['works', 'renews', 'afterRevoke', 'afterExpiry'] as const;
 
+/** The value most scenarios share, then each scenario that differs. */
 function merge(rows: MatrixRow[], column: (typeof columns)[number]): string {
-  const values = [...new Set(rows.map((r) => r[column]))];
-  if (values.length === 1) return values[0]!;
-  return rows.map((r) => `${r.where}, ${r.from}: ${r[column]}`).join('; ');
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row[column], (counts.get(row[column]) ?? 0) + 1);
+  const usual = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const others = rows.filter((r) => r[column] !== usual).map((r) => `${r.where} from an ${r.from}: ${r[column]}`);
+  return [usual, ...others].join('; ');
 }
 
 export function getMatrixMarkdown(rows: MatrixRow[]): string {
