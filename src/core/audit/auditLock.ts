@@ -3,6 +3,7 @@
 // windows would both continue from the same head and fork the chain.
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { InfraWatchError } from '../errors';
+import { isProcessAlive } from '../processAlive';
 
 export interface LockOptions {
   /** Give up after this long; default 5 s. */
@@ -11,20 +12,11 @@ export interface LockOptions {
   staleMs?: number;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function isStale(path: string, staleMs: number): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     const pid = Number(text.trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) return true;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) return true;
     return Date.now() - info.mtimeMs > staleMs;
   } catch {
     // Gone (released meanwhile) or unreadable mid-write: try again.

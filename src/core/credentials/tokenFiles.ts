@@ -9,17 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CredentialEndpoint } from './credentialServer';
+import { isProcessAlive } from '../processAlive';
 
 const suffix = '.token';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class TokenFiles {
   /** Address → the token its file holds and the file. */
@@ -72,7 +64,7 @@ export class TokenFiles {
     this.swept = true;
     for (const name of await readdir(this.dir)) {
       const pid = Number(name.split('-')[0]);
-      if (name.includes(suffix) && Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      if (name.includes(suffix) && Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid)) {
         await rm(join(this.dir, name), { force: true });
       }
     }
