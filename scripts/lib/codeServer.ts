@@ -1,5 +1,5 @@
 // Starts code-server (one of the VS Code flavours in tools/vscode-versions.json, on its own
-// Node from tools/) the way shared/E2E-HARNESS.md proved works here: no auth on 127.0.0.1,
+// Node from tools/) the way that works here: no auth on 127.0.0.1,
 // fresh user data and extensions, its litter kept out of ~ and /tmp.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
