@@ -26,6 +26,8 @@ export interface E2eSession {
   openInfraWatch(): Promise<void>;
   /** Runs a palette command by title, with or without the "InfraWatch: " category. */
   runCommand(title: string): Promise<void>;
+  /** Any command by its full palette title ("Terminal: Create New Terminal"), as typed after F1. */
+  runPaletteCommand(title: string): Promise<void>;
   /** The labels of the rows currently rendered in the InfraWatch view. */
   treeLabels(): Promise<string[]>;
   treeRows(): Promise<TreeRow[]>;
@@ -92,6 +94,7 @@ function createSession(browser: Browser, server: CodeServer, aws: AwsFixture, wo
     page, server, aws, workspace,
     openInfraWatch: () => openInfraWatch(page),
     runCommand: (title) => runCommand(page, title),
+    runPaletteCommand: (title) => runPaletteCommand(page, title),
     treeLabels: async () => (await readTreeRows(page)).map((r) => r.label),
     treeRows: () => readTreeRows(page),
     waitForTree: (what, done, timeoutMs = 30_000) => waitForTree(page, what, done, timeoutMs),
@@ -148,7 +151,10 @@ function quickInputRow(page: Page, text: string): Locator {
 }
 
 async function runCommand(page: Page, title: string): Promise<void> {
-  const full = /^InfraWatch: /.test(title) ? title : `InfraWatch: ${title}`;
+  await runPaletteCommand(page, /^InfraWatch: /.test(title) ? title : `InfraWatch: ${title}`);
+}
+
+async function runPaletteCommand(page: Page, full: string): Promise<void> {
   await dismissNoise(page);
   await page.keyboard.press('F1');
   const input = page.locator(`${quickInput} .quick-input-box input`);

@@ -48,11 +48,7 @@ async function runInTerminal(page: Page, command: string, marker: string): Promi
 }
 
 async function newTerminal(e2e: E2eSession): Promise<void> {
-  await e2e.page.keyboard.press('F1');
-  const input = e2e.page.locator(`${quickInput} .quick-input-box input`);
-  await input.fill('>Terminal: Create New Terminal');
-  await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Terminal: Create New Terminal' }).first().waitFor();
-  await input.press('Enter');
+  await e2e.runPaletteCommand('Terminal: Create New Terminal');
   await e2e.page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
   await runInTerminal(e2e.page, 'export AWS_PAGER=""', 'ready');
 }
@@ -77,22 +73,13 @@ function writeDebugLaunch(workspace: string): string {
 
 /** Back to the terminal panel (a debug launch shows the Debug Console instead). */
 async function focusTerminal(e2e: E2eSession): Promise<void> {
-  await e2e.page.keyboard.press('F1');
-  const input = e2e.page.locator(`${quickInput} .quick-input-box input`);
-  await input.fill('>Terminal: Focus Terminal');
-  await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Terminal: Focus Terminal' }).first().waitFor();
-  await input.press('Enter');
+  await e2e.runPaletteCommand('Terminal: Focus Terminal');
   await e2e.page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
 }
 
 /** "Debug: Select and Start Debugging", then a click on the launch configuration. */
 async function startDebugging(e2e: E2eSession, name: string): Promise<void> {
-  await e2e.dismissNoise();
-  await e2e.page.keyboard.press('F1');
-  const input = e2e.page.locator(`${quickInput} .quick-input-box input`);
-  await input.fill('>Debug: Select and Start Debugging');
-  await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Debug: Select and Start Debugging' }).first().waitFor();
-  await input.press('Enter');
+  await e2e.runPaletteCommand('Debug: Select and Start Debugging');
   // The picker replaces the palette (its input starts with "debug "): click, do not type.
   await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: name }).first().click({ timeout: 15_000 });
 }
