@@ -1,4 +1,4 @@
-// The loopback credential endpoint (DESIGN §5). Terminals and debuggees point the AWS
+// The loopback credential endpoint. Terminals and debuggees point the AWS
 // container credential provider at it, so the secret never sits in their environment and
 // revoke or expiry takes effect on the next fetch. Loopback only, one bearer token per
 // session, constant-time comparison, failed token attempts rate-limited.
