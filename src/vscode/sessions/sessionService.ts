@@ -172,7 +172,7 @@ export class SessionService implements vscode.Disposable {
     // Started before any await: a session granted meanwhile at the same address keeps its file.
     const retired = endpoint ? this.tokenFiles.retire(endpoint.uri) : Promise.resolve();
     (await this.server)?.remove(session.id, reason === 'expired' ? 'expired' : 'revoked');
-    await retired.catch((error: unknown) => this.deps.log.error('Erasing a token file failed', error instanceof Error ? error : String(error)));
+    await retired.catch((error: unknown) => this.deps.log.error('Retiring a token file failed', error instanceof Error ? error : String(error)));
   }
 
   private async onExpired(session: Session): Promise<void> {
