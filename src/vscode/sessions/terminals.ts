@@ -22,6 +22,7 @@ function until(session: Session): string {
  */
 export class TerminalEnvironment implements vscode.Disposable {
   private applied: string | undefined;
+  private generation = 0;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -35,6 +36,9 @@ export class TerminalEnvironment implements vscode.Disposable {
   }
 
   async update(): Promise<void> {
+    // Updates overlap (a revoke can arrive while a grant's environment is being built):
+    // only the latest one may write, or a withdrawn session could be written back.
+    const generation = ++this.generation;
     const active = [...this.sessions.list()].filter((s) => this.sessions.getEndpoint(s)).sort((a, b) => b.grantedAt - a.grantedAt)[0];
     if (!active) {
       if (this.applied !== undefined) this.collection.clear();
@@ -42,6 +46,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       return;
     }
     const changes = await this.sessions.getEnvironment(active, 'collection');
+    if (generation !== this.generation) return;
     const key = `${active.id}:${active.credentials.expiration}:${JSON.stringify(changes)}`;
     if (key === this.applied) return;
     this.collection.clear();
