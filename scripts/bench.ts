@@ -11,6 +11,7 @@ import { measureCredentialEndpoint } from './bench/credentialsLoad';
 import { getCredentialEndpointRows } from './bench/credentialsRows';
 import { getLogsScrollRows, measureLogsScroll } from './bench/logsScroll';
 import { getMetricCallRows, measureMetricCalls } from './bench/metricCalls';
+import { getPolicyCheckRows, measurePolicyCheck } from './bench/policyCheck';
 import { type ListingRun, measureResourceListing } from './bench/resources';
 import { formatMs, percentile } from './bench/stats';
 import { measureViewOpen } from './bench/viewOpen';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   if (want('charts')) rows.push(...getChartRows(await measureCharts()));
   if (want('metricCalls')) rows.push(...getMetricCallRows(await measureMetricCalls()));
   if (want('logsScroll')) rows.push(...getLogsScrollRows(await measureLogsScroll()));
+  if (want('policy')) rows.push(...getPolicyCheckRows(measurePolicyCheck()));
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   console.log(`\nInfraWatch bench — ${new Date().toISOString().slice(0, 10)} — ${machine}\n`);

@@ -1,4 +1,4 @@
-// `npm test`: every tier in order (static, unit, integration, clients, in-host, e2e), each visible as it
+// `npm test`: every tier in order (static, unit, integration, clients, adversarial, in-host, e2e), each visible as it
 // runs, then a per-tier table and, as the very last line, "N passed, N failed".
 // The in-host and e2e tiers run once per VS Code flavour (tools/vscode-versions.json: floor,
 // then newest), shown as e.g. `in-host@floor`.
@@ -37,6 +37,12 @@ const tiers: Record<string, Tier> = {
   clients: {
     command: mochaTier('clients', 'test/clients/**/*.test.ts', 12 * minutes, ['--timeout', '180000', '--parallel', '--jobs', '2']),
     dir: 'test/clients', suffix: '.test.ts',
+  },
+  // Each defect found by trying as an attacker or as a user with two windows would: full
+  // disks (a real tmpfs), crashes, crafted input, a hostile page in Chromium, two windows.
+  adversarial: {
+    command: mochaTier('adversarial', 'test/adversarial/**/*.test.ts', 15 * minutes, ['--timeout', '180000']),
+    dir: 'test/adversarial', suffix: '.test.ts',
   },
   'in-host': {
     command: scriptTier('in-host', 'scripts/testVscode.ts', 15 * minutes),

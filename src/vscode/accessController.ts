@@ -103,6 +103,7 @@ export class AccessController implements vscode.Disposable {
     // An organisation source, when configured, replaces the workspace file entirely.
     const loaded = settings.policySource ? await this.organisation.load(settings) : await loadPolicySource(settings);
     if (generation !== this.generation) return this.current;
+    if ('notice' in loaded && loaded.notice) this.log.warn(loaded.notice);
     this.publishDiagnostics(loaded.uri, loaded.text, loaded.source);
     this.policyFile = { uri: loaded.uri, text: loaded.text };
     this.policy = needsIdentity(loaded.source) ? loaded.source.result.policy : undefined;

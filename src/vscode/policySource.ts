@@ -3,21 +3,20 @@ import * as vscode from 'vscode';
 import { type PolicySource } from '../core/accessState';
 import { type PolicyProblem, parsePolicy } from '../core/policy/parse';
 import { policyLimits } from '../core/policy/schema';
+import { getUntrustedPolicyReason, locatePolicyFile, type PolicyLocation } from '../core/policyLocation';
 import { getPosition } from '../core/textPosition';
 import { type Settings } from './config';
 
-export const workspacePolicyPath = path.join('.infrawatch', 'policy.json');
+export { workspacePolicyPath } from '../core/policyLocation';
 
-/** Where the policy would come from: the configured path wins; the workspace file needs trust. */
-export function locatePolicy(settings: Settings): { uri: vscode.Uri; needsTrust: boolean } | undefined {
+/** Where the policy would come from: the configured path wins; trust rules are in core/policyLocation. */
+export function locatePolicy(settings: Settings): { uri: vscode.Uri; location: PolicyLocation } | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (settings.policyPath) {
-    const configured = settings.policyPath.replace(/^~(?=$|\/)/, process.env.HOME ?? '~');
-    if (path.isAbsolute(configured)) return { uri: vscode.Uri.file(configured), needsTrust: false };
-    if (folder) return { uri: vscode.Uri.joinPath(folder.uri, configured), needsTrust: false };
-    return { uri: vscode.Uri.file(path.resolve(configured)), needsTrust: false };
-  }
-  return folder ? { uri: vscode.Uri.joinPath(folder.uri, workspacePolicyPath), needsTrust: true } : undefined;
+  const location = locatePolicyFile(settings.policyPath, folder !== undefined, process.env.HOME);
+  if (!location) return undefined;
+  if (location.base === 'absolute') return { uri: vscode.Uri.file(location.path), location };
+  if (folder && location.base === 'folder') return { uri: vscode.Uri.joinPath(folder.uri, location.path), location };
+  return { uri: vscode.Uri.file(path.resolve(location.path)), location };
 }
 
 type ReadResult = { kind: 'missing' } | { kind: 'tooLarge'; size: number } | { kind: 'text'; text: string };
@@ -37,22 +36,24 @@ export interface LoadedPolicy {
   source: PolicySource;
   text?: string;
   uri?: vscode.Uri;
+  /** Why the policy file is ignored (an untrusted workspace), for the log. */
+  notice?: string;
 }
 
 /** Reads and validates the policy; a missing file is "no policy", never an error. */
 export async function loadPolicySource(settings: Settings): Promise<LoadedPolicy> {
   const located = locatePolicy(settings);
   if (!located) return { source: { kind: 'none' } };
-  const { uri } = located;
+  const { uri, location } = located;
   const read = await readPolicyFile(uri);
   if (read.kind === 'missing') return { source: { kind: 'none' } };
-  if (located.needsTrust && !vscode.workspace.isTrusted) return { source: { kind: 'untrusted', path: uri.fsPath }, uri };
+  const untrusted = getUntrustedPolicyReason(location, vscode.workspace.isTrusted);
+  if (untrusted !== undefined) return { source: { kind: 'untrusted', path: uri.fsPath }, uri, notice: untrusted };
   if (read.kind === 'tooLarge') {
     const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${policyLimits.maxBytes}` }];
-    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems }, origin: located.needsTrust ? 'workspace' : 'file' }, uri };
+    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems }, origin: location.origin }, uri };
   }
-  const origin = located.needsTrust ? 'workspace' : 'file';
-  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text), origin }, text: read.text, uri };
+  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text), origin: location.origin }, text: read.text, uri };
 }
 
 /** Problems as diagnostics on the policy file, so they show inline and in the Problems view. */

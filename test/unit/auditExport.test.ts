@@ -60,12 +60,15 @@ describe('audit export', () => {
       const record = records[i]!;
       for (const column of auditCsvColumns) {
         const value = record[column];
-        const expected = value === undefined ? '' : column === 'detail' ? JSON.stringify(JSON.parse(JSON.stringify(value))) : String(value);
+        const text = value === undefined ? '' : column === 'detail' ? JSON.stringify(JSON.parse(JSON.stringify(value))) : String(value);
+        // A cell a spreadsheet would run as a formula is exported defused, with a leading '.
+        const expected = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
         if (column === 'detail' && value !== undefined) assert.deepEqual(JSON.parse(row[column]!), value);
         else assert.equal(row[column], expected, `${column} of row ${i}`);
       }
     });
     assert.equal(rows[0]!.reason, 'orders latency, "p99" spike,\r\nsee runbook');
+    assert.equal(rows[3]!.reason, `'=HYPERLINK("x")`, 'a formula is exported as text');
   });
 
   it('OCSF: API Activity events carry every required field of the class, with the record\'s values', () => {
@@ -106,17 +109,17 @@ describe('audit export', () => {
     assert.deepEqual(Object.keys(toOcsfEvent(records[0]!)).filter((k) => /source|secret/.test(k)), []);
   });
 
-  it('no secret-shaped value can pass any exporter, and the secret is never echoed', () => {
+  it('no secret InfraWatch issued can pass any exporter, and the secret is never echoed', () => {
     const secretKey = randomBytes(30).toString('base64').replace(/^./, 'A').replace(/.$/, 'z');
     const token = `IQoJb3JpZ2luX2Vj${randomBytes(200).toString('base64')}`;
     const registered = 'hunter2-but-longer';
     const guard = new SecretGuard();
-    guard.add(registered);
+    for (const secret of [secretKey, token.slice(0, 256), registered]) guard.add(secret);
     const bad = [
       forged(records[0]!, { reason: `pasted ${secretKey} by mistake` }),
       forged(records[0]!, { ticket: token.slice(0, 256) }),
       forged(records[1]!, { detail: { note: registered } }),
-      forged(records[1]!, { detail: { sessionToken: 'short' } }),
+      forged(records[1]!, { detail: { [registered]: 'as a key' } }),
     ];
     for (const exporter of [toJsonl, toCsv, toOcsf]) {
       for (const record of bad) {
@@ -128,6 +131,12 @@ describe('audit export', () => {
         });
       }
     }
+  });
+
+  it('exports what a requester typed, even when it is shaped like a key or a token', () => {
+    // Only values InfraWatch issued are refused: a typed reason must never block an export.
+    const typed = forged(records[0]!, { reason: `checking ${'Q7x'.repeat(40)} and AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd` });
+    for (const exporter of [toJsonl, toCsv, toOcsf]) assert.doesNotThrow(() => exporter([typed], { guard: new SecretGuard() }));
   });
 
   it('refuses a record that is not a valid audit record', () => {

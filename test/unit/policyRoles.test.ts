@@ -39,7 +39,8 @@ describe('role inheritance', () => {
     const grants = getEffectiveGrants(demo(), 'Manager').filter((g) => g.service === 'rds');
     assert.deepEqual(grants, [
       { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: true, reason: true, ticket: false, fromRole: 'Employee', inherited: true },
-      { service: 'rds', level: 'write', resources: ['*'], maxMinutes: 240, defaultMinutes: 60, mfa: true, reason: true, ticket: false, fromRole: 'Manager', inherited: false },
+      // The demo policy does not set "mfa" on Manager's grants: required, by default.
+      { service: 'rds', level: 'write', resources: ['*'], maxMinutes: 240, defaultMinutes: 60, mfa: true, mfaDefault: true, reason: true, ticket: false, fromRole: 'Manager', inherited: false },
     ]);
   });
 

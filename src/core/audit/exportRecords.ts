@@ -2,6 +2,7 @@
 // exportOcsf.ts, OCSF. Exports copy only the record's own fields, so nothing a caller has
 // attached (a source marker, a UI flag) leaves with them, and every record passes the
 // SecretGuard again: a file handed to another system must not carry a secret either.
+import { stringify } from 'csv-stringify/sync';
 import { InfraWatchError } from '../errors';
 import { getCanonicalJson } from './chain';
 import { auditRecordSchema, type AuditRecord } from './events';
@@ -10,7 +11,7 @@ import { SecretGuard } from './secretGuard';
 export type AuditExportFormat = 'jsonl' | 'csv' | 'ocsf';
 
 export interface ExportOptions {
-  /** A guard that knows the session's secrets; a fresh one still refuses secret shapes. */
+  /** A guard that knows the secrets InfraWatch issued (only those are refused). */
   guard?: SecretGuard;
 }
 
@@ -61,11 +62,6 @@ export function toJsonl(records: readonly AuditRecord[], options: ExportOptions 
   return text;
 }
 
-/** RFC 4180: a field is quoted when it holds a comma, quote, CR or LF; quotes are doubled. */
-export function getCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 function getCsvValue(record: AuditRecord, column: (typeof auditCsvColumns)[number]): string {
   const value = record[column];
   if (value === undefined) return '';
@@ -73,14 +69,24 @@ function getCsvValue(record: AuditRecord, column: (typeof auditCsvColumns)[numbe
   return String(value);
 }
 
-/** A header row and one row per record, CRLF line ends (RFC 4180); empty cells for absent fields. */
+/**
+ * A header row and one row per record, CRLF line ends (RFC 4180); empty cells for absent fields.
+ * What a requester typed must stay text in a spreadsheet: a cell starting with =, +, -, @, TAB
+ * or CR gets a leading ' (csv-stringify's escape_formulas, as OWASP's "CSV Injection" page
+ * advises), and a cell holding CR or LF is always quoted so it cannot end the row.
+ */
 export function toCsv(records: readonly AuditRecord[], options: ExportOptions = {}): string {
-  const rows = [auditCsvColumns.join(',')];
-  for (const record of records) {
+  const rows = records.map((record) => {
     const clean = getExportableRecord(record, options.guard);
-    rows.push(auditCsvColumns.map((column) => getCsvField(getCsvValue(clean, column))).join(','));
-  }
-  const text = `${rows.join('\r\n')}\r\n`;
+    return auditCsvColumns.map((column) => getCsvValue(clean, column));
+  });
+  const text = stringify(rows, {
+    header: true,
+    columns: [...auditCsvColumns],
+    escape_formulas: true,
+    quoted_match: /[\r\n]/,
+    record_delimiter: '\r\n',
+  });
   assertExportClean(text, options.guard);
   return text;
 }

@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { formatJsonPath, type PathSegment, type RawProblem } from './jsonText';
 import { maxSessionMinutes, minSessionMinutes, policySchema } from './schema';
-import { didYouMean } from './suggest';
+import { createSuggester, didYouMean } from './suggest';
 
 type Issue = z.core.$ZodIssue;
 
@@ -122,12 +122,19 @@ export function toRawProblems(issue: Issue, root: unknown): RawProblem[] {
   const input = getValueAt(root, path);
   switch (issue.code) {
     case 'unrecognized_keys': {
+      // Worked out once per object, not per key: an object may carry thousands of unknown keys.
       const allowed = getAllowedKeys(path);
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        at: 'key' as const,
-        message: `unknown key "${key}" ${describeContext(path)}${didYouMean(key, allowed)}${allowed.length > 0 ? `; allowed keys: ${allowed.join(', ')}` : ''}`,
-      }));
+      const context = describeContext(path);
+      const listed = allowed.length > 0 ? `; allowed keys: ${allowed.join(', ')}` : '';
+      const suggester = createSuggester(allowed);
+      return issue.keys.map((key) => {
+        const suggestion = suggester.suggest(key);
+        return {
+          path: [...path, key],
+          at: 'key' as const,
+          message: `unknown key "${key}" ${context}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}${listed}`,
+        };
+      });
     }
     case 'invalid_key':
       return [{ path, at: 'key', message: issue.issues[0]?.message ?? `invalid key ${describeValue(path[path.length - 1])}` }];

@@ -2,7 +2,7 @@
 // exact node in the file. jsonc-parser gives a tree with offsets; we build the value ourselves
 // to catch duplicate keys (JSON.parse silently keeps the last) and to keep "__proto__" an
 // ordinary key instead of a prototype change.
-import { type Node, type ParseError, findNodeAtLocation, getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type Node, type ParseError, getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 
 export type PathSegment = string | number;
 
@@ -47,6 +47,22 @@ export function getNestingDepth(text: string): number {
     else if (c === 125 || c === 93) depth -= 1;
   }
   return deepest;
+}
+
+/** Where a top-level key's name is written, each time, found without building a tree; only plain (unescaped) names match. */
+export function findTopLevelKey(text: string, key: string): Array<{ offset: number; length: number }> {
+  const found: Array<{ offset: number; length: number }> = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const start = i;
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 34; i += 1) if (text.charCodeAt(i) === 92 /* \ */) i += 1;
+      if (depth === 1 && text.slice(start + 1, i) === key && /^\s*:/.test(text.slice(i + 1, i + 65))) found.push({ offset: start, length: i - start + 1 });
+    } else if (c === 123 || c === 91) depth += 1;
+    else if (c === 125 || c === 93) depth -= 1;
+  }
+  return found;
 }
 
 // Keyed by name: jsonc-parser's ParseErrorCode is a const enum, unusable with isolatedModules.
@@ -138,15 +154,41 @@ export function createRangeFinder(text: string): (offset: number, length: number
   };
 }
 
+// Each object's keys, indexed on first use: jsonc-parser's findNodeAtLocation scans every
+// property, which made placing thousands of problems in an object of thousands of keys quadratic.
+const keyIndexes = new WeakMap<Node, Map<string, Node>>();
+
+function getChild(node: Node, segment: PathSegment): Node | undefined {
+  if (typeof segment === 'number') return node.type === 'array' ? node.children?.[segment] : undefined;
+  if (node.type !== 'object') return undefined;
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      // The first of duplicate keys, as findNodeAtLocation does.
+      if (key && value && property.children!.length === 2 && !index.has(String(key.value))) index.set(String(key.value), value);
+    }
+    keyIndexes.set(node, index);
+  }
+  return index.get(segment);
+}
+
+function findNode(root: Node, path: readonly PathSegment[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) node = node && getChild(node, segment);
+  return node;
+}
+
 /** Where a path points in the text; a missing node falls back to the nearest ancestor's key. */
 export function locateNode(root: Node, path: readonly PathSegment[], at: 'key' | 'value' = 'value'): { offset: number; length: number } {
-  const node = findNodeAtLocation(root, [...path]);
+  const node = findNode(root, path);
   if (node) {
     const target = at === 'key' && node.parent?.type === 'property' ? node.parent.children?.[0] ?? node : node;
     return { offset: target.offset, length: target.length };
   }
   for (let depth = path.length - 1; depth >= 0; depth -= 1) {
-    const ancestor = findNodeAtLocation(root, path.slice(0, depth));
+    const ancestor = findNode(root, path.slice(0, depth));
     if (!ancestor) continue;
     const key = ancestor.parent?.type === 'property' ? ancestor.parent.children?.[0] : undefined;
     return key ? { offset: key.offset, length: key.length } : { offset: ancestor.offset, length: 1 };

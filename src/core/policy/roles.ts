@@ -1,6 +1,6 @@
 // Role inheritance: what a role may request once its ancestors' grants are folded in.
 import { type AccessLevel, accessLevels, type ServiceId, serviceIds } from '../catalog';
-import { type AccessPolicy, defaultSessionMinutes, type RoleSpec } from './schema';
+import { type AccessPolicy, defaultSessionMinutes, isMfaByDefault, type RoleSpec } from './schema';
 
 export interface EffectiveGrant {
   service: ServiceId;
@@ -10,6 +10,8 @@ export interface EffectiveGrant {
   maxMinutes: number;
   defaultMinutes: number;
   mfa: boolean;
+  /** MFA is required because the policy says nothing (the default), not because it says so. */
+  mfaDefault?: true;
   reason: boolean;
   ticket: boolean;
   /** The role whose grant this is. */
@@ -52,6 +54,7 @@ export function getEffectiveGrants(policy: AccessPolicy, role: string): Effectiv
           maxMinutes: grant.maxMinutes,
           defaultMinutes: grant.defaultMinutes ?? Math.min(defaultSessionMinutes, grant.maxMinutes),
           mfa: grant.mfa,
+          ...(isMfaByDefault(grant) ? { mfaDefault: true as const } : {}),
           reason: grant.reason,
           ticket: grant.ticket,
           fromRole: from,

@@ -4,6 +4,7 @@
 // not a silently ignored key).
 import * as z from 'zod';
 import { accessLevels, serviceIds } from '../catalog';
+import { findHiddenChar, visibleTextPattern } from '../visibleText';
 
 export const policyLimits = {
   maxBytes: 256 * 1024,
@@ -24,6 +25,23 @@ export const maxSessionMinutes = 720;
 export const defaultSessionMinutes = 60;
 
 const show = (input: unknown): string => JSON.stringify(input) ?? String(input);
+
+const mfaByDefault = new WeakSet<object>();
+
+/** Whether this parsed grant requires MFA only because the policy does not set "mfa". */
+export function isMfaByDefault(grant: object): boolean {
+  return mfaByDefault.has(grant);
+}
+
+/** Text shown to people (names, descriptions): no control or bidi character, which would make it read otherwise. */
+const displayText = (what: string, max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(visibleTextPattern, {
+      error: (iss) => `the ${what} contains an invisible control or text-direction character (${findHiddenChar(String(iss.input)) ?? 'unknown'}); remove it`,
+    })
+    .meta({ patternErrorMessage: 'No control or text-direction (bidi) characters, such as U+202E.' });
 
 export const accountIdSchema = z
   .string()
@@ -118,9 +136,17 @@ export const grantSchema = z
       .describe('Resource ARN patterns the session policy is limited to; omit for every resource of the service.'),
     maxMinutes: minutes('The longest session that may be requested').default(defaultSessionMinutes),
     defaultMinutes: minutes('The duration offered first; at most maxMinutes').optional(),
-    mfa: z.boolean().default(true).describe('Whether an MFA code is required to request this access.'),
+    mfa: z.boolean().optional().meta({ default: true }).describe('Whether an MFA code is required to request this access.'),
     reason: z.boolean().default(false).describe('Whether the requester must give a reason.'),
     ticket: z.boolean().default(false).describe('Whether the requester must give a ticket id.'),
+  })
+  // MFA is on unless the policy turns it off. Which grants got it by default is remembered
+  // beside the policy (not in it, so a parsed policy still reads back as valid policy JSON),
+  // for the admin panel to say "required (default)" rather than show a requirement nobody wrote.
+  .transform(({ mfa, ...rest }) => {
+    const grant = { ...rest, mfa: mfa ?? true };
+    if (mfa === undefined) mfaByDefault.add(grant);
+    return grant;
   })
   .describe(
     'Access to one service. A role has at most one grant per service; for each (service, level) its own grant ' +
@@ -129,7 +155,7 @@ export const grantSchema = z
 
 export const roleSchema = z
   .strictObject({
-    description: z.string().max(policyLimits.maxDescription).optional().describe('What this role is for, shown to admins.'),
+    description: displayText('role description', policyLimits.maxDescription).optional().describe('What this role is for, shown to admins.'),
     inherits: roleNameSchema.optional().describe('The role this one extends: it gets all of that role\'s grants (and its admin flag), unless it overrides them.'),
     admin: z.boolean().default(false).describe('Whether holders get the admin panel (inherited by roles that inherit this one).'),
     roleArns: z
@@ -158,7 +184,7 @@ export const assignmentSchema = z
 export const accountSchema = z
   .strictObject({
     id: accountIdSchema,
-    name: z.string().min(1).max(64).describe('A short name for people, e.g. "prod".'),
+    name: displayText('account name', 64).min(1).describe('A short name for people, e.g. "prod".'),
     region: regionSchema.describe('The default region for this account.'),
   })
   .describe('An AWS account InfraWatch works in.');

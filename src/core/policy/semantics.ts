@@ -4,7 +4,7 @@
 import { catalog, isServiceId } from '../catalog';
 import { type PathSegment, type RawProblem } from './jsonText';
 import { defaultSessionMinutes } from './schema';
-import { didYouMean } from './suggest';
+import { createSuggester } from './suggest';
 
 type Obj = Record<string, unknown>;
 
@@ -17,20 +17,26 @@ export function getSemanticProblems(root: unknown): RawProblem[] {
   if (!isObj(root)) return [];
   const roles = isObj(field(root, 'roles')) ? (field(root, 'roles') as Obj) : {};
   const accountIds = itemsOf(field(root, 'accounts')).map((a) => field(a, 'id'));
+  const unknownRole = describeUnknownRole(roles);
   return [
     ...checkAccounts(accountIds),
-    ...checkInherits(roles),
+    ...checkInherits(roles, unknownRole),
     ...checkLoops(roles),
     ...checkRoleArns(roles, accountIds.filter((id): id is string => typeof id === 'string')),
     ...checkGrants(roles),
-    ...checkAssignments(field(root, 'assignments'), roles),
+    ...checkAssignments(field(root, 'assignments'), roles, unknownRole),
   ];
 }
 
-function unknownRole(name: string, roles: Obj): string {
+/** One suggester per check, so a policy naming thousands of unknown roles costs a bounded search. */
+function describeUnknownRole(roles: Obj): (name: string) => string {
   const names = Object.keys(roles);
   const listed = names.length > 10 ? `${names.slice(0, 10).join(', ')}, …` : names.join(', ');
-  return `unknown role "${name}"${didYouMean(name, names)}; defined roles: ${listed || 'none'}`;
+  const suggester = createSuggester(names);
+  return (name) => {
+    const suggestion = suggester.suggest(name);
+    return `unknown role "${name}"${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; defined roles: ${listed || 'none'}`;
+  };
 }
 
 function checkAccounts(ids: unknown[]): RawProblem[] {
@@ -45,34 +51,38 @@ function checkAccounts(ids: unknown[]): RawProblem[] {
   return problems;
 }
 
-function checkInherits(roles: Obj): RawProblem[] {
+function checkInherits(roles: Obj, unknownRole: (name: string) => string): RawProblem[] {
   return entriesOf(roles).flatMap(([name, role]): RawProblem[] => {
     const parent = field(role, 'inherits');
     if (typeof parent !== 'string' || Object.hasOwn(roles, parent)) return [];
-    return [{ path: ['roles', name, 'inherits'], message: unknownRole(parent, roles) }];
+    return [{ path: ['roles', name, 'inherits'], message: unknownRole(parent) }];
   });
 }
 
-/** One problem per loop, reported on the loop's first role in document order. */
+/** One problem per loop, reported on the loop's first role in document order. Linear: each role is walked once. */
 function checkLoops(roles: Obj): RawProblem[] {
   const parentOf = (name: string): string | undefined => {
     const parent = field(roles[name], 'inherits');
     return typeof parent === 'string' && Object.hasOwn(roles, parent) ? parent : undefined;
   };
   const order = Object.keys(roles);
+  const position = new Map(order.map((name, i) => [name, i]));
   const settled = new Set<string>();
   const problems: RawProblem[] = [];
   for (const start of order) {
     const trail: string[] = [];
+    const onTrail = new Set<string>();
     let current: string | undefined = start;
-    while (current !== undefined && !settled.has(current) && !trail.includes(current)) {
+    while (current !== undefined && !settled.has(current) && !onTrail.has(current)) {
       trail.push(current);
+      onTrail.add(current);
       current = parentOf(current);
     }
-    if (current !== undefined && trail.includes(current)) {
+    if (current !== undefined && onTrail.has(current)) {
       const loop = trail.slice(trail.indexOf(current));
-      const first = order.find((name) => loop.includes(name))!;
-      const rotated = [...loop.slice(loop.indexOf(first)), ...loop.slice(0, loop.indexOf(first)), first];
+      const first = loop.reduce((a, b) => (position.get(b)! < position.get(a)! ? b : a));
+      const at = loop.indexOf(first);
+      const rotated = [...loop.slice(at), ...loop.slice(0, at), first];
       problems.push({
         path: ['roles', first, 'inherits'],
         message: `inheritance loop: ${rotated.join(' → ')}; a role cannot inherit from itself or from a role that inherits from it`,
@@ -84,10 +94,11 @@ function checkLoops(roles: Obj): RawProblem[] {
 }
 
 function checkRoleArns(roles: Obj, accountIds: string[]): RawProblem[] {
+  const known = new Set(accountIds);
   return entriesOf(roles).flatMap(([name, role]) =>
     entriesOf(field(role, 'roleArns')).flatMap(([account, arn]): RawProblem[] => {
       const path: PathSegment[] = ['roles', name, 'roleArns', account];
-      if (!accountIds.includes(account)) {
+      if (!known.has(account)) {
         return [{ path, at: 'key', message: `account ${account} is not listed in "accounts"; add it there or remove this role ARN` }];
       }
       const arnAccount = typeof arn === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined;
@@ -145,10 +156,10 @@ function checkResourceServices(grant: unknown, path: PathSegment[]): RawProblem[
   });
 }
 
-function checkAssignments(assignments: unknown, roles: Obj): RawProblem[] {
+function checkAssignments(assignments: unknown, roles: Obj, unknownRole: (name: string) => string): RawProblem[] {
   return itemsOf(assignments).flatMap((assignment, i): RawProblem[] => {
     const role = field(assignment, 'role');
     if (typeof role !== 'string' || Object.hasOwn(roles, role)) return [];
-    return [{ path: ['assignments', i, 'role'], message: unknownRole(role, roles) }];
+    return [{ path: ['assignments', i, 'role'], message: unknownRole(role) }];
   });
 }
