@@ -9,6 +9,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type FloodCommand, type FloodMessage } from './credentialsFlood';
 import { type ParentMessage, type ServerMessage } from './credentialsServerProcess';
 
 export interface LoadRun {
@@ -30,13 +31,13 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
-function nextMessage<K extends ServerMessage['kind']>(child: ChildProcess, kind: K): Promise<Extract<ServerMessage, { kind: K }>> {
+function nextMessage<M extends { kind: string }, K extends M['kind']>(child: ChildProcess, kind: K): Promise<Extract<M, { kind: K }>> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: ServerMessage): void => {
+    const onMessage = (message: M): void => {
       if (message.kind !== kind) return;
       child.off('message', onMessage);
       child.off('exit', onExit);
-      resolve(message as Extract<ServerMessage, { kind: K }>);
+      resolve(message as Extract<M, { kind: K }>);
     };
     const onExit = (code: number | null): void => reject(new Error(`The bench credential endpoint exited (${code}) before answering '${kind}'`));
     child.on('message', onMessage);
@@ -46,13 +47,13 @@ function nextMessage<K extends ServerMessage['kind']>(child: ChildProcess, kind:
 
 async function startServerProcess(withAudit: boolean): Promise<ServerHandle> {
   const child = fork(join(__dirname, 'credentialsServerProcess.ts'), withAudit ? ['--audit'] : [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await nextMessage(child, 'ready');
+  const ready = await nextMessage<ServerMessage, 'ready'>(child, 'ready');
   const send = (message: ParentMessage): boolean => child.send(message);
   return {
     uri: new URL(ready.uri),
     token: ready.token,
     async cpuMs() {
-      const answer = nextMessage(child, 'cpu');
+      const answer = nextMessage<ServerMessage, 'cpu'>(child, 'cpu');
       send({ kind: 'cpu' });
       const { userMicros, systemMicros } = await answer;
       return (userMicros + systemMicros) / 1000;
@@ -124,12 +125,33 @@ async function runLoad(server: ServerHandle, plan: LoadPlan): Promise<LoadRun> {
   }
 }
 
+/** Bad requests (no token, wrong token, a web page's) offered at a steady rate from another process. */
+async function startFlood(uri: URL, ratePerSecond: number): Promise<{ stop(): Promise<Extract<FloodMessage, { kind: 'done' }>> }> {
+  const child = fork(join(__dirname, 'credentialsFlood.ts'), [uri.port, uri.pathname, String(ratePerSecond)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await nextMessage<FloodMessage, 'ready'>(child, 'ready');
+  return {
+    async stop() {
+      const done = nextMessage<FloodMessage, 'done'>(child, 'done');
+      child.send({ kind: 'stop' } satisfies FloodCommand);
+      return done;
+    },
+  };
+}
+
+export interface FloodedRun extends LoadRun {
+  /** Bad requests offered and answered per second while the run's valid fetches were timed. */
+  badOfferedPerSecond: number;
+  badAnsweredPerSecond: number;
+}
+
 export interface CredentialEndpointBench {
   /** As many fetches as 50 keep-alive clients get answered. */
   concurrent: LoadRun;
   /** The same 50 clients offering 5,000 fetches/s between them. */
   paced: LoadRun;
   single: LoadRun;
+  /** 1 client with the valid token while 10,000 bad requests a second arrive. */
+  flooded: FloodedRun;
   /** 50 clients again, with the extension's per-fetch audit record written to a JSONL file. */
   audited: LoadRun;
 }
@@ -141,7 +163,14 @@ async function checkServed(server: ServerHandle): Promise<void> {
   if (status !== 200 || !parsed.AccessKeyId?.startsWith('ASIA') || !parsed.Token) throw new Error(`The bench credential endpoint does not serve its session: HTTP ${status}`);
 }
 
-export async function measureCredentialEndpoint(options: { clients: number; durationMs: number; pacedRate: number } = { clients: 50, durationMs: 3_000, pacedRate: 5_000 }): Promise<CredentialEndpointBench> {
+async function runFlooded(server: ServerHandle, durationMs: number, badPerSecond: number): Promise<FloodedRun> {
+  const flood = await startFlood(server.uri, badPerSecond);
+  const run = await runLoad(server, { clients: 1, durationMs });
+  const { sent, answered, seconds } = await flood.stop();
+  return { ...run, badOfferedPerSecond: sent / seconds, badAnsweredPerSecond: answered / seconds };
+}
+
+export async function measureCredentialEndpoint(options: { clients: number; durationMs: number; pacedRate: number; badRate: number } = { clients: 50, durationMs: 3_000, pacedRate: 5_000, badRate: 10_000 }): Promise<CredentialEndpointBench> {
   const server = await startServerProcess(false);
   let runs: Omit<CredentialEndpointBench, 'audited'>;
   try {
@@ -149,7 +178,8 @@ export async function measureCredentialEndpoint(options: { clients: number; dura
     const concurrent = await runLoad(server, { clients: options.clients, durationMs: options.durationMs });
     const paced = await runLoad(server, { clients: options.clients, durationMs: options.durationMs, ratePerSecond: options.pacedRate });
     const single = await runLoad(server, { clients: 1, durationMs: Math.min(2_000, options.durationMs) });
-    runs = { concurrent, paced, single };
+    const flooded = await runFlooded(server, options.durationMs, options.badRate);
+    runs = { concurrent, paced, single, flooded };
   } finally {
     await server.stop();
   }

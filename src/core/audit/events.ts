@@ -10,6 +10,8 @@ export const auditEventNames = [
   'access.granted',
   'access.failed',
   'credentials.fetched',
+  /** Refused requests at the credential endpoint: counts per reason for one minute. */
+  'credentials.refused',
   'session.revoked',
   'session.expired',
   'session.renewed',
@@ -17,6 +19,8 @@ export const auditEventNames = [
   'debug.injected',
   'policy.loaded',
   'policy.rejected',
+  /** The trail was found shorter than (or different from) its anchored head: see anchor.ts. */
+  'audit.gap',
 ] as const;
 export type AuditEventName = (typeof auditEventNames)[number];
 

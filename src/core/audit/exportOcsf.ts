@@ -30,6 +30,7 @@ const activityOf: Record<AuditEventName, keyof typeof activities> = {
   'access.granted': 'create',
   'access.failed': 'create',
   'credentials.fetched': 'read',
+  'credentials.refused': 'read',
   'session.revoked': 'delete',
   'session.expired': 'delete',
   'session.renewed': 'update',
@@ -37,6 +38,7 @@ const activityOf: Record<AuditEventName, keyof typeof activities> = {
   'debug.injected': 'read',
   'policy.loaded': 'read',
   'policy.rejected': 'read',
+  'audit.gap': 'update',
 };
 
 // A policy denial is what a SOC wants to notice; an STS failure less so; success is routine.

@@ -1,18 +1,28 @@
 // The loopback credential endpoint. Terminals and debuggees point the AWS
 // container credential provider at it, so the secret never sits in their environment and
 // revoke or expiry takes effect on the next fetch. Loopback only, one bearer token per
-// session, constant-time comparison, failed token attempts rate-limited.
+// session, constant-time comparison, browser requests refused.
 // The hot path does one map lookup, one SHA-256 and writes a body built at add() time.
+//
+// Nothing a bad request does can keep the valid token from being answered. There is no
+// failure limiter: a token is 256 random bits, so guessing it is hopeless at any rate, and
+// a limiter that refuses the valid token during a block only hands a denial of service to
+// any local process or web page; one that keeps answering it cannot stop guessing either.
+// Bad requests are counted per minute instead (onRefused), for the audit trail.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket } from 'node:net';
 import { InfraWatchError } from '../errors';
 import { silentLog, systemClock, type Clock, type Log } from '../ports';
 import { type Session } from '../session';
+import { ConnectionCap } from './connectionCap';
 import { getContainerCredentialsBody } from './containerCredentials';
-import { FailureLimiter, type FailureLimiterOptions } from './failureLimiter';
+import { RefusalTally, type RefusalReason, type RefusalSummary } from './refusalTally';
 import { createBearerToken, getTokenDigest, isTokenMatch } from './tokens';
 
-export type FetchFailure = 'unknown-session' | 'revoked' | 'no-token' | 'bad-token' | 'expired' | 'rate-limited' | 'bad-request';
+export { type RefusalReason, type RefusalSummary } from './refusalTally';
+
+/** Refusals answered over HTTP. */
+export type FetchFailure = Exclude<RefusalReason, 'no-request' | 'evicted'>;
 
 /** Why a session stopped being served: said to the next client that asks with its token. */
 export type EndReason = 'revoked' | 'expired';
@@ -20,10 +30,21 @@ export type EndReason = 'revoked' | 'expired';
 export interface CredentialServerOptions {
   clock?: Clock;
   log?: Log;
-  /** Every fetch, served or refused: the audit "credentials.fetched" access event. */
+  /**
+   * Every fetch as it happens, served or refused (sessionId '' when no session was named):
+   * for counters and tests. Audit only served ones here; refusals reach the audit trail
+   * through onRefused, so a flood of bad requests cannot flood it.
+   */
   onFetch?(sessionId: string, ok: boolean, reason?: FetchFailure): void;
-  /** Rate limit for failed token attempts (default: more than 10 a minute blocks a minute). */
-  limiter?: Omit<FailureLimiterOptions, 'clock'>;
+  /**
+   * Refused requests and unanswered connections, counted per minute and reason: called once
+   * a minute at most (when the minute is over, or at close), never once per request.
+   */
+  onRefused?(summary: RefusalSummary): void;
+  /** Open connections at most; at the cap a new one closes an old one. Default 256. */
+  maxConnections?: number;
+  /** Header, request and idle timeouts. Default 5 s: a real client sends at once. */
+  timeoutMs?: number;
 }
 
 export interface CredentialEndpoint {
@@ -75,7 +96,7 @@ const refusals: Record<FetchFailure, { status: number; body: Buffer }> = {
   'no-token': { status: 401, body: errorBody('AccessDenied', 'This AWS client sent no InfraWatch token: it cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (clients released before late 2023). Update it, or set "infrawatch.endpointToken" to "variable".') },
   'bad-token': { status: 403, body: errorBody('AccessDenied', 'The authorization token does not match this InfraWatch session.') },
   expired: { status: 403, body: errorBody('ExpiredToken', 'This InfraWatch session has expired. Run "InfraWatch: Request Access" (or Renew) in the editor to get access again.') },
-  'rate-limited': { status: 429, body: errorBody('TooManyRequests', 'Too many failed token attempts: the InfraWatch credential endpoint is paused for a minute.') },
+  browser: { status: 403, body: errorBody('AccessDenied', 'Requests from a web browser are refused: this endpoint serves AWS clients on this machine only.') },
   'bad-request': { status: 400, body: errorBody('BadRequest', 'Only GET from this machine is served.') },
 };
 
@@ -94,20 +115,30 @@ class LoopbackCredentialServer implements CredentialServer {
   port = 0;
   private readonly clock: Clock;
   private readonly log: Log;
-  private readonly limiter: FailureLimiter;
+  private readonly tally: RefusalTally;
+  private readonly connections: ConnectionCap;
+  private flushTimer: NodeJS.Timeout | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly slugsById = new Map<string, string>();
   /** One per address at most (replaced when the address is served again): bounded. */
   private readonly ended = new Map<string, Ended>();
   private readonly server: Server;
   private hosts: readonly string[] = [];
-  private blockReported = 0;
 
   constructor(private readonly options: CredentialServerOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLog;
-    this.limiter = new FailureLimiter({ ...options.limiter, clock: this.clock });
-    this.server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => this.handle(req, res));
+    this.tally = new RefusalTally(this.clock);
+    this.connections = new ConnectionCap(options.maxConnections ?? 256, (evicted) => this.count(evicted ? 'evicted' : 'no-request'));
+    // Node's defaults let a socket sit 60 s on unfinished headers (checked every 30 s) and
+    // forever when idle; an AWS client sends its request at once, so seconds are plenty.
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    this.server = createServer(
+      { keepAliveTimeout: timeoutMs, headersTimeout: timeoutMs, requestTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1_000, timeoutMs) },
+      (req, res) => this.handle(req, res),
+    );
+    this.server.timeout = timeoutMs;
+    this.server.on('connection', (socket: Socket) => this.connections.admit(socket));
     this.server.on('clientError', (_error, socket) => socket.destroy());
   }
 
@@ -148,7 +179,12 @@ class LoopbackCredentialServer implements CredentialServer {
     this.slugsById.clear();
     this.ended.clear();
     return new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
+      this.server.close(() => {
+        // After every socket closed, so their counts are in the last summary.
+        clearTimeout(this.flushTimer);
+        this.report(this.tally.take());
+        resolve();
+      });
       this.server.closeAllConnections();
     });
   }
@@ -172,18 +208,26 @@ class LoopbackCredentialServer implements CredentialServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const blockedUntil = this.limiter.getBlockedUntil();
-    if (blockedUntil !== 0) return this.refuseBlocked(res, blockedUntil);
+    this.connections.answered(req.socket);
+    const { headers } = req;
+    // A web page can reach 127.0.0.1 (fetch with mode 'no-cors', <img>, a form): browsers
+    // mark such requests with Origin or Sec-Fetch-* headers (Fetch Metadata,
+    // https://www.w3.org/TR/fetch-metadata/; Chromium 76+, Firefox 90+, Safari 16.4+),
+    // while the AWS SDKs' and CLI's container credential providers never send them.
+    // Sec-Fetch-Mode alone is not a browser: Node's own fetch (undici) sends "cors".
+    if (headers.origin !== undefined || headers['sec-fetch-site'] !== undefined || headers['sec-fetch-dest'] !== undefined) {
+      return this.refuse(res, '', 'browser');
+    }
     const url = req.url ?? '';
     // The Host check defeats DNS rebinding: a web page cannot make its host 127.0.0.1:<port>.
-    if (req.method !== 'GET' || !this.hosts.includes(req.headers.host ?? '') || !url.startsWith(pathPrefix)) {
+    if (req.method !== 'GET' || !this.hosts.includes(headers.host ?? '') || !url.startsWith(pathPrefix)) {
       return this.refuse(res, '', 'bad-request');
     }
     const query = url.indexOf('?');
     const slug = url.slice(pathPrefix.length, query === -1 ? undefined : query);
     const entry = this.entries.get(slug);
     if (entry === undefined) return this.refuseEnded(req, res, slug);
-    if (!isTokenMatch(req.headers.authorization, entry.digest)) return this.refuseToken(res, entry.sessionId, req.headers.authorization === undefined ? 'no-token' : 'bad-token');
+    if (!isTokenMatch(headers.authorization, entry.digest)) return this.refuse(res, entry.sessionId, headers.authorization === undefined ? 'no-token' : 'bad-token');
     if (this.clock.now() >= entry.expiration) {
       this.drop(slug, entry, 'expired');
       return this.refuse(res, entry.sessionId, 'expired');
@@ -202,24 +246,32 @@ class LoopbackCredentialServer implements CredentialServer {
   private refuse(res: ServerResponse, sessionId: string, reason: FetchFailure): void {
     const { status, body } = refusals[reason];
     reply(res, status, body);
+    this.count(reason);
     this.notify(sessionId, false, reason);
   }
 
-  private refuseToken(res: ServerResponse, sessionId: string, reason: 'no-token' | 'bad-token'): void {
-    if (this.limiter.recordFailure()) {
-      const until = new Date(this.limiter.getBlockedUntil()).toISOString();
-      this.log.warn(`Credential endpoint: too many failed token attempts; refusing every request until ${until}.`);
+  private count(reason: RefusalReason): void {
+    const ended = this.tally.add(reason);
+    if (ended) this.report(ended);
+    if (this.flushTimer === undefined) {
+      // Reports the minute even if no later refusal comes to close it.
+      const delay = Math.max(0, (this.tally.getMinuteEnd() ?? 0) - this.clock.now()) + 100;
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        this.report(this.tally.takeEnded());
+      }, delay).unref();
     }
-    this.refuse(res, sessionId, reason);
   }
 
-  private refuseBlocked(res: ServerResponse, blockedUntil: number): void {
-    const retryAfter = String(Math.max(1, Math.ceil((blockedUntil - this.clock.now()) / 1000)));
-    reply(res, 429, refusals['rate-limited'].body, { 'Retry-After': retryAfter });
-    // One access event per block, not one per request: a flood must not flood the audit trail.
-    if (this.blockReported !== blockedUntil) {
-      this.blockReported = blockedUntil;
-      this.notify('', false, 'rate-limited');
+  private report(summary: RefusalSummary | undefined): void {
+    if (summary === undefined) return;
+    const counts = Object.entries(summary.counts).map(([reason, n]) => `${reason} ${n}`).join(', ');
+    const browser = summary.counts.browser ? ' A web page tried to reach it.' : '';
+    this.log[browser ? 'warn' : 'info'](`Credential endpoint: refused in the minute from ${summary.minute}: ${counts}.${browser}`);
+    try {
+      this.options.onRefused?.(summary);
+    } catch (error) {
+      this.log.error(`Credential endpoint: the refusal listener failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
