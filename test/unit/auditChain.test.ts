@@ -61,7 +61,7 @@ describe('audit: hash chain and JSONL log', () => {
     }
     const lines = await readLines(join(dir, 'audit.jsonl'));
     assert.deepEqual(lines.map((line) => JSON.parse(line) as AuditRecord), records);
-    assert.deepEqual(await verifyAuditChain(await listAuditFiles(dir)), { ok: true, count: 3, head: { seq: 3, hash: records[2]!.hash } });
+    assert.deepEqual(await verifyAuditChain(await listAuditFiles(dir)), { ok: true, count: 3, head: { seq: 3, hash: records[2]!.hash }, gaps: [], anchored: false });
   });
 
   it('detects and locates an altered record', async () => {
@@ -106,7 +106,8 @@ describe('audit: hash chain and JSONL log', () => {
     await writeLines(file, (await readLines(file)).slice(0, 3));
     assert.equal((await verifyAuditChain([file])).ok, true);
     const anchored = await verifyAuditChain([file], { expectedHead: { seq: 4, hash: records[3]!.hash } });
-    assert.deepEqual(!anchored.ok && [anchored.problem, anchored.line], ['removed', 3]);
+    assert.deepEqual(!anchored.ok && [anchored.problem, anchored.line], ['truncated', 3]);
+    assert.match(!anchored.ok ? anchored.message : '', /ends at seq 3, but seq 4 was written: seq 4 was cut from the end/);
   });
 
   it('detects and locates reordered records', async () => {
@@ -136,7 +137,7 @@ describe('audit: hash chain and JSONL log', () => {
     const files = await listAuditFiles(dir);
     assert.equal(files.at(-1), join(dir, 'audit.jsonl'));
     for (const file of files.slice(0, -1)) assert.ok((await readFile(file)).length <= 2_000);
-    assert.deepEqual(await verifyAuditChain(files), { ok: true, count: 40, head: { seq: 40, hash: records[39]!.hash } });
+    assert.deepEqual(await verifyAuditChain(files), { ok: true, count: 40, head: { seq: 40, hash: records[39]!.hash }, gaps: [], anchored: false });
     // A record removed at a file boundary is still found and located in its file.
     const second = files[1]!;
     await writeLines(second, (await readLines(second)).slice(1));

@@ -1,7 +1,7 @@
 // Where the JSONL trail lives: `audit.jsonl` is written to; when it reaches its size
 // limit it is renamed `audit-<n>.jsonl` (n = 1, 2, …) and a new one is started. The chain
 // runs through the files in that order.
-import { open, readdir } from 'node:fs/promises';
+import { open, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const currentAuditFileName = 'audit.jsonl';
@@ -62,4 +62,23 @@ export async function readFileTail(path: string): Promise<FileTail | undefined> 
   } finally {
     await handle.close();
   }
+}
+
+/** The hash of the record with this seq, newest file first; undefined when no record has it. */
+export async function findRecordHash(dir: string, seq: number): Promise<string | undefined> {
+  for (const file of (await listAuditFiles(dir)).reverse()) {
+    const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+    for (let i = lines.length - 1; i >= 0; i -= 1) {
+      let record: { seq?: unknown; hash?: unknown } | undefined;
+      try {
+        record = lines[i] ? (JSON.parse(lines[i]!) as { seq?: unknown; hash?: unknown }) : undefined;
+      } catch {
+        record = undefined;
+      }
+      if (typeof record?.seq !== 'number') continue;
+      if (record.seq === seq) return typeof record.hash === 'string' ? record.hash : undefined;
+      if (record.seq < seq) return undefined;
+    }
+  }
+  return undefined;
 }

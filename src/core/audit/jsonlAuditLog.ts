@@ -2,11 +2,15 @@
 // batch fsync'ed before its promises resolve. Appends are queued and written in call
 // order; records get their seq and hash only when written, so a failed write never
 // leaves a gap in the chain. Rotation by size renames the file and the chain continues.
+// A write that fails or is short (a full disk) rejects its appends and is cut back off
+// the file, so what resolved is exactly what is on disk. After each write the head is
+// anchored outside the file (anchor.ts); a trail found behind it gets an audit.gap record.
 import { mkdir, open, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InfraWatchError } from '../errors';
 import { silentLog, systemClock, type Clock, type Log } from '../ports';
-import { currentAuditFileName, getRotatedAuditFileName, listRotatedAuditFiles, readFileTail } from './auditFiles';
+import { describeGap, findGap, getGapEvent, type AnchorStore, type Gap } from './anchor';
+import { currentAuditFileName, findRecordHash, getRotatedAuditFileName, listRotatedAuditFiles, readFileTail } from './auditFiles';
 import { acquireFileLock } from './auditLock';
 import { createAuditRecord, emptyChainHead, getRecordLine, type ChainHead } from './chain';
 import { auditEventInputSchema, auditRecordSchema, type AuditEventInput, type AuditPort, type AuditRecord } from './events';
@@ -17,10 +21,12 @@ export interface JsonlAuditLogOptions {
   dir: string;
   clock?: Clock;
   log?: Log;
-  /** Shared with whoever registers issued secrets; a private one still checks shapes. */
+  /** Shared with whoever registers issued secrets (only those are refused). */
   guard?: SecretGuard;
   /** Rotate when the next line would take the file past this; default 5 MB. */
   maxBytes?: number;
+  /** Where the head is anchored (SecretStorage in VS Code); without one, truncation goes unseen. */
+  anchor?: AnchorStore;
 }
 
 interface Pending {
@@ -29,6 +35,8 @@ interface Pending {
   resolve(record: AuditRecord): void;
   reject(error: unknown): void;
 }
+
+const ignore = (): void => undefined;
 
 function getValidInput(input: AuditEventInput): AuditEventInput {
   const parsed = auditEventInputSchema.safeParse(input);
@@ -49,8 +57,8 @@ export class JsonlAuditLog implements AuditPort {
   private file: FileHandle | undefined;
   private size = 0;
   private flushing: Promise<void> | undefined;
-  /** The current file as we last left it (undefined: absent); null until first read. */
-  private known: { ino: number; size: number } | undefined | null = null;
+  /** The current file as we last left it (undefined: absent); null: read it again. */
+  private known: { ino: number; size: number; mtimeMs: number } | undefined | null = null;
 
   private constructor(private readonly options: JsonlAuditLogOptions) {
     this.path = join(options.dir, currentAuditFileName);
@@ -74,7 +82,7 @@ export class JsonlAuditLog implements AuditPort {
     return log;
   }
 
-  /** The last record written (seq 0 before the first): anchor it elsewhere to catch truncation. */
+  /** The last record written or read (seq 0 before the first); options.anchor keeps it outside the file. */
   getHead(): ChainHead {
     return this.head;
   }
@@ -106,8 +114,15 @@ export class JsonlAuditLog implements AuditPort {
       let release: (() => Promise<void>) | undefined;
       try {
         release = await acquireFileLock(this.lockPath);
+        const written = this.head;
         await this.sync();
-        await this.writeBatch(batch);
+        const gap = await this.findGap(written);
+        const start = this.head;
+        try {
+          await this.writeBatch(gap ? [this.getGapItem(gap), ...batch] : batch);
+        } finally {
+          if (this.head.seq !== start.seq) await this.saveAnchor();
+        }
       } catch (error) {
         const failure = error instanceof InfraWatchError ? error : new InfraWatchError('Unknown', `Writing the audit trail failed: ${(error as Error).message}`, { cause: error });
         this.log.error(failure.message);
@@ -117,6 +132,28 @@ export class JsonlAuditLog implements AuditPort {
       }
     }
     this.flushing = undefined;
+  }
+
+  /** Whether the trail on disk is behind what this writer wrote or what the anchor says. */
+  private async findGap(written: ChainHead): Promise<Gap | undefined> {
+    const anchored = await this.options.anchor?.read().catch((error: unknown) => {
+      this.log.warn(`Audit trail: reading the anchored head failed (${(error as Error).message}); the trail's end is not checked this time.`);
+      return undefined;
+    });
+    const gap = await findGap(this.head, [written, anchored], (seq) => findRecordHash(this.options.dir, seq));
+    if (gap) this.log.error(describeGap(gap));
+    return gap;
+  }
+
+  private getGapItem(gap: Gap): Pending {
+    return { input: getGapEvent(gap), time: new Date(this.clock.now()).toISOString(), resolve: ignore, reject: ignore };
+  }
+
+  /** After the records are durable: a crash in between leaves the anchor behind, which is not a gap. */
+  private async saveAnchor(): Promise<void> {
+    await this.options.anchor?.write({ seq: this.head.seq, hash: this.head.hash }).catch((error: unknown) => {
+      this.log.error(`Audit trail: anchoring the head (seq ${this.head.seq}) failed: ${(error as Error).message}`);
+    });
   }
 
   /** Writes the batch in segments between rotations; each segment is durable before it resolves. */
@@ -141,15 +178,43 @@ export class JsonlAuditLog implements AuditPort {
         await this.rotate();
         continue;
       }
-      const file = await this.getFile();
-      await file.write(lines.join(''));
-      await file.datasync();
-      this.size += bytes;
-      this.known = { ino: (await file.stat()).ino, size: this.size };
+      await this.writeDurably(Buffer.from(lines.join(''), 'utf8'));
       this.head = head;
       records.forEach((record, i) => batch[index + i]?.resolve(record));
       index += records.length;
     }
+  }
+
+  /** All of `data` on disk, or none of it: a failed or short write is cut back off and rethrown. */
+  private async writeDurably(data: Buffer): Promise<void> {
+    const file = await this.getFile();
+    const start = this.size;
+    try {
+      const { bytesWritten } = await file.write(data, 0, data.length);
+      if (bytesWritten !== data.length) throw new Error(`the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`);
+      await file.datasync();
+    } catch (error) {
+      await this.cutBack(file, start);
+      throw error;
+    }
+    this.size += data.length;
+    const info = await file.stat();
+    this.known = { ino: info.ino, size: this.size, mtimeMs: info.mtimeMs };
+  }
+
+  /** Removes a failed write's bytes, so no part of it ever joins the chain. */
+  private async cutBack(file: FileHandle, size: number): Promise<void> {
+    try {
+      await file.truncate(size);
+      await file.datasync();
+    } catch (error) {
+      // The next write reads the file again and drops an unfinished last line (readHead).
+      this.log.error(`Audit trail: removing a failed write from ${this.path} failed: ${(error as Error).message}`);
+    }
+    // Read the file again before the next write, with a fresh handle.
+    this.known = null;
+    await file.close().catch(() => undefined);
+    this.file = undefined;
   }
 
   private async getFile(): Promise<FileHandle> {
@@ -161,13 +226,13 @@ export class JsonlAuditLog implements AuditPort {
   private async sync(): Promise<void> {
     const onDisk = await stat(this.path).catch(() => undefined);
     const known = this.known;
-    if (known !== null && known?.ino === onDisk?.ino && known?.size === onDisk?.size) return;
+    if (known !== null && known?.ino === onDisk?.ino && known?.size === onDisk?.size && known?.mtimeMs === onDisk?.mtimeMs) return;
     await this.file?.close();
     this.file = undefined;
     this.head = await this.readHead();
     const now = await stat(this.path).catch(() => undefined);
     this.size = now?.size ?? 0;
-    this.known = now === undefined ? undefined : { ino: now.ino, size: now.size };
+    this.known = now === undefined ? undefined : { ino: now.ino, size: now.size, mtimeMs: now.mtimeMs };
   }
 
   private async readHead(): Promise<ChainHead> {

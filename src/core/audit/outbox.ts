@@ -8,7 +8,7 @@
 //
 // Compaction copies the unsent tail into generation gen+1 and only then moves the
 // cursor, so a crash at any point leaves a cursor that matches its file.
-import { open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Log } from '../ports';
 import { acquireFileLock } from './auditLock';
@@ -77,6 +77,23 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Appends `data` and makes it durable, or rejects and cuts the file back to where it was:
+ * a full disk takes part of a write, and a line cut short must not stand in the outbox.
+ */
+async function appendAllOrNothing(handle: FileHandle, data: Buffer): Promise<void> {
+  const { size } = await handle.stat();
+  try {
+    const { bytesWritten } = await handle.write(data, 0, data.length);
+    if (bytesWritten !== data.length) throw new Error(`Writing the audit outbox failed: the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`);
+    await handle.datasync();
+  } catch (error) {
+    // If this fails too, the next append's dropPartialLine removes the unfinished line.
+    await handle.truncate(size).then(() => handle.datasync()).catch(() => undefined);
+    throw error;
+  }
+}
+
 function isCursor(value: unknown): value is OutboxCursor {
   const c = value as Partial<OutboxCursor> | null;
   return typeof c === 'object' && c !== null && [c.gen, c.offset, c.seq].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) && (c.gen ?? 0) >= 1;
@@ -132,8 +149,7 @@ export class Outbox {
       await this.dropPartialLine(path);
       const handle = await open(path, 'a', 0o600);
       try {
-        await handle.write(lines.map((line) => `${line}\n`).join(''));
-        await handle.datasync();
+        await appendAllOrNothing(handle, Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8'));
       } finally {
         await handle.close();
       }

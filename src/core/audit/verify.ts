@@ -2,15 +2,38 @@
 // 'altered' (its content no longer matches a hash), 'removed' (a seq is missing) or
 // 'reordered' (a seq comes out of order). A record edited and re-hashed is caught at the
 // next record, whose prevHash still names the original, and reported as altered. Records
-// cut from the end leave no trace in the chain itself: pass the head anchored elsewhere.
+// cut from the end, deleted newest files and a wholesale re-hashed chain leave no trace in
+// the chain itself: against the head anchored elsewhere they are 'truncated' or 'forged'.
+// Gaps that a writer found and recorded (audit.gap) verify, and are listed.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { currentAuditFileName } from './auditFiles';
 import { genesisHash, getRecordHash, type ChainHead } from './chain';
 import { auditRecordSchema, type AuditRecord } from './events';
 
-export type AuditProblem = 'altered' | 'removed' | 'reordered' | 'malformed';
+export type AuditProblem = 'altered' | 'removed' | 'reordered' | 'malformed' | 'truncated' | 'forged';
+
+/** An audit.gap record: a writer found the trail behind its anchored head and said so. */
+export interface AuditGap {
+  seq: number;
+  file: string;
+  line: number;
+  time: string;
+  expectedSeq: number;
+  foundSeq: number;
+  cause: string;
+}
 
 export type AuditVerification =
-  | { ok: true; count: number; head: ChainHead }
+  | {
+      ok: true;
+      count: number;
+      head: ChainHead;
+      /** Gaps writers recorded: the chain is intact around them, the records in them are lost. */
+      gaps: AuditGap[];
+      /** Whether the end was checked against an anchored head. */
+      anchored: boolean;
+    }
   | {
       ok: false;
       /** 0-based position among all records of all files. */
@@ -25,7 +48,7 @@ export type AuditVerification =
     };
 
 export interface VerifyOptions {
-  /** The last record's seq and hash as recorded elsewhere (e.g. the CloudWatch sink). */
+  /** The last record's seq and hash as anchored elsewhere (SecretStorage, see anchor.ts). */
   expectedHead?: ChainHead;
 }
 
@@ -70,12 +93,33 @@ function checkSequence(all: readonly Located[], index: number, record: AuditReco
     : fail(all, index, 'removed', `seq ${expectedSeq}${record.seq - expectedSeq > 1 ? `–${record.seq - 1}` : ''} missing before seq ${record.seq}`);
 }
 
-function checkHead(all: readonly Located[], head: ChainHead, expected: ChainHead | undefined): Failure | undefined {
+function seqRange(from: number, to: number): string {
+  return from === to ? `seq ${from} was` : `seq ${from}–${to} were`;
+}
+
+function checkHead(all: readonly Located[], files: readonly string[], head: ChainHead, expected: ChainHead | undefined): Failure | undefined {
   if (expected === undefined || (head.seq === expected.seq && head.hash === expected.hash)) return undefined;
-  if (head.seq < expected.seq) return fail(all, all.length - 1, 'removed', `the trail ends at seq ${head.seq}, but seq ${expected.seq} was written`);
+  const last = all.length - 1;
+  if (head.seq < expected.seq) {
+    const lost = seqRange(head.seq + 1, expected.seq);
+    const lastFile = files.at(-1);
+    if (lastFile === undefined) return fail(all, last, 'truncated', `the audit trail is gone, but seq ${expected.seq} was written: every file was deleted`);
+    if (basename(lastFile) !== currentAuditFileName) {
+      return fail(all, last, 'truncated', `${currentAuditFileName} is missing and the trail ends at seq ${head.seq} in ${basename(lastFile)}, but seq ${expected.seq} was written: ${lost} lost, so the newest file(s) were deleted`);
+    }
+    return fail(all, last, 'truncated', `the trail ends at seq ${head.seq}, but seq ${expected.seq} was written: ${lost} cut from the end`);
+  }
   const anchored = all.findIndex((item) => item.record?.seq === expected.seq);
-  if (anchored !== -1 && all[anchored]?.record?.hash !== expected.hash) return fail(all, anchored, 'altered', `seq ${expected.seq} differs from the anchored record`);
-  return undefined;
+  if (all[anchored]?.record?.hash === expected.hash) return undefined; // written after the anchor was last saved
+  return fail(all, anchored === -1 ? last : anchored, 'forged', `seq ${expected.seq} is not the record that was written (its hash was anchored): the trail was rewritten or replaced`);
+}
+
+function getGaps(all: readonly Located[]): AuditGap[] {
+  return all.flatMap(({ file, line, record }) => {
+    if (record?.event !== 'audit.gap') return [];
+    const detail = record.detail ?? {};
+    return [{ seq: record.seq, file, line, time: record.time, expectedSeq: Number(detail.expectedSeq), foundSeq: Number(detail.foundSeq), cause: String(detail.cause) }];
+  });
 }
 
 /** Checks every record of the trail, oldest file first (listAuditFiles gives that order). */
@@ -96,5 +140,5 @@ export async function verifyAuditChain(files: readonly string[], options: Verify
     }
     head = { seq: record.seq, hash: record.hash };
   }
-  return checkHead(all, head, options.expectedHead) ?? { ok: true, count: all.length, head };
+  return checkHead(all, files, head, options.expectedHead) ?? { ok: true, count: all.length, head, gaps: getGaps(all), anchored: options.expectedHead !== undefined };
 }
