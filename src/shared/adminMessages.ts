@@ -10,6 +10,8 @@ export const adminLimits = {
   matrixRows: 5_000,
   grants: 500,
   pageSize: 500,
+  /** CloudWatch Logs stream names are at most 512 characters. */
+  stream: 512,
   exportFormats: ['jsonl', 'csv', 'ocsf'] as const,
 } as const;
 
@@ -58,6 +60,8 @@ export const matrixRowSchema = z.strictObject({
   maxMinutes: z.number().int().min(0).max(720),
   defaultMinutes: z.number().int().min(0).max(720),
   mfa: z.boolean(),
+  /** MFA is required by default: the policy does not say. */
+  mfaDefault: z.literal(true).optional(),
   reason: z.boolean(),
   ticket: z.boolean(),
   inherited: z.boolean(),
@@ -92,7 +96,14 @@ export const auditRowSchema = z.strictObject({
   ticket: z.string().max(256).optional(),
   requestId: z.string().max(128).optional(),
   source: z.enum(['local', 'remote', 'both']),
-});
+  /**
+   * Organisation records are checked per writer (stream named for a principal, chain, actor):
+   * `unverified` says why in unverifiedReason; `local` records were not read from the group.
+   */
+  verification: z.enum(['verified', 'unverified', 'local']),
+  unverifiedReason: text.optional(),
+  stream: z.string().max(adminLimits.stream).optional(),
+}).refine((row) => (row.verification === 'unverified') === (row.unverifiedReason !== undefined), 'an unverified row says why, and only an unverified one');
 
 const sourceStatus = z.strictObject({ count: z.number().int().min(0), error: text.optional() });
 

@@ -68,7 +68,7 @@ async function requestAsAdmin(s: E2eSession, reason: string): Promise<void> {
   const admin = s.aws.identities.find((i) => i.name === 'admin')!;
   await s.runCommand('Request Access');
   await requestRdsRead(s.page, reason, admin.totpSeed);
-  await s.page.locator(statusItem).filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
+  await s.page.locator(statusItem).filter({ hasText: /RDS read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
   // The "access granted" toast would cover the audit trail in the screenshots.
   const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'RDS read access granted' });
   await toast.waitFor({ timeout: 10_000 });
@@ -148,6 +148,9 @@ async function checkMatrix(frame: Frame): Promise<void> {
   assert.match((await inherited.textContent()) ?? '', /inherited from Employee/);
   assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="ecs"][data-level="read"]').textContent()) ?? '', /inherited from Manager/);
   assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="s3"][data-level="admin"]').textContent()) ?? '', /own grant/);
+  // The demo policy sets "mfa" for Employee's rds read but not for its ec2 read (on by default).
+  assert.match((await matrix.locator('tbody tr[data-role="Employee"][data-service="ec2"][data-level="read"]').textContent()) ?? '', /required \(default\)/);
+  assert.doesNotMatch((await matrix.locator('tbody tr[data-role="Employee"][data-service="rds"][data-level="read"]').textContent()) ?? '', /\(default\)/);
 }
 
 async function simulateErin(frame: Frame): Promise<void> {

@@ -51,7 +51,10 @@ describe('CloudWatch Logs audit sink (local endpoint)', function () {
   const storedSeqs = async (stream: string): Promise<number[]> => {
     const response = await fetch(`${aws.url}/_localaws/logs/${encodeURIComponent(group)}`);
     const body = await response.json() as Stored;
-    return body.events.filter((e) => e.logStreamName === stream).map((e) => (JSON.parse(e.message) as AuditRecord).seq);
+    // Each event is the record linked into the stream's own chain: links count 1, 2, 3… in order.
+    const linked = body.events.filter((e) => e.logStreamName === stream).map((e) => JSON.parse(e.message) as { record: AuditRecord; stream: { seq: number } });
+    assert.deepEqual(linked.map((e) => e.stream.seq), range(1, linked.length));
+    return linked.map((e) => e.record.seq);
   };
   const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

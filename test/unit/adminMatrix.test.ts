@@ -51,6 +51,18 @@ describe('admin: permission matrix', () => {
     assert.equal(new Set(adminRows.map((r) => `${r.service}:${r.level}`)).size, adminRows.length);
     assert.ok(!adminRows.some((r) => r.service === 'sqs' && r.level === 'write'));
   });
+
+  it('says when MFA is required only by default (the policy does not set "mfa")', () => {
+    // Employee's rds read says "mfa": true; its ec2 read says nothing.
+    assert.equal(getPermissionCell(matrix, 'Employee', 'rds', 'read')?.mfaDefault, undefined);
+    const ec2 = getPermissionCell(matrix, 'Employee', 'ec2', 'read');
+    assert.equal(ec2?.mfa, true);
+    assert.equal(ec2?.mfaDefault, true);
+    const off = load(readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8').replace('"maxMinutes": 60 },', '"maxMinutes": 60, "mfa": false },'));
+    const cell = getPermissionCell(buildPermissionMatrix(off), 'Employee', 'ec2', 'read');
+    assert.equal(cell?.mfa, false);
+    assert.equal(cell?.mfaDefault, undefined);
+  });
 });
 
 describe('admin: principal simulation', () => {

@@ -5,6 +5,7 @@ import { parseMessage } from '../../src/shared/messages';
 const row = {
   seq: 3, time: Date.UTC(2025, 0, 2), event: 'access.granted', actor: 'arn:aws:iam::111122223333:user/erin.employee', role: 'Employee',
   service: 'lambda', level: 'read', outcome: 'success', durationSeconds: 3600, requestId: 'iw-abc', source: 'both',
+  verification: 'verified', stream: '111122223333/user/erin.employee/m1',
 } as const;
 
 const grant = { role: 'Employee', service: 'lambda', level: 'read', maxMinutes: 60, defaultMinutes: 60, mfa: false, reason: false, ticket: false, inherited: false, fromRole: 'Employee' } as const;
@@ -33,6 +34,11 @@ describe('admin panel messages', () => {
     assert.equal(parseMessage(auditRowSchema, { ...row, sessionToken: 'FwoGZXIvYXdzE' }), undefined);
     assert.equal(parseMessage(auditRowSchema, { ...row, outcome: 'maybe' }), undefined);
     assert.equal(parseMessage(auditRowSchema, { ...row, source: 'elsewhere' }), undefined);
+    // An unverified organisation record always says why; a verified one cannot carry a reason.
+    assert.ok(parseMessage(auditRowSchema, { ...row, verification: 'unverified', unverifiedReason: 'no stream link' }));
+    assert.equal(parseMessage(auditRowSchema, { ...row, verification: 'unverified' }), undefined);
+    assert.equal(parseMessage(auditRowSchema, { ...row, unverifiedReason: 'no stream link' }), undefined);
+    assert.equal(parseMessage(auditRowSchema, { ...row, verification: undefined }), undefined);
   });
 
   it('validates what the extension sends: init, simulation, audit page, export, failure', () => {

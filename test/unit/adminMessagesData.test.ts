@@ -22,6 +22,9 @@ describe('admin panel data from the policy', () => {
     const manager = rows.filter((r) => r.role === 'Manager');
     assert.ok(manager.some((r) => r.inherited && r.fromRole === 'Employee'), 'Manager inherits from Employee');
     assert.ok(rows.filter((r) => r.role === 'Employee').every((r) => !r.inherited));
+    const employee = (service: string) => rows.find((r) => r.role === 'Employee' && r.service === service && r.level === 'read');
+    assert.equal(employee('ec2')?.mfaDefault, true, 'the policy does not set "mfa" for ec2: required by default');
+    assert.equal(employee('rds')?.mfaDefault, undefined, 'the policy sets "mfa": true for rds');
     const message = { type: 'init', panel: 'admin', caller: 'a', policyPath: 'p', roles: Object.keys(policy.roles), services: [], matrix: rows };
     assert.ok(parseMessage(adminToWebviewSchema, message), 'the rows fit the message schema');
   });

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchAuditSink, type SinkTimers } from '../../src/core/audit/cloudWatchSink';
 import { getBackoffMs } from '../../src/core/audit/cloudWatchSinkAws';
 import { getEventBytes, takeLogEventBatch } from '../../src/core/audit/cloudWatchSinkBatch';
+import { readSavedStreamHead } from '../../src/core/audit/streamHeadFile';
 import { Outbox, parseOutboxLine, type OutboxEntry } from '../../src/core/audit/outbox';
 import { createAuditRecord, emptyChainHead, getCanonicalJson, type ChainHead } from '../../src/core/audit/chain';
 import { type AuditRecord } from '../../src/core/audit/events';
@@ -151,8 +152,11 @@ describe('audit sink: sending, retrying and the cursor', () => {
     await outbox.append(records.map((r) => getCanonicalJson(r)));
     const sink = await open();
     await sink.flush();
-    const sent = logsMock.commandCalls(PutLogEventsCommand).map((c) => c.args[0].input.logEvents?.map((e) => (JSON.parse(e.message ?? '') as AuditRecord).seq));
-    assert.deepEqual(sent, [[3, 4]]);
+    // Each event is the record linked into the stream's chain (orgChain.ts).
+    const linked = logsMock.commandCalls(PutLogEventsCommand).flatMap((c) => c.args[0].input.logEvents ?? []).map((e) => JSON.parse(e.message ?? '') as { record: AuditRecord; stream: { seq: number } });
+    assert.deepEqual(linked.map((e) => [e.record.seq, e.stream.seq]), [[3, 1], [4, 2]]);
+    // The refused event is not in the stream, so the head is the last kept one.
+    assert.deepEqual(await readSavedStreamHead(dir, 'acct/user/m1').then((h) => h?.seq), 2);
     assert.equal(sink.status().skipped, 1);
     assert.ok(warnings.some((w) => /seq 3 .*too old/.test(w)));
     assert.equal((await outbox.readCursor()).seq, 4);

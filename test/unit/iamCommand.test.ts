@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type IamCommandIo, runIamCommand } from '../../src/core/iam/iamCommand';
 import { type CfnTemplate } from '../../src/core/iam/types';
-import { demoPolicyText } from './iamKit';
+import { demoPolicyText, rolesOf } from './iamKit';
 
 function memoryIo(files: Record<string, string>): IamCommandIo & { out: string[]; err: string[]; files: Record<string, string> } {
   const io = {
@@ -38,7 +38,7 @@ describe('IAM kit: npm run iam', () => {
     const io = memoryIo({ 'policy.json': demoPolicyText });
     assert.equal(runIamCommand(['policy.json'], io), 0, io.err.join('\n'));
     const template = JSON.parse(io.out.join('\n')) as CfnTemplate;
-    assert.equal(Object.keys(template.Resources).length, 3);
+    assert.equal(rolesOf(template).length, 3);
   });
 
   it('writes one file per account with --out, and one account with --account', () => {
@@ -46,8 +46,8 @@ describe('IAM kit: npm run iam', () => {
     assert.equal(runIamCommand(['p.json', '--out', 'out'], io), 0, io.err.join('\n'));
     const demo = JSON.parse(io.files[path.join('out', 'infrawatch-iam-111122223333.json')]!) as CfnTemplate;
     const prod = JSON.parse(io.files[path.join('out', 'infrawatch-iam-444455556666.json')]!) as CfnTemplate;
-    assert.equal(Object.keys(demo.Resources).length, 3);
-    assert.deepEqual(Object.values(prod.Resources).map((r) => r.Properties.RoleName), ['InfraWatch-Employee']);
+    assert.equal(rolesOf(demo).length, 3);
+    assert.deepEqual(rolesOf(prod).map((r) => r.Properties.RoleName), ['InfraWatch-Employee']);
     const one = memoryIo({ 'p.json': twoAccounts });
     assert.equal(runIamCommand(['p.json', '--account', '444455556666'], one), 0);
     assert.deepEqual(JSON.parse(one.out.join('\n')), prod);
@@ -95,6 +95,6 @@ describe('IAM kit: npm run iam', () => {
     const ok = spawnSync(tsx, [script, good, '--out', path.join(dir, 'out')], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
     const written = JSON.parse(readFileSync(path.join(dir, 'out', 'infrawatch-iam-111122223333.json'), 'utf8')) as CfnTemplate;
-    assert.equal(Object.keys(written.Resources).length, 3);
+    assert.equal(rolesOf(written).length, 3);
   });
 });

@@ -28,9 +28,14 @@ export function roundTrip(template: CfnTemplate): CfnTemplate {
   return JSON.parse(JSON.stringify(template)) as CfnTemplate;
 }
 
+/** The template's roles, in order; the audit writer's managed policy is left out. */
+export function rolesOf(template: CfnTemplate): CfnRoleResource[] {
+  return Object.values(template.Resources).filter((r): r is CfnRoleResource => r.Type === 'AWS::IAM::Role');
+}
+
 export function roleByName(template: CfnTemplate, roleName: string): CfnRoleResource['Properties'] {
-  const found = Object.values(template.Resources).find((r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === roleName);
-  assert.ok(found, `no AWS::IAM::Role named ${roleName}; have ${Object.values(template.Resources).map((r) => r.Properties.RoleName).join(', ')}`);
+  const found = rolesOf(template).find((r) => r.Properties.RoleName === roleName);
+  assert.ok(found, `no AWS::IAM::Role named ${roleName}; have ${rolesOf(template).map((r) => r.Properties.RoleName).join(', ')}`);
   return found.Properties;
 }
 

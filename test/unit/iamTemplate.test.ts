@@ -13,6 +13,7 @@ import {
   parseOk,
   permissionAllows,
   roleByName,
+  rolesOf,
   roundTrip,
   ssoSession,
   trustAllows,
@@ -25,22 +26,22 @@ const manager = roleByName(template, 'InfraWatch-Manager');
 const admin = roleByName(template, 'InfraWatch-Admin');
 
 describe('IAM kit: the template for the demo policy', () => {
-  it('is a CloudFormation template with exactly the three roles and their ARNs as outputs', () => {
+  it('is a CloudFormation template with exactly the three roles, the audit writer policy and their ARNs as outputs', () => {
     assert.equal(template.AWSTemplateFormatVersion, '2010-09-09');
-    const roles = Object.values(template.Resources);
-    assert.deepEqual(roles.map((r) => r.Type), ['AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::IAM::Role']);
+    assert.deepEqual(Object.values(template.Resources).map((r) => r.Type), ['AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy']);
+    const roles = rolesOf(template);
     assert.deepEqual(roles.map((r) => [r.Properties.RoleName, r.Properties.Path]), [
       ['InfraWatch-Employee', '/'],
       ['InfraWatch-Manager', '/'],
       ['InfraWatch-Admin', '/'],
     ]);
     for (const [id, output] of Object.entries(template.Outputs)) {
-      const [logicalId, attribute] = output.Value['Fn::GetAtt'];
+      const [logicalId, attribute] = 'Ref' in output.Value ? [output.Value.Ref, 'Arn'] : output.Value['Fn::GetAtt'];
       assert.equal(id, `${logicalId}Arn`);
       assert.equal(attribute, 'Arn');
       assert.ok(template.Resources[logicalId], `output ${id} points at a missing resource`);
     }
-    assert.equal(Object.keys(template.Outputs).length, 3);
+    assert.equal(Object.keys(template.Outputs).length, 4);
   });
 
   it('sets MaxSessionDuration to each role\'s longest grant: 1, 4 and 12 hours', () => {

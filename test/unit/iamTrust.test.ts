@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildIamTemplate, getIamTemplateWarnings } from '../../src/core/iam/template';
-import { canAssume, demoAccount, grantsOf, permissionAllows, policyWith, roleByName, roundTrip, ssoSession, type TestCaller } from './iamKit';
+import { canAssume, demoAccount, grantsOf, permissionAllows, policyWith, roleByName, rolesOf, roundTrip, ssoSession, type TestCaller } from './iamKit';
 
 const acct = demoAccount;
 const role = (name: string, grants: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -90,7 +90,7 @@ describe('IAM kit: principals in the trust policy', () => {
 
   it('leaves out principals of other accounts, and roles nobody holds, with a warning', () => {
     assert.ok(!JSON.stringify(dev).includes('444455556666'));
-    assert.ok(!Object.values(template.Resources).some((r) => r.Properties.RoleName === 'InfraWatch-Nobody'));
+    assert.ok(!rolesOf(template).some((r) => r.Properties.RoleName === 'InfraWatch-Nobody'));
     const warnings = getIamTemplateWarnings(policy, acct);
     assert.ok(warnings.some((w) => w.includes('"Nobody"') && w.includes('left out')), warnings.join('\n'));
   });

@@ -42,14 +42,23 @@ function fromLocalInput(value: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** An organisation record that did not verify per writer says so, and why, in its own cell. */
+function renderVerification(row: AuditRowMessage): HTMLElement {
+  if (row.verification === 'unverified') {
+    return h('td', { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined }, h('strong', {}, 'Unverified'), `: ${row.unverifiedReason ?? ''}`);
+  }
+  return h('td', { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined }, row.verification === 'verified' ? 'Verified' : 'Local only');
+}
+
 function renderRow(row: AuditRowMessage): HTMLElement {
   const what = [row.service, row.level].filter(Boolean).join(' ');
   const why = [row.reason, row.ticket ? `ticket ${row.ticket}` : undefined].filter(Boolean).join(' · ');
-  return h('tr', { class: `audit-row outcome-${row.outcome}`, 'data-seq': row.seq, 'data-request-id': row.requestId },
+  const state = row.verification === 'unverified' ? ' unverified' : '';
+  return h('tr', { class: `audit-row outcome-${row.outcome}${state}`, 'data-seq': row.seq, 'data-request-id': row.requestId, 'data-verification': row.verification },
     h('td', { class: 'time' }, new Date(row.time).toLocaleString()), h('td', {}, row.event), h('td', { class: 'actor' }, row.actor),
     h('td', {}, row.role ?? ''), h('td', {}, what), h('td', { class: 'outcome' }, row.outcome),
     h('td', {}, row.durationSeconds === undefined ? '' : `${Math.round(row.durationSeconds / 60)} min`), h('td', { class: 'why' }, why),
-    h('td', { class: 'request-id' }, row.requestId ?? ''), h('td', {}, row.source));
+    h('td', { class: 'request-id' }, row.requestId ?? ''), h('td', {}, row.source), renderVerification(row));
 }
 
 export function createAuditView(services: readonly string[], events: readonly string[], filter: AuditFilterMessage, handlers: AuditViewHandlers): AuditView {
@@ -94,7 +103,7 @@ export function createAuditView(services: readonly string[], events: readonly st
   let current = 0;
   prev.addEventListener('click', () => handlers.onPage(current - 1));
   next.addEventListener('click', () => handlers.onPage(current + 1));
-  const headers = ['Time', 'Event', 'User', 'Role', 'Access', 'Outcome', 'Duration', 'Reason / ticket', 'Request', 'Source'];
+  const headers = ['Time', 'Event', 'User', 'Role', 'Access', 'Outcome', 'Duration', 'Reason / ticket', 'Request', 'Source', 'Writer check'];
   const table = h('table', { class: 'grid audit-table' }, h('caption', {}, 'Audit records, newest first'),
     h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))), body);
   const element = h('section', { class: 'admin-section', 'aria-labelledby': 'audit-heading' }, h('h2', { id: 'audit-heading' }, 'Audit trail'),

@@ -4,6 +4,8 @@ import { type MatrixRowMessage } from '../../src/shared/adminMessages';
 import { h } from '../common/dom';
 
 const yes = (on: boolean): string => (on ? 'required' : '—');
+/** A requirement the policy never wrote (MFA is on by default) says so, so nobody mistakes it for one set on purpose. */
+const mfaCell = (row: MatrixRowMessage): string => (row.mfa && row.mfaDefault ? 'required (default)' : yes(row.mfa));
 
 export function renderGrantTable(rows: readonly MatrixRowMessage[], caption: string, showRole: boolean): HTMLElement {
   const head = h('tr', {},
@@ -19,7 +21,7 @@ export function renderGrantTable(rows: readonly MatrixRowMessage[], caption: str
       ...(showRole ? [h('th', { scope: 'row' }, first ? row.role : '')] : []),
       h('td', {}, row.service), h('td', {}, row.level),
       h('td', { class: 'num' }, `${row.defaultMinutes} min`), h('td', { class: 'num' }, `${row.maxMinutes} min`),
-      h('td', {}, yes(row.mfa)), h('td', {}, yes(row.reason)), h('td', {}, yes(row.ticket)),
+      h('td', { ...(row.mfaDefault ? { title: 'The policy does not set "mfa"; MFA is required by default' } : {}) }, mfaCell(row)), h('td', {}, yes(row.reason)), h('td', {}, yes(row.ticket)),
       h('td', {}, row.inherited ? `inherited from ${row.fromRole}` : 'own grant')));
   }
   if (rows.length === 0) body.append(h('tr', {}, h('td', { colspan: showRole ? 9 : 8, class: 'empty' }, 'No grants.')));

@@ -5,19 +5,24 @@
 // send, the sender first reads the stream itself, so a batch AWS took but we never
 // recorded as sent is not sent twice. The client should be created with maxAttempts 1:
 // retrying (with backoff and jitter) is done here, across restarts.
+// Each event links to the one before it in the stream (orgChain.ts), so an admin can tell
+// the stream owner's records from anything else put into the group; the stream's head is
+// kept beside the cursor and checked against the stream whenever the tail is read.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeCauses, fromAwsError } from '../errors';
 import { type Clock, type Log } from '../ports';
 import { acquireFileLock } from './auditLock';
-import { getRejectedEvents, takeLogEventBatch, type LogEventBatch } from './cloudWatchSinkBatch';
+import { awsBatchLimits, getRejectedEvents, takeLogEventBatch, type LogEventBatch } from './cloudWatchSinkBatch';
 import {
-  type AuditDestination, ensureAuditDestination, fetchDeliveredKeys, getBackoffMs, getRecordKey, isFailureNamed,
+  type AuditDestination, ensureAuditDestination, fetchDeliveredKeys, fetchStreamHead, getBackoffMs, getRecordKey, isFailureNamed,
   isTransientFailure, putAuditEvents,
 } from './cloudWatchSinkAws';
 import { getCanonicalJson } from './chain';
 import { type AuditRecord } from './events';
+import { type StreamHead } from './orgChain';
 import { Outbox, type OutboxCursor, type OutboxEntry } from './outbox';
+import { readSavedStreamHead, saveStreamHead } from './streamHeadFile';
 
 export interface SinkTimers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -73,6 +78,8 @@ export class CloudWatchAuditSink {
   /** Read the stream before sending: true at start and after any send that may have half-worked. */
   private verifyTail = true;
   private closed = false;
+  /** The stream's last link, as of the current pass. */
+  private head: StreamHead | undefined;
   private readonly state: AuditSinkStatus = { pending: 0, lastSentSeq: 0, skipped: 0 };
 
   private constructor(private readonly options: CloudWatchAuditSinkOptions) {
@@ -192,11 +199,12 @@ export class CloudWatchAuditSink {
     if (entries.length > 0) {
       if (!this.destinationReady) await ensureAuditDestination(this.options);
       this.destinationReady = true;
-      const delivered = this.verifyTail ? await fetchDeliveredKeys(this.options, entries) : new Set<string>();
+      const tail = this.verifyTail ? await fetchDeliveredKeys(this.options, entries) : { delivered: new Set<string>() };
+      this.head = await this.readHead(tail.head);
       this.verifyTail = false;
-      const isDelivered = (entry: OutboxEntry): boolean => delivered.has(getRecordKey(entry.seq, entry.hash));
+      const isDelivered = (entry: OutboxEntry): boolean => tail.delivered.has(getRecordKey(entry.seq, entry.hash));
       for (let start = 0; start < entries.length;) {
-        const batch = takeLogEventBatch(entries, start, isDelivered);
+        const batch = takeLogEventBatch(entries, start, isDelivered, awsBatchLimits, { stream: this.options.streamName, head: this.head });
         cursor = await this.sendBatch(batch, entries[batch.next - 1], cursor, entries.length - batch.next);
         start = batch.next;
       }
@@ -207,6 +215,16 @@ export class CloudWatchAuditSink {
     return after.length > 0;
   }
 
+  /**
+   * The head to link from: the saved one (another window may have sent since), or the
+   * stream's own when none was saved here; a later link seen in the stream (a batch AWS
+   * stored before a crash) wins.
+   */
+  private async readHead(seen: StreamHead | undefined): Promise<StreamHead> {
+    const saved = await readSavedStreamHead(this.options.dir, this.options.streamName) ?? await fetchStreamHead(this.options);
+    return seen !== undefined && seen.seq > saved.seq ? seen : saved;
+  }
+
   private async sendBatch(batch: LogEventBatch, endEntry: OutboxEntry | undefined, cursor: OutboxCursor, remaining: number): Promise<OutboxCursor> {
     for (const { entry, why } of batch.passed) {
       if (why !== 'delivered') this.noteSkipped([entry], why === 'unreadable' ? 'it is not a readable record' : 'it is larger than a PutLogEvents batch');
@@ -214,6 +232,7 @@ export class CloudWatchAuditSink {
     if (batch.events.length > 0) {
       try {
         const rejected = getRejectedEvents(batch.events.length, await putAuditEvents(this.options, batch.events));
+        await this.saveHead(batch, new Set(rejected.map((r) => r.index)));
         for (const why of ['too old', 'expired', 'too new'] as const) {
           const refused = rejected.filter((r) => r.why === why).map((r) => batch.entries[r.index]!);
           if (refused.length > 0) this.noteSkipped(refused, `CloudWatch Logs refused it as ${why} (records older than 14 days or the group's retention, or more than 2 hours ahead, are not accepted)`);
@@ -231,6 +250,17 @@ export class CloudWatchAuditSink {
     this.state.lastSentSeq = next.seq;
     this.state.pending = remaining;
     return next;
+  }
+
+  /** The link of the last event AWS kept becomes the head; refused events are not in the stream. */
+  private async saveHead(batch: LogEventBatch, refused: Set<number>): Promise<void> {
+    const links = batch.links ?? [];
+    for (let index = links.length - 1; index >= 0; index -= 1) {
+      if (refused.has(index)) continue;
+      this.head = links[index]!;
+      await saveStreamHead(this.options.dir, this.options.streamName, this.head);
+      return;
+    }
   }
 
   private noteSkipped(entries: readonly OutboxEntry[], why: string): void {

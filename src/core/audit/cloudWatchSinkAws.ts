@@ -8,6 +8,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { type RejectedInfo } from './cloudWatchSinkBatch';
+import { emptyStreamHead, readLink, type StreamHead } from './orgChain';
 import { type OutboxEntry } from './outbox';
 
 export interface AuditDestination {
@@ -58,10 +59,16 @@ async function createIgnoringExisting(send: () => Promise<unknown>): Promise<voi
   }
 }
 
-/** Creates the group and the stream; either may exist already (another machine, an earlier run). */
+/**
+ * Creates the group and the stream; either may exist already (another machine, an earlier
+ * run). Writers usually may not create groups (the IAM kit grants only their streams): a
+ * refused CreateLogGroup is left to CreateLogStream, which says if the group is missing.
+ */
 export async function ensureAuditDestination(destination: AuditDestination): Promise<void> {
   const { logs, logGroup, streamName } = destination;
-  await createIgnoringExisting(() => logs.send(new CreateLogGroupCommand({ logGroupName: logGroup })));
+  await createIgnoringExisting(() => logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }))).catch((error: unknown) => {
+    if (!isFailureNamed(error, 'AccessDeniedException')) throw error;
+  });
   await createIgnoringExisting(() => logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: streamName })));
 }
 
@@ -79,18 +86,15 @@ export function getRecordKey(seq: number, hash: string): string {
   return `${seq}:${hash}`;
 }
 
-/**
- * Which of `pending` the stream already holds: what a crash between a successful
- * PutLogEvents and saving the cursor (or a reply lost to the network) leaves behind.
- * Reads only the stream's events in the pending records' time span.
- */
-export async function fetchDeliveredKeys(destination: AuditDestination, pending: readonly OutboxEntry[]): Promise<Set<string>> {
-  const times = pending.filter((entry) => !Number.isNaN(entry.seq)).map((entry) => entry.time);
-  const delivered = new Set<string>();
-  if (times.length === 0) return delivered;
-  const startTime = Math.min(...times);
-  // Timestamps sent are never earlier than a record's time nor later than the latest one.
-  const endTime = Math.max(...times) + 1;
+/** What a read of our stream found: records already there, and the latest link of our chain. */
+export interface StreamTail {
+  delivered: Set<string>;
+  head?: StreamHead;
+}
+
+/** Pages through our stream's events in [startTime, endTime); a stream or group not there yet is empty. */
+async function readStream(destination: AuditDestination, range: { startTime?: number; endTime?: number }): Promise<StreamTail> {
+  const tail: StreamTail = { delivered: new Set<string>() };
   let nextToken: string | undefined;
   do {
     let output;
@@ -98,28 +102,49 @@ export async function fetchDeliveredKeys(destination: AuditDestination, pending:
       output = await destination.logs.send(new FilterLogEventsCommand({
         logGroupName: destination.logGroup,
         logStreamNames: [destination.streamName],
-        startTime,
-        endTime,
+        ...range,
         ...(nextToken ? { nextToken } : {}),
       }));
     } catch (error) {
       // No group or stream yet: nothing was ever delivered.
-      if (isFailureNamed(error, 'ResourceNotFoundException')) return delivered;
+      if (isFailureNamed(error, 'ResourceNotFoundException')) return tail;
       throw error;
     }
-    for (const event of output.events ?? []) {
-      const key = getDeliveredKey(event.message);
-      if (key !== undefined) delivered.add(key);
-    }
+    for (const event of output.events ?? []) noteEvent(tail, destination.streamName, event.message);
     nextToken = output.nextToken;
   } while (nextToken);
-  return delivered;
+  return tail;
 }
 
-function getDeliveredKey(message: string | undefined): string | undefined {
+/**
+ * Which of `pending` the stream already holds: what a crash between a successful
+ * PutLogEvents and saving the cursor (or a reply lost to the network) leaves behind, and
+ * the stream's latest link among them. Reads only the stream's events in the pending
+ * records' time span.
+ */
+export async function fetchDeliveredKeys(destination: AuditDestination, pending: readonly OutboxEntry[]): Promise<StreamTail> {
+  const times = pending.filter((entry) => !Number.isNaN(entry.seq)).map((entry) => entry.time);
+  if (times.length === 0) return { delivered: new Set<string>() };
+  // Timestamps sent are never earlier than a record's time nor later than the latest one.
+  return readStream(destination, { startTime: Math.min(...times), endTime: Math.max(...times) + 1 });
+}
+
+/** The stream's latest link, read from the whole stream: only when no head was saved here. */
+export async function fetchStreamHead(destination: AuditDestination): Promise<StreamHead> {
+  return (await readStream(destination, {})).head ?? emptyStreamHead;
+}
+
+function noteEvent(tail: StreamTail, stream: string, message: string | undefined): void {
+  const linked = readLink(message);
+  const value = (linked ? linked.record : parseJson(message)) as { seq?: unknown; hash?: unknown } | undefined;
+  if (typeof value?.seq === 'number' && typeof value.hash === 'string') tail.delivered.add(getRecordKey(value.seq, value.hash));
+  const link = linked?.link;
+  if (link && link.name === stream && link.seq > (tail.head?.seq ?? 0)) tail.head = { seq: link.seq, hash: link.hash };
+}
+
+function parseJson(message: string | undefined): unknown {
   try {
-    const value = JSON.parse(message ?? '') as { seq?: unknown; hash?: unknown };
-    return typeof value.seq === 'number' && typeof value.hash === 'string' ? getRecordKey(value.seq, value.hash) : undefined;
+    return JSON.parse(message ?? '') as unknown;
   } catch {
     return undefined;
   }

@@ -1,6 +1,8 @@
 // Cutting the outbox into PutLogEvents batches within AWS's limits: at most 10,000
 // events and 1,048,576 bytes (each message's UTF-8 bytes plus 26), timestamps in
-// chronological order, spanning less than 24 hours.
+// chronological order, spanning less than 24 hours. With a stream chain, each message is
+// the record linked to the one before it in the stream (orgChain.ts), sized as sent.
+import { linkRecordLine, type StreamHead } from './orgChain';
 import { type OutboxEntry } from './outbox';
 
 export const maxBatchEvents = 10_000;
@@ -25,6 +27,14 @@ export interface LogEventBatch {
   passed: { entry: OutboxEntry; why: 'unreadable' | 'oversized' | 'delivered' }[];
   /** Index of the first entry not consumed. */
   next: number;
+  /** With a chain: the stream's head after each event of `events`, same order. */
+  links?: StreamHead[];
+}
+
+/** The stream the batch goes to and its head before the batch: messages are linked into it. */
+export interface BatchChain {
+  stream: string;
+  head: StreamHead;
 }
 
 export function getEventBytes(message: string): number {
@@ -41,12 +51,15 @@ export function takeLogEventBatch(
   start: number,
   isDelivered: (entry: OutboxEntry) => boolean,
   limits: BatchLimits = awsBatchLimits,
+  chain?: BatchChain,
 ): LogEventBatch {
-  const batch: LogEventBatch = { events: [], entries: [], passed: [], next: start };
+  const batch: LogEventBatch = { events: [], entries: [], passed: [], next: start, ...(chain ? { links: [] } : {}) };
   let bytes = 0;
   for (let i = start; i < entries.length; i += 1) {
     const entry = entries[i]!;
-    const size = getEventBytes(entry.line);
+    const linked = chain && !Number.isNaN(entry.seq) ? linkRecordLine(entry.line, chain.stream, batch.links?.at(-1) ?? chain.head) : undefined;
+    const message = linked?.message ?? entry.line;
+    const size = getEventBytes(message);
     const why = Number.isNaN(entry.seq) ? 'unreadable' : size > limits.maxBytes ? 'oversized' : isDelivered(entry) ? 'delivered' : undefined;
     if (why !== undefined) {
       batch.passed.push({ entry, why });
@@ -57,8 +70,9 @@ export function takeLogEventBatch(
     const timestamp = previous === undefined ? entry.time : Math.max(previous, entry.time);
     const first = batch.events[0]?.timestamp ?? timestamp;
     if (batch.events.length >= limits.maxEvents || bytes + size > limits.maxBytes || timestamp - first >= limits.maxSpanMs) break;
-    batch.events.push({ timestamp, message: entry.line });
+    batch.events.push({ timestamp, message });
     batch.entries.push(entry);
+    if (linked) batch.links?.push(linked.head);
     bytes += size;
     batch.next = i + 1;
   }

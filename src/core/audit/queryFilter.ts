@@ -3,9 +3,12 @@
 import { getDisplayName } from '../arn';
 import { type ServiceId } from '../catalog';
 import { type AuditEventName, type AuditOutcome, type AuditRecord } from './events';
+import { type OrgVerification } from './orgVerify';
 
 export type AuditSource = 'local' | 'remote' | 'both';
-export type SourcedAuditRecord = AuditRecord & { source: AuditSource };
+/** `verification` is set on every record read from the group; local-only records have none. */
+export type SourcedAuditRecord = AuditRecord & { source: AuditSource; verification?: OrgVerification };
+type RemoteRecord = AuditRecord & { verification?: OrgVerification };
 
 export interface AuditFilter {
   /** Part of the actor ARN or its display name, any case. */
@@ -40,15 +43,19 @@ const keyOf = (record: AuditRecord): string => `${record.seq}:${record.hash}`;
 /**
  * Both sources, each record once, marked with where it was seen. A record is the same when
  * (seq, hash) match: the hash covers every field, and seq tells chains of different
- * machines apart in the unlikely case two hashes collide across them.
+ * machines apart in the unlikely case two hashes collide across them. A remote copy that
+ * did not verify is never folded into another (a forger may copy a real record): it stays
+ * its own row, flagged, once per stream.
  */
-export function mergeAuditSources(local: readonly AuditRecord[], remote: readonly AuditRecord[]): SourcedAuditRecord[] {
+export function mergeAuditSources(local: readonly AuditRecord[], remote: readonly RemoteRecord[]): SourcedAuditRecord[] {
   const merged = new Map<string, SourcedAuditRecord>();
   for (const record of local) if (!merged.has(keyOf(record))) merged.set(keyOf(record), { ...record, source: 'local' });
   for (const record of remote) {
-    const seen = merged.get(keyOf(record));
-    if (seen === undefined) merged.set(keyOf(record), { ...record, source: 'remote' });
-    else if (seen.source === 'local') seen.source = 'both';
+    const verification = record.verification;
+    const key = verification?.ok === false ? `${keyOf(record)}:unverified:${verification.stream}` : keyOf(record);
+    const seen = merged.get(key);
+    if (seen === undefined) merged.set(key, { ...record, source: 'remote' });
+    else if (seen.source === 'local') Object.assign(seen, { source: 'both' }, verification ? { verification } : {});
   }
   return [...merged.values()];
 }

@@ -1,11 +1,13 @@
 // Reading the audit trail back for browsing: the local files and the organisation's log
-// group. Browsing is not verifying (verify.ts does that), so a bad line is reported and
-// skipped rather than failing the whole read.
+// group. Browsing the local trail is not verifying it (verify.ts does that), so a bad line is
+// reported and skipped rather than failing the whole read. The group's records are checked
+// per writer as they are read, since anyone who can write to the group could put anything there.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { listAuditFiles } from './auditFiles';
 import { getRecordHash } from './chain';
 import { auditRecordSchema, type AuditRecord } from './events';
+import { type OrgEvent, type OrgRead, verifyOrgEvents } from './orgVerify';
 
 export interface AuditReadNote {
   /** Where: `audit-2.jsonl:17` or `event <id>`. */
@@ -72,25 +74,12 @@ export async function readLocalAudit(dir: string): Promise<AuditRead> {
   return out;
 }
 
-export interface CloudWatchAuditEvent {
-  eventId?: string;
-  timestamp?: number;
-  message?: string;
-}
+export type CloudWatchAuditEvent = OrgEvent;
 
-/** Log events whose messages are audit records; anything else is noted, never thrown. */
-export function parseCloudWatchAuditEvents(events: readonly CloudWatchAuditEvent[]): AuditRead {
-  const out: AuditRead = { records: [], notes: [] };
-  events.forEach((event, index) => {
-    const where = `event ${event.eventId ?? `#${index + 1}`}`;
-    const message = event.message?.trim();
-    if (!message) {
-      out.notes.push({ where, message: 'empty message' });
-      return;
-    }
-    const result = parseAuditLine(message);
-    if ('record' in result) out.records.push(result.record);
-    else out.notes.push({ where, message: result.problem });
-  });
-  return out;
+/**
+ * Log events of the organisation's group as records, each with its per-writer verification
+ * (orgVerify.ts); an event that is not a readable record is noted, never thrown.
+ */
+export function parseCloudWatchAuditEvents(events: readonly CloudWatchAuditEvent[]): OrgRead {
+  return verifyOrgEvents(events);
 }

@@ -30,14 +30,25 @@ export interface CfnRoleResource {
   };
 }
 
+/** The audit group's writer policy (iam/auditWriter.ts), attached by admins to InfraWatch users. */
+export interface CfnManagedPolicyResource {
+  Type: 'AWS::IAM::ManagedPolicy';
+  Properties: {
+    ManagedPolicyName: string;
+    Description: string;
+    PolicyDocument: IamPolicyDocument;
+  };
+}
+
 export interface CfnOutput {
   Description: string;
-  Value: { 'Fn::GetAtt': [string, 'Arn'] };
+  /** A role's ARN by GetAtt; a managed policy's ARN is its Ref. */
+  Value: { 'Fn::GetAtt': [string, 'Arn'] } | { Ref: string };
 }
 
 export interface CfnTemplate {
   AWSTemplateFormatVersion: '2010-09-09';
   Description: string;
-  Resources: Record<string, CfnRoleResource>;
+  Resources: Record<string, CfnRoleResource | CfnManagedPolicyResource>;
   Outputs: Record<string, CfnOutput>;
 }

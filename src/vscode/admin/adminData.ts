@@ -7,7 +7,8 @@
 import { type PermissionRow, buildPermissionMatrix } from '../../core/admin/permissionMatrix';
 import { simulatePrincipal } from '../../core/admin/simulatePrincipal';
 import { type AuditFilter, type SourcedAuditRecord, filterAudit, mergeAuditSources, pageAudit as pageRecords } from '../../core/audit/queryFilter';
-import { type AuditRead, parseCloudWatchAuditEvents, readLocalAudit } from '../../core/audit/queryRead';
+import { type OrgRead } from '../../core/audit/orgVerify';
+import { parseCloudWatchAuditEvents, readLocalAudit } from '../../core/audit/queryRead';
 import { fromAwsError } from '../../core/errors';
 import { fetchLogEvents } from '../../core/logs/fetchLogs';
 import { type Log } from '../../core/ports';
@@ -29,8 +30,8 @@ const maxRemotePages = 50;
 
 /** The panel's row: the cell without its resource scope, which the strict message shape does not carry. */
 function toMatrixRow(role: string, cell: Omit<PermissionRow, 'role'>): MatrixRowMessage {
-  const { service, level, maxMinutes, defaultMinutes, mfa, reason, ticket, inherited, fromRole } = cell;
-  return { role, service, level, maxMinutes, defaultMinutes, mfa, reason, ticket, inherited, fromRole };
+  const { service, level, maxMinutes, defaultMinutes, mfa, mfaDefault, reason, ticket, inherited, fromRole } = cell;
+  return { role, service, level, maxMinutes, defaultMinutes, mfa, ...(mfaDefault ? { mfaDefault } : {}), reason, ticket, inherited, fromRole };
 }
 
 /** Role × service × level, every role of the policy, inherited grants included and marked. */
@@ -61,20 +62,21 @@ export function simulate(policy: AccessPolicy, rawArn: string): SimulationMessag
   };
 }
 
-/** Every page of FilterLogEvents over the organisation's group, up to the cap. */
-async function readRemote(context: AdminContext, logGroupName: string): Promise<AuditRead> {
+/**
+ * Every page of FilterLogEvents over the organisation's group, up to the cap, then each
+ * stream's chain verified over all of it (a link's predecessor may be on another page).
+ */
+async function readRemote(context: AdminContext, logGroupName: string): Promise<OrgRead> {
   if (!context.logsClient) throw new Error('InfraWatch has no AWS credentials to read the log group with');
-  const out: AuditRead = { records: [], notes: [] };
+  const events: { eventId: string; timestamp: number; stream: string; message: string }[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < maxRemotePages; page += 1) {
     const result = await fetchLogEvents(context.logsClient, { logGroupName, nextToken });
-    const read = parseCloudWatchAuditEvents(result.events.map((e) => ({ eventId: e.id, timestamp: e.timestamp, message: e.message })));
-    out.records.push(...read.records);
-    out.notes.push(...read.notes);
+    events.push(...result.events.map((e) => ({ eventId: e.id, timestamp: e.timestamp, stream: e.stream, message: e.message })));
     nextToken = result.nextToken;
     if (!nextToken) break;
   }
-  return out;
+  return parseCloudWatchAuditEvents(events);
 }
 
 function describe(error: unknown, doing: string): string {
@@ -85,7 +87,7 @@ export async function loadAuditSources(context: AdminContext, log?: Log): Promis
   const logGroup = context.policy.audit?.logGroup;
   const [local, remote] = await Promise.allSettled([
     readLocalAudit(context.auditDir),
-    logGroup ? readRemote(context, logGroup) : Promise.resolve<AuditRead>({ records: [], notes: [] }),
+    logGroup ? readRemote(context, logGroup) : Promise.resolve<OrgRead>({ records: [], notes: [] }),
   ]);
   const localRecords = local.status === 'fulfilled' ? local.value.records : [];
   const remoteRecords = remote.status === 'fulfilled' ? remote.value.records : [];
@@ -114,8 +116,16 @@ export function pageAudit(records: readonly SourcedRecord[], page: number, pageS
   return { records: shown.items, page: shown.page, pageCount: shown.pageCount };
 }
 
+/** How the panel marks a record: local-only records are not in the group, so not checked per writer here. */
+function toVerification(record: SourcedRecord): Pick<AuditRowMessage, 'verification' | 'unverifiedReason' | 'stream'> {
+  const v = record.verification;
+  if (v === undefined) return { verification: 'local' };
+  const stream = v.stream.slice(0, adminLimits.stream);
+  return v.ok ? { verification: 'verified', stream } : { verification: 'unverified', unverifiedReason: v.reason.slice(0, adminLimits.text), stream };
+}
+
 /** The public fields of a record for the panel; hashes and free-form detail stay behind. */
 export function toAuditRow(record: SourcedRecord): AuditRowMessage {
   const { seq, event, actor, role, account, service, level, outcome, durationSeconds, reason, ticket, requestId, source } = record;
-  return { seq, time: Date.parse(record.time), event, actor, role, account, service, level, outcome, durationSeconds, reason, ticket, requestId, source };
+  return { seq, time: Date.parse(record.time), event, actor, role, account, service, level, outcome, durationSeconds, reason, ticket, requestId, source, ...toVerification(record) };
 }

@@ -22,10 +22,11 @@ export async function pickExportFormat(): Promise<ExportFormat | undefined> {
   return picked?.format;
 }
 
-/** The record itself, without the panel's note of where it was read from. */
+/** The record itself, without the panel's notes of where it was read from and how it was checked. */
 function withoutSource(record: SourcedRecord): AuditRecord {
   const copy: Partial<SourcedRecord> = { ...record };
   delete copy.source;
+  delete copy.verification;
   return copy as AuditRecord;
 }
 

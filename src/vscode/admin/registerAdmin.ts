@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type Log } from '../../core/ports';
 import { type AccessController } from '../accessController';
+import { createSecretAnchorStore } from '../auditAnchorStore';
 import { adminCommandIds } from '../commandIds';
 import { getWebviewOptions } from '../panels/panelHtml';
 import { type AdminContext, type GetAdminContext, requireAdmin } from './adminContext';
@@ -56,7 +57,7 @@ export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps)
   context.subscriptions.push(
     deps.onDidChange(updateKey),
     vscode.commands.registerCommand(adminCommandIds.openAdminPanel, () => deps.run('Opening the admin panel', openPanel)),
-    vscode.commands.registerCommand(adminCommandIds.verifyAuditTrail, () => deps.run('Verifying the audit trail', () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir))),
+    vscode.commands.registerCommand(adminCommandIds.verifyAuditTrail, () => deps.run('Verifying the audit trail', () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir, createSecretAnchorStore(context.secrets)))),
     vscode.commands.registerCommand(adminCommandIds.exportAuditTrail, () => deps.run('Exporting the audit trail', () => exportAuditTrail(deps.getAdminContext, deps.log))),
     vscode.window.registerWebviewPanelSerializer(adminViewType, {
       deserializeWebviewPanel: async (panel) => {
@@ -76,6 +77,10 @@ async function exportAuditTrail(getContext: GetAdminContext, log: Log): Promise<
   if (!format) return;
   const loaded = await loadAuditSources(context, log);
   if (loaded.local.error && loaded.remote.error) throw new Error(`${loaded.local.error}; ${loaded.remote.error}`);
-  const saved = await saveAuditExport(loaded.records, format);
-  if (saved) void vscode.window.showInformationMessage(`Exported ${saved.count} audit record${saved.count === 1 ? '' : 's'} to ${saved.path}`);
+  // A SIEM takes what it imports as real: organisation records whose writer check failed stay
+  // in the panel, marked, and out of the export.
+  const unverified = loaded.records.filter((r) => r.verification?.ok === false).length;
+  const saved = await saveAuditExport(loaded.records.filter((r) => r.verification?.ok !== false), format);
+  const left = unverified > 0 ? ` ${unverified} unverified organisation record${unverified === 1 ? ' was' : 's were'} left out: see them in the admin panel.` : '';
+  if (saved) void vscode.window[unverified > 0 ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${saved.count} audit record${saved.count === 1 ? '' : 's'} to ${saved.path}.${left}`);
 }

@@ -3,7 +3,7 @@ import { type AuditRecord } from '../../core/audit/events';
 import { CloudWatchAuditSink } from '../../core/audit/cloudWatchSink';
 import { type AwsClients } from '../../core/awsClients';
 import { type Clock, type Log } from '../../core/ports';
-import { getCallerName } from '../../core/sts/naming';
+import { getAuditStreamName } from '../../core/audit/orgStreams';
 import { type AccessController } from '../accessController';
 import { createBaseClients } from '../baseCredentials';
 import { getSettings } from '../config';
@@ -21,6 +21,8 @@ interface OpenSink {
  */
 export class AuditForwarder implements vscode.Disposable {
   private open: OpenSink | undefined;
+  /** The identity last found unnamable, so its warning is logged once. */
+  private unnamed: string | undefined;
 
   constructor(private readonly deps: { controller: AccessController; dir: string; clock: Clock; log: Log }) {}
 
@@ -43,9 +45,16 @@ export class AuditForwarder implements vscode.Disposable {
     const key = `${audit.logGroup}|${region}|${state.identity.arn}`;
     if (this.open?.key === key) return this.open.sink;
     this.close();
+    // One stream per principal and machine, named so the IAM kit can let each principal write
+    // only its own (core/audit/orgStreams.ts); the admin panel verifies records against it.
+    const streamName = getAuditStreamName(state.identity.arn, vscode.env.machineId.slice(0, 16));
+    if (streamName === undefined) {
+      if (this.unnamed !== key) this.deps.log.warn(`Audit records are not sent to ${audit.logGroup}: ${state.identity.arn} is not an IAM user, role session, federated user or root, so no stream can be named for it; they stay in the local trail.`);
+      this.unnamed = key;
+      return undefined;
+    }
     // The sink does its own backoff, so the client must not retry underneath it.
     const clients = createBaseClients(getSettings(), region, { maxAttempts: 1 }).then((c) => c.clients);
-    const streamName = `${state.identity.account}/${getCallerName(state.identity.arn)}/${vscode.env.machineId.slice(0, 16)}`.replace(/[:*]/g, '_');
     const sink = clients.then((c) => CloudWatchAuditSink.open({
       logs: c.logs, logGroup: audit.logGroup, streamName, dir: this.deps.dir, clock: this.deps.clock, log: this.deps.log,
     }));
