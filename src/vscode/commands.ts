@@ -11,7 +11,7 @@ import { getSettings } from './config';
 import { type PanelManager } from './panels/panelManager';
 import { locatePolicy, workspacePolicyPath } from './policySource';
 import { pickAllowedService } from './pickService';
-import { copyExportLines, resolveSession, showSessions } from './sessions/sessionCommands';
+import { copyExportLines, resolveSession, revokeSession, showSessions } from './sessions/sessionCommands';
 import { type SessionService } from './sessions/sessionService';
 import { openSessionTerminal } from './sessions/terminals';
 import { type Node } from './tree';
@@ -24,6 +24,9 @@ export interface CommandDeps {
 }
 
 type Handlers = Record<CommandId, (...args: unknown[]) => unknown>;
+
+/** `{ confirm: false }` as a command argument: the caller (a script, a test) already confirmed. */
+const isNoConfirm = (options: unknown): boolean => (options as { confirm?: unknown } | undefined)?.confirm === false;
 
 function createHandlers({ controller, log, panels, sessions }: CommandDeps): Handlers {
   return {
@@ -51,9 +54,9 @@ function createHandlers({ controller, log, panels, sessions }: CommandDeps): Han
       const session = await resolveSession(sessions, arg, 'Renew which session?');
       if (session) await sessions.request({ service: session.service, level: session.level }, { renew: true });
     },
-    [commandIds.revokeSession]: async (arg) => {
+    [commandIds.revokeSession]: async (arg, options) => {
       const session = await resolveSession(sessions, arg, 'Revoke which session?');
-      if (session) await sessions.revoke(session);
+      if (session) await revokeSession(sessions, session, isNoConfirm(options) ? { confirm: false } : {});
     },
     [commandIds.copyExportLines]: async (arg) => {
       const session = await resolveSession(sessions, arg, 'Export lines for which session?');

@@ -3,7 +3,8 @@ import { isRoleSession } from '../core/arn';
 import { type AccessLevel, type ServiceId, getService } from '../core/catalog';
 import { type EffectiveGrant } from '../core/policy/roles';
 import { type DurationChoice, formatDuration, getAssumedRoleMaxSessionSeconds, getDurationCap, getDurationChoices } from '../core/sts/duration';
-import { checkTagValue, checkTokenCode, normalizeTokenCode } from '../core/sts/rules';
+import { checkReason, checkTicket } from '../core/requestText';
+import { checkTokenCode, normalizeTokenCode } from '../core/sts/rules';
 import { type StepResult, back, inputStep, pickStep } from './quickInput';
 
 // The questions of "InfraWatch: Request Access", as a multi-step quick input whose steps
@@ -19,13 +20,6 @@ export interface RequestAnswers {
 }
 
 const title = 'InfraWatch: Request Access';
-const maxReasonChars = 256;
-
-export function validateReason(value: string): string | undefined {
-  if (!value.trim()) return 'Say in a few words why you need access (it goes to the audit trail).';
-  if (value.length > maxReasonChars) return `Keep the reason under ${maxReasonChars} characters.`;
-  return undefined;
-}
 
 function getGrant(access: Access, answers: RequestAnswers): EffectiveGrant | undefined {
   return access.grants.find((g) => g.service === answers.service && g.level === answers.level);
@@ -126,7 +120,7 @@ async function askText(answers: RequestAnswers, field: 'reason' | 'ticket', f: F
     placeholder: isReason ? 'e.g. orders-db CPU at 95%, checking slow queries' : 'e.g. OPS-1234',
     prompt: isReason ? 'Why do you need access? (recorded in the audit trail)' : 'The ticket this work is for',
     value: answers[field],
-    validate: isReason ? validateReason : (v) => (v.trim() ? checkTagValue(v.trim(), 'ticket id') : 'Enter the ticket id.'),
+    validate: isReason ? checkReason : checkTicket,
   });
   if (value === back) return back;
   answers[field] = value.trim();

@@ -32,3 +32,8 @@ export async function requestRdsRead(page: Page, reason: string, totpSeed: strin
   await answer(page, reason, 'e.g. orders-db');
   await answer(page, totp(totpSeed), '6-digit code');
 }
+
+/** Clicks a button of VS Code's modal dialog, e.g. "Revoke" on the revoke confirmation. */
+export async function clickDialogButton(page: Page, name: string): Promise<void> {
+  await page.locator('.monaco-dialog-box .dialog-buttons').getByRole('button', { name, exact: true }).click({ timeout: 15_000 });
+}

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { type E2eSession, startE2e } from './harness';
-import { quickInput, requestRdsRead, statusItem } from './requestAccessKit';
+import { clickDialogButton, quickInput, requestRdsRead, statusItem } from './requestAccessKit';
 
 const repoRoot = join(__dirname, '..', '..');
 // A boto3 script as a person would type it; boto3 reads AWS_ENDPOINT_URL for every service.
@@ -121,7 +121,7 @@ describe('just-in-time credentials (e2e)', function () {
     await requestRdsRead(page, 'orders-db CPU at 95%, checking slow queries', employee.totpSeed);
 
     const status = page.locator(statusItem);
-    await status.filter({ hasText: /rds read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
+    await status.filter({ hasText: /RDS read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
     await s.waitForTree('the session on RDS', (rows) => rows.some((r) => r.label === 'RDS' && /read \d+ min left/.test(r.description)));
     await s.screenshot('session-granted');
 
@@ -148,7 +148,7 @@ describe('just-in-time credentials (e2e)', function () {
     // and a terminal opened afterwards has it again.
     await page.reload();
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-    await page.locator(statusItem).filter({ hasText: /rds read (29|30|28):\d\d/ }).waitFor({ timeout: 30_000 });
+    await page.locator(statusItem).filter({ hasText: /RDS read (29|30|28):\d\d/ }).waitFor({ timeout: 30_000 });
     await newTerminal(s);
     const again = await runInTerminal(page, 'aws sts get-caller-identity --query Arn --output text', 'again');
     assert.match(again.output, /assumed-role\/InfraWatch-Employee\/erin\.employee@/, again.output);
@@ -162,6 +162,7 @@ describe('just-in-time credentials (e2e)', function () {
     await focusTerminal(s);
     await page.locator(statusItem).click();
     await pickQuick(page, 'Revoke');
+    await clickDialogButton(page, 'Revoke');
     await page.locator(statusItem).filter({ hasText: 'Request Access' }).waitFor({ timeout: 15_000 });
     const after = await runInTerminal(page, 'aws sts get-caller-identity --query Arn --output text', 'after');
     assert.doesNotMatch(after.output, /assumed-role/, after.output);

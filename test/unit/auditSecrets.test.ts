@@ -34,13 +34,15 @@ describe('audit: no secret can be written', () => {
     assert.equal((await stat(file()).catch(() => undefined))?.size ?? 0, sizeBefore, 'nothing was written');
   }
 
-  it('refuses a secret access key and a session token in any text field, without echoing them', async () => {
+  it('refuses a session\'s secret access key and session token in any text field, without echoing them', async () => {
     const session = makeSession({ expiration: Date.now() + 60_000 });
     const { secretAccessKey, sessionToken } = session.credentials;
+    guard.add(secretAccessKey);
+    guard.add(sessionToken);
     for (const [field, value] of [['reason', `oops ${secretAccessKey}`], ['ticket', secretAccessKey], ['actor', sessionToken]] as const) {
       const error = await log.append({ ...base, [field]: value }).then(() => undefined, (e: unknown) => e as Error);
       assert.ok(error instanceof Error, `${field} was accepted`);
-      assert.match(error.message, new RegExp(`record\\.${field} looks like`));
+      assert.match(error.message, new RegExp(`record\\.${field} contains a registered secret`));
       assert.ok(!error.message.includes(value.trim().split(' ').at(-1)!), 'the error names the field, not the value');
     }
     assert.equal((await stat(file()).catch(() => undefined))?.size ?? 0, 0);
@@ -52,9 +54,10 @@ describe('audit: no secret can be written', () => {
     await assertRefused({ ...base, detail: { note: `token was ${token}` } }, /record\.detail\.note contains a registered secret/);
   });
 
-  it('refuses fields that name a secret, and any field outside the vocabulary', async () => {
-    await assertRefused({ ...base, detail: { sessionToken: 'x' } }, /names a secret/);
-    await assertRefused({ ...base, secretAccessKey: 'x' }, /names a secret/);
+  it('refuses any field outside the vocabulary, but judges no detail key by its name', async () => {
+    // Counts of refused requests are keyed "no-token", "bad-token": not secrets.
+    await log.append({ ...base, event: 'credentials.fetched', detail: { 'bad-token': 3, 'no-token': 1 } });
+    await assertRefused({ ...base, secretAccessKey: 'x' }, /Unrecognized key|unrecognized/i);
     await assertRefused({ ...base, shell: 'bash' }, /Unrecognized key|unrecognized/i);
     await assertRefused({ ...base, event: 'credentials.leaked' }, /event/);
   });
@@ -76,18 +79,19 @@ describe('audit: no secret can be written', () => {
     assert.ok(!text.includes(session.credentials.secretAccessKey));
   });
 
-  it('catches secret-shaped values nobody registered (random 40-character keys, long tokens)', () => {
+  it('accepts secret-shaped values nobody registered: what a requester types is never refused', () => {
     const bare = new SecretGuard();
     for (let i = 0; i < 200; i += 1) {
-      assert.throws(() => bare.assertClean({ reason: randomBytes(30).toString('base64') }), /secret access key/);
-      assert.throws(() => bare.assertClean({ reason: `IQoJb3JpZ2luX2VjE${randomBytes(120).toString('base64')}` }), /session token/);
+      assert.doesNotThrow(() => bare.assertClean({ reason: randomBytes(30).toString('base64') }));
+      assert.doesNotThrow(() => bare.assertClean({ reason: `IQoJb3JpZ2luX2VjE${randomBytes(120).toString('base64')}` }));
     }
   });
 
   it('the in-memory log applies the same guard and chain', async () => {
     const memory = new MemoryAuditLog(new FakeClock(), guard);
     const secret = randomBytes(30).toString('base64');
-    await assert.rejects(memory.append({ ...base, reason: secret }), /looks like a secret access key/);
+    guard.add(secret);
+    await assert.rejects(memory.append({ ...base, reason: secret }), /contains a registered secret/);
     const first = await memory.append(base);
     const second = await memory.append(base);
     assert.equal(second.prevHash, first.hash);

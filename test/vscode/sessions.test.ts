@@ -173,6 +173,12 @@ describe('just-in-time sessions', function () {
     assert.ok(endpoint);
     assert.equal((await fetchCredentials(endpoint.uri, endpoint.token)).status, 200);
     const seq = lastAuditSeq(api);
+    // Dismissing the confirmation keeps the session; confirming it revokes.
+    await vscode.commands.executeCommand('infrawatch.revokeSession', session.id);
+    const asked = harness.messages().shown.find((m) => m.message === 'Revoke RDS read?');
+    assert.deepEqual(asked?.actions, ['Revoke'], 'a modal confirmation with a Revoke button');
+    assert.ok(findSession(api, 'rds', 'read'), 'dismissed: still active');
+    harness.messages().respond = (m) => (m.message === 'Revoke RDS read?' ? 'Revoke' : undefined);
     await vscode.commands.executeCommand('infrawatch.revokeSession', session.id);
     assert.ok(!findSession(api, 'rds', 'read'), 'no RDS read session');
     assert.equal(api.sessions.getEndpoint(session), undefined);

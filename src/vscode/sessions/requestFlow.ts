@@ -3,7 +3,8 @@ import { type Access } from '../../core/accessState';
 import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
 import { InfraWatchError } from '../../core/errors';
 import { type Session } from '../../core/session';
-import { findMfaSerial, requestSession } from '../../core/sts/broker';
+import { requestAuditedSession } from '../../core/sts/auditedRequest';
+import { findMfaSerial } from '../../core/sts/broker';
 import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
 import { StsError, isStsError } from '../../core/sts/stsError';
 import { getSettings } from '../config';
@@ -77,22 +78,18 @@ export async function runRequest(service: SessionService, preset: { service?: Se
   for (;;) {
     await askRequest(access, identity.arn, answers, fixed, mfaMessage);
     const grant = access.grants.find((g) => g.service === answers.service && g.level === answers.level)!;
-    const base = { actor: identity.arn, role: access.role, account: identity.account, service: grant.service, level: grant.level, durationSeconds: answers.durationSeconds, ...(answers.reason ? { reason: answers.reason } : {}), ...(answers.ticket ? { ticket: answers.ticket } : {}) };
-    await service.record({ ...base, event: 'access.requested', outcome: 'success' });
     const clients = service.deps.controller.getClients();
     if (!clients) throw new InfraWatchError('NoCredentials', 'Requesting access failed: your AWS identity is not loaded; refresh the InfraWatch view');
+    // Each attempt (an MFA retry too) is its own request: its own id, its own access.requested.
+    const deps = { sts: clients.sts, clock: service.deps.clock, log: service.deps.log, audit: service.auditTrail };
     try {
-      const session = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
-        requestSession({ sts: clients.sts, clock: service.deps.clock, log: service.deps.log }, {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
+        requestAuditedSession(deps, {
           caller: identity, role: access.role, roleArn: access.roleArn!, grant, account: identity.account, region: service.deps.controller.region,
           durationSeconds: answers.durationSeconds!, reason: answers.reason, ticket: answers.ticket, tokenCode: answers.tokenCode,
           mfaSerial: getSettings().mfaSerial || findMfaSerial(identity), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
-        }));
-      checkClock(session, service.deps.clock.now());
-      return session;
+        }, (session) => checkClock(session, service.deps.clock.now())));
     } catch (error) {
-      const code = error instanceof InfraWatchError ? error.code : 'Unknown';
-      await service.record({ ...base, event: 'access.failed', outcome: 'failure', detail: { code, message: error instanceof Error ? error.message.slice(0, 1000) : String(error) } });
       if (isStsError(error) && error.nextAction === 'reenterMfa' && grant.mfa) {
         mfaMessage = error.message;
         answers.tokenCode = undefined;

@@ -31,6 +31,22 @@ export async function copyExportLines(sessions: SessionService, session: Session
   void vscode.window.showInformationMessage(`Copied export lines for ${getService(session.service).displayName} ${session.level}. They stay valid until the session expires.`);
 }
 
+/**
+ * Revoke, after a modal confirmation: it cannot be undone and it cuts off every terminal
+ * using the session. `confirm: false` is for callers that already asked.
+ */
+export async function revokeSession(sessions: SessionService, session: Session, options: { confirm?: boolean } = {}): Promise<void> {
+  if (options.confirm !== false) {
+    const picked = await vscode.window.showWarningMessage(
+      `Revoke ${getService(session.service).displayName} ${session.level}?`,
+      { modal: true, detail: 'Terminals using it stop getting credentials at once.' },
+      'Revoke',
+    );
+    if (picked !== 'Revoke') return;
+  }
+  await sessions.revoke(session);
+}
+
 /** The status bar's quick pick: a session, then what to do with it. */
 export async function showSessions(sessions: SessionService): Promise<void> {
   const session = await resolveSession(sessions, undefined, 'Which session?');
@@ -40,7 +56,7 @@ export async function showSessions(sessions: SessionService): Promise<void> {
     { label: '$(terminal) Open Terminal', run: () => openSessionTerminal(sessions, session) },
     ...(getSettings().credentialDelivery === 'environment' ? [{ label: '$(copy) Copy Export Lines', run: () => copyExportLines(sessions, session) }] : []),
     { label: '$(refresh) Renew', run: () => sessions.request({ service: session.service, level: session.level }) },
-    { label: '$(circle-slash) Revoke', run: () => sessions.revoke(session) },
+    { label: '$(circle-slash) Revoke', run: () => revokeSession(sessions, session) },
   ];
   const left = formatCountdown(session.credentials.expiration - sessions.deps.clock.now());
   const picked = await vscode.window.showQuickPick(actions, { title: `InfraWatch: ${label}`, placeHolder: `${left} left · ${session.assumedRoleArn}`, ignoreFocusOut: true });

@@ -50,7 +50,7 @@ export class SessionStatusBar implements vscode.Disposable {
     if (!soonest) return this.update();
     const left = soonest.credentials.expiration - this.clock.now();
     const more = list.length > 1 ? ` +${list.length - 1}` : '';
-    this.item.text = `$(key) ${soonest.service} ${soonest.level} ${formatCountdown(left)}${more}`;
+    this.item.text = `$(key) ${getService(soonest.service).displayName} ${soonest.level} ${formatCountdown(left)}${more}`;
     this.item.backgroundColor = left <= warningMs ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const lines = list.map((s) => `${getService(s.service).displayName} ${s.level} — ${formatCountdown(s.credentials.expiration - this.clock.now())} left (account ${s.account})`);
     this.item.tooltip = `InfraWatch sessions:\n${lines.join('\n')}\n\nClick to open a terminal, renew or revoke.`;
