@@ -7,6 +7,9 @@ import { type Session } from '../session';
 
 export const sessionsSecretKey = 'infrawatch.sessions';
 
+/** Request ids are short and plain (sts/naming.ts): safe as a file name and in a message. */
+export const sessionIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
 const credentialsSchema = z.object({
   accessKeyId: z.string().min(1),
   secretAccessKey: z.string().min(1),
@@ -16,7 +19,7 @@ const credentialsSchema = z.object({
 
 // Loose, so optional fields added to Session later survive a restore.
 export const sessionSchema = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().regex(sessionIdPattern),
   service: z.enum(serviceIds),
   level: z.enum(accessLevels),
   account: z.string(),
@@ -69,3 +72,28 @@ export function parseStoredSessions(text: string): { sessions: Session[]; reject
   }
   return { sessions, rejected };
 }
+
+/** Why a session left every window before its credentials expire ("replaced": renewed). */
+export const endedReasons = ['revoked', 'replaced', 'expired'] as const;
+export type EndedReason = (typeof endedReasons)[number];
+
+/** A session no window may serve, restore or save again, kept until its expiration. */
+export const endedEntrySchema = z.object({
+  id: z.string().regex(sessionIdPattern),
+  expiration: z.number().finite(),
+  reason: z.enum(endedReasons),
+});
+export type EndedEntry = z.infer<typeof endedEntrySchema>;
+
+// What the windows of one user say to each other over their sockets (sessionPeers.ts).
+export const peerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello') }),
+  z.object({ type: z.literal('state'), sessions: z.array(sessionSchema), ended: z.array(endedEntrySchema) }),
+  z.object({ type: z.literal('upsert'), session: sessionSchema }),
+  z.object({ type: z.literal('ended'), entry: endedEntrySchema }),
+]);
+export type PeerState = { type: 'state'; sessions: Session[]; ended: EndedEntry[] };
+export type PeerMessage = { type: 'hello' } | PeerState | { type: 'upsert'; session: Session } | { type: 'ended'; entry: EndedEntry };
+/** Type-level check that the message schema and the PeerMessage type stay in step. */
+const peerMessageTypeCheck: (value: z.infer<typeof peerMessageSchema>) => PeerMessage = (value) => value;
+void peerMessageTypeCheck;

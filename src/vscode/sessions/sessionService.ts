@@ -1,12 +1,17 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { AuditTrail } from '../../core/audit/auditTrail';
 import { type AuditEventInput, type AuditPort } from '../../core/audit/events';
 import { JsonlAuditLog } from '../../core/audit/jsonlAuditLog';
+import { createSecretAnchorStore } from '../auditAnchorStore';
 import { SecretGuard } from '../../core/audit/secretGuard';
 import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
 import { type CredentialServer, startCredentialServer } from '../../core/credentials/credentialServer';
 import { getDeliveredEnvironment } from '../../core/credentials/delivery';
 import { type EnvironmentChanges, type EnvironmentTarget } from '../../core/credentials/environment';
 import { readInheritedAws } from '../../core/credentials/inheritedAws';
+import { EndedSessions } from '../../core/credentials/endedSessions';
+import { getPeersDir, SessionPeers } from '../../core/credentials/sessionPeers';
 import { SessionStore, type WithdrawReason } from '../../core/credentials/sessions';
 import { TokenFiles } from '../../core/credentials/tokenFiles';
 import { InfraWatchError } from '../../core/errors';
@@ -36,6 +41,7 @@ export class SessionService implements vscode.Disposable {
   private readonly guard = new SecretGuard();
   private server: Promise<CredentialServer> | undefined;
   private audit: Promise<AuditPort> | undefined;
+  private trail: AuditTrail | undefined;
   private readonly endpoints = new Map<string, { uri: string; token: string }>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly restoredOnce = new vscode.EventEmitter<void>();
@@ -44,6 +50,8 @@ export class SessionService implements vscode.Disposable {
   readonly configDir: string;
   private readonly tokenFiles: TokenFiles;
   private readonly forwarder: AuditForwarder;
+  /** The tombstone watcher and the socket to the other windows. */
+  private readonly windowLinks: { dispose(): void }[] = [];
 
   constructor(readonly deps: SessionServiceDeps) {
     this.configDir = vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws').fsPath;
@@ -58,6 +66,9 @@ export class SessionService implements vscode.Disposable {
       clock: deps.clock,
       log: deps.log,
       withdraw: (session, reason) => void this.withdraw(session, reason),
+      // From another window or a restore: renew keeps the address (and token) a replaced
+      // session had, so this window's open terminals follow; nothing served yet means add.
+      serve: (session, previous) => this.serve(session, 'renew', previous),
     });
     this.subscriptions.push(
       this.store.onExpired((session) => void this.onExpired(session)),
@@ -65,10 +76,13 @@ export class SessionService implements vscode.Disposable {
     );
   }
 
-  /** Sessions saved before a window reload, back in service until they expire. */
+  /**
+   * Joins the other windows of this user, then brings back the sessions saved before a
+   * reload and those the other windows serve, until they expire.
+   */
   async restore(): Promise<Session[]> {
+    await this.joinWindows();
     const restored = await this.store.restore();
-    for (const session of restored) await this.serve(session, 'add');
     this.restoredOnce.fire();
     if (restored.length > 0) this.deps.log.info(`Restored ${restored.length} session(s): ${restored.map((s) => `${s.service} ${s.level}`).join(', ')}`);
     return restored;
@@ -115,15 +129,30 @@ export class SessionService implements vscode.Disposable {
     });
   }
 
+  /** This window's audit trail: the guard, the local log, the forwarder and the retry queue. */
+  get auditTrail(): AuditTrail {
+    this.trail ??= new AuditTrail({
+      // A failed open is forgotten, so the next record tries again (the disk may have room by then).
+      open: () => (this.audit ??= JsonlAuditLog.open({ dir: this.deps.context.globalStorageUri.fsPath, clock: this.deps.clock, log: this.deps.log, anchor: createSecretAnchorStore(this.deps.context.secrets) }).catch((error: unknown) => {
+        this.audit = undefined;
+        throw error;
+      })),
+      guard: this.guard,
+      log: this.deps.log,
+      forward: (record) => void this.forwarder.forward(record),
+      onProblem: (message) => void vscode.window.showErrorMessage(message, 'Show Log').then((picked) => picked && vscode.commands.executeCommand('infrawatch.showLog')),
+      onRecovered: (message) => void vscode.window.showInformationMessage(message),
+    });
+    return this.trail;
+  }
+
+  /**
+   * Records what already happened. A record that cannot be written is shown to the user at
+   * once and retried (next record, or a timer), never dropped silently; it does not undo the
+   * outcome it records. What must be recorded before it happens uses auditTrail.require().
+   */
   async record(event: AuditEventInput): Promise<void> {
-    try {
-      this.audit ??= JsonlAuditLog.open({ dir: this.deps.context.globalStorageUri.fsPath, clock: this.deps.clock, log: this.deps.log, guard: this.guard });
-      const record = await (await this.audit).append(event);
-      void this.forwarder.forward(record);
-    } catch (error) {
-      // An audit failure must be seen, but must not hide the outcome it was recording.
-      this.deps.log.error(`Writing the audit record ${event.event} failed`, error instanceof Error ? error : String(error));
-    }
+    await this.auditTrail.record(event);
   }
 
   auditFields(session: Session): Omit<AuditEventInput, 'event' | 'outcome'> {
@@ -146,10 +175,18 @@ export class SessionService implements vscode.Disposable {
     this.server ??= startCredentialServer({
       clock: this.deps.clock,
       log: this.deps.log,
-      onFetch: (sessionId, ok, reason) => {
-        const session = this.store.get(sessionId);
+      // Served fetches one record each; refusals as one record a minute of counts, so a
+      // flood of bad requests cannot flood the audit trail.
+      onFetch: (sessionId, ok) => {
+        const session = ok ? this.store.get(sessionId) : undefined;
         if (!session) return;
-        void this.record({ ...this.auditFields(session), actor: session.assumedRoleArn, event: 'credentials.fetched', outcome: ok ? 'success' : 'denied', ...(reason ? { detail: { reason } } : {}) });
+        void this.record({ ...this.auditFields(session), actor: session.assumedRoleArn, event: 'credentials.fetched', outcome: 'success' });
+      },
+      onRefused: ({ minute, counts }) => {
+        // The requesters are unknown: the actor is the endpoint's owner, who was asked.
+        const state = this.deps.controller.state;
+        const actor = state.kind === 'ready' || state.kind === 'noRole' ? state.identity.arn : 'unidentified (the owner of this credential endpoint)';
+        void this.record({ event: 'credentials.refused', actor, outcome: 'denied', detail: { minute, ...counts } });
       },
     });
     return this.server;
@@ -165,6 +202,32 @@ export class SessionService implements vscode.Disposable {
     this.endpoints.set(session.id, endpoint);
   }
 
+  /**
+   * The tombstones in globalStorage (shared by every window of this user-data dir) and a
+   * socket among the other windows'; either failing leaves this window working on its own.
+   */
+  private async joinWindows(): Promise<void> {
+    const storage = this.deps.context.globalStorageUri.fsPath;
+    const log = this.deps.log;
+    const ended = new EndedSessions({ dir: join(storage, 'sessions-ended'), clock: this.deps.clock, log });
+    this.windowLinks.push(ended);
+    await ended.start().catch((error: unknown) => log.error('Following ended sessions failed', error instanceof Error ? error : String(error)));
+    let peers: SessionPeers | undefined;
+    if (process.platform === 'win32') {
+      log.info('Sessions are shared with other windows through ended-session files only on Windows (no unix sockets).');
+    } else {
+      peers = await SessionPeers.open({
+        dir: getPeersDir(storage), log,
+        handlers: { getState: () => this.store.getPeerState(), onMessage: (message) => void this.store.receive(message) },
+      }).catch((error: unknown) => {
+        log.warn(error instanceof Error ? error.message : String(error));
+        return undefined;
+      });
+      if (peers) this.windowLinks.push(peers);
+    }
+    this.store.connect({ ended, ...(peers ? { peers } : {}) });
+  }
+
   private async withdraw(session: Session, reason: WithdrawReason): Promise<void> {
     if (reason === 'replaced') return; // renew keeps serving the same address with the new credentials
     const endpoint = this.endpoints.get(session.id);
@@ -176,7 +239,8 @@ export class SessionService implements vscode.Disposable {
   }
 
   private async onExpired(session: Session): Promise<void> {
-    await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
+    // Every window withdraws and tells its user; one of them records it.
+    if (await this.store.claimExpiry(session)) await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
     const label = `${getService(session.service).displayName} ${session.level}`;
     const picked = await vscode.window.showInformationMessage(`Your ${label} session expired; its credentials are withdrawn.`, 'Request Again');
     if (picked) await vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service: session.service, level: session.level });
@@ -190,12 +254,14 @@ export class SessionService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.windowLinks.forEach((link) => link.dispose());
     this.restoredOnce.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.store.dispose();
     this.forwarder.dispose();
     void this.server?.then((s) => s.close());
     void this.tokenFiles.removeAll();
+    this.trail?.dispose();
     void this.audit?.then((a) => (a as JsonlAuditLog).close());
   }
 }
