@@ -2,7 +2,7 @@
 // exact node in the file. jsonc-parser gives a tree with offsets; we build the value ourselves
 // to catch duplicate keys (JSON.parse silently keeps the last) and to keep "__proto__" an
 // ordinary key instead of a prototype change.
-import { type Node, type ParseError, getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type Node, type ParseError, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 
 export type PathSegment = string | number;
 
@@ -49,18 +49,78 @@ export function getNestingDepth(text: string): number {
   return deepest;
 }
 
-/** Where a top-level key's name is written, each time, found without building a tree; only plain (unescaped) names match. */
-export function findTopLevelKey(text: string, key: string): Array<{ offset: number; length: number }> {
-  const found: Array<{ offset: number; length: number }> = [];
-  let depth = 0;
+interface PathTrie {
+  /** Indexes into the paths asked for that end here. */
+  ends: number[];
+  next: Map<PathSegment, PathTrie>;
+}
+
+interface ScanFrame {
+  trie: PathTrie | undefined;
+  isArray: boolean;
+  /** Arrays: the current element's index. */
+  index: number;
+  /** Objects: whether the next string is a key. */
+  expectKey: boolean;
+  /** Objects: the trie node of the current key's value. */
+  member: PathTrie | undefined;
+}
+
+/**
+ * Where each path is written in text that is valid JSON, found in one pass without building a
+ * tree: an object member by its key, an array element or the document by its first character.
+ * A path written more than once (a duplicate key on the way) is found each time, in text
+ * order; JSON.parse keeps the last. Linear in the text, whatever the number of paths.
+ */
+export function findPaths(text: string, paths: ReadonlyArray<readonly PathSegment[]>): Array<Array<{ offset: number; length: number }>> {
+  const found = paths.map((): Array<{ offset: number; length: number }> => []);
+  const root: PathTrie = { ends: [], next: new Map() };
+  paths.forEach((path, i) => {
+    let node = root;
+    for (const segment of path) {
+      let child = node.next.get(segment);
+      if (!child) node.next.set(segment, (child = { ends: [], next: new Map() }));
+      node = child;
+    }
+    node.ends.push(i);
+  });
+  const mark = (node: PathTrie | undefined, offset: number, length: number): void => node?.ends.forEach((i) => found[i]!.push({ offset, length }));
+  const stack: ScanFrame[] = [];
+  // The trie node of the value starting next: the member's or the element's.
+  const nextValue = (): PathTrie | undefined => {
+    const top = stack.at(-1);
+    if (!top) return root;
+    return top.isArray ? top.trie?.next.get(top.index) : top.member;
+  };
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       const start = i;
-      for (i += 1; i < text.length && text.charCodeAt(i) !== 34; i += 1) if (text.charCodeAt(i) === 92 /* \ */) i += 1;
-      if (depth === 1 && text.slice(start + 1, i) === key && /^\s*:/.test(text.slice(i + 1, i + 65))) found.push({ offset: start, length: i - start + 1 });
-    } else if (c === 123 || c === 91) depth += 1;
-    else if (c === 125 || c === 93) depth -= 1;
+      let escaped = false;
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 34; i += 1) {
+        if (text.charCodeAt(i) === 92 /* \ */) {
+          escaped = true;
+          i += 1;
+        }
+      }
+      const top = stack.at(-1);
+      if (top && !top.isArray && top.expectKey) {
+        top.expectKey = false;
+        // Decoded only on a path asked for, and only when written with escapes.
+        const key = top.trie && (escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i));
+        top.member = key === undefined ? undefined : top.trie!.next.get(key);
+        mark(top.member, start, i - start + 1);
+      }
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      const trie = nextValue();
+      if (stack.length === 0 || stack.at(-1)!.isArray) mark(trie, i, 1);
+      stack.push({ trie, isArray: c === 91, index: 0, expectKey: c === 123, member: undefined });
+    } else if (c === 125 /* } */ || c === 93 /* ] */) stack.pop();
+    else if (c === 44 /* , */) {
+      const top = stack.at(-1);
+      if (top?.isArray) top.index += 1;
+      else if (top) top.expectKey = true;
+    }
   }
   return found;
 }
@@ -86,8 +146,9 @@ const syntaxMessages: Record<string, string> = {
 };
 
 function describeSyntaxError(text: string, error: ParseError): string {
-  if (text.trim().length === 0) return 'the policy is empty; expected a JSON object';
-  const next = text.slice(error.offset).trimStart()[0];
+  let at = error.offset;
+  while (at < text.length && /\s/.test(text[at]!)) at += 1;
+  const next = text[at];
   const code = printParseErrorCode(error.error);
   if ((code === 'ValueExpected' || code === 'PropertyNameExpected') && (next === '}' || next === ']')) {
     return 'JSON syntax error: trailing commas are not allowed';
@@ -95,27 +156,81 @@ function describeSyntaxError(text: string, error: ParseError): string {
   return `JSON syntax error: ${syntaxMessages[code] ?? 'invalid JSON'}`;
 }
 
+/**
+ * The JSON path at each of these offsets (ascending), as jsonc-parser's getLocation gives it,
+ * in one pass: getLocation scans from the start each time, which made thousands of syntax
+ * errors quadratic.
+ */
+function getSyntaxPaths(text: string, offsets: readonly number[]): PathSegment[][] {
+  const paths: PathSegment[][] = [];
+  const segments: PathSegment[] = [];
+  // Every offset not yet placed for which `reached` holds gets the path as it is now.
+  const take = (reached: (position: number) => boolean): void => {
+    while (paths.length < offsets.length && reached(offsets[paths.length]!)) paths.push([...segments]);
+  };
+  visit(text, {
+    onObjectBegin: (offset) => {
+      take((p) => p <= offset);
+      segments.push('');
+    },
+    onObjectProperty: (name, offset, length) => {
+      take((p) => p < offset);
+      segments[segments.length - 1] = name;
+      take((p) => p <= offset + length);
+    },
+    onObjectEnd: (offset) => {
+      take((p) => p <= offset);
+      segments.pop();
+    },
+    onArrayBegin: (offset) => {
+      take((p) => p <= offset);
+      segments.push(0);
+    },
+    onArrayEnd: (offset) => {
+      take((p) => p <= offset);
+      segments.pop();
+    },
+    onLiteralValue: (_value, offset, length) => {
+      take((p) => p <= offset + length);
+    },
+    onSeparator: (separator, offset) => {
+      take((p) => p <= offset);
+      if (separator === ',') {
+        const last = segments[segments.length - 1];
+        segments[segments.length - 1] = typeof last === 'number' ? last + 1 : '';
+      }
+    },
+  });
+  take(() => true);
+  return paths;
+}
+
 export type ParsedJson =
   | { ok: true; root: Node; value: unknown; problems: RawProblem[] }
-  | { ok: false; syntax: Array<{ message: string; path: PathSegment[]; offset: number; length: number }> };
+  | { ok: false; syntax: Array<{ message: string; path: PathSegment[]; offset: number; length: number }>; more: number };
 
-/** Strict JSON (no comments, no trailing commas) to a tree and a value; duplicate keys are problems. */
-export function parseJsonText(text: string): ParsedJson {
+/**
+ * Strict JSON (no comments, no trailing commas) to a tree and a value; duplicate keys are
+ * problems. Of syntax errors, the first `maxErrors` are described; `more` counts the rest.
+ */
+export function parseJsonText(text: string, maxErrors = Infinity): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (root === undefined && errors.length === 0) {
-    return { ok: false, syntax: [{ message: 'the policy is empty; expected a JSON object', path: [], offset: 0, length: 0 }] };
+  if (text.trim().length === 0 || (root === undefined && errors.length === 0)) {
+    return { ok: false, syntax: [{ message: 'the policy is empty; expected a JSON object', path: [], offset: 0, length: 0 }], more: 0 };
   }
   if (errors.length > 0 || root === undefined) {
-    const syntax = errors.map((e) => ({
-      message: describeSyntaxError(text, e),
-      // At a missing property name the location ends in an empty key; the object is what is meant.
-      path: getLocation(text, e.offset).path.filter((segment, i, all) => !(segment === '' && i === all.length - 1)),
-      offset: e.offset,
-      length: e.length,
-    }));
     // One slip can make jsonc-parser report twice at the same spot; report it once.
-    return { ok: false, syntax: syntax.filter((e, i) => syntax.findIndex((o) => o.offset === e.offset && o.message === e.message) === i) };
+    const seen = new Set<string>();
+    const described = errors
+      .map((e) => ({ message: describeSyntaxError(text, e), offset: e.offset, length: e.length }))
+      .filter((e) => !seen.has(`${e.offset}:${e.message}`) && seen.add(`${e.offset}:${e.message}`))
+      .sort((a, b) => a.offset - b.offset);
+    const shown = described.slice(0, maxErrors);
+    const paths = getSyntaxPaths(text, shown.map((e) => e.offset));
+    // At a missing property name the location ends in an empty key; the object is what is meant.
+    const syntax = shown.map((e, i) => ({ ...e, path: paths[i]!.filter((segment, j, all) => !(segment === '' && j === all.length - 1)) }));
+    return { ok: false, syntax, more: described.length - shown.length };
   }
   const problems: RawProblem[] = [];
   return { ok: true, root, value: toValue(root, [], problems), problems };

@@ -1,9 +1,10 @@
 // Policy text → a validated policy, or every problem with its JSON path and position.
 // Any problem means the document grants nothing (DESIGN §2): there is no partial policy.
 import { getSemanticProblems } from './semantics';
-import { type AccessPolicy, policyLimits, policySchema } from './schema';
-import { toRawProblems } from './issues';
-import { createRangeFinder, findTopLevelKey, formatJsonPath, getNestingDepth, locateNode, parseJsonText, type PathSegment, type RawProblem } from './jsonText';
+import { accessLevels } from '../catalog';
+import { accountSchema, assignmentSchema, auditSchema, grantSchema, roleSchema, type AccessPolicy, policyLimits, policySchema } from './schema';
+import { describeContext, toRawProblems } from './issues';
+import { createRangeFinder, findPaths, formatJsonPath, getNestingDepth, locateNode, parseJsonText, type PathSegment, type RawProblem } from './jsonText';
 import { getPolicyWarnings } from './warnings';
 
 export interface PolicyProblem {
@@ -31,10 +32,10 @@ export function parsePolicy(text: string): PolicyResult {
   const toRange = createRangeFinder(text);
   const overCount = rejectOverCount(text, toRange);
   if (overCount) return overCount;
-  const parsed = parseJsonText(text);
+  const parsed = parseJsonText(text, maxReportedProblems);
   if (!parsed.ok) {
     const problems = parsed.syntax.map((e) => ({ path: formatJsonPath(e.path), message: e.message, ...toRange(e.offset, e.length) }));
-    return { ok: false, problems: capProblems(problems, (p) => p) };
+    return { ok: false, problems: parsed.more > 0 ? [...problems, summarise(parsed.more)] : problems };
   }
   const tooMany = checkCounts(parsed.value);
   const place = (raw: RawProblem[]): PolicyProblem[] => placeProblems(raw, parsed.root, toRange);
@@ -59,8 +60,8 @@ function checkSize(text: string): string | undefined {
 
 /**
  * The same count check on the native JSON.parse, about ten times faster than the positional
- * parse: a flood inside 256 KiB (9,000 roles) is rejected without building a tree of it.
- * Anything unusual (a syntax error, a key written twice or with escapes) takes the full path.
+ * parse: a flood inside 256 KiB (9,000 roles, keys or role ARNs) is rejected without building
+ * a tree of it, and located in one pass over the text. A syntax error takes the full path.
  */
 function rejectOverCount(text: string, toRange: ReturnType<typeof createRangeFinder>): PolicyResult | undefined {
   let value: unknown;
@@ -70,32 +71,99 @@ function rejectOverCount(text: string, toRange: ReturnType<typeof createRangeFin
     return undefined;
   }
   const tooMany = checkCounts(value);
-  const places = tooMany.map((problem) => findTopLevelKey(text, String(problem.path[0])));
-  if (tooMany.length === 0 || places.some((found) => found.length !== 1)) return undefined;
-  const problems = tooMany.map((problem, i) => ({ path: formatJsonPath(problem.path), message: problem.message, ...toRange(places[i]![0]!.offset, places[i]![0]!.length) }));
-  return { ok: false, problems };
+  if (tooMany.length === 0) return undefined;
+  // JSON.parse keeps the last of duplicate keys, so the counted node is the last one written.
+  const places = findPaths(text, tooMany.map((problem) => problem.path)).map((found) => found.at(-1));
+  if (places.some((found) => found === undefined)) return undefined;
+  const placed = tooMany.map((problem, i) => ({ problem, range: toRange(places[i]!.offset, places[i]!.length) })).sort((a, b) => a.range.offset - b.range.offset);
+  return { ok: false, problems: capProblems(placed, ({ problem, range }) => ({ path: formatJsonPath(problem.path), message: problem.message, ...range })) };
 }
 
+type Obj = Record<string, unknown>;
+
+const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const allowedKeys = {
+  policy: new Set(Object.keys(policySchema.shape)),
+  account: new Set(Object.keys(accountSchema.shape)),
+  role: new Set(Object.keys(roleSchema.shape)),
+  grant: new Set(Object.keys(grantSchema.in.shape)),
+  assignment: new Set(Object.keys(assignmentSchema.shape)),
+  audit: new Set(Object.keys(auditSchema.shape)),
+};
+
+/** The schema's bound on each list and map, by its key (each key names one place). */
+const countLimits: Record<string, number> = {
+  accounts: policyLimits.maxAccounts,
+  roles: policyLimits.maxRoles,
+  assignments: policyLimits.maxAssignments,
+  roleArns: policyLimits.maxAccounts,
+  grants: policyLimits.maxGrantsPerRole,
+  levels: accessLevels.length,
+  resources: policyLimits.maxResources,
+};
+
+const rest = 'The rest of the policy is checked once it is within the limit';
+
 /**
- * More accounts, roles or assignments than allowed rejects the document on the count alone:
- * checking each of thousands of entries (and naming each unknown role) would only block the
- * editor, and the list must be cut first anyway.
+ * More entries than allowed in any list or map (accounts, roles, assignments, a role's role
+ * ARNs or grants, a grant's levels or resources) rejects the document on the count alone, and
+ * so do more than `maxReportedProblems` unknown keys in all: checking each of thousands of
+ * entries (and naming each unknown role or key) would only block the editor, and the list must
+ * be cut first anyway. Linear: each entry is looked at once, entries past a limit not at all.
  */
 function checkCounts(value: unknown): RawProblem[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-  const root = value as Record<string, unknown>;
-  const counted = (key: string): number | undefined => {
-    const item = Object.hasOwn(root, key) ? root[key] : undefined;
-    if (Array.isArray(item)) return item.length;
-    return typeof item === 'object' && item !== null ? Object.keys(item).length : undefined;
+  if (!isObj(value)) return [];
+  const problems: RawProblem[] = [];
+  const unknownKeys: RawProblem[] = [];
+  let unknownCount = 0;
+  /** The object, after counting its unknown keys; undefined if it is not an object. */
+  const open = (item: unknown, path: PathSegment[], place: keyof typeof allowedKeys): Obj | undefined => {
+    if (!isObj(item)) return undefined;
+    const allowed = allowedKeys[place];
+    const unknown = Object.keys(item).filter((key) => !allowed.has(key));
+    if (unknown.length === 0) return item;
+    unknownCount += unknown.length;
+    const named = unknown.slice(0, 3).map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key));
+    const what = unknown.length === 1 ? 'unknown key' : 'unknown keys';
+    unknownKeys.push({
+      path,
+      at: 'key',
+      message: `${unknown.length} ${what} ${describeContext(path)}: ${named.join(', ')}${unknown.length > 3 ? ', …' : ''}; allowed keys: ${[...allowed].join(', ')}. The rest of the policy is checked once they are removed`,
+    });
+    return item;
   };
-  const limits = { accounts: policyLimits.maxAccounts, roles: policyLimits.maxRoles, assignments: policyLimits.maxAssignments };
-  return Object.entries(limits).flatMap(([key, limit]): RawProblem[] => {
-    const count = counted(key);
-    if (count === undefined || count <= limit) return [];
-    const what = key === 'roles' ? `defines ${count} roles` : `lists ${count} items`;
-    return [{ path: [key], at: 'key', message: `${key} ${what}; the limit is ${limit}. The rest of the policy is checked once it is within the limit` }];
-  });
+  /** The entries of a list or map within its limit; none past it (the count is the problem). */
+  const entries = (parent: Obj | undefined, key: string, parentPath: PathSegment[]): Array<[PathSegment, unknown]> => {
+    const item = parent && Object.hasOwn(parent, key) ? parent[key] : undefined;
+    const list = Array.isArray(item) ? item : undefined;
+    const count = list ? list.length : isObj(item) ? Object.keys(item).length : 0;
+    const limit = countLimits[key]!;
+    if (count > limit) {
+      const label = parentPath.length === 0 ? key : `${key} ${describeContext(parentPath)}`;
+      const what = key === 'roles' ? `defines ${count} roles` : key === 'roleArns' && !list ? `lists role ARNs for ${count} accounts` : `lists ${count} items`;
+      problems.push({ path: [...parentPath, key], at: 'key', message: `${label} ${what}; the limit is ${limit}. ${rest}` });
+      return [];
+    }
+    if (list) return list.map((entry, i) => [i, entry]);
+    return isObj(item) ? Object.entries(item) : [];
+  };
+  const root = open(value, [], 'policy');
+  for (const [i, account] of entries(root, 'accounts', [])) open(account, ['accounts', i], 'account');
+  for (const [name, item] of entries(root, 'roles', [])) {
+    const path = ['roles', name];
+    const role = open(item, path, 'role');
+    entries(role, 'roleArns', path);
+    for (const [i, item] of entries(role, 'grants', path)) {
+      const grantPath = [...path, 'grants', i];
+      const grant = open(item, grantPath, 'grant');
+      entries(grant, 'levels', grantPath);
+      entries(grant, 'resources', grantPath);
+    }
+  }
+  for (const [i, assignment] of entries(root, 'assignments', [])) open(assignment, ['assignments', i], 'assignment');
+  open(root && Object.hasOwn(root, 'audit') ? root.audit : undefined, ['audit'], 'audit');
+  return unknownCount > maxReportedProblems ? [...problems, ...unknownKeys] : problems;
 }
 
 /** In text order, capped; paths are formatted only for the problems shown. */
@@ -147,6 +215,9 @@ function createRelatedCheck(paths: ReadonlyArray<readonly PathSegment[]>): (path
 
 function capProblems<T>(problems: T[], toProblem: (item: T) => PolicyProblem): PolicyProblem[] {
   if (problems.length <= maxReportedProblems) return problems.map(toProblem);
-  const rest = problems.length - maxReportedProblems;
-  return [...problems.slice(0, maxReportedProblems).map(toProblem), { path: '$', message: `and ${rest} more problem${rest === 1 ? '' : 's'} not shown; fix these first` }];
+  return [...problems.slice(0, maxReportedProblems).map(toProblem), summarise(problems.length - maxReportedProblems)];
+}
+
+function summarise(rest: number): PolicyProblem {
+  return { path: '$', message: `and ${rest} more problem${rest === 1 ? '' : 's'} not shown; fix these first` };
 }
