@@ -29,10 +29,13 @@ describe('organisation audit sink', function () {
       await api.refresh();
       const stored = await waitFor('policy.loaded in /infrawatch/audit', async () => {
         const group = await readGroup('/infrawatch/audit');
-        const records = (group?.events ?? []).map((e) => JSON.parse(e.message) as { event: string; actor: string; hash: string });
-        return records.some((r) => r.event === 'policy.loaded' && r.actor.endsWith('user/erin.employee')) ? records : undefined;
+        // Each event is the local record with its place in the writer's own stream chain.
+        const events = (group?.events ?? []).map((e) => JSON.parse(e.message) as { record: { event: string; actor: string; hash: string }; stream: { name: string; seq: number; hash: string } });
+        return events.some((e) => e.record.event === 'policy.loaded' && e.record.actor.endsWith('user/erin.employee')) ? events : undefined;
       }, 30_000);
-      assert.ok(stored.every((r) => /^[0-9a-f]{64}$/.test(r.hash)), 'records keep their chain hashes');
+      assert.ok(stored.every((e) => /^[0-9a-f]{64}$/.test(e.record.hash)), 'records keep their chain hashes');
+      assert.ok(stored.every((e) => /^[0-9a-f]{64}$/.test(e.stream.hash) && e.stream.seq >= 1), 'each event is linked in its stream');
+      assert.ok(stored.some((e) => e.stream.name.startsWith('111122223333/user/erin.employee/')), `a stream named for the writer: ${[...new Set(stored.map((e) => e.stream.name))].join(', ')}`);
     } finally {
       await vscode.workspace.fs.writeFile(getPolicyUri(), original);
       await restore();
