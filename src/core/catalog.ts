@@ -30,8 +30,21 @@ export interface ServiceSpec {
   /** Extra dimensions a metric may carry for the same resource (e.g. S3 StorageType). */
   extraDimensions?: readonly string[];
   metrics: readonly MetricSpec[];
-  /** IAM actions per level for the session policy; each level includes the ones below it. */
+  /**
+   * IAM actions per level for the session policy; each level includes the ones below it.
+   * Each action's AWS access level must fit the level (see `levelsOf`) unless `levelExceptions`
+   * says why not; test/unit/catalogIam.test.ts checks both against AWS's data.
+   */
   actions: Record<AccessLevel, readonly string[]>;
+  /** Actions kept at another level than AWS's access level implies, and why. */
+  levelExceptions?: Readonly<Record<string, string>>;
+  /**
+   * List actions a grant's resource patterns still scope although AWS lets them be called
+   * without a resource (they list content, not resources), and why. See sts/actionSplit.ts.
+   */
+  keepScoped?: Readonly<Record<string, string>>;
+  /** A resource pattern for messages, in the shape of the service's main resource's ARN. */
+  arnExample: string;
   /** Log group name for a resource; `{resource}` is the primary dimension's value. */
   logGroupPattern?: string;
 }
@@ -49,6 +62,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'NetworkOut', stat: 'Sum', unit: 'Bytes' },
       { name: 'StatusCheckFailed', stat: 'Maximum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:ec2:<region>:<account>:instance/i-0prod*',
     actions: {
       read: ['ec2:Describe*', 'ec2:GetConsoleOutput'],
       write: ['ec2:StartInstances', 'ec2:StopInstances', 'ec2:RebootInstances', 'ec2:CreateTags'],
@@ -70,6 +84,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'ReadLatency', stat: 'Average', unit: 'Seconds' },
       { name: 'WriteLatency', stat: 'Average', unit: 'Seconds' },
     ],
+    arnExample: 'arn:aws:rds:<region>:<account>:db:orders-*',
     actions: {
       read: ['rds:Describe*', 'rds:ListTagsForResource', 'rds:DownloadDBLogFilePortion'],
       write: ['rds:RebootDBInstance', 'rds:ModifyDBInstance', 'rds:CreateDBSnapshot', 'rds:AddTagsToResource'],
@@ -90,6 +105,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'Duration', stat: 'p95', unit: 'Milliseconds' },
       { name: 'ConcurrentExecutions', stat: 'Maximum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:lambda:<region>:<account>:function:orders-*',
     actions: {
       read: ['lambda:Get*', 'lambda:List*'],
       write: ['lambda:InvokeFunction', 'lambda:UpdateFunctionConfiguration', 'lambda:PutFunctionConcurrency'],
@@ -107,6 +123,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'CPUUtilization', stat: 'Average', unit: 'Percent' },
       { name: 'MemoryUtilization', stat: 'Average', unit: 'Percent' },
     ],
+    arnExample: 'arn:aws:ecs:<region>:<account>:service/<cluster>/orders-*',
     actions: {
       read: ['ecs:Describe*', 'ecs:List*'],
       write: ['ecs:UpdateService', 'ecs:StopTask', 'ecs:RunTask'],
@@ -127,6 +144,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'SuccessfulRequestLatency', stat: 'Average', unit: 'Milliseconds' },
       { name: 'SystemErrors', stat: 'Sum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:dynamodb:<region>:<account>:table/orders*',
     actions: {
       read: ['dynamodb:Describe*', 'dynamodb:List*', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
       write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
@@ -144,10 +162,15 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'BucketSizeBytes', stat: 'Average', unit: 'Bytes', daily: true },
       { name: 'NumberOfObjects', stat: 'Average', unit: 'Count', daily: true },
     ],
+    arnExample: 'arn:aws:s3:::orders-*',
     actions: {
-      read: ['s3:ListBucket', 's3:GetObject', 's3:GetBucketLocation'],
+      read: ['s3:ListAllMyBuckets', 's3:ListBucket', 's3:GetObject', 's3:GetBucketLocation'],
       write: ['s3:PutObject', 's3:DeleteObject'],
       admin: ['s3:*'],
+    },
+    keepScoped: {
+      // AWS lists its resource types (bucket, access point) as optional only because either will do.
+      's3:ListBucket': 'lists the keys of the objects in a bucket: its content',
     },
   },
   sqs: {
@@ -161,10 +184,17 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'ApproximateAgeOfOldestMessage', stat: 'Maximum', unit: 'Seconds' },
       { name: 'NumberOfMessagesSent', stat: 'Sum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:sqs:<region>:<account>:orders-*',
     actions: {
-      read: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueues', 'sqs:ReceiveMessage'],
-      write: ['sqs:SendMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+      read: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueues'],
+      write: ['sqs:ReceiveMessage', 'sqs:SendMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
       admin: ['sqs:*'],
+    },
+    levelExceptions: {
+      // AWS classes it Read, but receiving a message hides it from the queue's consumers for the
+      // visibility timeout and counts towards the redrive policy's maxReceiveCount (a message
+      // received often enough moves to the dead-letter queue): it changes what production sees.
+      'sqs:ReceiveMessage': 'AWS says Read, but it hides the message from consumers and counts towards dead-lettering',
     },
   },
   alb: {
@@ -179,6 +209,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum', unit: 'Count' },
       { name: 'UnHealthyHostCount', stat: 'Maximum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/orders-*',
     actions: {
       read: ['elasticloadbalancing:Describe*'],
       write: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
@@ -198,6 +229,7 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
       { name: '4XXError', stat: 'Sum', unit: 'Count' },
       { name: '5XXError', stat: 'Sum', unit: 'Count' },
     ],
+    arnExample: 'arn:aws:apigateway:<region>::/restapis/<api-id>*',
     actions: {
       read: ['apigateway:GET'],
       write: ['apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'],
@@ -214,6 +246,22 @@ export function getService(id: ServiceId): ServiceSpec {
 export function isServiceId(value: string): value is ServiceId {
   return (serviceIds as readonly string[]).includes(value);
 }
+
+/** The IAM service prefix of a service's actions (alb → elasticloadbalancing). */
+export function getIamPrefix(id: ServiceId): string {
+  return (catalog[id].actions.admin[0] ?? '').split(':')[0] ?? '';
+}
+
+/**
+ * AWS's access levels (Service Authorization Reference) each InfraWatch level stands for:
+ * read sees (List, Read), write changes and tags (Write, Tagging), admin may also change
+ * permissions (Permissions management).
+ */
+export const levelsOf: Readonly<Record<AccessLevel, readonly string[]>> = {
+  read: ['List', 'Read'],
+  write: ['Write', 'Tagging'],
+  admin: ['Permissions management'],
+};
 
 /** The actions a session at `level` may use: the level's own and every level below it. */
 export function getActions(id: ServiceId, level: AccessLevel): string[] {

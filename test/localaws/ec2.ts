@@ -1,27 +1,17 @@
 // The EC2 (`ec2`) handler of the local endpoint: the EC2 query protocol, Version
-// 2016-11-15. DescribeInstances (read; ec2:Describe* takes no resource, so `*`) and
-// RebootInstances (write; authorized per instance ARN). Denials are EC2's own
+// 2016-11-15. DescribeInstances (read; ec2:Describe* takes no resource, so `*`),
+// RebootInstances, StartInstances and StopInstances (write; authorized per instance ARN). Denials are EC2's own
 // UnauthorizedOperation; DryRun answers DryRunOperation once authorized, as EC2 does.
 
 import { ec2InstanceArn, createDemoEc2Instances, type Ec2Instance } from './ec2Data';
+import { dryRunCheck, requestedIds, type Instances } from './ec2Requests';
+import { changeInstanceStates } from './ec2StartStop';
 import { ec2Response, reservationXml } from './ec2Xml';
 import { demoAccountId, demoRegion } from './identities';
 import { parseQueryBody, readMemberList, readScalarList } from './protocol';
 import { AwsError, type CallContext, type ServiceHandler, type ServiceResponse } from './types';
 
-type Instances = Map<string, Ec2Instance>;
 interface Filter { name: string; values: string[] }
-
-const instanceIdPattern = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-
-function requestedIds(params: Record<string, string>, instances: Instances): string[] {
-  const ids = readScalarList(params, 'InstanceId');
-  for (const id of ids) if (!instanceIdPattern.test(id)) throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`);
-  const missing = ids.filter((id) => !instances.has(id));
-  if (missing.length === 1) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing[0]}' does not exist`);
-  if (missing.length > 1) throw new AwsError('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
-  return ids;
-}
 
 function filtersOf(params: Record<string, string>): Filter[] {
   return readMemberList(params, 'Filter').map((entry) => ({
@@ -53,10 +43,6 @@ function matches(i: Ec2Instance, filters: readonly Filter[]): boolean {
     if (!field) throw new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`);
     return field.some((v) => values.some((p) => globMatches(p, v)));
   });
-}
-
-function dryRunCheck(params: Record<string, string>): void {
-  if (params.DryRun === 'true') throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
 }
 
 function page(list: Ec2Instance[], params: Record<string, string>, byId: boolean): { items: Ec2Instance[]; next?: string } {
@@ -123,7 +109,8 @@ export function createEc2Handler(startTime: number): Ec2Handler {
     const instances = instancesOf(ctx.principal.accountId, ctx.region);
     if (params.Action === 'DescribeInstances') return describeInstances(instances, params, ctx);
     if (params.Action === 'RebootInstances') return rebootInstances(instances, params, ctx);
-    throw new AwsError('InvalidAction', `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeInstances and RebootInstances).`);
+    if (params.Action === 'StartInstances' || params.Action === 'StopInstances') return changeInstanceStates(params.Action, instances, params, ctx);
+    throw new AwsError('InvalidAction', `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeInstances, RebootInstances, StartInstances and StopInstances).`);
   };
   return { handler, instancesOf };
 }

@@ -30,9 +30,13 @@ describe('session policy', () => {
   it('scopes to the grant resources, deduplicated, in order; "*" wins', () => {
     const a = 'arn:aws:rds:us-east-1:111122223333:db:orders-*';
     const b = 'arn:aws:rds:us-east-1:111122223333:db:billing';
-    assert.deepEqual(JSON.parse(buildSessionPolicy('rds', 'read', [a, b, a])).Statement[0].Resource, [a, b]);
-    assert.equal(JSON.parse(buildSessionPolicy('rds', 'read', [a])).Statement[0].Resource, a);
+    const scoped = JSON.parse(buildSessionPolicy('rds', 'read', [a, b, a])).Statement;
+    assert.deepEqual(scoped.map((s: { Effect: string }) => s.Effect), ['Allow', 'Deny']);
+    assert.equal(scoped[0].Resource, '*');
+    assert.deepEqual(scoped[1].NotResource, [a, b]);
+    assert.equal(JSON.parse(buildSessionPolicy('rds', 'read', [a])).Statement[1].NotResource, a);
     assert.equal(JSON.parse(buildSessionPolicy('rds', 'read', [a, '*'])).Statement[0].Resource, '*');
+    assert.equal(JSON.parse(buildSessionPolicy('rds', 'read', [a, '*'])).Statement.length, 1);
     assert.equal(JSON.parse(buildSessionPolicy('rds', 'read', [])).Statement[0].Resource, '*');
   });
 

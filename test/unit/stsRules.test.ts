@@ -81,6 +81,17 @@ describe('STS rules: session Policy', () => {
     fails(problem, /fewer resource patterns, or a broader pattern/);
   });
 
+  it('names a broader pattern of the service the policy is for', () => {
+    const ec2 = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*"],"Resource":"*"},{"Effect":"Deny","Action":"ec2:Start*","NotResource":"${'x'.repeat(2048)}"}]}`;
+    fails(checkPolicyText(ec2, 30), /a broader pattern such as arn:aws:ec2:<region>:<account>:instance\/i-0prod\* instead of one per resource/);
+  });
+
+  it('rejects a statement without an Effect, an Action or a Resource', () => {
+    ok(checkPolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:Start*","NotResource":"arn:aws:ec2:*:*:instance/i-0prod*"}]}'), 'NotResource');
+    fails(checkPolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Start*"}]}'), /lacks .* MalformedPolicyDocument/);
+    fails(checkPolicyText('{"Version":"2012-10-17","Statement":{"Effect":"Maybe","Action":"ec2:Start*","Resource":"*"}}'), /lacks/);
+  });
+
   it('rejects text that is not JSON or has no Statement', () => {
     fails(checkPolicyText('{"Version":'), /not valid JSON.*MalformedPolicyDocument/);
     fails(checkPolicyText('{"Version":"2012-10-17"}'), /no Statement/);

@@ -2,6 +2,7 @@
 // learns what to change instead of reading AWS's "N validation errors detected". Each check
 // returns undefined when the value is fine, else one message: what is wrong, what to do.
 // The quick input uses the single checks as validators; the broker runs them all.
+import { catalog, getIamPrefix, serviceIds } from '../catalog';
 import { chainedMaxSeconds, formatDuration, maxDurationSeconds, minDurationSeconds } from './duration';
 import { type StsNextAction } from './stsError';
 
@@ -59,12 +60,30 @@ export function checkSourceIdentity(value: string): RuleResult {
   return checkName(value, 'source identity');
 }
 
-/** ≤ 2,048 characters and JSON with a Statement; the message names the fix for an oversized one. */
+/** A broader pattern for the service the policy is about (its first action's prefix). */
+function examplePattern(policy: string): string {
+  const prefix = /"Action":\s*\[?\s*"([a-z0-9-]+):/.exec(policy)?.[1];
+  const service = serviceIds.find((id) => getIamPrefix(id) === prefix) ?? 'rds';
+  return catalog[service].arnExample;
+}
+
+function isStatement(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return (s.Effect === 'Allow' || s.Effect === 'Deny') && ('Action' in s || 'NotAction' in s) && ('Resource' in s || 'NotResource' in s);
+}
+
+/**
+ * ≤ 2,048 characters of plaintext (AWS counts the text as sent; its packed form has a limit
+ * of its own, reported after the call as PackedPolicySize), JSON, and statements each with
+ * an Effect, an Action and a Resource or NotResource. The message names the fix.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
 export function checkPolicyText(policy: string, resourceCount?: number): RuleResult {
   const length = count(policy);
   if (length > policyMaxChars) {
     const many = resourceCount !== undefined && resourceCount > 1 ? ` (its ${resourceCount} resource patterns)` : '';
-    return `The session policy is ${length.toLocaleString('en-US')} characters, over AWS's limit of 2,048${many}: give the grant fewer resource patterns, or a broader pattern such as arn:aws:rds:<region>:<account>:db:orders-* instead of one per resource`;
+    return `The session policy is ${length.toLocaleString('en-US')} characters, over AWS's limit of 2,048${many}: give the grant fewer resource patterns, or a broader pattern such as ${examplePattern(policy)} instead of one per resource`;
   }
   let doc: unknown;
   try {
@@ -73,6 +92,8 @@ export function checkPolicyText(policy: string, resourceCount?: number): RuleRes
     return 'The session policy is not valid JSON: AWS would reject it as MalformedPolicyDocument. Check the grant in the access policy';
   }
   if (typeof doc !== 'object' || doc === null || !('Statement' in doc)) return 'The session policy has no Statement: AWS would reject it as MalformedPolicyDocument';
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  if (!statements.every(isStatement)) return 'A statement of the session policy lacks an Effect, an Action or a Resource: AWS would reject it as MalformedPolicyDocument';
   return undefined;
 }
 
