@@ -76,11 +76,19 @@ describe('local AWS endpoint: AssumeRole rules', function () {
       rejectsWith(assume(aws, 'employee', { RoleArn: jitRoleArn('InfraWatch-Admin') }), 'AccessDenied',
         `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${jitRoleArn('InfraWatch-Admin')}`));
 
-    it("a caller whose own policy lacks sts:AssumeRole → AccessDenied, even when trusted", async () => {
-      const principal = trustStatement(aws).Principal as { AWS: string[] };
-      principal.AWS.push('arn:aws:iam::111122223333:user/uma.unassigned');
+    // Same account: a trust policy naming the account needs the caller's own Allow too; one naming
+    // the user's ARN is enough alone (IAM policy evaluation logic; trustRules test has the rest).
+    it("a caller whose own policy lacks sts:AssumeRole → AccessDenied when the trust names the account", async () => {
+      trustStatement(aws).Principal = { AWS: 'arn:aws:iam::111122223333:root' };
       await rejectsWith(assume(aws, 'unassigned'), 'AccessDenied',
         `User: arn:aws:iam::111122223333:user/uma.unassigned is not authorized to perform: sts:AssumeRole on resource: ${employeeRole}`);
+    });
+
+    it("a caller whose own policy lacks sts:AssumeRole may still assume a role whose trust names its ARN", async () => {
+      const principal = trustStatement(aws).Principal as { AWS: string[] };
+      principal.AWS.push('arn:aws:iam::111122223333:user/uma.unassigned');
+      const out = await assume(aws, 'unassigned');
+      assert.ok(out.Credentials?.AccessKeyId);
     });
   });
 

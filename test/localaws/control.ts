@@ -14,12 +14,15 @@
 //   POST /_localaws/outage {"service":"logs","enabled":true,"status"?:503} → that service answers 5xx (outage.ts)
 //   GET  /_localaws/outage                → { outages: { <service>: <status> } }
 //   GET  /_localaws/logs/<url-encoded group>[?region=…] → the events PutLogEvents stored in that group
+//   GET  /_localaws/roles                 → the roles AssumeRole knows (trust, permissions, tags)
+//   POST /_localaws/roles {"template": {…}} | {"kit": true} | {"demo": true} → replaces every role
 
 import type { MovableClock } from './clock';
 import type { WorldRegistry } from './demoDataRegistry';
 import type { DemoIdentity } from './identities';
 import { parseOutageRequest, type OutageSwitch } from './outage';
-import type { LocalAwsState } from './state';
+import { roleSourceOf, type RoleSource } from './roleSource';
+import type { LocalAwsState, RoleDefinition } from './state';
 import { getTotpCode } from './totp';
 import type { ServiceResponse } from './types';
 
@@ -30,6 +33,8 @@ export interface ControlTarget {
   outages?: OutageSwitch;
   /** The CloudWatch Logs data (for GET logs/<group>). */
   worlds?: WorldRegistry;
+  /** Replaces the roles (POST roles). */
+  loadRoles?: (source: RoleSource) => RoleDefinition[];
 }
 
 function json(status: number, payload: unknown): ServiceResponse {
@@ -102,6 +107,12 @@ function post(target: ControlTarget, route: string, input: Record<string, unknow
       return toggle(target.state.disabledRegions, input.region, input.disabled, 'region');
     case 'outage':
       return outage(target, input);
+    case 'roles': {
+      const source = roleSourceOf(input);
+      if (typeof source === 'object' && 'error' in source) return json(400, source);
+      if (!target.loadRoles) return json(404, { error: 'This endpoint cannot load roles' });
+      return json(200, { roles: target.loadRoles(source) });
+    }
     default:
       return undefined;
   }
@@ -112,6 +123,7 @@ function get(target: ControlTarget, route: string, query: URLSearchParams): Serv
   if (route === 'identities') return json(200, target.identities);
   if (route === 'clock') return clockInfo(target.clock);
   if (route === 'sessions') return json(200, target.state.issuedSessions);
+  if (route === 'roles') return json(200, { roles: [...target.state.roles.values()] });
   if (route.startsWith('totp/')) return totp(target, decodeURIComponent(route.slice('totp/'.length)));
   if (route === 'outage') return json(200, { outages: target.outages?.list() ?? {} });
   if (route.startsWith('logs/')) return storedLogEvents(target, route.slice('logs/'.length), query);

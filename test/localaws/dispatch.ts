@@ -26,10 +26,10 @@ export interface DispatchTarget {
   onError?(message: string): void;
 }
 
-function makeAuthorize(principal: Principal, protocol: WireProtocol, service: string, region: string): CallContext['authorize'] {
+function makeAuthorize(principal: Principal, protocol: WireProtocol, service: string, region: string, now: number): CallContext['authorize'] {
   return (action: string, resource?: string) => {
     const fullAction = action.includes(':') ? action : `${iamPrefix(service)}:${action}`;
-    const result = authorizePrincipal(principal, fullAction, resource ?? '*', principalContext(principal, region));
+    const result = authorizePrincipal(principal, fullAction, resource ?? '*', principalContext(principal, region, now));
     if (!result.allowed) throw accessDeniedError(protocol, accessDeniedMessage(principal.arn, fullAction, resource, result.reason));
   };
 }
@@ -56,7 +56,7 @@ async function serve(target: DispatchTarget, req: SignedRequest, protocol: WireP
     now,
     region: auth.region,
     requestId,
-    authorize: makeAuthorize(record.principal, protocol, auth.service, auth.region),
+    authorize: makeAuthorize(record.principal, protocol, auth.service, auth.region, now),
   };
   const operation = auth.service === 'sts' ? undefined : operationOf(protocol, req.headers, body, req.query);
   if (target.autoAuthorize && operation && !target.selfAuthorizing.has(handler)) ctx.authorize(operation);

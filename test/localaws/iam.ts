@@ -3,6 +3,7 @@
 // for a session that carries one, from its session policy (the intersection).
 
 import { conditionsHold, type ConditionContext } from './conditions';
+import { substituteVariables } from './policyVariables';
 import type { PolicyDocument, PolicyStatement, Principal } from './types';
 import { actionMatches, resourceMatches } from './wildcard';
 
@@ -19,25 +20,32 @@ function asList(value: string | string[] | undefined): string[] | undefined {
   return value === undefined ? undefined : Array.isArray(value) ? value : [value];
 }
 
-function statementApplies(statement: PolicyStatement, action: string, resource: string, context: ConditionContext): boolean {
+function statementApplies(statement: PolicyStatement, action: string, resource: string, context: ConditionContext, variables: boolean): boolean {
   const actions = asList(statement.Action);
   const notActions = asList(statement.NotAction);
   if (actions && !actions.some((p) => actionMatches(p, action))) return false;
   if (notActions && notActions.some((p) => actionMatches(p, action))) return false;
   if (!actions && !notActions) return false;
+  // Policy variables in Resource: a pattern naming an absent key matches no resource.
+  const matches = (p: string) => {
+    const pattern = variables ? substituteVariables(p, context) : p;
+    return pattern !== undefined && resourceMatches(pattern, resource);
+  };
   const resources = asList(statement.Resource);
   const notResources = asList(statement.NotResource);
-  if (resources && !resources.some((p) => resourceMatches(p, resource))) return false;
-  if (notResources && notResources.some((p) => resourceMatches(p, resource))) return false;
-  return conditionsHold(statement.Condition, context);
+  if (resources && !resources.some(matches)) return false;
+  if (notResources && notResources.some(matches)) return false;
+  return conditionsHold(statement.Condition, context, variables);
 }
 
 /** The combined decision of a set of documents: any matching Deny → 'deny'. */
 export function evaluatePolicies(docs: readonly PolicyDocument[], action: string, resource = '*', context: ConditionContext = {}): Decision {
   let allowed = false;
   for (const doc of docs) {
+    // Policy variables exist only from Version 2012-10-17 on (policy variables page).
+    const variables = doc.Version === '2012-10-17';
     for (const statement of statementsOf(doc)) {
-      if (!statementApplies(statement, action, resource, context)) continue;
+      if (!statementApplies(statement, action, resource, context, variables)) continue;
       if (statement.Effect === 'Deny') return 'deny';
       allowed = true;
     }
@@ -81,17 +89,44 @@ export function accessDeniedMessage(arn: string, action: string, resource: strin
   return `User: ${arn} is not authorized to perform: ${action}${on}${why}`;
 }
 
-/** The condition keys IAM derives from the calling principal itself. */
-export function principalContext(principal: Principal, region: string): ConditionContext {
+/** Temporary credentials: role sessions and anything else that expires (not IAM user keys). */
+export function usesTemporaryCredentials(principal: Pick<Principal, 'kind' | 'expiresAt'>): boolean {
+  return principal.kind === 'role-session' || principal.expiresAt !== undefined;
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The condition keys IAM derives from the calling principal itself (and, given `now`, the
+ * time keys). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+export function principalContext(principal: Principal, region: string, now?: number): ConditionContext {
   const context: ConditionContext = {
     'aws:principalarn': principal.roleArn ?? principal.arn,
     'aws:principalaccount': principal.accountId,
     'aws:userid': principal.userId,
-    'aws:multifactorauthpresent': String(principal.mfaAuthenticated),
     'aws:requestedregion': region,
     'aws:principaltype': principal.kind === 'user' ? 'User' : 'AssumedRole',
   };
+  // aws:MultiFactorAuthPresent: "included in the request context only when the principal uses
+  // temporary credentials … not present in AWS CLI, AWS API, or AWS SDK requests that are made
+  // using long-term credentials" (condition keys page, aws:MultiFactorAuthPresent).
+  if (usesTemporaryCredentials(principal)) context['aws:multifactorauthpresent'] = String(principal.mfaAuthenticated);
+  // aws:MultiFactorAuthAge: seconds since the MFA authentication, "not present" without MFA.
+  if (principal.mfaAuthenticated && principal.mfaAuthenticatedAt !== undefined && now !== undefined) {
+    context['aws:multifactorauthage'] = String(Math.max(0, Math.floor((now - principal.mfaAuthenticatedAt) / 1000)));
+  }
+  if (principal.kind === 'user') context['aws:username'] = principal.arn.slice(principal.arn.lastIndexOf('/') + 1);
+  if (now !== undefined) {
+    context['aws:currenttime'] = isoSeconds(now);
+    context['aws:epochtime'] = String(Math.floor(now / 1000));
+  }
+  // aws:SourceIdentity: present for every action of a session that has one (condition keys page).
   if (principal.sourceIdentity) context['aws:sourceidentity'] = principal.sourceIdentity;
+  // aws:PrincipalTag/<key>: the user's or role's tags and, for a session, its session tags
+  // (already merged over the role's tags when the session was issued: assumeRole.ts).
   for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:principaltag/${key.toLowerCase()}`] = value;
   return context;
 }

@@ -101,7 +101,11 @@ function basePermissions(canAssume: boolean, isAdmin: boolean): PolicyDocument {
     { Sid: 'PolicySourceRead', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucketArn, `${bucketArn}/*`] },
   ];
   if (isAdmin) statements.push({ Sid: 'PolicySourceWrite', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/*` });
-  if (canAssume) statements.push({ Sid: 'AssumeJitRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: jitRoleArn('InfraWatch-*') });
+  // The admin panel's "Sessions outside InfraWatch" reads CloudTrail; LookupEvents takes no resource ARN.
+  if (isAdmin) statements.push({ Sid: 'FindOutsideSessions', Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' });
+  // All three: where a trust statement names the account (the kit's globs), IAM also asks the
+  // caller's own policy for each (trustEvaluation.ts).
+  if (canAssume) statements.push({ Sid: 'AssumeJitRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: jitRoleArn('InfraWatch-*') });
   return { Version: '2012-10-17', Statement: statements };
 }
 

@@ -1,5 +1,6 @@
 // The local AWS endpoint (DESIGN §9): one node:http server, one port, every service.
-// Requests are routed by the SigV4 credential scope's service name; STS is built in,
+// Requests are routed by the SigV4 credential scope's service name; STS and CloudTrail
+// (the AssumeRole events STS served, cloudtrail.ts) are built in,
 // CloudWatch, CloudWatch Logs, RDS, Lambda, EC2 and S3 come from services.ts, and tests
 // may plug in more (or replace them) with `services` / registerService. Responses carry a
 // Date header from the endpoint clock, so SDK clients correct their clock skew against it
@@ -12,12 +13,14 @@ import type { AddressInfo } from 'node:net';
 import { createMovableClock, type MovableClock } from './clock';
 import { OutageSwitch } from './outage';
 import type { S3Store } from './s3Store';
+import { createCloudTrailHandler } from './cloudtrail';
 import { handleControl } from './control';
 import { dispatch, type DispatchTarget } from './dispatch';
 import { createDemoIdentities, demoAccountId, demoRegion, seedDemoState, type DemoIdentity } from './identities';
 import type { WorldRegistry } from './demoDataRegistry';
 import { defaultServices } from './services';
-import { createEmptyState, type LocalAwsState } from './state';
+import { createEmptyState, type LocalAwsState, type RoleDefinition } from './state';
+import { replaceRoles, type RoleSource } from './roleSource';
 import { createStsHandler } from './sts';
 import type { ServiceHandler, ServiceResponse } from './types';
 
@@ -36,6 +39,11 @@ export interface StartLocalAwsOptions {
   autoAuthorize?: boolean;
   /** Where internal failures are reported (default: stderr). Never receives secrets. */
   onError?: (message: string) => void;
+  /**
+   * The JIT roles: 'demo' (default, hand-written in identities.ts), 'kit' (what the IAM kit
+   * generates from demo/policy.json) or the roles of a CloudFormation template (templateRoles.ts).
+   */
+  roles?: RoleSource;
 }
 
 export interface LocalAws {
@@ -53,6 +61,8 @@ export interface LocalAws {
   /** Services switched "down" (also POST /_localaws/outage). */
   outages: OutageSwitch;
   registerService(name: string, handler: ServiceHandler): void;
+  /** Replaces every role with those of `source` (also POST /_localaws/roles); returns them. */
+  loadRoles(source: RoleSource): RoleDefinition[];
   close(): Promise<void>;
 }
 
@@ -104,14 +114,17 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const identities = createDemoIdentities(clock.now());
   const state = createEmptyState(demoAccountId, demoRegion);
   seedDemoState(state, identities);
+  const loadRoles = (source: RoleSource) => replaceRoles(state, identities, source);
+  if (options.roles !== undefined) loadRoles(options.roles);
   const defaults = defaultServices(clock.now());
-  const services = new Map<string, ServiceHandler>([['sts', createStsHandler(state)], ...Object.entries(defaults.handlers), ...Object.entries(options.services ?? {})]);
+  const cloudtrail = createCloudTrailHandler(state);
+  const services = new Map<string, ServiceHandler>([['sts', createStsHandler(state)], ['cloudtrail', cloudtrail], ...Object.entries(defaults.handlers), ...Object.entries(options.services ?? {})]);
   const onError = options.onError ?? ((message: string) => process.stderr.write(`[localaws] ${message}\n`));
-  const selfAuthorizing = new WeakSet<ServiceHandler>(Object.values(defaults.handlers));
+  const selfAuthorizing = new WeakSet<ServiceHandler>([...Object.values(defaults.handlers), cloudtrail]);
   const outages = new OutageSwitch();
   const target = {
     state, now: () => clock.now(), services, selfAuthorizing, autoAuthorize: options.autoAuthorize ?? true, outages, onError,
-    control: { clock, state, identities, outages, worlds: defaults.worlds },
+    control: { clock, state, identities, outages, worlds: defaults.worlds, loadRoles },
   };
   const server = createServer((req, res) => {
     route(target, req, res).catch((error: unknown) => {
@@ -138,6 +151,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     s3: defaults.s3,
     outages,
     registerService: (name, handler) => void services.set(name, handler),
+    loadRoles,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

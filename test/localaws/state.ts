@@ -11,6 +11,8 @@ export interface CredentialRecord {
   principal: Principal;
   /** The MFA device this caller may present (inherited down a chain of sessions). */
   mfaSerial?: string;
+  /** A role session's transitive session tags: they pass into sessions it assumes (assumeRole.ts). */
+  transitiveTags?: Record<string, string>;
 }
 
 export interface RoleDefinition {
@@ -21,7 +23,12 @@ export interface RoleDefinition {
   /** Seconds, 3600–43200. */
   maxSessionDuration: number;
   trustPolicy: PolicyDocument;
+  /** Inline policies and attached managed policies alike. */
   permissions: PolicyDocument[];
+  /** `/` unless the role lives under a path (the ARN includes it). */
+  path?: string;
+  /** The role's IAM tags: aws:PrincipalTag of its sessions unless a session tag overrides them. */
+  tags?: Record<string, string>;
 }
 
 export interface MfaDevice {
@@ -42,7 +49,12 @@ export interface IssuedSession {
   expiresAt: number;
   durationSeconds: number;
   sourceIdentity?: string;
+  /** The session tags passed on this call. */
   tags: Record<string, string>;
+  /** Keys of this session's transitive tags (passed as transitive, or inherited). */
+  transitiveTagKeys: string[];
+  /** What the session sees as aws:PrincipalTag: role tags, inherited transitive tags, session tags. */
+  principalTags: Record<string, string>;
   sessionPolicy?: string;
   packedPolicySize: number;
   mfaAuthenticated: boolean;

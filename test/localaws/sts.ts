@@ -3,6 +3,7 @@
 // InvalidAction, like AWS does for an operation it does not know.
 
 import { assumeRole } from './assumeRole';
+import { recordAssumeRoleEvent } from './cloudtrailAssumeRole';
 import { parseQueryBody, queryResponse, xmlElement } from './protocol';
 import type { LocalAwsState } from './state';
 import { AwsError, type CallContext, type ServiceHandler, type ServiceRequest, type ServiceResponse } from './types';
@@ -19,6 +20,7 @@ function getCallerIdentity(ctx: CallContext): ServiceResponse {
 
 function assumeRoleResponse(state: LocalAwsState, params: Record<string, string>, ctx: CallContext): ServiceResponse {
   const { record, session } = assumeRole(state, params, ctx);
+  recordAssumeRoleEvent(state, ctx, params, { record, session });
   const credentials = `<Credentials>${xmlElement('AccessKeyId', record.accessKeyId)}${xmlElement('SecretAccessKey', record.secretAccessKey)}`
     + `${xmlElement('SessionToken', record.sessionToken)}${xmlElement('Expiration', isoSeconds(session.expiresAt))}</Credentials>`;
   const user = `<AssumedRoleUser>${xmlElement('AssumedRoleId', record.principal.userId)}${xmlElement('Arn', session.arn)}</AssumedRoleUser>`;

@@ -17,6 +17,7 @@ export interface AssumeRoleInput {
   tokenCode?: string;
   sourceIdentity?: string;
   tags: { Key: string; Value: string }[];
+  transitiveTagKeys: string[];
 }
 
 export function readAssumeRoleInput(params: Record<string, string>): AssumeRoleInput {
@@ -30,6 +31,7 @@ export function readAssumeRoleInput(params: Record<string, string>): AssumeRoleI
     tokenCode: params.TokenCode,
     sourceIdentity: params.SourceIdentity,
     tags: readMemberList(params, 'Tags').map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+    transitiveTagKeys: readScalarList(params, 'TransitiveTagKeys'),
   };
 }
 
@@ -75,6 +77,11 @@ function checkTags(tags: AssumeRoleInput['tags'], out: string[]): void {
   });
 }
 
+function checkTransitiveKeys(keys: string[], out: string[]): void {
+  if (keys.length > 50) out.push(`Value '[${keys.join(', ')}]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`);
+  keys.forEach((key, i) => checkString(key, { member: `transitiveTagKeys.${i + 1}.member`, min: 1, max: 128, pattern: tagKeyPattern, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' }, out));
+}
+
 function validationError(problems: string[]): AwsError {
   const count = `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: `;
   return new AwsError('ValidationError', count + problems.join('; '));
@@ -95,12 +102,18 @@ export function validateAssumeRoleInput(input: AssumeRoleInput): void {
   checkString(input.tokenCode, { member: 'tokenCode', min: 6, max: 6, pattern: /^\d*$/, patternText: '[\\d]*' }, problems);
   checkString(input.sourceIdentity, { member: 'sourceIdentity', min: 2, max: 64, pattern: namePattern, patternText: '[\\w+=,.@-]*' }, problems);
   checkTags(input.tags, problems);
+  checkTransitiveKeys(input.transitiveTagKeys, problems);
   if (problems.length > 0) throw validationError(problems);
   const keys = input.tags.map((t) => t.Key.toLowerCase());
   if (new Set(keys).size !== keys.length) {
     throw new AwsError('ValidationError', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
   }
   if (keys.some((k) => k.startsWith('aws:'))) throw new AwsError('ValidationError', "Tag keys cannot start with the reserved prefix 'aws:'.");
+  // TransitiveTagKeys names "keys for session tags that you want to set as transitive" (AssumeRole
+  // API reference), so each must be a key passed in Tags. AWS does not publish this error's
+  // wording; the code is the one STS uses for a parameter value it refuses.
+  const stray = input.transitiveTagKeys.find((k) => !keys.includes(k.toLowerCase()));
+  if (stray !== undefined) throw new AwsError('InvalidParameterValue', `The transitive tag key '${stray}' is not one of the session tags passed in Tags.`);
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(input.roleArn as string)) throw new AwsError('ValidationError', 'Request ARN is invalid');
 }
 

@@ -37,6 +37,8 @@ export interface Principal {
   sourceIdentity?: string;
   tags?: Record<string, string>;
   mfaAuthenticated: boolean;
+  /** Epoch ms of the MFA authentication (for aws:MultiFactorAuthAge); set when MFA was used. */
+  mfaAuthenticatedAt?: number;
   /** For role sessions: the IAM role ARN (what trust policies name as the principal). */
   roleArn?: string;
 }

@@ -10,7 +10,7 @@ const policy = JSON.stringify({
 });
 
 function input(overrides: Partial<AssumeRoleInput> = {}): AssumeRoleInput {
-  return { roleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee', roleSessionName: 'erin-1', policyArns: [], tags: [], ...overrides };
+  return { roleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee', roleSessionName: 'erin-1', policyArns: [], tags: [], transitiveTagKeys: [], ...overrides };
 }
 
 function throwsAws(fn: () => unknown, code: string, message?: string | RegExp): void {
