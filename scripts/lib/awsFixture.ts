@@ -31,9 +31,13 @@ export interface AwsFixture {
   close(): Promise<void>;
 }
 
-/** Starts the endpoint on `port` (0 = any free one) and writes the AWS files into `dir`. */
+/**
+ * Starts the endpoint on `port` (0 = any free one) and writes the AWS files into `dir`. Its
+ * JIT roles are the IAM kit's template for the demo policy (`npm run iam -- demo/policy.json`),
+ * so the demo runs against exactly the roles an admin would deploy.
+ */
 export async function startAwsFixture(dir: string, port = 0): Promise<AwsFixture> {
-  const aws = await startLocalAws({ port });
+  const aws = await startLocalAws({ port, roles: 'kit' });
   const identities = aws.identities as FixtureIdentity[];
   const { configFile, credentialsFile } = writeAwsConfigFiles(ensureDir(dir), {
     url: aws.url, region: demoRegion, identities: aws.identities,

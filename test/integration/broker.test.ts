@@ -108,7 +108,7 @@ describe('STS broker against the local AWS endpoint', function () {
     assert.ok(session.packedPolicySize !== undefined && session.packedPolicySize > 0 && session.packedPolicySize <= 90);
 
     const recorded = aws.state.issuedSessions.find((s) => s.accessKeyId === session.credentials.accessKeyId);
-    assert.deepEqual(recorded?.tags, { 'infrawatch:request-id': session.id, 'infrawatch:service': 'rds', 'infrawatch:level': 'read' });
+    assert.deepEqual(recorded?.tags, { 'infrawatch:request-id': session.id, 'infrawatch:service': 'rds', 'infrawatch:level': 'read', 'infrawatch:reason': 'orders db is slow' });
     assert.equal(recorded?.sessionPolicy, session.policy);
     assert.equal(recorded?.mfaAuthenticated, true);
 

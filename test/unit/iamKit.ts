@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type CfnRoleResource, type CfnTemplate, type IamPolicyDocument, type IamStatement } from '../../src/core/iam/types';
+import { type CfnRoleResource, type CfnTemplate, type IamStatement } from '../../src/core/iam/types';
 import { parsePolicy } from '../../src/core/policy/parse';
 import { type AccessPolicy } from '../../src/core/policy/schema';
 import { type ConditionContext, evaluatePolicies } from '../localaws/iam';
@@ -50,35 +50,81 @@ export interface TestCaller {
   roleArn?: string;
   /** For a role session: `<role id>:<session name>`. */
   userId?: string;
+  /** MFA code given. Without one, the key is absent for an IAM user's access keys, false for a role session. */
   mfa: boolean;
-  tagKeys?: string[];
+  /** The session tags; default: what InfraWatch sends for the role's first grant. */
+  tags?: Record<string, string>;
+  /** The SourceIdentity; default: what InfraWatch sends (the user or session name); '' for none. */
+  sourceIdentity?: string;
 }
 
-/** Whether the trust policy lets the caller perform `action` (an sts: action) on the role. */
-export function trustAllows(trust: IamPolicyDocument, caller: TestCaller, action: string): boolean {
+type Role = CfnRoleResource['Properties'];
+
+/** The tags InfraWatch sends for a grant: request id, service, level, and reason/ticket where required. */
+export function tagsFor(service: string, level: string, extra: { reason?: boolean; ticket?: boolean } = {}): Record<string, string> {
+  return {
+    'infrawatch:request-id': '0a1b2c3d4e',
+    'infrawatch:service': service,
+    'infrawatch:level': level,
+    ...(extra.reason ? { 'infrawatch:reason': 'incident 42' } : {}),
+    ...(extra.ticket ? { 'infrawatch:ticket': 'OPS-42' } : {}),
+  };
+}
+
+/** The tags for the role's first grant, read back from its permissions (their PrincipalTag conditions). */
+export function firstGrantTags(role: Role): Record<string, string> {
+  const condition = grantsOf(role)[0]?.Condition ?? {};
+  const equals = condition['StringEquals'] ?? {};
+  const nulls = condition['Null'] ?? {};
+  return tagsFor(String(equals['aws:PrincipalTag/infrawatch:service']), String(equals['aws:PrincipalTag/infrawatch:level']), {
+    reason: 'aws:PrincipalTag/infrawatch:reason' in nulls,
+    ticket: 'aws:PrincipalTag/infrawatch:ticket' in nulls,
+  });
+}
+
+const callerName = (arn: string): string => arn.split('/').pop() ?? arn;
+const isUser = (caller: TestCaller): boolean => /:user\//.test(caller.arn);
+
+/** IAM resolves `${aws:username}` for IAM users; for anyone else the condition cannot match. */
+function resolveVariables(statements: IamStatement[], caller: TestCaller): IamStatement[] {
+  const username = isUser(caller) ? callerName(caller.arn) : '(no aws:username)';
+  return JSON.parse(JSON.stringify(statements).replaceAll('${aws:username}', username)) as IamStatement[];
+}
+
+/** Whether the trust policy lets the caller perform `action` (an sts: action) on the role, as AssumeRole with these tags. */
+export function trustAllows(role: Role, caller: TestCaller, action: string): boolean {
+  const trust = role.AssumeRolePolicyDocument;
   const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(caller.arn)?.[1];
-  const ids = [caller.arn, caller.roleArn, `arn:aws:iam::${account}:root`].filter(Boolean);
-  const statements = trust.Statement.filter((s) => {
+  const ids = ['*', caller.arn, caller.roleArn, `arn:aws:iam::${account}:root`].filter(Boolean);
+  const statements = resolveVariables(trust.Statement, caller).filter((s) => {
     const named = s.Principal === undefined ? [] : [s.Principal.AWS].flat();
     return named.some((p) => ids.includes(p));
   });
+  const tags = caller.tags ?? firstGrantTags(role);
+  const source = caller.sourceIdentity ?? callerName(caller.arn);
   const context: ConditionContext = {
     'aws:principalarn': caller.roleArn ?? caller.arn,
     'aws:userid': caller.userId ?? 'AIDAEXAMPLE',
-    'aws:multifactorauthpresent': String(caller.mfa),
-    'aws:tagkeys': caller.tagKeys ?? ['infrawatch:request-id', 'infrawatch:service', 'infrawatch:level'],
+    'aws:multifactorauthpresent': caller.mfa ? 'true' : isUser(caller) ? undefined : 'false',
+    'aws:tagkeys': Object.keys(tags),
+    ...(source === '' ? {} : { 'sts:sourceidentity': source }),
   };
+  for (const [key, value] of Object.entries(tags)) context[`aws:requesttag/${key.toLowerCase()}`] = value;
   return evaluatePolicies([{ Statement: statements } as PolicyDocument], action, '*', context) === 'allow';
 }
 
 /** All three actions the broker's AssumeRole needs. */
-export function canAssume(trust: IamPolicyDocument, caller: TestCaller): boolean {
-  return ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'].every((action) => trustAllows(trust, caller, action));
+export function canAssume(role: Role, caller: TestCaller): boolean {
+  return ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'].every((action) => trustAllows(role, caller, action));
 }
 
-export function permissionAllows(role: CfnRoleResource['Properties'], action: string, mfa: boolean, resource = '*'): boolean {
+/** Whether a session of the role with these tags (no session policy) may call `action`. */
+export function permissionAllows(role: Role, action: string, session: { mfa: boolean; tags: Record<string, string>; mfaAgeSeconds?: number }, resource = '*'): boolean {
   const docs = (role.Policies ?? []).map((p) => p.PolicyDocument as unknown as PolicyDocument);
-  return evaluatePolicies(docs, action, resource, { 'aws:multifactorauthpresent': String(mfa) }) === 'allow';
+  const context: ConditionContext = { 'aws:multifactorauthpresent': String(session.mfa) };
+  if (session.mfa) context['aws:multifactorauthage'] = String(session.mfaAgeSeconds ?? 60);
+  for (const [key, value] of Object.entries(session.tags)) context[`aws:principaltag/${key.toLowerCase()}`] = value;
+  return evaluatePolicies(docs, action, resource, context) === 'allow';
 }
 
 export const erin: TestCaller = { arn: `arn:aws:iam::${demoAccount}:user/erin.employee`, mfa: true };

@@ -5,6 +5,7 @@ import { type Log } from '../../src/core/ports';
 import { type EffectiveGrant } from '../../src/core/policy/roles';
 import { describeSession } from '../../src/core/session';
 import { buildSessionTags, requestSession, type SessionRequest } from '../../src/core/sts/broker';
+import { checkTagValue } from '../../src/core/sts/rules';
 import { StsError } from '../../src/core/sts/stsError';
 
 const account = '111122223333';
@@ -61,7 +62,7 @@ describe('STS broker', () => {
 
   it('sends exactly the AssumeRole input DESIGN §4 describes', async () => {
     stsMock.on(AssumeRoleCommand).resolves(issued());
-    await requestSession(deps(), request({ ticket: 'OPS-42' }));
+    await requestSession(deps(), request({ ticket: 'OPS-42', grant: grant({ ticket: true }) }));
     const calls = stsMock.commandCalls(AssumeRoleCommand);
     assert.equal(calls.length, 1);
     assert.deepEqual(calls[0]?.args[0].input, {
@@ -74,6 +75,7 @@ describe('STS broker', () => {
         { Key: 'infrawatch:request-id', Value: 'req0000001' },
         { Key: 'infrawatch:service', Value: 'rds' },
         { Key: 'infrawatch:level', Value: 'read' },
+        { Key: 'infrawatch:reason', Value: 'orders db slow' },
         { Key: 'infrawatch:ticket', Value: 'OPS-42' },
       ],
       SerialNumber: `arn:aws:iam::${account}:mfa/erin.employee`,
@@ -96,9 +98,9 @@ describe('STS broker', () => {
     assert.equal(session.credentials.sessionToken, 'issued-session-token');
   });
 
-  it('omits SerialNumber/TokenCode without a code, uses a given device, and skips the ticket tag', async () => {
+  it('omits SerialNumber/TokenCode without a code, uses a given device, and skips reason and ticket tags the grant does not require', async () => {
     stsMock.on(AssumeRoleCommand).resolves(issued());
-    await requestSession(deps(), request({ grant: grant({ mfa: false }), tokenCode: undefined }));
+    await requestSession(deps(), request({ grant: grant({ mfa: false, reason: false }), tokenCode: undefined, ticket: 'OPS-42' }));
     const input = stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input;
     assert.equal(input?.SerialNumber, undefined);
     assert.equal(input?.TokenCode, undefined);
@@ -168,7 +170,7 @@ describe('STS broker', () => {
     const cases: [Partial<SessionRequest>, string, string, RegExp][] = [
       [{ tokenCode: '12345' }, 'MfaRejected', 'reenterMfa', /exactly 6 digits: you entered 5/],
       [{ roleArn: `arn:aws:iam::${account}:user/nope` }, 'Validation', 'fixPolicy', /not a role ARN/],
-      [{ ticket: 'JIRA #12' }, 'Validation', 'editRequest', /not allow/],
+      [{ ticket: 'JIRA #12', grant: grant({ ticket: true }) }, 'Validation', 'editRequest', /not allow/],
       [{ grant: grant({ resources: many }) }, 'Validation', 'fixPolicy', /over AWS's limit of 2,048 \(its 40 resource patterns\)/],
       [{ caller: { arn: `arn:aws:iam::${account}:role/NotAPerson`, account, userId: 'x' } }, 'Validation', 'fixMfaSerial', /No MFA device is known for you/],
     ];
@@ -189,11 +191,25 @@ describe('STS broker', () => {
     await assert.rejects(requestSession(deps(), request()), /returned no credentials/);
   });
 
-  it('builds the tags from the request id, service, level and ticket', () => {
-    assert.deepEqual(buildSessionTags('abc', grant({ service: 'lambda', level: 'write' })), [
+  it('builds the tags from the request id, service, level, and the reason and ticket where the grant requires them', () => {
+    assert.deepEqual(buildSessionTags('abc', grant({ service: 'lambda', level: 'write', reason: false }), { reason: 'why', ticket: 'OPS-1' }), [
       { Key: 'infrawatch:request-id', Value: 'abc' },
       { Key: 'infrawatch:service', Value: 'lambda' },
       { Key: 'infrawatch:level', Value: 'write' },
     ]);
+    const tags = buildSessionTags('abc', grant({ ticket: true }), { reason: ' Disk full!\n(again) — see #ops ', ticket: ' OPS-1 ' });
+    assert.deepEqual(tags.slice(3), [
+      { Key: 'infrawatch:reason', Value: 'Disk full again see ops' },
+      { Key: 'infrawatch:ticket', Value: 'OPS-1' },
+    ]);
+  });
+
+  it('sends a reason as a tag value AWS accepts: allowed characters only, at most 256', () => {
+    const long = 'x'.repeat(300);
+    const [, , , reason] = buildSessionTags('abc', grant(), { reason: long });
+    assert.equal(reason?.Value.length, 256);
+    assert.equal(buildSessionTags('abc', grant(), { reason: '!!!' })[3]?.Value, '-', 'a reason of symbols still shows one was given');
+    assert.equal(buildSessionTags('abc', grant(), { reason: 'Café: prod/db=1 + x@y_z' })[3]?.Value, 'Café: prod/db=1 + x@y_z');
+    for (const tag of buildSessionTags('abc', grant(), { reason: 'a\tb?c"d<e>f;g' })) assert.equal(checkTagValue(tag.Value), undefined, tag.Value);
   });
 });

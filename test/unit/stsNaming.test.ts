@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findMfaSerial } from '../../src/core/sts/broker';
-import { getCallerName, newRequestId, sanitizeSessionName, sanitizeSourceIdentity } from '../../src/core/sts/naming';
+import { getCallerName, newRequestId, requestIdTagPattern, sanitizeSessionName, sanitizeSourceIdentity } from '../../src/core/sts/naming';
 import { checkRoleSessionName, checkSourceIdentity } from '../../src/core/sts/rules';
 
 describe('STS naming', () => {
@@ -14,6 +14,8 @@ describe('STS naming', () => {
 
   it('makes request ids of 10 lowercase hex characters that differ', () => {
     const ids = new Set(Array.from({ length: 50 }, newRequestId));
+    // The IAM kit's trust policy checks the request id tag with this StringLike pattern.
+    for (const id of ids) assert.equal(id.length, requestIdTagPattern.length, id);
     assert.equal(ids.size, 50);
     for (const id of ids) assert.match(id, /^[0-9a-f]{10}$/);
   });

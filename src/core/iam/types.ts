@@ -5,10 +5,15 @@ export type IamConditionBlock = Record<string, Record<string, string | string[]>
 
 export interface IamStatement {
   Sid?: string;
-  Effect: 'Allow';
+  /**
+   * Deny in trust policies, where it narrows what any trusted principal may ask for, and in a
+   * scoped grant's permissions (NotResource: the grant's patterns; see sts/sessionPolicy.ts).
+   */
+  Effect: 'Allow' | 'Deny';
   Principal?: { AWS: string | string[] };
   Action: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: IamConditionBlock;
 }
 

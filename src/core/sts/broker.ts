@@ -9,7 +9,7 @@ import { type EffectiveGrant } from '../policy/roles';
 import { type Session } from '../session';
 import { formatDuration, getDurationCap } from './duration';
 import { mapStsError } from './errors';
-import { getCallerName, newRequestId, sanitizeSessionName, sanitizeSourceIdentity } from './naming';
+import { getCallerName, newRequestId, sanitizeSessionName, sanitizeSourceIdentity, sessionTagKeys, toTagValue } from './naming';
 import { checkAssumeRoleRequest, type SessionTag } from './rules';
 import { buildSessionPolicy } from './sessionPolicy';
 import { StsError } from './stsError';
@@ -55,13 +55,21 @@ export function findMfaSerial(caller: CallerIdentity): string | undefined {
   return name ? `arn:${parsed.partition}:iam::${account}:mfa/${name}` : undefined;
 }
 
-export function buildSessionTags(requestId: string, grant: EffectiveGrant, ticket?: string): SessionTag[] {
-  const tags = [
-    { Key: 'infrawatch:request-id', Value: requestId },
-    { Key: 'infrawatch:service', Value: grant.service },
-    { Key: 'infrawatch:level', Value: grant.level },
+/**
+ * The tags the IAM kit's trust policy requires (sts/naming.ts sessionTagKeys): request id,
+ * service and level always; the reason (as a tag value, see toTagValue) and the ticket only
+ * when the grant requires them, so a session carries nothing the role does not ask for.
+ */
+export function buildSessionTags(requestId: string, grant: EffectiveGrant, given: { reason?: string; ticket?: string } = {}): SessionTag[] {
+  const tags: SessionTag[] = [
+    { Key: sessionTagKeys.requestId, Value: requestId },
+    { Key: sessionTagKeys.service, Value: grant.service },
+    { Key: sessionTagKeys.level, Value: grant.level },
   ];
-  if (ticket) tags.push({ Key: 'infrawatch:ticket', Value: ticket });
+  const reason = given.reason?.trim();
+  const ticket = given.ticket?.trim();
+  if (grant.reason && reason) tags.push({ Key: sessionTagKeys.reason, Value: toTagValue(reason) });
+  if (grant.ticket && ticket) tags.push({ Key: sessionTagKeys.ticket, Value: ticket });
   return tags;
 }
 
@@ -99,7 +107,7 @@ function buildInput(deps: BrokerDeps, request: SessionRequest): Prepared {
   const requestId = (deps.newRequestId ?? newRequestId)();
   const user = getCallerName(request.caller.arn);
   const mfaSerial = request.tokenCode ? (request.mfaSerial ?? findMfaSerial(request.caller)) : undefined;
-  const tags = buildSessionTags(requestId, request.grant, request.ticket?.trim() || undefined);
+  const tags = buildSessionTags(requestId, request.grant, { reason: request.reason, ticket: request.ticket });
   const input: AssumeRoleInput = {
     RoleArn: request.roleArn,
     RoleSessionName: sanitizeSessionName(user, requestId),

@@ -51,3 +51,36 @@ export function sanitizeSourceIdentity(user: string): string {
   if (cleaned.length === 0) return fallbackName;
   return cleaned.length >= 2 ? cleaned : cleaned.padEnd(2, '_');
 }
+
+/**
+ * The session tags the broker sends, and the only ones the IAM kit's roles accept
+ * (src/core/iam/trustPolicy.ts). Reason and ticket go only with grants that require them.
+ */
+export const sessionTagKeys = {
+  requestId: 'infrawatch:request-id',
+  service: 'infrawatch:service',
+  level: 'infrawatch:level',
+  reason: 'infrawatch:reason',
+  ticket: 'infrawatch:ticket',
+} as const;
+
+/** A StringLike pattern every request id matches: exactly 10 characters (newRequestId). */
+export const requestIdTagPattern = '??????????';
+
+/** AWS's session tag value limit, in characters. */
+const tagValueMaxChars = 256;
+
+/**
+ * Free text (a reason) as a session tag value: AWS allows only letters, digits, spaces and
+ * `_ . : / = + - @`, up to 256 characters. Other characters become spaces, runs of spaces
+ * one, and the text is cut at 256; the audit record keeps the reason as typed.
+ */
+export function toTagValue(text: string): string {
+  const cleaned = text
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}_.:/=+\-@]+/gu, ' ')
+    .trim();
+  const cut = Array.from(cleaned).slice(0, tagValueMaxChars).join('').trimEnd();
+  // A reason of only symbols ("!!!") still says one was given.
+  return cut === '' ? '-' : cut;
+}
