@@ -1,5 +1,6 @@
 // The one place AWS SDK clients are created, so every call goes to the same endpoint
 // with the same credentials, region, retry and timeout settings.
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -17,8 +18,18 @@ export interface AwsClients {
   sts: STSClient;
   cloudwatch: CloudWatchClient;
   logs: CloudWatchLogsClient;
+  /** For the admin panel's "Sessions outside InfraWatch" (LookupEvents). */
+  cloudtrail: CloudTrailClient;
   dispose(): void;
 }
+
+/**
+ * LookupEvents allows two requests a second per account and Region and answers
+ * ThrottlingException above it; the standard retry backs off on that (from 500 ms, with
+ * jitter), so CloudTrail gets a few more attempts than the rest to ride out lookups made
+ * by someone else in the account.
+ */
+const cloudTrailMinAttempts = 5;
 
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const config = {
@@ -30,14 +41,17 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const sts = new STSClient(config);
   const cloudwatch = new CloudWatchClient(config);
   const logs = new CloudWatchLogsClient(config);
+  const cloudtrail = new CloudTrailClient({ ...config, maxAttempts: Math.max(config.maxAttempts, cloudTrailMinAttempts) });
   return {
     sts,
     cloudwatch,
     logs,
+    cloudtrail,
     dispose: () => {
       sts.destroy();
       cloudwatch.destroy();
       logs.destroy();
+      cloudtrail.destroy();
     },
   };
 }

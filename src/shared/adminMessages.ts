@@ -13,6 +13,12 @@ export const adminLimits = {
   /** CloudWatch Logs stream names are at most 512 characters. */
   stream: 512,
   exportFormats: ['jsonl', 'csv', 'ocsf'] as const,
+  /** Sessions outside InfraWatch shown at once (the rest are counted). */
+  outsideRows: 500,
+  /** AWS allows 50 session tags. */
+  sessionTags: 50,
+  /** CloudTrail's LookupEvents reaches 90 days back. */
+  outsideRangeMs: 90 * 24 * 3_600_000,
 } as const;
 
 const text = z.string().max(adminLimits.text);
@@ -33,6 +39,11 @@ export const auditFilterSchema = z.strictObject({
   text: text.optional(),
 }).refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, 'from must not be after to');
 
+/** The time range of a look for sessions made outside InfraWatch. */
+export const outsideRangeSchema = z.strictObject({ from: epochMs, to: epochMs })
+  .refine((r) => r.from <= r.to, 'from must not be after to')
+  .refine((r) => r.to - r.from <= adminLimits.outsideRangeMs, 'CloudTrail keeps 90 days: choose a shorter range');
+
 // ---- webview → extension -------------------------------------------------------------
 
 export const adminToHostSchema = z.discriminatedUnion('type', [
@@ -49,6 +60,8 @@ export const adminToHostSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('export'), requestId, format: exportFormatSchema, filter: auditFilterSchema }),
   z.object({ type: z.literal('report'), level: z.enum(['warn', 'error']), message: text }),
+  /** Read CloudTrail's AssumeRole events of the range and match them to the audit trail. */
+  z.object({ type: z.literal('findOutside'), requestId, range: outsideRangeSchema }),
 ]);
 
 // ---- extension → webview -------------------------------------------------------------
@@ -106,6 +119,31 @@ export const auditRowSchema = z.strictObject({
 }).refine((row) => (row.verification === 'unverified') === (row.unverifiedReason !== undefined), 'an unverified row says why, and only an unverified one');
 
 const sourceStatus = z.strictObject({ count: z.number().int().min(0), error: text.optional() });
+const remoteStatus = sourceStatus.extend({ logGroup: z.string().max(512).optional() });
+
+/** Why a session is not InfraWatch's (src/core/admin/reconcile.ts FlagReason). */
+export const outsideReasons = ['no-request-id', 'unknown-request-id', 'session-name-mismatch', 'caller-mismatch', 'access-key-mismatch', 'request-id-reused'] as const;
+
+/**
+ * One session of a JIT role that InfraWatch did not make: who, when, which role, with which
+ * tags and SourceIdentity, and why it does not match. Strict, and no credentials: the
+ * issued access key id stays behind.
+ */
+export const outsideRowSchema = z.strictObject({
+  eventId: z.string().max(128),
+  time: epochMs,
+  caller: z.string().max(adminLimits.arn),
+  callerType: shortName.optional(),
+  roleArn: z.string().max(adminLimits.arn),
+  roles: z.array(shortName).max(50),
+  sessionName: z.string().max(256),
+  sourceIdentity: z.string().max(256).optional(),
+  tags: z.array(z.strictObject({ key: z.string().max(128), value: z.string().max(256) })).max(adminLimits.sessionTags),
+  requestId: z.string().max(256).optional(),
+  region: shortName.optional(),
+  reason: z.enum(outsideReasons),
+  explanation: text,
+});
 
 export const adminToWebviewSchema = z.discriminatedUnion('type', [
   z.object({
@@ -127,8 +165,28 @@ export const adminToWebviewSchema = z.discriminatedUnion('type', [
     pageCount: z.number().int().min(0),
     total: z.number().int().min(0),
     local: sourceStatus,
-    remote: sourceStatus.extend({ logGroup: z.string().max(512).optional() }),
+    remote: remoteStatus,
   }),
+  z.object({
+    type: z.literal('outside'),
+    requestId,
+    range: outsideRangeSchema,
+    /** Newest first, at most outsideRows of them. */
+    rows: z.array(outsideRowSchema).max(adminLimits.outsideRows),
+    /** Every unmatched session, shown or not. */
+    unmatched: z.number().int().min(0),
+    matched: z.number().int().min(0),
+    /** AssumeRole events on roles the policy does not name, and refused calls: counted only. */
+    otherRoles: z.number().int().min(0),
+    refused: z.number().int().min(0),
+    pages: z.number().int().min(0),
+    /** More events than InfraWatch reads at once: narrow the range. */
+    truncated: z.boolean(),
+    local: sourceStatus,
+    remote: remoteStatus,
+  }),
+  /** From "Find Sessions Made Outside InfraWatch": look over this range now. */
+  z.object({ type: z.literal('showOutside'), range: outsideRangeSchema }),
   z.object({ type: z.literal('exported'), requestId, path: text, count: z.number().int().min(0), format: exportFormatSchema }),
   z.object({ type: z.literal('failed'), requestId: requestId.optional(), message: text, code: z.string().max(64).optional() }),
   z.object({ type: z.literal('theme'), kind: z.enum(['light', 'dark', 'highContrast', 'highContrastLight']) }),
@@ -140,6 +198,7 @@ export const adminStateSchema = z.strictObject({
   filter: auditFilterSchema,
   page: z.number().int().min(0).max(1_000_000),
   simulateArn: z.string().max(adminLimits.arn).optional(),
+  outsideRange: outsideRangeSchema.optional(),
 });
 
 export type AdminToHost = z.infer<typeof adminToHostSchema>;
@@ -151,3 +210,6 @@ export type SimulationMessage = z.infer<typeof simulationSchema>;
 export type AuditRowMessage = z.infer<typeof auditRowSchema>;
 export type AdminState = z.infer<typeof adminStateSchema>;
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
+export type OutsideRange = z.infer<typeof outsideRangeSchema>;
+export type OutsideRowMessage = z.infer<typeof outsideRowSchema>;
+export type OutsideReason = (typeof outsideReasons)[number];

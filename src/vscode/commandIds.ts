@@ -29,4 +29,5 @@ export const adminCommandIds = {
   openAdminPanel: 'infrawatch.openAdminPanel',
   verifyAuditTrail: 'infrawatch.verifyAuditTrail',
   exportAuditTrail: 'infrawatch.exportAuditTrail',
+  findOutsideSessions: 'infrawatch.findOutsideSessions',
 } as const;

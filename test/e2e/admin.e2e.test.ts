@@ -1,14 +1,17 @@
 // The admin's story: an Admin requests access (so the trail has something of this run),
 // opens the admin panel from the palette, reads the permission matrix, simulates another
 // principal, finds that request in the audit trail and exports it through the save dialog
-// to a file a SIEM could take, with no secret in it.
+// to a file a SIEM could take, with no secret in it. Then an employee goes around
+// InfraWatch (AssumeRole with her base keys, straight at the endpoint) and the admin finds
+// that session under "Sessions outside InfraWatch", flagged, while the Admin's own is matched.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { waitFor } from '../../scripts/lib/processes';
 import { type E2eSession, startE2e } from './harness';
-import { quickInput, requestRdsRead, statusItem } from './requestAccessKit';
+import { quickInput, requestRdsRead, statusItem, totp } from './requestAccessKit';
 
 const erinArn = 'arn:aws:iam::111122223333:user/erin.employee';
 
@@ -92,6 +95,8 @@ async function acceptSaveDialog(page: Page, extension: string): Promise<string> 
 
 describe('admin panel (e2e)', function () {
   let e2e: E2eSession | undefined;
+  /** The Admin's own request went through InfraWatch in this run (the first test). */
+  let adminRequested = false;
 
   before(async function () {
     this.timeout(300_000);
@@ -114,6 +119,7 @@ describe('admin panel (e2e)', function () {
     await s.openInfraWatch();
     await s.waitForTree('the Admin services', (rows) => rows.some((r) => r.label === 'RDS'));
     await requestAsAdmin(s, `admin panel check ${marker}`);
+    adminRequested = true;
 
     await s.runCommand('Open Admin Panel');
     const frame = await adminFrame(page);
@@ -135,7 +141,60 @@ describe('admin panel (e2e)', function () {
     assert.ok(path.startsWith(s.workspace), `the default is in the workspace: ${path}`);
     checkExport(path, marker, granted.requestId, s.aws.identities.find((i) => i.name === 'admin')!.secretAccessKey);
   });
+
+  it('finds a session an employee made around InfraWatch in this run, flagged with who, role and tags', async function () {
+    this.timeout(180_000);
+    const s = e2e!;
+    const sessionName = await bypassAsErin(s);
+    await s.runCommand('Find Sessions Made Outside InfraWatch');
+    const pick = s.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Last hour' });
+    await pick.first().click({ timeout: 15_000 });
+    const frame = await adminFrame(s.page);
+    const section = frame.locator('section.outside-section');
+    const row = section.locator(`tr.outside-row[data-session-name="${sessionName}"]`);
+    let seen = '';
+    await waitFor(async () => {
+      seen = `status "${await frame.locator('.outside-status').textContent()}", summary "${await frame.locator('.outside-summary').textContent()}"`;
+      return (await section.getAttribute('aria-busy', { timeout: 1_000 })) === 'false' && (await row.count()) === 1 ? true : undefined;
+    }, { what: `the bypass ${sessionName} among the sessions outside InfraWatch`, timeoutMs: 60_000, intervalMs: 250, detail: () => seen });
+    const erin = s.aws.identities.find((i) => i.name === 'employee')!;
+    assert.equal(await row.getAttribute('data-reason'), 'unknown-request-id');
+    assert.equal((await row.locator('.caller').textContent())?.trim(), erin.arn);
+    assert.match((await row.locator('.role').textContent()) ?? '', /Employee.*arn:aws:iam::111122223333:role\/InfraWatch-Employee/);
+    assert.match((await row.locator('.tags').textContent()) ?? '', new RegExp(`infrawatch:request-id=${sessionName.split('@')[1]}.*infrawatch:service=ec2`));
+    assert.equal((await row.locator('.source-identity').textContent())?.trim(), 'erin.employee');
+    assert.match((await row.locator('.why').textContent()) ?? '', /not in the audit trail/);
+    // What InfraWatch itself made is matched, not flagged.
+    const flaggedNames = await section.locator('tr.outside-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-name') ?? ''));
+    assert.ok(!flaggedNames.some((n) => n.startsWith('ada.admin@')), `the Admin's own sessions are not flagged: ${flaggedNames.join(', ')}`);
+    if (adminRequested) assert.ok(Number(await section.getAttribute('data-matched')) >= 1, "the Admin's request of this run is matched");
+    await row.scrollIntoViewIfNeeded();
+    await s.screenshot('admin-outside-sessions');
+  });
 });
+
+/**
+ * Erin goes around InfraWatch: AssumeRole with her base keys straight at the endpoint, with
+ * her MFA and InfraWatch-looking tags (the kind of call the IAM kit cannot refuse, as the
+ * values are ones InfraWatch could have sent), under a request id no audit record has.
+ */
+async function bypassAsErin(s: E2eSession): Promise<string> {
+  const erin = s.aws.identities.find((i) => i.name === 'employee')!;
+  const requestId = randomUUID().replace(/-/g, '').slice(0, 10);
+  const sessionName = `erin.employee@${requestId}`;
+  const sts = new STSClient({ endpoint: s.aws.url, region: 'us-east-1', credentials: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey }, maxAttempts: 1 });
+  try {
+    const out = await sts.send(new AssumeRoleCommand({
+      RoleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee', RoleSessionName: sessionName, DurationSeconds: 900,
+      SerialNumber: erin.mfaSerial, TokenCode: totp(erin.totpSeed), SourceIdentity: 'erin.employee',
+      Tags: [{ Key: 'infrawatch:request-id', Value: requestId }, { Key: 'infrawatch:service', Value: 'ec2' }, { Key: 'infrawatch:level', Value: 'read' }],
+    }));
+    assert.ok(out.Credentials?.AccessKeyId, 'AWS (the endpoint) issued the session');
+  } finally {
+    sts.destroy();
+  }
+  return sessionName;
+}
 
 async function checkMatrix(frame: Frame): Promise<void> {
   const matrix = frame.locator('section[aria-labelledby="matrix-heading"]');

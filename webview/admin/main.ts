@@ -1,6 +1,6 @@
-// The admin panel front end: `ready`, then `init` (matrix and roles), then audit pages
-// and simulations on request. Everything from the extension is validated first and
-// rendered with textContent only.
+// The admin panel front end: `ready`, then `init` (matrix and roles), then audit pages,
+// simulations and sessions outside InfraWatch on request. Everything from the extension is
+// validated first and rendered with textContent only.
 import '../common/zodConfig';
 import '@vscode/codicons/dist/codicon.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -8,13 +8,14 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './admin.css';
-import { type AdminInit, type AdminState, type AdminToHost, type AdminToWebview, type AuditFilterMessage, adminStateSchema, adminToWebviewSchema } from '../../src/shared/adminMessages';
+import { type AdminInit, type AdminState, type AdminToHost, type AdminToWebview, type AuditFilterMessage, type OutsideRange, adminStateSchema, adminToWebviewSchema } from '../../src/shared/adminMessages';
 import { parseMessage } from '../../src/shared/messages';
 import { createChannel, nextRequestId } from '../common/channel';
 import { h } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { type AuditView, createAuditView } from './auditView';
 import { renderMatrix } from './matrix';
+import { type OutsideView, createOutsideView } from './outside';
 import { type SimulateView, createSimulateView } from './simulate';
 
 const auditEvents = ['access.requested', 'access.denied', 'access.granted', 'access.failed', 'credentials.fetched', 'credentials.refused', 'session.revoked', 'session.expired', 'session.renewed', 'terminal.opened', 'debug.injected', 'policy.loaded', 'policy.rejected', 'audit.gap'];
@@ -24,10 +25,13 @@ const app = document.getElementById('app')!;
 const banner = h('div', { class: 'banner', role: 'alert', hidden: true });
 const saved = parseMessage(adminStateSchema, vscodeApi.getState());
 let state: AdminState = saved ?? { panel: 'admin', filter: {}, page: 0 };
-const pending = new Map<string, 'simulate' | 'audit' | 'export'>();
+type Pending = 'simulate' | 'audit' | 'export' | 'outside';
+const pending = new Map<string, Pending>();
 let latestAudit: string | undefined;
+let latestOutside: string | undefined;
 let simulateView: SimulateView | undefined;
 let auditView: AuditView | undefined;
+let outsideView: OutsideView | undefined;
 
 const channel = createChannel<typeof adminToWebviewSchema, AdminToHost>(adminToWebviewSchema, onMessage);
 
@@ -35,10 +39,11 @@ function saveState(): void {
   vscodeApi.setState(state);
 }
 
-function send(kind: 'simulate' | 'audit' | 'export', make: (requestId: string) => AdminToHost): void {
+function send(kind: Pending, make: (requestId: string) => AdminToHost): void {
   const requestId = nextRequestId();
   pending.set(requestId, kind);
   if (kind === 'audit') latestAudit = requestId;
+  if (kind === 'outside') latestOutside = requestId;
   channel.post(make(requestId));
 }
 
@@ -46,6 +51,23 @@ function loadAudit(reload = false): void {
   app.setAttribute('aria-busy', 'true');
   auditView?.setStatus('Loading the audit trail…');
   send('audit', (requestId) => ({ type: 'loadAudit', requestId, filter: state.filter, page: state.page, pageSize, reload }));
+}
+
+function findOutside(range: OutsideRange): void {
+  state.outsideRange = range;
+  saveState();
+  outsideView?.setRange(range);
+  outsideView?.setStatus('Reading CloudTrail (two lookups a second) and matching the audit trail…');
+  outsideView?.element.setAttribute('aria-busy', 'true');
+  send('outside', (requestId) => ({ type: 'findOutside', requestId, range }));
+}
+
+function onOutside(message: Extract<AdminToWebview, { type: 'outside' }>): void {
+  pending.delete(message.requestId);
+  if (message.requestId !== latestOutside) return; // a reply to an older range
+  outsideView?.show(message);
+  outsideView?.setStatus('');
+  outsideView?.element.setAttribute('aria-busy', 'false');
 }
 
 function onInit(message: AdminInit): void {
@@ -72,9 +94,10 @@ function onInit(message: AdminInit): void {
       send('export', (requestId) => ({ type: 'export', requestId, format, filter: state.filter }));
     },
   });
+  outsideView = createOutsideView(state.outsideRange, findOutside);
   const header = h('header', { class: 'toolbar' }, h('h1', { class: 'panel-title' }, 'InfraWatch Admin'),
     h('p', { class: 'note' }, `Signed in as ${message.caller} · policy ${message.policyPath}`));
-  app.replaceChildren(header, banner, renderMatrix(message.matrix, message.roles), simulateView.element, auditView.element);
+  app.replaceChildren(header, banner, renderMatrix(message.matrix, message.roles), simulateView.element, auditView.element, outsideView.element);
   saveState();
   loadAudit(true);
 }
@@ -84,6 +107,11 @@ function onFailed(message: Extract<AdminToWebview, { type: 'failed' }>): void {
   if (message.requestId !== undefined) pending.delete(message.requestId);
   app.setAttribute('aria-busy', 'false');
   if (kind === 'simulate') return simulateView?.fail(message.message);
+  if (kind === 'outside') {
+    if (message.requestId !== latestOutside) return;
+    outsideView?.element.setAttribute('aria-busy', 'false');
+    return outsideView?.setStatus(message.message, true);
+  }
   if (kind === 'audit' || kind === 'export') {
     if (kind === 'audit' && message.requestId !== latestAudit) return;
     return auditView?.setStatus(message.code === 'Cancelled' ? 'Export cancelled.' : message.message, message.code !== 'Cancelled');
@@ -111,6 +139,11 @@ function onMessage(message: AdminToWebview): void {
     case 'exported':
       pending.delete(message.requestId);
       return auditView?.setStatus(`Exported ${message.count} records as ${message.format.toUpperCase()} to ${message.path}`);
+    case 'outside':
+      return onOutside(message);
+    case 'showOutside':
+      outsideView?.element.scrollIntoView();
+      return findOutside(message.range);
     case 'failed':
       return onFailed(message);
     case 'theme':

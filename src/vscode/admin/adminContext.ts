@@ -1,6 +1,7 @@
 // What every admin command and the admin panel need, and the one check that refuses
 // them to anyone who is not an Admin. The check runs in each handler: hiding the
 // commands (the `infrawatch.isAdmin` context key) is a convenience, not the control.
+import { type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { type Access } from '../../core/accessState';
 import { InfraWatchError } from '../../core/errors';
@@ -18,6 +19,8 @@ export interface AdminContext {
   auditDir: string;
   /** Base-credential Logs client for the organisation's log group; undefined when signed out. */
   logsClient: CloudWatchLogsClient | undefined;
+  /** Base-credential CloudTrail client (LookupEvents) for sessions made outside InfraWatch. */
+  cloudTrailClient?: CloudTrailClient;
 }
 
 export type GetAdminContext = () => AdminContext | undefined;

@@ -1,16 +1,18 @@
 // The host of the admin panel: the permission matrix and the caller's policy on `init`,
 // principal simulation, the audit trail (local file and the organisation's log group,
-// merged, filtered and paged here so the webview only ever holds one page), and export.
+// merged, filtered and paged here so the webview only ever holds one page), export, and
+// the sessions of the JIT roles that InfraWatch did not make (outsideSessions.ts).
 import * as vscode from 'vscode';
 import { fromAwsError } from '../../core/errors';
 import { type Log } from '../../core/ports';
-import { type AdminToHost, type AuditFilterMessage, type ExportFormat, adminLimits, adminToHostSchema, adminToWebviewSchema } from '../../shared/adminMessages';
+import { type AdminToHost, type AuditFilterMessage, type ExportFormat, type OutsideRange, adminLimits, adminToHostSchema, adminToWebviewSchema } from '../../shared/adminMessages';
 import { PanelChannel } from '../panels/panelChannel';
 import { getThemeKind } from '../panels/panelHtml';
 import { type GetAdminContext, requireAdmin } from './adminContext';
 import { type LoadedAudit, getMatrixRows, loadAuditSources, pageAudit, selectAudit, simulate, toAuditRow } from './adminData';
 import { renderAdminHtml } from './adminHtml';
 import { saveAuditExport } from './exportAudit';
+import { findOutsideSessions } from './outsideSessions';
 
 export interface AdminPanelDeps {
   extensionUri: vscode.Uri;
@@ -24,6 +26,8 @@ export class AdminPanel implements vscode.Disposable {
   private readonly channel: PanelChannel<typeof adminToHostSchema, typeof adminToWebviewSchema>;
   private readonly disposables: vscode.Disposable[] = [];
   private audit: Promise<LoadedAudit> | undefined;
+  /** A range the command asked for before the webview was ready. */
+  private outsideRange: OutsideRange | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -44,6 +48,18 @@ export class AdminPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** Has the webview look for sessions outside InfraWatch over `range` (now, or once it is ready). */
+  showOutside(range: OutsideRange): void {
+    this.outsideRange = range;
+    if (this.channel.isReady) this.flushOutside();
+  }
+
+  private flushOutside(): void {
+    if (!this.outsideRange) return;
+    this.channel.post({ type: 'showOutside', range: this.outsideRange });
+    this.outsideRange = undefined;
+  }
+
   private async onMessage(message: AdminToHost): Promise<void> {
     const requestId = 'requestId' in message ? message.requestId : undefined;
     try {
@@ -56,6 +72,8 @@ export class AdminPanel implements vscode.Disposable {
           return await this.loadAudit(message.requestId, message.filter, message.page, message.pageSize, message.reload);
         case 'export':
           return await this.export(message.requestId, message.format, message.filter);
+        case 'findOutside':
+          return await this.findOutside(message.requestId, message.range);
         case 'report':
           return this.deps.log[message.level](`Admin panel: ${message.message}`);
       }
@@ -82,6 +100,7 @@ export class AdminPanel implements vscode.Disposable {
       matrix: getMatrixRows(context.policy),
       logGroup: context.policy.audit?.logGroup,
     });
+    this.flushOutside();
   }
 
   private getAudit(reload: boolean): Promise<LoadedAudit> {
@@ -101,6 +120,11 @@ export class AdminPanel implements vscode.Disposable {
       type: 'audit', requestId, rows: shown.records.map(toAuditRow), page: shown.page, pageCount: shown.pageCount, total: selected.length,
       local: loaded.local, remote: loaded.remote,
     });
+  }
+
+  private async findOutside(requestId: string, range: OutsideRange): Promise<void> {
+    const report = await findOutsideSessions(this.context('Finding sessions made outside InfraWatch'), range, this.deps.log);
+    this.channel.post({ type: 'outside', requestId, ...report });
   }
 
   private async export(requestId: string, format: ExportFormat, filter: AuditFilterMessage): Promise<void> {

@@ -1,4 +1,4 @@
-// Wires the admin side into the extension: the three admin commands, the admin panel and
+// Wires the admin side into the extension: the four admin commands, the admin panel and
 // its serializer, and the `infrawatch.isAdmin` context key that hides the commands from
 // everyone else. Each command checks the role itself; the key only tidies the palette.
 import * as vscode from 'vscode';
@@ -12,6 +12,7 @@ import { adminViewType } from './adminHtml';
 import { AdminPanel } from './adminPanel';
 import { loadAuditSources } from './adminData';
 import { pickExportFormat, saveAuditExport } from './exportAudit';
+import { outsideRangeChoices } from './outsideSessions';
 import { verifyAuditTrail } from './verifyAuditTrail';
 
 export const isAdminContextKey = 'infrawatch.isAdmin';
@@ -31,7 +32,8 @@ export function getAdminContextFrom(controller: AccessController, auditDir: stri
     const state = controller.state;
     const policy = controller.policy;
     if (state.kind !== 'ready' || !policy) return undefined;
-    return { policy, access: state.access, caller: state.identity.arn, policyPath: state.policyPath, auditDir, logsClient: controller.getClients()?.logs };
+    const clients = controller.getClients();
+    return { policy, access: state.access, caller: state.identity.arn, policyPath: state.policyPath, auditDir, logsClient: clients?.logs, cloudTrailClient: clients?.cloudtrail };
   };
 }
 
@@ -47,16 +49,32 @@ export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps)
     });
     return host;
   };
-  const openPanel = (): void => {
+  const openPanel = (): AdminPanel => {
     requireAdmin(deps.getAdminContext, 'Opening the admin panel');
-    if (open) return open.reveal();
-    adopt(vscode.window.createWebviewPanel(adminViewType, 'InfraWatch Admin', vscode.ViewColumn.Active, getWebviewOptions(context.extensionUri)));
+    if (open) {
+      open.reveal();
+      return open;
+    }
+    return adopt(vscode.window.createWebviewPanel(adminViewType, 'InfraWatch Admin', vscode.ViewColumn.Active, getWebviewOptions(context.extensionUri)));
+  };
+  /** "Find Sessions Made Outside InfraWatch": a time range, then the panel's section over it. */
+  const findOutside = async (): Promise<void> => {
+    requireAdmin(deps.getAdminContext, 'Finding sessions made outside InfraWatch');
+    const picked = await vscode.window.showQuickPick(outsideRangeChoices.map((c) => ({ label: c.label, ms: c.ms })), {
+      title: 'InfraWatch: Find Sessions Made Outside InfraWatch',
+      placeHolder: 'How far back to read CloudTrail for AssumeRole calls on the JIT roles',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return;
+    const to = Date.now();
+    openPanel().showOutside({ from: to - picked.ms, to });
   };
   const updateKey = (): void => void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
   updateKey();
   context.subscriptions.push(
     deps.onDidChange(updateKey),
-    vscode.commands.registerCommand(adminCommandIds.openAdminPanel, () => deps.run('Opening the admin panel', openPanel)),
+    vscode.commands.registerCommand(adminCommandIds.openAdminPanel, () => deps.run('Opening the admin panel', () => void openPanel())),
+    vscode.commands.registerCommand(adminCommandIds.findOutsideSessions, () => deps.run('Finding sessions made outside InfraWatch', findOutside)),
     vscode.commands.registerCommand(adminCommandIds.verifyAuditTrail, () => deps.run('Verifying the audit trail', () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir, createSecretAnchorStore(context.secrets)))),
     vscode.commands.registerCommand(adminCommandIds.exportAuditTrail, () => deps.run('Exporting the audit trail', () => exportAuditTrail(deps.getAdminContext, deps.log))),
     vscode.window.registerWebviewPanelSerializer(adminViewType, {
