@@ -3,6 +3,7 @@ import { type AccessLevel, type ServiceId, getService } from '../core/catalog';
 import { type Resource } from '../core/discovery';
 import { InfraWatchError } from '../core/errors';
 import { type Log } from '../core/ports';
+import { type LastAnswers } from '../core/renew';
 import { getStarterPolicy } from '../core/starterPolicy';
 import { type AccessController } from './accessController';
 import { getProfileName, listProfiles } from './baseCredentials';
@@ -149,9 +150,10 @@ async function getMonitorTarget(controller: AccessController, node: unknown): Pr
 
 /** From the palette, the tree (a service node) or a panel (service id): ask, grant, offer a terminal. */
 async function requestAccess(sessions: SessionService, arg: unknown): Promise<void> {
-  const node = arg as { kind?: string; service?: ServiceId; level?: AccessLevel } | undefined;
+  const node = arg as { kind?: string; service?: ServiceId; level?: AccessLevel; again?: LastAnswers } | undefined;
   const preset = node?.kind === 'service' ? { service: node.service, level: node.level } : typeof arg === 'string' ? { service: arg as ServiceId } : {};
-  const session = await sessions.request(preset);
+  // "Request Again" after expiry carries the last answers: only the MFA code is asked.
+  const session = await sessions.request(preset, node?.kind === 'service' && node.again ? { reuse: node.again } : {});
   if (!session) return;
   const until = new Date(session.credentials.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const picked = await vscode.window.showInformationMessage(`${getService(session.service).displayName} ${session.level} access granted until ${until}. New terminals have it.`, 'Open Terminal');

@@ -27,17 +27,21 @@ function getGrant(access: Access, answers: RequestAnswers): EffectiveGrant | und
 
 type Step = (index: number, total: number) => Promise<StepResult<void>>;
 type Frame = { title: string; step: number; totalSteps: number; canGoBack: boolean };
+/** The answers given before the questions: service and level, or all of them (`reused`). */
+export type Fixed = { service: boolean; level: boolean; reused?: boolean };
 
 /** The steps still to ask, in order, given what is known so far. */
-function planSteps(access: Access, callerArn: string, answers: RequestAnswers, fixed: { service: boolean; level: boolean }, mfaMessage?: string): Step[] {
+function planSteps(access: Access, callerArn: string, answers: RequestAnswers, fixed: Fixed, mfaMessage?: string): Step[] {
   const steps: Step[] = [];
   const frame = (index: number, total: number) => ({ title, step: index + 1, totalSteps: total, canGoBack: index > 0 });
+  // A renew reuses the last answers: only what they lack is asked (and the MFA code).
+  const known = (answer: unknown) => fixed.reused === true && answer !== undefined;
   if (!fixed.service) steps.push((i, n) => askService(access, answers, frame(i, n)));
   if (!fixed.level) steps.push((i, n) => askLevel(access, answers, frame(i, n)));
-  steps.push((i, n) => askDuration(access, callerArn, answers, frame(i, n)));
+  if (!known(answers.durationSeconds)) steps.push((i, n) => askDuration(access, callerArn, answers, frame(i, n)));
   const grant = getGrant(access, answers);
-  if (grant?.reason ?? true) steps.push((i, n) => askText(answers, 'reason', frame(i, n)));
-  if (grant?.ticket) steps.push((i, n) => askText(answers, 'ticket', frame(i, n)));
+  if ((grant?.reason ?? true) && !known(answers.reason)) steps.push((i, n) => askText(answers, 'reason', frame(i, n)));
+  if (grant?.ticket && !known(answers.ticket)) steps.push((i, n) => askText(answers, 'ticket', frame(i, n)));
   if (grant?.mfa ?? true) steps.push((i, n) => askMfa(answers, frame(i, n), mfaMessage));
   return steps;
 }
@@ -50,13 +54,13 @@ export async function askRequest(
   access: Access,
   callerArn: string,
   answers: RequestAnswers,
-  fixed: { service: boolean; level: boolean },
+  fixed: Fixed,
   mfaMessage?: string,
 ): Promise<RequestAnswers> {
   let index = 0;
   for (;;) {
     const steps = planSteps(access, callerArn, answers, fixed, mfaMessage);
-    if (mfaMessage) {
+    if (mfaMessage && steps.length > 0) {
       const last = steps.length - 1;
       const result = await steps[last]!(last, steps.length);
       if (result !== back) return answers;

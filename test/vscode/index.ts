@@ -86,7 +86,9 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
   mocha.reporter(createReporter(Mocha, results));
   // Smoke first: when the extension does not even load, that is the failure to read.
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js'))
+  // INFRAWATCH_INHOST_ONLY=renew,smoke runs only the files whose names start so (while working on them).
+  const only = (process.env.INFRAWATCH_INHOST_ONLY ?? '').split(',').filter(Boolean);
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.startsWith(o))))
     .sort((a, b) => Number(b.startsWith('smoke')) - Number(a.startsWith('smoke')) || a.localeCompare(b));
   if (files.length === 0) throw new Error(`no *.test.js files next to ${__filename}`);
   for (const file of files) mocha.addFile(join(__dirname, file));

@@ -38,38 +38,80 @@ export async function control<T = Record<string, unknown>>(route: string, body?:
 /** Puts the endpoint back to normal: its clock at the real time, no throttling, every region on, no outage. */
 export async function resetEndpoint(): Promise<void> {
   await control('clock/set', { ms: Date.now() });
+  shared.infrawatchMfaClockOffset = undefined;
   await control('throttle', { service: 'sts', enabled: false });
   await control('regions', { region: 'us-east-1', disabled: false });
   await control('outage', { service: 'sts', enabled: false });
 }
 
+// One-time MFA codes. The endpoint accepts a code for the 30-second step either side of its
+// clock, each code once per device, and remembers every code used in the run; so each code
+// here is for a step nobody has used, and when the steps around the endpoint clock are spent
+// the clock moves to a fresh one near the real time. How far it may move matters: the SDK
+// compares the Date header of every error answer with its own clock, and when they are 4
+// minutes or more apart (@aws-sdk/core httpAuthSchemes: skewExceedsThreshold) it marks the
+// error clockSkewCorrected and retries the call (@smithy/core retry: isTransientError), with
+// the same, now spent, code. A call AWS refuses after checking the code (trust policy,
+// MaxSessionDuration) then ends in "MFA code rejected" instead of its own error. So:
+// - a code for a call AWS is expected to refuse ({ refused: true }) is always for a step
+//   whose clock stays within `bandMs` of the real time, and waits for one when none is left;
+// - every other code leaves every `reserveEvery`-th step near the real time to those, so they
+//   never run out however many codes earlier tests used, and goes further out when it must.
 const stepMs = 30_000;
+const bandMs = 200_000; // under the SDK's 240 s, with room for latency and Date's whole seconds
+const reserveEvery = 4;
 // Shared by every test file (each bundles its own copy of this module).
-const shared = globalThis as typeof globalThis & { infrawatchUsedMfaSteps?: Set<string> };
+const shared = globalThis as typeof globalThis & { infrawatchUsedMfaSteps?: Set<string>; infrawatchMfaClockOffset?: number };
 const usedSteps = (shared.infrawatchUsedMfaSteps ??= new Set<string>());
 
 function totpAt(seed: string, step: number): string {
   return new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * stepMs + stepMs / 2 });
 }
 
+/** The endpoint clock, when at the middle of `step`, is within `bandMs` of the real time. */
+function inBand(step: number): boolean {
+  return Math.abs(step * stepMs + stepMs / 2 - Date.now()) <= bandMs;
+}
+
+const reserved = (step: number) => step % reserveEvery === 0 && inBand(step);
+
+export interface MfaCodeOptions {
+  /** AWS will refuse the call after checking the code: keep the endpoint clock near the real time. */
+  refused?: boolean;
+}
+
 /**
- * A code the endpoint has not seen, on the endpoint's clock. It accepts the steps either
- * side of now, each code once; when those are spent, its clock moves to the nearest
- * unused step around the real time (afterEach puts it back with resetEndpoint()).
+ * A code the endpoint has not seen, on the endpoint's clock when a test put it somewhere
+ * (afterEach puts it back with resetEndpoint()), else on a clock near the real time.
  */
-export async function nextMfaCode(identityName: string): Promise<string> {
+export async function nextMfaCode(identityName: string, options: MfaCodeOptions = {}): Promise<string> {
   const { totpSeed } = getIdentity(identityName);
   const key = (step: number) => `${identityName}:${step}`;
-  const { now } = await control<{ now: number }>('clock');
-  const current = Math.floor(now / stepMs);
-  // The step before stays valid only while now is in `current`: skip it near the boundary.
-  const candidates = now % stepMs < stepMs - 5_000 ? [current, current + 1, current - 1] : [current + 1, current];
-  let chosen = candidates.find((s) => !usedSteps.has(key(s)));
-  if (chosen === undefined) {
-    const real = Math.floor(Date.now() / stepMs);
-    for (let d = 0; chosen === undefined; d = d <= 0 ? -d + 1 : -d) if (!usedSteps.has(key(real + d))) chosen = real + d;
-    await control('clock/set', { ms: chosen * stepMs + stepMs / 2 });
+  const refused = options.refused === true;
+  const usable = (step: number) => !usedSteps.has(key(step)) && (refused ? inBand(step) : !reserved(step));
+  for (;;) {
+    const { now } = await control<{ now: number }>('clock');
+    const offset = now - Date.now();
+    // Where a test put the clock (not this kit): its codes are on that clock, whatever AWS answers.
+    const placedByTest = Math.abs(offset) > bandMs && !(shared.infrawatchMfaClockOffset !== undefined && Math.abs(offset - shared.infrawatchMfaClockOffset) < 2_000);
+    const current = Math.floor(now / stepMs);
+    // The step before stays valid only while now is in `current`: skip it near the boundary.
+    const candidates = now % stepMs < stepMs - 5_000 ? [current, current + 1, current - 1] : [current + 1, current];
+    let chosen = candidates.find((s) => refused && placedByTest ? !usedSteps.has(key(s)) : usable(s));
+    if (chosen === undefined) {
+      const real = Math.floor(Date.now() / stepMs);
+      const reach = refused ? Math.ceil(bandMs / stepMs) + 1 : Infinity;
+      for (let d = 0; chosen === undefined && Math.abs(d) <= reach; d = d <= 0 ? -d + 1 : -d) if (usable(real + d)) chosen = real + d;
+      if (chosen === undefined) {
+        // Every step near the real time is spent: the next one is at most a step away.
+        await new Promise((r) => setTimeout(r, stepMs - (Date.now() % stepMs) + 500));
+        continue;
+      }
+      const ms = chosen * stepMs + stepMs / 2;
+      await control('clock/set', { ms });
+      shared.infrawatchMfaClockOffset = ms - Date.now();
+    }
+    usedSteps.add(key(chosen));
+    return totpAt(totpSeed, chosen);
   }
-  usedSteps.add(key(chosen));
-  return totpAt(totpSeed, chosen);
 }

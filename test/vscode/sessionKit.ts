@@ -10,20 +10,23 @@ import type { TestApi } from './helpers';
 import type { Session } from '../../src/core/session';
 import { type ScriptEntry, CapturedMessages, FakeQuickInput } from './fakeQuickInput';
 import { getApi, getPolicyUri, waitFor } from './helpers';
-import { getEndpointUrl, nextMfaCode, resetEndpoint } from './localAwsControl';
+import { getEndpointUrl, type MfaCodeOptions, nextMfaCode, resetEndpoint } from './localAwsControl';
 
 export const requestTitle = 'InfraWatch: Request Access';
 
 const shared = globalThis as typeof globalThis & { infrawatchIssued?: Set<string>; infrawatchWatching?: boolean };
 
-/** A script entry that types a fresh MFA code, computed when the MFA step is shown. */
-export function mfa(identityName = 'employee'): ScriptEntry {
-  return async () => ({ type: await nextMfaCode(identityName) });
+/**
+ * A script entry that types a fresh MFA code, computed when the MFA step is shown. Pass
+ * { refused: true } when AWS is to refuse the call after checking the code (localAwsControl.ts).
+ */
+export function mfa(identityName = 'employee', options: MfaCodeOptions = {}): ScriptEntry {
+  return async () => ({ type: await nextMfaCode(identityName, options) });
 }
 
 /** The answers for "RDS read" once service and level are known: duration, reason, MFA. */
-export function rdsReadAnswers(identityName = 'employee', duration = '30 minutes'): ScriptEntry[] {
-  return [{ pick: duration }, { type: 'orders-db CPU at 95%, checking slow queries' }, mfa(identityName)];
+export function rdsReadAnswers(identityName = 'employee', duration = '30 minutes', options: MfaCodeOptions = {}): ScriptEntry[] {
+  return [{ pick: duration }, { type: 'orders-db CPU at 95%, checking slow queries' }, mfa(identityName, options)];
 }
 
 /**

@@ -144,7 +144,7 @@ describe('just-in-time sessions', function () {
     const before = api.sessions.getEndpoint(first);
     assert.ok(before);
     const seq = lastAuditSeq(api);
-    const fake = await requestAccess([{ pick: 'Renew' }, ...rdsReadAnswers('employee', '1 hour')], rdsRead);
+    const fake = await requestAccess([{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '1 hour')], rdsRead);
     fake.assertScriptDone();
     const offer = fake.steps[0]!;
     assert.equal(offer.kind, 'showQuickPick');

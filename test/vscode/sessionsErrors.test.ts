@@ -10,6 +10,11 @@ import {
   useSessionHarness, withPolicy,
 } from './sessionKit';
 
+// AWS refuses these two after checking the MFA code: the code must be on a clock the SDK does
+// not correct and retry against (localAwsControl.ts, nextMfaCode). The others are refused
+// before the code is looked at.
+const refused = { refused: true };
+
 describe('STS errors in Request Access', function () {
   this.timeout(90_000);
   const harness = useSessionHarness();
@@ -55,7 +60,7 @@ describe('STS errors in Request Access', function () {
     harness.cleanup(await withPolicy((p) => {
       p.roles.Employee!.roleArns['111122223333'] = 'arn:aws:iam::111122223333:role/InfraWatch-Manager';
     }));
-    const { message, failed } = await requestFailing();
+    const { message, failed } = await requestFailing(rdsReadAnswers('employee', undefined, refused));
     assert.match(message, /refused to let you assume arn:aws:iam::111122223333:role\/InfraWatch-Manager/);
     assert.match(message, /trust policy/);
     assert.match(message, /Ask an AWS admin/);
@@ -66,7 +71,7 @@ describe('STS errors in Request Access', function () {
     harness.cleanup(await withPolicy((p) => {
       p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 120;
     }));
-    const { message, failed } = await requestFailing(rdsReadAnswers('employee', '2 hours'));
+    const { message, failed } = await requestFailing(rdsReadAnswers('employee', '2 hours', refused));
     assert.match(message, /InfraWatch-Employee allows shorter sessions than 2 hours/);
     assert.match(message, /MaxSessionDuration/);
     assert.match(message, /Choose a shorter duration/);

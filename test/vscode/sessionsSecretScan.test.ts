@@ -63,7 +63,7 @@ async function exercise(api: TestApi, cleanup: (fn: () => Promise<void>) => void
   const first = await grantRdsRead();
   await vscode.commands.executeCommand('infrawatch.openTerminal', first.id);
   await launchDebuggee();
-  const renew = await requestAccess([{ pick: 'Renew' }, ...rdsReadAnswers('employee', '15 minutes')], rdsRead);
+  const renew = await requestAccess([{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '15 minutes')], rdsRead);
   renew.assertScriptDone();
   const renewed = await waitFor('the renewal', () => {
     const s = findSession(api, 'rds', 'read');
@@ -89,10 +89,23 @@ function collectFiles(api: TestApi): string[] {
   return [...files, ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) => listFiles(f.uri.fsPath))];
 }
 
+/**
+ * With "infrawatch.endpointToken": "file" the endpoint's token is meant to be on disk: in a
+ * 0600 file of the tokens folder, kept until the window closes. Such a file is checked to be
+ * exactly that (owner-only, one token, nothing else), then left out of the scan.
+ */
+function isTokenFile(api: TestApi, path: string): boolean {
+  const dir = join(api.sessions.deps.context.globalStorageUri.fsPath, 'aws', 'tokens');
+  if (!path.startsWith(`${dir}/`) || !path.endsWith('.token')) return false;
+  assert.equal(statSync(path).mode & 0o777, 0o600, `${path} is readable by its owner only`);
+  assert.match(readFileSync(path, 'utf8'), /^[A-Za-z0-9_-]{20,}$/, `${path} holds one token and nothing else`);
+  return true;
+}
+
 function collectPlaces(api: TestApi): { where: string; text: string }[] {
   const context = api.sessions.deps.context;
   return [
-    ...collectFiles(api).map((path) => ({ where: path, text: readFileSync(path, 'latin1') })),
+    ...collectFiles(api).filter((path) => !isTokenFile(api, path)).map((path) => ({ where: path, text: readFileSync(path, 'latin1') })),
     ...context.globalState.keys().map((key) => ({ where: `globalState ${key}`, text: JSON.stringify(context.globalState.get(key)) })),
     ...context.workspaceState.keys().map((key) => ({ where: `workspaceState ${key}`, text: JSON.stringify(context.workspaceState.get(key)) })),
     ...vscode.window.terminals.map((t) => ({ where: `terminal name "${t.name}"`, text: `${t.name} ${'name' in t.creationOptions ? t.creationOptions.name ?? '' : ''}` })),

@@ -2,19 +2,15 @@ import * as vscode from 'vscode';
 import { type Access } from '../../core/accessState';
 import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
 import { InfraWatchError } from '../../core/errors';
+import { type LastAnswers, formatMinutesLeft, reuseAnswers } from '../../core/renew';
 import { type Session } from '../../core/session';
 import { requestAuditedSession } from '../../core/sts/auditedRequest';
 import { findMfaSerial } from '../../core/sts/broker';
 import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
 import { StsError, isStsError } from '../../core/sts/stsError';
 import { getSettings } from '../config';
-import { type RequestAnswers, askRequest } from '../requestAccess';
+import { type Fixed, type RequestAnswers, askRequest, getDurationItems } from '../requestAccess';
 import { type SessionService } from './sessionService';
-
-function formatLeft(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
-}
 
 /** How far Expiration may stray from now + duration: AWS's own SigV4 clock tolerance. */
 const clockToleranceMs = 15 * 60_000;
@@ -31,19 +27,23 @@ function checkClock(session: Session, now: number): void {
   throw new StsError('SignatureMismatch', `Requesting access failed: this computer's clock is about ${how} AWS's, so the session would end at the wrong time here. Set the clock to the correct time (enable automatic time sync) and try again`, 'fixClock');
 }
 
-/** Asking again for an active session offers Renew (or the session itself) instead. */
-async function confirmRenew(service: SessionService, existing: Session): Promise<boolean> {
+/**
+ * Asking again for an active session offers Renew (the same answers, only the MFA code),
+ * Renew with other answers, or the session itself.
+ */
+async function confirmRenew(service: SessionService, existing: Session): Promise<'renew' | 'change' | undefined> {
   const label = `${getService(existing.service).displayName} ${existing.level}`;
-  const left = formatLeft(existing.credentials.expiration - service.deps.clock.now());
+  const left = formatMinutesLeft(existing.credentials.expiration - service.deps.clock.now());
   const picked = await vscode.window.showQuickPick(
     [
-      { label: '$(refresh) Renew', description: 'new credentials and a new expiry (asks for MFA again)', action: 'renew' as const },
+      { label: '$(refresh) Renew', description: 'the same answers, a new expiry (asks only for the MFA code)', action: 'renew' as const },
+      { label: '$(edit) Renew with Other Answers', description: 'another duration or reason', action: 'change' as const },
       { label: '$(terminal) Open Terminal', description: 'with the current session', action: 'terminal' as const },
     ],
     { title: 'InfraWatch: Request Access', placeHolder: `${label} is already active (${left} left)`, ignoreFocusOut: true },
   );
   if (picked?.action === 'terminal') await vscode.commands.executeCommand('infrawatch.openTerminal', existing.id);
-  return picked?.action === 'renew';
+  return picked?.action === 'terminal' ? undefined : picked?.action;
 }
 
 /** The role must allow the service; otherwise this is a denial by policy, and audited as one. */
@@ -56,11 +56,18 @@ async function checkAllowed(service: SessionService, access: Access, callerArn: 
   throw new InfraWatchError('AccessDenied', `Requesting access failed: your role ${access.role} has no grant for ${what}`);
 }
 
+export interface RequestOptions {
+  /** Renew the active session of the preset's service and level with its answers (only the MFA code is asked). */
+  renew?: boolean;
+  /** The answers to reuse, e.g. those of a session that just expired ("Request Again"). */
+  reuse?: LastAnswers;
+}
+
 /**
  * The whole Request Access conversation: the questions, the pre-flight checks, AssumeRole,
  * and the MFA step again (keeping every other answer) when AWS rejects the code.
  */
-export async function runRequest(service: SessionService, preset: { service?: ServiceId; level?: AccessLevel }, options: { renew?: boolean } = {}): Promise<Session | undefined> {
+export async function runRequest(service: SessionService, preset: { service?: ServiceId; level?: AccessLevel }, options: RequestOptions = {}): Promise<Session | undefined> {
   const state = await service.deps.controller.whenSettled();
   if (state.kind !== 'ready') throw new InfraWatchError('NoRole', 'Requesting access failed: InfraWatch has not found a role for you (open the InfraWatch view to see why)');
   const { access, identity } = state;
@@ -69,10 +76,22 @@ export async function runRequest(service: SessionService, preset: { service?: Se
   const answers: RequestAnswers = { ...preset };
   const levels = preset.service ? access.grants.filter((g) => g.service === preset.service) : [];
   if (preset.service && !preset.level && levels.length === 1) answers.level = levels[0]!.level;
-  const fixed = { service: Boolean(preset.service), level: Boolean(answers.level) };
+  const fixed: Fixed = { service: Boolean(preset.service), level: Boolean(answers.level) };
   if (answers.service && answers.level) {
     const existing = service.store.find(answers.service, answers.level);
-    if (existing && !options.renew && !(await confirmRenew(service, existing))) return undefined;
+    let last: LastAnswers | undefined = options.reuse ?? (options.renew ? existing : undefined);
+    if (existing && !last) {
+      const choice = await confirmRenew(service, existing);
+      if (!choice) return undefined;
+      // Renew with other answers starts from the current ones.
+      if (choice === 'change') Object.assign(answers, { durationSeconds: existing.durationSeconds, reason: existing.reason, ticket: existing.ticket });
+      else last = existing;
+    }
+    const grant = access.grants.find((g) => g.service === answers.service && g.level === answers.level);
+    if (last && grant) {
+      Object.assign(answers, reuseAnswers(last, grant, getDurationItems(access, grant, identity.arn).cap.maxSeconds));
+      fixed.reused = true;
+    }
   }
   let mfaMessage: string | undefined;
   for (;;) {

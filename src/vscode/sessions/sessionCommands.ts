@@ -55,7 +55,7 @@ export async function showSessions(sessions: SessionService): Promise<void> {
   const actions = [
     { label: '$(terminal) Open Terminal', run: () => openSessionTerminal(sessions, session) },
     ...(getSettings().credentialDelivery === 'environment' ? [{ label: '$(copy) Copy Export Lines', run: () => copyExportLines(sessions, session) }] : []),
-    { label: '$(refresh) Renew', run: () => sessions.request({ service: session.service, level: session.level }) },
+    { label: '$(refresh) Renew', description: 'the same answers; asks only for the MFA code', run: () => sessions.request({ service: session.service, level: session.level }, { renew: true }) },
     { label: '$(circle-slash) Revoke', run: () => revokeSession(sessions, session) },
   ];
   const left = formatCountdown(session.credentials.expiration - sessions.deps.clock.now());

@@ -22,7 +22,7 @@ import { formatDuration } from '../../core/sts/duration';
 import { type AccessController } from '../accessController';
 import { getSettings } from '../config';
 import { AuditForwarder } from './auditForwarder';
-import { runRequest } from './requestFlow';
+import { type RequestOptions, runRequest } from './requestFlow';
 
 export interface SessionServiceDeps {
   context: vscode.ExtensionContext;
@@ -47,6 +47,9 @@ export class SessionService implements vscode.Disposable {
   private readonly restoredOnce = new vscode.EventEmitter<void>();
   /** Fires when the sessions saved before a reload are back in service. */
   readonly onDidRestore = this.restoredOnce.event;
+  private readonly endpointsChanged = new vscode.EventEmitter<void>();
+  /** Fires when a session starts or stops being served here (grant, renew, revoke, expiry, another window's). */
+  readonly onDidChangeEndpoints = this.endpointsChanged.event;
   readonly configDir: string;
   private readonly tokenFiles: TokenFiles;
   private readonly forwarder: AuditForwarder;
@@ -97,7 +100,7 @@ export class SessionService implements vscode.Disposable {
   }
 
   /** "InfraWatch: Request Access": asks, assumes the role, and puts the session to work. */
-  async request(preset: { service?: ServiceId; level?: AccessLevel } = {}, options: { renew?: boolean } = {}): Promise<Session | undefined> {
+  async request(preset: { service?: ServiceId; level?: AccessLevel } = {}, options: RequestOptions = {}): Promise<Session | undefined> {
     const session = await runRequest(this, preset, options);
     if (!session) return undefined;
     const previous = this.store.find(session.service, session.level);
@@ -200,6 +203,7 @@ export class SessionService implements vscode.Disposable {
     this.deps.redactor.add(endpoint.token);
     if (previous) this.endpoints.delete(previous.id);
     this.endpoints.set(session.id, endpoint);
+    this.endpointsChanged.fire();
   }
 
   /**
@@ -232,6 +236,7 @@ export class SessionService implements vscode.Disposable {
     if (reason === 'replaced') return; // renew keeps serving the same address with the new credentials
     const endpoint = this.endpoints.get(session.id);
     this.endpoints.delete(session.id);
+    this.endpointsChanged.fire();
     // Started before any await: a session granted meanwhile at the same address keeps its file.
     const retired = endpoint ? this.tokenFiles.retire(endpoint.uri) : Promise.resolve();
     (await this.server)?.remove(session.id, reason === 'expired' ? 'expired' : 'revoked');
@@ -243,7 +248,9 @@ export class SessionService implements vscode.Disposable {
     if (await this.store.claimExpiry(session)) await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
     const label = `${getService(session.service).displayName} ${session.level}`;
     const picked = await vscode.window.showInformationMessage(`Your ${label} session expired; its credentials are withdrawn.`, 'Request Again');
-    if (picked) await vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service: session.service, level: session.level });
+    // The same answers again (only the MFA code is asked), then the offer of a terminal.
+    const again = { durationSeconds: session.durationSeconds, reason: session.reason, ticket: session.ticket };
+    if (picked) await vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service: session.service, level: session.level, again });
   }
 
   private async onWarning(session: Session): Promise<void> {
@@ -256,6 +263,7 @@ export class SessionService implements vscode.Disposable {
   dispose(): void {
     this.windowLinks.forEach((link) => link.dispose());
     this.restoredOnce.dispose();
+    this.endpointsChanged.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.store.dispose();
     this.forwarder.dispose();

@@ -22,6 +22,8 @@ function until(session: Session): string {
  */
 export class TerminalEnvironment implements vscode.Disposable {
   private applied: string | undefined;
+  /** The session new terminals get now (they keep it: a terminal's environment is fixed when it starts). */
+  activeSessionId: string | undefined;
   private generation = 0;
   private readonly subscription: vscode.Disposable;
 
@@ -43,6 +45,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     if (!active) {
       if (this.applied !== undefined) this.collection.clear();
       this.applied = undefined;
+      this.activeSessionId = undefined;
       return;
     }
     const changes = await this.sessions.getEnvironment(active, 'collection');
@@ -58,6 +61,7 @@ export class TerminalEnvironment implements vscode.Disposable {
       true,
     );
     this.applied = key;
+    this.activeSessionId = active.id;
   }
 
   dispose(): void {
