@@ -1,4 +1,5 @@
-// Two bundles: the extension (Node, CommonJS, `vscode` external) and the webview front
+// Three bundles: the extension (Node, CommonJS, `vscode` external), the credential_process
+// helper (Node, no dependencies) and the webview front
 // ends (browser IIFE, one per panel in webview/<panel>/main.ts). `--production` minifies
 // for packaging; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
@@ -29,6 +30,18 @@ const extension = {
   mainFields: ['module', 'main'],
 };
 
+// The credential_process helper: run by other programs once per credential refresh, so
+// small and quick to load (Node built-ins only).
+const helper = {
+  ...common,
+  entryPoints: ['src/helper/credentialProcess.ts'],
+  outfile: 'dist/credentialProcess.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: false,
+};
+
 function webviewEntries() {
   if (!existsSync('webview')) return [];
   return readdirSync('webview', { withFileTypes: true })
@@ -46,7 +59,7 @@ const webview = {
   loader: { '.ttf': 'file', '.woff2': 'file' },
 };
 
-const builds = [extension, ...(webview.entryPoints.length > 0 ? [webview] : [])];
+const builds = [extension, helper, ...(webview.entryPoints.length > 0 ? [webview] : [])];
 
 // A packaged build starts clean, so no development source map or stale file ships.
 if (production) rmSync('dist', { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { measureCold } from './bench/activation';
 import { getAssumeRoleRows, measureRequestToCredentials } from './bench/assumeRoleBench';
 import { getChartRows, measureCharts } from './bench/charts';
+import { getCredentialProcessRows, measureCredentialProcess } from './bench/credentialProcess';
 import { measureCredentialEndpoint } from './bench/credentialsLoad';
 import { getCredentialEndpointRows } from './bench/credentialsRows';
 import { getLogsScrollRows, measureLogsScroll } from './bench/logsScroll';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
 
   if (want('assumeRole')) rows.push(...getAssumeRoleRows(await measureRequestToCredentials()));
   if (want('credentials')) rows.push(...getCredentialEndpointRows(await measureCredentialEndpoint()));
+  if (want('credentialProcess')) rows.push(...getCredentialProcessRows(await measureCredentialProcess()));
   if (want('charts')) rows.push(...getChartRows(await measureCharts()));
   if (want('metricCalls')) rows.push(...getMetricCallRows(await measureMetricCalls()));
   if (want('logsScroll')) rows.push(...getLogsScrollRows(await measureLogsScroll()));

@@ -21,6 +21,12 @@ export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 /** Commands that only make sense from a view or item; hidden from the palette. */
 export const contextOnlyCommands: readonly CommandId[] = [commandIds.openLogs];
 
+/** The AWS profile commands: registered by src/vscode/sessions/profiles.ts. */
+export const profileCommandIds = {
+  addAwsProfile: 'infrawatch.addAwsProfile',
+  removeAwsProfiles: 'infrawatch.removeAwsProfiles',
+} as const;
+
 /**
  * The admin commands: registered by src/vscode/admin/registerAdmin.ts, shown in the
  * palette only while `infrawatch.isAdmin` is set, and refused in the handler otherwise.

@@ -12,6 +12,8 @@ export const settingsSchema = z.object({
   credentialDelivery: z.enum(['endpoint', 'environment']).default('endpoint'),
   endpointToken: z.enum(['variable', 'file']).default('variable'),
   injectIntoAllDebugSessions: z.boolean().default(false),
+  awsProfiles: z.enum(['off', 'onRequest', 'everyGrant']).default('onRequest'),
+  renewWarningMinutes: z.number().int().min(0).max(720).default(10),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -56,7 +56,7 @@ function loadPolicySourceModule(fake: Record<string, unknown>): typeof PolicySou
 
 const settings = (policyPath: string) => ({
   profile: '', region: '', endpointUrl: '', policyPath, policySource: '', mfaSerial: '',
-  credentialDelivery: 'endpoint' as const, endpointToken: 'variable' as const, injectIntoAllDebugSessions: false,
+  credentialDelivery: 'endpoint' as const, endpointToken: 'variable' as const, injectIntoAllDebugSessions: false, awsProfiles: 'onRequest' as const, renewWarningMinutes: 10,
 });
 
 describe('adversarial: a relative policyPath in an untrusted workspace (issue 9, Why 9)', () => {

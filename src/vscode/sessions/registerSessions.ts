@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
 import { type AccessController } from '../accessController';
+import { CommandWarning } from './commandWarning';
 import { createDebugProvider } from './debugProvider';
+import { AwsProfiles } from './profiles';
 import { SessionService } from './sessionService';
 import { SessionStatusBar } from './statusBar';
 import { TerminalEnvironment } from './terminals';
@@ -14,10 +16,14 @@ export function registerSessions(
 ): SessionService {
   const sessions = new SessionService({ context, ...deps });
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions, deps.log);
+  const commandWarning = new CommandWarning(sessions, terminals);
+  const profiles = new AwsProfiles(sessions, context, deps.log);
   const statusBar = new SessionStatusBar(sessions, deps.clock, () => deps.controller.state.kind === 'ready');
   context.subscriptions.push(
     sessions,
     terminals,
+    profiles,
+    commandWarning,
     statusBar,
     deps.controller.onDidChange(() => statusBar.update()),
     deps.controller.onDidReadPolicy((e) => void sessions.record({
