@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import { type AccessState } from './core/accessState';
 import { getService } from './core/catalog';
 import { countResourcesInAlarm } from './core/discovery';
 import { systemClock } from './core/ports';
 import { Redactor } from './core/redact';
+import { describeWhereItRuns } from './core/whereItRuns';
 import { AccessController } from './vscode/accessController';
 import { registerCommands } from './vscode/commands';
 import { runWithErrorHandling } from './vscode/errorFunnel';
@@ -34,6 +36,11 @@ export interface InfraWatchApi {
 export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   const redactor = new Redactor();
   const log = createLog(redactor);
+  const where = describeWhereItRuns({
+    host: hostname(), remoteName: vscode.env.remoteName,
+    workspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace,
+  });
+  log[where.level](where.message);
   const controller = new AccessController(log);
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
   const sessions = registerSessions(context, { controller, log, redactor, clock: systemClock });
