@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type E2eSession, startE2e } from './harness';
 import { clickDialogButton, quickInput, requestRdsRead, statusItem } from './requestAccessKit';
+import { newTerminal, runInTerminal } from './terminalKit';
 
 const repoRoot = join(__dirname, '..', '..');
 // A boto3 script as a person would type it; boto3 reads AWS_ENDPOINT_URL for every service.
@@ -20,37 +21,6 @@ async function pickQuick(page: Page, label: string): Promise<void> {
   await input.waitFor({ timeout: 10_000 });
   await input.fill(label);
   await page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label }).first().click({ timeout: 10_000 });
-}
-
-function terminalRows(page: Page): Locator {
-  return page.locator('.terminal-wrapper.active .xterm-rows');
-}
-
-/**
- * Types a command into the active terminal and returns what it printed, as a person reads
- * it. Markers computed by the shell ($((1+1)), $?) tell the output apart from the echo of
- * the typed line; rows are joined because xterm wraps long lines into separate rows.
- */
-async function runInTerminal(page: Page, command: string, marker: string): Promise<{ output: string; status: number }> {
-  const textarea = page.locator('.terminal-wrapper.active .xterm-helper-textarea');
-  await textarea.focus();
-  await page.keyboard.type(`echo ${marker}-$((1+1)); ${command}; echo ${marker}-end-$?\n`, { delay: 1 });
-  const pattern = new RegExp(`${marker}-2([\\s\\S]*)${marker}-end-(\\d+)`);
-  let text = '';
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    text = (await terminalRows(page).innerText()).replace(/\u00a0/g, ' ');
-    const match = pattern.exec(text.replace(/\n/g, ''));
-    if (match) return { output: match[1]!.trim(), status: Number(match[2]) };
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`timed out waiting for "${command}"; the terminal shows:\n${text}`);
-}
-
-async function newTerminal(e2e: E2eSession): Promise<void> {
-  await e2e.runPaletteCommand('Terminal: Create New Terminal');
-  await e2e.page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
-  await runInTerminal(e2e.page, 'export AWS_PAGER=""', 'ready');
 }
 
 /** A launch configuration naming the session, and the Node program it runs (SDK v3, default chain). */
