@@ -5,6 +5,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync }
 import { join } from 'node:path';
 import { resolveRole } from '../src/core/policy/assign';
 import { parsePolicy } from '../src/core/policy/parse';
+import { demoSsoPassword, demoSsoUser } from '../test/localaws/ssoDirectory';
 import { createWorkspace, demoRegion, getExtensionSettings, startAwsFixture, type AwsFixture, type FixtureIdentity } from './lib/awsFixture';
 import { runNpmScript } from './lib/build';
 import { startCodeServer } from './lib/codeServer';
@@ -72,6 +73,7 @@ function printBanner(url: string, aws: AwsFixture, logFile: string): void {
   console.log('  Identities (switch with "InfraWatch: Switch AWS Profile"):');
   for (const row of rows) console.log(`    ${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
   console.log(`\n  MFA code for a role that needs one: curl -s ${aws.url}/_localaws/totp/employee  (or manager, admin, sso)`);
+  console.log(`  Identity Center: profile demo-identity-center signs in as ${demoSsoUser} / ${demoSsoPassword} + the sso MFA code, on ${aws.url}/sso/device`);
   console.log(`  Edited the code? npm run build, then "Developer: Reload Window" in the browser.`);
   console.log(`  code-server log: ${logFile}`);
   console.log('\n  Press Ctrl-C to stop.\n');

@@ -2,9 +2,12 @@
 // named demo-<name> (demo-employee, demo-sso, …), with the region and the MFA serial. No
 // endpoint in the files: AWS CLI 2.9 ignores endpoint_url there, so callers pass the
 // endpoint themselves. The keys written are the DEMO-ONLY ones from identities.ts.
+// The config also holds the demo's IAM Identity Center sign-in: an sso-session and the
+// demo-identity-center profile that uses it (no keys: its token comes from signing in).
 
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoSsoAccountId, demoSsoRegion, demoSsoStartUrl } from './ssoDirectory';
 
 export interface AwsFilesIdentity {
   name: string;
@@ -29,13 +32,27 @@ export function profileName(identityName: string): string {
   return `demo-${identityName}`;
 }
 
+export const demoSsoSessionName = 'infrawatch-demo';
+export const demoSsoProfileName = 'demo-identity-center';
+
+/**
+ * The sso-session / profile pair `aws configure sso` writes; sso_registration_scopes asks for
+ * the refresh-token flow. https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html
+ */
+export function renderSsoConfig(): string {
+  return [
+    `[sso-session ${demoSsoSessionName}]`, `sso_start_url = ${demoSsoStartUrl}`, `sso_region = ${demoSsoRegion}`, 'sso_registration_scopes = sso:account:access', '',
+    `[profile ${demoSsoProfileName}]`, `sso_session = ${demoSsoSessionName}`, `sso_account_id = ${demoSsoAccountId}`, 'sso_role_name = Developer', `region = ${demoSsoRegion}`, 'output = json',
+  ].join('\n') + '\n';
+}
+
 export function renderAwsConfig(aws: AwsFilesSource): string {
   return aws.identities.map((i) => [
     `[profile ${profileName(i.name)}]`,
     `region = ${aws.region}`,
     'output = json',
     ...(i.mfaSerial ? [`mfa_serial = ${i.mfaSerial}`] : []),
-  ].join('\n')).join('\n\n') + '\n';
+  ].join('\n')).join('\n\n') + '\n\n' + renderSsoConfig();
 }
 
 export function renderAwsCredentials(aws: AwsFilesSource): string {

@@ -4,6 +4,7 @@
 // follow. SIGINT/SIGTERM stop it cleanly.
 
 import { startLocalAws } from './server';
+import { demoSsoPassword, demoSsoRegion, demoSsoStartUrl, demoSsoUser } from './ssoDirectory';
 
 function readFlag(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Local AWS endpoint listening on ${aws.url} (account ${aws.accountId}, ${aws.region})\n`);
   for (const identity of aws.identities) process.stdout.write(`  ${identity.name.padEnd(10)} ${identity.arn}\n`);
   process.stdout.write(`MFA codes: GET ${aws.url}/_localaws/totp/<name>   e.g. curl -s ${aws.url}/_localaws/totp/employee\n`);
+  process.stdout.write(`IAM Identity Center: start URL ${demoSsoStartUrl} (${demoSsoRegion}), user ${demoSsoUser} / ${demoSsoPassword} + MFA code of 'sso'; approve at ${aws.url}/sso/device\n`);
   process.stdout.write('Ctrl-C stops it.\n');
   let stopping = false;
   const stop = (signal: string) => {

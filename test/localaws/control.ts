@@ -16,12 +16,17 @@
 //   GET  /_localaws/logs/<url-encoded group>[?region=…] → the events PutLogEvents stored in that group
 //   GET  /_localaws/roles                 → the roles AssumeRole knows (trust, permissions, tags)
 //   POST /_localaws/roles {"template": {…}} | {"kit": true} | {"demo": true} → replaces every role
+//   POST /_localaws/sso/approve {"userCode","deny"?} → the demo Identity Center user allows (or denies) that
+//                                           device sign-in, as on the approval page (ssoControl.ts)
+//   GET  /_localaws/sso/devices           → the device authorizations (no device codes or tokens)
 
 import type { MovableClock } from './clock';
 import type { WorldRegistry } from './demoDataRegistry';
 import type { DemoIdentity } from './identities';
 import { parseOutageRequest, type OutageSwitch } from './outage';
 import { roleSourceOf, type RoleSource } from './roleSource';
+import { approveFromControl, listDevices } from './ssoControl';
+import type { SsoStore } from './ssoStore';
 import type { LocalAwsState, RoleDefinition } from './state';
 import { getTotpCode } from './totp';
 import type { ServiceResponse } from './types';
@@ -35,6 +40,8 @@ export interface ControlTarget {
   worlds?: WorldRegistry;
   /** Replaces the roles (POST roles). */
   loadRoles?: (source: RoleSource) => RoleDefinition[];
+  /** IAM Identity Center (POST sso/approve, GET sso/devices). */
+  sso?: SsoStore;
 }
 
 function json(status: number, payload: unknown): ServiceResponse {
@@ -113,6 +120,8 @@ function post(target: ControlTarget, route: string, input: Record<string, unknow
       if (!target.loadRoles) return json(404, { error: 'This endpoint cannot load roles' });
       return json(200, { roles: target.loadRoles(source) });
     }
+    case 'sso/approve':
+      return target.sso ? approveFromControl(target.sso, input, target.clock.now()) : json(404, { error: 'This endpoint has no Identity Center' });
     default:
       return undefined;
   }
@@ -127,6 +136,7 @@ function get(target: ControlTarget, route: string, query: URLSearchParams): Serv
   if (route.startsWith('totp/')) return totp(target, decodeURIComponent(route.slice('totp/'.length)));
   if (route === 'outage') return json(200, { outages: target.outages?.list() ?? {} });
   if (route.startsWith('logs/')) return storedLogEvents(target, route.slice('logs/'.length), query);
+  if (route === 'sso/devices' && target.sso) return json(200, { devices: listDevices(target.sso) });
   return undefined;
 }
 

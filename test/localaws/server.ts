@@ -5,7 +5,8 @@
 // may plug in more (or replace them) with `services` / registerService. Responses carry a
 // Date header from the endpoint clock, so SDK clients correct their clock skew against it
 // as they would against AWS.
-// The control API (control.ts) lives under /_localaws/ on the same port. Nothing here
+// IAM Identity Center's OIDC and portal APIs and the device-approval page (sso.ts) are
+// unsigned and chosen by path. The control API (control.ts) lives under /_localaws/ on the same port. Nothing here
 // logs a secret: errors name request ids and messages, never keys or tokens.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +22,8 @@ import type { WorldRegistry } from './demoDataRegistry';
 import { defaultServices } from './services';
 import { createEmptyState, type LocalAwsState, type RoleDefinition } from './state';
 import { replaceRoles, type RoleSource } from './roleSource';
+import { handleSso, isSsoRequest, type SsoTarget } from './sso';
+import { createSsoStore, type SsoStore } from './ssoStore';
 import { createStsHandler } from './sts';
 import type { ServiceHandler, ServiceResponse } from './types';
 
@@ -60,6 +63,8 @@ export interface LocalAws {
   s3: S3Store;
   /** Services switched "down" (also POST /_localaws/outage). */
   outages: OutageSwitch;
+  /** IAM Identity Center: OIDC clients, device authorizations, tokens and portal sessions. */
+  sso: SsoStore;
   registerService(name: string, handler: ServiceHandler): void;
   /** Replaces every role with those of `source` (also POST /_localaws/roles); returns them. */
   loadRoles(source: RoleSource): RoleDefinition[];
@@ -96,16 +101,19 @@ function send(res: ServerResponse, response: ServiceResponse, now: number): void
   res.end(body);
 }
 
-async function route(target: DispatchTarget & { control: Parameters<typeof handleControl>[0] }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(target: DispatchTarget & { control: Parameters<typeof handleControl>[0]; sso: SsoTarget }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
   const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
   const method = req.method ?? 'GET';
+  const headers = headerRecord(req);
   const response = rawPath.startsWith('/_localaws/')
     ? handleControl(target.control, method, rawPath.slice('/_localaws/'.length), body, query)
-    : await dispatch(target, { method, rawPath, query, headers: headerRecord(req), body });
+    : isSsoRequest(rawPath, headers)
+      ? handleSso(target.sso, { method, rawPath, query, headers, body }, target.now())
+      : await dispatch(target, { method, rawPath, query, headers, body });
   send(res, response, target.now());
 }
 
@@ -122,9 +130,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const onError = options.onError ?? ((message: string) => process.stderr.write(`[localaws] ${message}\n`));
   const selfAuthorizing = new WeakSet<ServiceHandler>([...Object.values(defaults.handlers), cloudtrail]);
   const outages = new OutageSwitch();
+  const sso = createSsoStore();
   const target = {
     state, now: () => clock.now(), services, selfAuthorizing, autoAuthorize: options.autoAuthorize ?? true, outages, onError,
-    control: { clock, state, identities, outages, worlds: defaults.worlds, loadRoles },
+    control: { clock, state, identities, outages, worlds: defaults.worlds, loadRoles, sso },
+    sso: { store: sso, state, identities },
   };
   const server = createServer((req, res) => {
     route(target, req, res).catch((error: unknown) => {
@@ -150,6 +160,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     demoWorlds: defaults.worlds,
     s3: defaults.s3,
     outages,
+    sso,
     registerService: (name, handler) => void services.set(name, handler),
     loadRoles,
     close: () => new Promise<void>((resolve) => {
