@@ -75,6 +75,8 @@ export const matrixRowSchema = z.strictObject({
   mfa: z.boolean(),
   /** MFA is required by default: the policy does not say. */
   mfaDefault: z.literal(true).optional(),
+  /** How the MFA is met, per kind of identity (matrix) or for the simulated principal's kind. */
+  mfaText: z.string().max(200).optional(),
   reason: z.boolean(),
   ticket: z.boolean(),
   inherited: z.boolean(),

@@ -8,7 +8,7 @@ import { fromAwsError } from '../core/errors';
 import { fetchIdentity } from '../core/identity';
 import { type Log } from '../core/ports';
 import { type AccessPolicy } from '../core/policy/schema';
-import { createBaseClients } from './baseCredentials';
+import { createBaseClients, getProfileName } from './baseCredentials';
 import { getSettings } from './config';
 import { viewId } from './ids';
 import { OrganisationPolicy } from './organisationPolicy';
@@ -111,7 +111,7 @@ export class AccessController implements vscode.Disposable {
     if (needsIdentity(loaded.source)) {
       const policy = loaded.source.result.policy;
       this.replaceClients(await createBaseClients(settings, policy.accounts[0]?.region));
-      identity = await fetchIdentity(this.clients!.sts);
+      identity = await fetchIdentity(this.clients!.sts, { profile: getProfileName(settings) });
       if (generation !== this.generation) return this.current;
     }
     const state = getAccessState(loaded.source, identity);

@@ -1,6 +1,8 @@
 import { type Access } from '../core/accessState';
 import { isRoleSession } from '../core/arn';
 import { type AccessLevel, type ServiceId, getService } from '../core/catalog';
+import { getIdentityKind } from '../core/identity';
+import { describeMfaMethod, getMfaMethod, needsTotp } from '../core/policy/mfa';
 import { type EffectiveGrant } from '../core/policy/roles';
 import { type DurationChoice, formatDuration, getAssumedRoleMaxSessionSeconds, getDurationCap, getDurationChoices } from '../core/sts/duration';
 import { checkReason, checkTicket } from '../core/requestText';
@@ -37,12 +39,14 @@ function planSteps(access: Access, callerArn: string, answers: RequestAnswers, f
   // A renew reuses the last answers: only what they lack is asked (and the MFA code).
   const known = (answer: unknown) => fixed.reused === true && answer !== undefined;
   if (!fixed.service) steps.push((i, n) => askService(access, answers, frame(i, n)));
-  if (!fixed.level) steps.push((i, n) => askLevel(access, answers, frame(i, n)));
+  if (!fixed.level) steps.push((i, n) => askLevel(access, callerArn, answers, frame(i, n)));
   if (!known(answers.durationSeconds)) steps.push((i, n) => askDuration(access, callerArn, answers, frame(i, n)));
   const grant = getGrant(access, answers);
   if ((grant?.reason ?? true) && !known(answers.reason)) steps.push((i, n) => askText(answers, 'reason', frame(i, n)));
   if (grant?.ticket && !known(answers.ticket)) steps.push((i, n) => askText(answers, 'ticket', frame(i, n)));
-  if (grant?.mfa ?? true) steps.push((i, n) => askMfa(answers, frame(i, n), mfaMessage));
+  // A TOTP code only where the grant's MFA for this caller's kind is TOTP: an Identity Center
+  // or SAML session met it at its sign-in and has no device to present (policy/mfa.ts).
+  if (grant ? needsTotp(grant, getIdentityKind(callerArn)) : true) steps.push((i, n) => askMfa(answers, frame(i, n), mfaMessage));
   return steps;
 }
 
@@ -87,11 +91,19 @@ async function askService(access: Access, answers: RequestAnswers, f: Frame): Pr
   return undefined;
 }
 
-async function askLevel(access: Access, answers: RequestAnswers, f: Frame): Promise<StepResult<void>> {
+/** " · MFA" for a TOTP code to enter; " · MFA: Identity Center sign-in" where the sign-in met it. */
+function mfaNote(grant: EffectiveGrant, callerArn: string): string {
+  const kind = getIdentityKind(callerArn);
+  const method = getMfaMethod(grant, kind);
+  if (method === 'none') return '';
+  return method === 'totp' ? ' · MFA' : ` · MFA: ${describeMfaMethod(method, kind)}`;
+}
+
+async function askLevel(access: Access, callerArn: string, answers: RequestAnswers, f: Frame): Promise<StepResult<void>> {
   const grants = access.grants.filter((g) => g.service === answers.service);
   const items = grants.map((g) => ({
     label: g.level,
-    description: `up to ${formatDuration(g.maxMinutes * 60)}${g.mfa ? ' · MFA' : ''}${g.reason ? ' · reason' : ''}${g.ticket ? ' · ticket' : ''}`,
+    description: `up to ${formatDuration(g.maxMinutes * 60)}${mfaNote(g, callerArn)}${g.reason ? ' · reason' : ''}${g.ticket ? ' · ticket' : ''}`,
     detail: g.inherited ? `granted to ${g.fromRole}` : undefined,
     level: g.level,
   }));

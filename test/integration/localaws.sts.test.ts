@@ -73,8 +73,6 @@ describe('local AWS endpoint: STS with SDK v3', function () {
       RoleArn: jitRoleArn('InfraWatch-Employee'),
       RoleSessionName: 'sam.sso-x1',
       DurationSeconds: 3600,
-      SerialNumber: identity(aws, 'sso').mfaSerial,
-      TokenCode: totpCode(aws, 'sso'),
     }));
     assert.equal(out.AssumedRoleUser?.Arn, 'arn:aws:sts::111122223333:assumed-role/InfraWatch-Employee/sam.sso-x1');
   });

@@ -25,8 +25,13 @@ const mfaFailed = () => new AwsError('AccessDenied', 'MultiFactorAuthentication 
 /** True when a valid, unused code for the caller's own device came with the request. */
 function verifyMfa(state: LocalAwsState, caller: CredentialRecord | undefined, input: AssumeRoleInput, now: number): boolean {
   if (input.serialNumber === undefined && input.tokenCode === undefined) return false;
+  // SerialNumber is "the MFA device that is associated with the user who is making the
+  // AssumeRole call": only an IAM user has one. A role session (Identity Center, SAML, a chained
+  // role) has none, so it cannot bring MFA to AssumeRole whatever its sign-in did.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+  if (caller?.principal.kind !== 'user') throw mfaFailed();
   const device = input.serialNumber ? state.mfaDevices.get(input.serialNumber) : undefined;
-  if (!device || !input.tokenCode || caller?.mfaSerial !== device.serialNumber) throw mfaFailed();
+  if (!device || !input.tokenCode || caller.mfaSerial !== device.serialNumber) throw mfaFailed();
   const step = verifyTotpCode(device.seed, input.tokenCode, now);
   if (step === undefined) throw mfaFailed();
   const used = state.usedMfaCodes.get(device.serialNumber) ?? new Set<string>();

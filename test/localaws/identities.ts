@@ -125,7 +125,22 @@ function principalArnOf(identity: DemoIdentity): string {
   return identity.name === 'sso' ? ssoRoleArn : identity.arn;
 }
 
-/** The JIT roles; trust = who may assume, MFA required, source identity and tags allowed. */
+/**
+ * MFA is required of the IAM users; the Identity Center session cannot bring it (a role session
+ * has no MFA device; its aws:MultiFactorAuthPresent is "false"), so its sign-in stands for it.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+ */
+function trustStatements(trusted: readonly DemoIdentity[]): PolicyDocument['Statement'] {
+  const action = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
+  const users = trusted.filter((i) => i.name !== 'sso').map(principalArnOf);
+  const sessions = trusted.filter((i) => i.name === 'sso').map(principalArnOf);
+  return [
+    ...(users.length > 0 ? [{ Effect: 'Allow' as const, Principal: { AWS: users }, Action: action, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] : []),
+    ...(sessions.length > 0 ? [{ Effect: 'Allow' as const, Principal: { AWS: sessions }, Action: action }] : []),
+  ];
+}
+
+/** The JIT roles; trust = who may assume, MFA required of IAM users, source identity and tags allowed. */
 export function createDemoRoles(identities: readonly DemoIdentity[]): RoleDefinition[] {
   return jitRoles.map((role) => ({
     arn: jitRoleArn(role.name),
@@ -133,15 +148,7 @@ export function createDemoRoles(identities: readonly DemoIdentity[]): RoleDefini
     roleId: derivedId('AROA', `demo-role:${role.name}`, 21),
     maxSessionDuration: role.maxSessionDuration,
     permissions: [rolePermissions(role.level)],
-    trustPolicy: {
-      Version: '2012-10-17',
-      Statement: [{
-        Effect: 'Allow',
-        Principal: { AWS: identities.filter((i) => (role.trusted as readonly string[]).includes(i.name)).map(principalArnOf) },
-        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
-        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-      }],
-    },
+    trustPolicy: { Version: '2012-10-17', Statement: trustStatements(identities.filter((i) => (role.trusted as readonly string[]).includes(i.name))) },
   }));
 }
 

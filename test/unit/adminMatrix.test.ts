@@ -30,7 +30,7 @@ describe('admin: permission matrix', () => {
   it('has the duration caps and MFA, reason and ticket requirements of each cell', () => {
     assert.deepEqual(getPermissionCell(matrix, 'Employee', 'rds', 'read'), {
       role: 'Employee', service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30,
-      mfa: true, reason: true, ticket: false, inherited: false, fromRole: 'Employee',
+      mfa: true, mfaBy: { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' }, reason: true, ticket: false, inherited: false, fromRole: 'Employee',
     });
     assert.equal(getPermissionCell(matrix, 'Employee', 'rds', 'write'), undefined);
     assert.equal(getPermissionCell(matrix, 'Employee', 's3', 'read'), undefined);

@@ -37,10 +37,11 @@ describe('role inheritance', () => {
 
   it('keeps the grant details and says where each grant comes from', () => {
     const grants = getEffectiveGrants(demo(), 'Manager').filter((g) => g.service === 'rds');
+    const byKind = { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' };
     assert.deepEqual(grants, [
-      { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: true, reason: true, ticket: false, fromRole: 'Employee', inherited: true },
+      { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: true, mfaBy: byKind, reason: true, ticket: false, fromRole: 'Employee', inherited: true },
       // The demo policy does not set "mfa" on Manager's grants: required, by default.
-      { service: 'rds', level: 'write', resources: ['*'], maxMinutes: 240, defaultMinutes: 60, mfa: true, mfaDefault: true, reason: true, ticket: false, fromRole: 'Manager', inherited: false },
+      { service: 'rds', level: 'write', resources: ['*'], maxMinutes: 240, defaultMinutes: 60, mfa: true, mfaBy: byKind, mfaDefault: true, reason: true, ticket: false, fromRole: 'Manager', inherited: false },
     ]);
   });
 

@@ -172,7 +172,7 @@ describe('STS broker', () => {
       [{ roleArn: `arn:aws:iam::${account}:user/nope` }, 'Validation', 'fixPolicy', /not a role ARN/],
       [{ ticket: 'JIRA #12', grant: grant({ ticket: true }) }, 'Validation', 'editRequest', /not allow/],
       [{ grant: grant({ resources: many }) }, 'Validation', 'fixPolicy', /over AWS's limit of 2,048 \(its 40 resource patterns\)/],
-      [{ caller: { arn: `arn:aws:iam::${account}:role/NotAPerson`, account, userId: 'x' } }, 'Validation', 'fixMfaSerial', /No MFA device is known for you/],
+      [{ caller: { arn: `arn:aws:iam::${account}:root`, account, userId: 'x' } }, 'Validation', 'fixMfaSerial', /No MFA device is known for you/],
     ];
     for (const [over, code, nextAction, pattern] of cases) {
       await assert.rejects(requestSession(deps(), request(over)), (e: unknown) => {

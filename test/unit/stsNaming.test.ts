@@ -56,7 +56,8 @@ describe('STS naming', () => {
     assert.equal(findMfaSerial(caller('arn:aws:iam::111122223333:user/erin.employee')), 'arn:aws:iam::111122223333:mfa/erin.employee');
     assert.equal(findMfaSerial(caller('arn:aws:iam::111122223333:user/ops/erin')), 'arn:aws:iam::111122223333:mfa/erin');
     assert.equal(findMfaSerial(caller('arn:aws-cn:iam::111122223333:user/li')), 'arn:aws-cn:iam::111122223333:mfa/li');
-    assert.equal(findMfaSerial(caller('arn:aws:sts::111122223333:assumed-role/SSO_Dev/sam.sso')), 'arn:aws:iam::111122223333:mfa/sam.sso');
+    // A role session has no MFA device of its own (AssumeRole's SerialNumber is the calling user's).
+    assert.equal(findMfaSerial(caller('arn:aws:sts::111122223333:assumed-role/SSO_Dev/sam.sso')), undefined);
     assert.equal(findMfaSerial(caller('arn:aws:iam::111122223333:role/R')), undefined);
     assert.equal(findMfaSerial(caller('not an arn')), undefined);
   });

@@ -24,9 +24,12 @@ export function mfa(identityName = 'employee', options: MfaCodeOptions = {}): Sc
   return async () => ({ type: await nextMfaCode(identityName, options) });
 }
 
-/** The answers for "RDS read" once service and level are known: duration, reason, MFA. */
+/**
+ * The answers for "RDS read" once service and level are known: duration, reason, MFA. The
+ * Identity Center identity (sso) is asked no code: the demo policy meets its MFA by its sign-in.
+ */
 export function rdsReadAnswers(identityName = 'employee', duration = '30 minutes', options: MfaCodeOptions = {}): ScriptEntry[] {
-  return [{ pick: duration }, { type: 'orders-db CPU at 95%, checking slow queries' }, mfa(identityName, options)];
+  return [{ pick: duration }, { type: 'orders-db CPU at 95%, checking slow queries' }, ...(identityName === 'sso' ? [] : [mfa(identityName, options)])];
 }
 
 /**

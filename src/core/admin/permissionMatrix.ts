@@ -45,6 +45,7 @@ export function buildPermissionMatrix(policy: AccessPolicy): PermissionMatrix {
       maxMinutes: grant.maxMinutes,
       defaultMinutes: grant.defaultMinutes,
       mfa: grant.mfa,
+      ...(grant.mfaBy ? { mfaBy: { ...grant.mfaBy } } : {}),
       ...(grant.mfaDefault ? { mfaDefault: true as const } : {}),
       reason: grant.reason,
       ticket: grant.ticket,

@@ -5,6 +5,7 @@
 // rds/read gets RDS read and nothing else, with or without a session policy.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
 import { getService } from '../catalog';
+import { needsTotp } from '../policy/mfa';
 import { type EffectiveGrant } from '../policy/roles';
 import { getAssumedRoleMaxSessionSeconds } from '../sts/duration';
 import { sessionTagKeys } from '../sts/naming';
@@ -29,12 +30,25 @@ export function getGrantSid(grant: Pick<EffectiveGrant, 'service' | 'level'>): s
  * once aws:MultiFactorAuthAge (seconds since the MFA code, i.e. since AssumeRole) passes it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthage
  */
-export function getGrantCondition(grant: EffectiveGrant, roleMaxSessionSeconds: number): IamConditionBlock {
+export interface GrantConditionOptions {
+  /**
+   * The role also trusts role sessions (Identity Center, SAML), whose aws:MultiFactorAuthPresent
+   * is "false" whatever their sign-in did: a session's permissions cannot tell them from an IAM
+   * user without MFA, so MFA is checked at AssumeRole only (the trust policy, IAM users only),
+   * and the MFA age only where MFA was used (…IfExists: the key is absent without MFA).
+   */
+  trustsRoleSessions?: boolean;
+}
+
+export function getGrantCondition(grant: EffectiveGrant, roleMaxSessionSeconds: number, options: GrantConditionOptions = {}): IamConditionBlock {
   const condition: IamConditionBlock = {
     StringEquals: { [principalTag(sessionTagKeys.service)]: grant.service, [principalTag(sessionTagKeys.level)]: grant.level },
   };
-  if (grant.mfa) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
-  if (grant.mfa && grant.maxMinutes * 60 < roleMaxSessionSeconds) condition['NumericLessThan'] = { 'aws:MultiFactorAuthAge': String(grant.maxMinutes * 60) };
+  const totp = needsTotp(grant, 'iamUser');
+  if (totp && !options.trustsRoleSessions) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
+  if (totp && grant.maxMinutes * 60 < roleMaxSessionSeconds) {
+    condition[options.trustsRoleSessions ? 'NumericLessThanIfExists' : 'NumericLessThan'] = { 'aws:MultiFactorAuthAge': String(grant.maxMinutes * 60) };
+  }
   const required: Record<string, string> = {};
   if (grant.reason) required[principalTag(sessionTagKeys.reason)] = 'false';
   if (grant.ticket) required[principalTag(sessionTagKeys.ticket)] = 'false';
@@ -43,10 +57,10 @@ export function getGrantCondition(grant: EffectiveGrant, roleMaxSessionSeconds: 
 }
 
 /** The grant's session policy statements, each with the grant's condition; Sids `RdsRead`, `RdsRead2`, … */
-export function buildGrantStatements(grant: EffectiveGrant, roleMaxSessionSeconds: number): IamStatement[] {
+export function buildGrantStatements(grant: EffectiveGrant, roleMaxSessionSeconds: number, options: GrantConditionOptions = {}): IamStatement[] {
   const sessionPolicy = JSON.parse(buildSessionPolicy(grant.service, grant.level, grant.resources)) as IamPolicyDocument;
   if (sessionPolicy.Statement.length === 0) throw new Error(`the session policy for ${getService(grant.service).displayName} ${grant.level} has no statement`);
-  const condition = getGrantCondition(grant, roleMaxSessionSeconds);
+  const condition = getGrantCondition(grant, roleMaxSessionSeconds, options);
   return sessionPolicy.Statement.map((s, i) => ({
     Sid: `${getGrantSid(grant)}${i > 0 ? i + 1 : ''}`,
     // A scoped grant's policy is "Allow the level on *; Deny the resource-scoped actions on
@@ -65,7 +79,7 @@ function mergeable(own: IamConditionBlock | undefined, ours: IamConditionBlock):
   return merged;
 }
 
-export function buildPermissionsPolicy(grants: readonly EffectiveGrant[]): IamPolicyDocument {
+export function buildPermissionsPolicy(grants: readonly EffectiveGrant[], options: GrantConditionOptions = {}): IamPolicyDocument {
   const roleMax = getAssumedRoleMaxSessionSeconds(grants);
-  return { Version: '2012-10-17', Statement: grants.flatMap((g) => buildGrantStatements(g, roleMax)) };
+  return { Version: '2012-10-17', Statement: grants.flatMap((g) => buildGrantStatements(g, roleMax, options)) };
 }

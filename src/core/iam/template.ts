@@ -6,7 +6,7 @@ import { type AccessPolicy } from '../policy/schema';
 import { getAssumedRoleMaxSessionSeconds } from '../sts/duration';
 import { auditWriterPolicyName, buildAuditWriterPolicy } from './auditWriter';
 import { buildPermissionsPolicy } from './permissions';
-import { buildTrustPolicy } from './trustPolicy';
+import { buildTrustPolicy, isUserPrincipal, trustsRoleSessions } from './trustPolicy';
 import { getTrustPrincipals, type TrustPrincipal } from './trustPrincipals';
 import { type CfnRoleResource, type CfnTemplate, type IamPolicyDocument } from './types';
 
@@ -68,7 +68,7 @@ export function buildRoleTrust(plan: IamRolePlan, accountId: string): { document
 }
 
 function buildRole(plan: IamRolePlan, accountId: string): CfnRoleResource {
-  const permissions = buildPermissionsPolicy(plan.grants);
+  const permissions = buildPermissionsPolicy(plan.grants, { trustsRoleSessions: trustsRoleSessions(plan.principals) });
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -143,7 +143,9 @@ export function getIamTemplateWarnings(policy: AccessPolicy, accountId: string):
     const props = resource.Properties;
     const trust = getPolicySize(props.AssumeRolePolicyDocument);
     if (buildRoleTrust(plan, accountId).compacted && trust <= trustPolicyLimit) {
-      warnings.push(`the trust policy of "${plan.role}" leaves out its MFA, reason and ticket checks to stay within IAM's ${trustPolicyLimit} characters: AssumeRole without them succeeds, but the session gets none of the grants that need them; to have AssumeRole refuse them too, give those grants their own role, or use fewer glob assignments`);
+      const mixed = trustsRoleSessions(plan.principals) && plan.principals.some(isUserPrincipal);
+      const checks = mixed ? 'reason and ticket checks (its IAM users\' MFA check stays: the permissions cannot tell them from role sessions)' : 'MFA, reason and ticket checks';
+      warnings.push(`the trust policy of "${plan.role}" leaves out its ${checks} to stay within IAM's ${trustPolicyLimit} characters: AssumeRole without them succeeds, but the session gets none of the grants that need them; to have AssumeRole refuse them too, give those grants their own role, or use fewer glob assignments`);
     }
     if (trust > trustPolicyLimit) {
       warnings.push(`the trust policy of "${plan.role}" is ${trust} characters; IAM allows ${trustPolicyLimit} unless the quota is raised (to at most 4,096); use fewer or broader assignments`);

@@ -7,6 +7,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 // Tags in the request: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
 import { accessLevels, type AccessLevel, serviceIds, type ServiceId } from '../catalog';
+import { needsTotp } from '../policy/mfa';
 import { type EffectiveGrant } from '../policy/roles';
 import { sessionTagKeys } from '../sts/naming';
 import { type IamConditionBlock, type IamStatement } from './types';
@@ -18,7 +19,17 @@ export const requestTag = (key: string): string => `aws:RequestTag/${key}`;
 const serviceKey = requestTag(sessionTagKeys.service);
 const levelKey = requestTag(sessionTagKeys.level);
 
-type Requirement = 'mfa' | 'reason' | 'ticket';
+export type Requirement = 'mfa' | 'reason' | 'ticket';
+export const requirements: readonly Requirement[] = ['mfa', 'reason', 'ticket'];
+
+/**
+ * Whether the grant requires it of the request. MFA only where IAM can check it: a TOTP code
+ * from an IAM user. Identity Center and SAML sessions meet MFA at their sign-in, which IAM
+ * cannot see (their aws:MultiFactorAuthPresent is "false"), so nothing is checked for them.
+ */
+function needs(grant: EffectiveGrant, requirement: Requirement): boolean {
+  return requirement === 'mfa' ? needsTotp(grant, 'iamUser') : grant[requirement];
+}
 
 /** What makes a request lack a requirement. MFA is absent, not false, for access keys. */
 const missing: Record<Requirement, IamConditionBlock> = {
@@ -104,30 +115,32 @@ const sidOf: Record<Requirement, string> = { mfa: 'DenyWithoutMfa', reason: 'Den
  * Refuses a grant's pairs without what the grant requires. MFA required by every grant goes
  * in the "who" statements instead (isMfaRequiredForTrust), as a plain Bool condition.
  */
-function requirementDenies(grants: readonly EffectiveGrant[], requirement: Requirement): IamStatement[] {
-  const needing = grants.filter((g) => g[requirement]);
+function requirementDenies(grants: readonly EffectiveGrant[], requirement: Requirement, mfaOnlyFor: string | undefined): IamStatement[] {
+  const needing = grants.filter((g) => needs(g, requirement));
   if (needing.length === 0) return [];
   if (needing.length === grants.length && requirement === 'mfa') return [];
-  if (needing.length === grants.length) return [deny(sidOf[requirement], missing[requirement])];
+  // MFA is refused to IAM users only when the role also trusts role sessions, which have none.
+  const lacking: IamConditionBlock = requirement === 'mfa' && mfaOnlyFor !== undefined ? { ...missing.mfa, ArnLike: { 'aws:PrincipalArn': mfaOnlyFor } } : missing[requirement];
+  if (needing.length === grants.length) return [deny(sidOf[requirement], lacking)];
   const sid = (i: number, count: number) => `${sidOf[requirement]}${count > 1 ? i + 1 : ''}`;
   const rectangles = toRectangles(needing);
-  const listed = rectangles.map((r, i) => deny(sid(i, rectangles.length), { ...within(r, grants), ...missing[requirement] }));
+  const listed = rectangles.map((r, i) => deny(sid(i, rectangles.length), { ...within(r, grants), ...lacking }));
   // When the grants without the requirement form one rectangle, "outside it" is two Denies
   // (another service, or another level), often shorter than listing every rectangle inside.
-  const others = toRectangles(grants.filter((g) => !g[requirement]));
+  const others = toRectangles(grants.filter((g) => !needs(g, requirement)));
   const [other] = others;
   if (others.length !== 1 || !other) return listed;
   const outside = [
     { StringNotEquals: { [serviceKey]: listOrOne(other.services) } },
     { StringNotEquals: { [levelKey]: listOrOne(other.levels) } },
   ];
-  const complement = outside.map((condition, i) => deny(sid(i, 2), { ...condition, ...missing[requirement] }));
+  const complement = outside.map((condition, i) => deny(sid(i, 2), { ...condition, ...lacking }));
   return JSON.stringify(complement).length < JSON.stringify(listed).length ? complement : listed;
 }
 
-/** Whether the trust policy's "who" statements require MFA: when every grant does. */
+/** Whether the trust policy's "who" statements of IAM users require MFA: when every grant needs their TOTP code. */
 export function isMfaRequiredForTrust(grants: readonly EffectiveGrant[]): boolean {
-  return grants.length > 0 && grants.every((g) => g.mfa);
+  return grants.length > 0 && grants.every((g) => needs(g, 'mfa'));
 }
 
 /** The tag keys a session of this role may carry: no key the broker would not send. */
@@ -138,9 +151,16 @@ export function getAllowedTagKeys(grants: readonly EffectiveGrant[]): string[] {
   return keys;
 }
 
+export interface GrantDenyOptions {
+  /** Which requirements get their Deny statements (all by default). */
+  requirements?: readonly Requirement[];
+  /** An aws:PrincipalArn pattern the MFA Denies are limited to (the IAM users), when the role also trusts role sessions. */
+  mfaOnlyFor?: string;
+}
+
 /** Every Deny statement the grants call for; none for a role without grants. */
-export function buildGrantDenies(grants: readonly EffectiveGrant[], options: { requirements: boolean } = { requirements: true }): IamStatement[] {
+export function buildGrantDenies(grants: readonly EffectiveGrant[], options: GrantDenyOptions = {}): IamStatement[] {
   if (grants.length === 0) return [];
-  const requirements = options.requirements ? (['mfa', 'reason', 'ticket'] as const).flatMap((r) => requirementDenies(grants, r)) : [];
-  return [...grantDenies(grants), ...requirements];
+  const kept = (options.requirements ?? requirements).flatMap((r) => requirementDenies(grants, r, options.mfaOnlyFor));
+  return [...grantDenies(grants), ...kept];
 }

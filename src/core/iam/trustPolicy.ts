@@ -8,7 +8,7 @@
 // would send, and the role's permissions (permissions.ts) follow those tags.
 import { type EffectiveGrant } from '../policy/roles';
 import { requestIdTagPattern, sanitizeSourceIdentity, sessionTagKeys } from '../sts/naming';
-import { buildGrantDenies, getAllowedTagKeys, isMfaRequiredForTrust, requestTag, trustActions } from './trustGrants';
+import { buildGrantDenies, getAllowedTagKeys, isMfaRequiredForTrust, requestTag, requirements, trustActions } from './trustGrants';
 import { type TrustPrincipal } from './trustPrincipals';
 import { type IamConditionBlock, type IamPolicyDocument, type IamStatement } from './types';
 
@@ -30,7 +30,10 @@ export interface TrustOptions {
   partition: string;
   accountId: string;
   grants: readonly EffectiveGrant[];
-  /** False leaves the MFA / reason / ticket Denies out (the permissions still require them). */
+  /**
+   * False leaves the reason / ticket Denies out (the permissions still require them), and the
+   * MFA ones too unless the role trusts role sessions: then the permissions cannot check MFA.
+   */
   requirementDenies?: boolean;
 }
 
@@ -43,6 +46,21 @@ function listOrOne(values: string[]): string | string[] {
 }
 
 const isUserArn = (arn: string): boolean => /^arn:[^:]+:iam::\d{12}:user\//.test(arn);
+
+/**
+ * Whether the entry names IAM users only. Only they can bring MFA to AssumeRole (a TOTP code
+ * from their own device); a role session (Identity Center, SAML, a chained role) has no device,
+ * and its aws:MultiFactorAuthPresent is "false" whatever its sign-in did.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+ */
+export function isUserPrincipal(p: TrustPrincipal): boolean {
+  return p.kind === 'arn' ? isUserArn(p.arn) : p.kind === 'account' && p.principalArnLike.every(isUserArn);
+}
+
+/** Whether the role trusts any role session: then IAM can require MFA of its IAM users only. */
+export function trustsRoleSessions(principals: readonly TrustPrincipal[]): boolean {
+  return principals.some((p) => !isUserPrincipal(p));
+}
 
 /** A session name without wildcards, from an exact session ARN or a `*:<name>` aws:userid glob. */
 function fixedSessionName(p: TrustPrincipal): string | undefined {
@@ -59,6 +77,8 @@ export function getSourceIdentityBinding(p: TrustPrincipal): SourceIdentityBindi
 }
 
 interface Group {
+  /** IAM users only: the statement may require MFA. */
+  users: boolean;
   aws: string[];
   like: string[];
   userIdLike: string | undefined;
@@ -77,7 +97,8 @@ function groupPrincipals(principals: readonly TrustPrincipal[], options: TrustOp
     const bound = JSON.stringify(binding);
     const aws = p.kind === 'arn' ? p.arn : p.kind === 'role' ? p.roleArn : `arn:${options.partition}:iam::${options.accountId}:root`;
     const key = p.kind === 'arn' ? JSON.stringify([0, bound]) : JSON.stringify([p.kind === 'role' ? 1 : 2, aws, p.userIdLike ?? '', bound]);
-    const group = groups.get(key) ?? { aws: [], like: [], userIdLike: p.kind === 'arn' ? undefined : p.userIdLike, binding };
+    const group = groups.get(key) ?? { users: true, aws: [], like: [], userIdLike: p.kind === 'arn' ? undefined : p.userIdLike, binding };
+    group.users &&= isUserPrincipal(p);
     if (p.kind === 'arn') group.aws.push(p.arn);
     else {
       group.aws = [aws];
@@ -98,7 +119,7 @@ function whoCondition(group: Group, options: TrustOptions): IamConditionBlock {
   if (group.binding === 'present') condition['Null'] = { 'sts:SourceIdentity': 'false' };
   else condition['StringEquals'] = { 'sts:SourceIdentity': group.binding.equals };
   if (group.like.length > 0) condition['ArnLike'] = { 'aws:PrincipalArn': listOrOne(sorted(group.like)) };
-  if (isMfaRequiredForTrust(options.grants)) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
+  if (group.users && isMfaRequiredForTrust(options.grants)) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
   return condition;
 }
 
@@ -109,6 +130,14 @@ export function buildTrustPolicy(principals: readonly TrustPrincipal[], options:
     const sid = group.like.length === 0 ? `AssignedPrincipals${++exact > 1 ? exact : ''}` : `AssignedGlob${++glob}`;
     return { Sid: sid, Effect: 'Allow', Principal: { AWS: listOrOne(sorted(group.aws)) }, Action: [...trustActions], Condition: whoCondition(group, options) };
   });
-  const what = buildGrantDenies(options.grants, { requirements: options.requirementDenies ?? true });
+  // MFA can only be asked of IAM users; with role sessions trusted too, the Denies name the
+  // users and the permissions cannot check it, so the MFA Denies stay even when compacted.
+  const sessions = trustsRoleSessions(principals);
+  const users = principals.some(isUserPrincipal);
+  const kept = (options.requirementDenies ?? true ? requirements : sessions ? (['mfa'] as const) : []).filter((r) => r !== 'mfa' || users);
+  const what = buildGrantDenies(options.grants, {
+    requirements: kept,
+    ...(sessions ? { mfaOnlyFor: `arn:${options.partition}:iam::${options.accountId}:user/*` } : {}),
+  });
   return { Version: '2012-10-17', Statement: [...who, ...what] };
 }

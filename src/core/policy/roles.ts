@@ -1,5 +1,6 @@
 // Role inheritance: what a role may request once its ancestors' grants are folded in.
 import { type AccessLevel, accessLevels, type ServiceId, serviceIds } from '../catalog';
+import { isMfaRequired, type MfaBy, toMfaBy } from './mfa';
 import { type AccessPolicy, defaultSessionMinutes, isMfaByDefault, type RoleSpec } from './schema';
 
 export interface EffectiveGrant {
@@ -9,7 +10,10 @@ export interface EffectiveGrant {
   resources: string[];
   maxMinutes: number;
   defaultMinutes: number;
+  /** Whether any kind of identity must do MFA for it (see mfaBy). */
   mfa: boolean;
+  /** How each kind of identity meets the MFA (policy/mfa.ts); absent reads `mfa` as the default. */
+  mfaBy?: MfaBy;
   /** MFA is required because the policy says nothing (the default), not because it says so. */
   mfaDefault?: true;
   reason: boolean;
@@ -53,7 +57,8 @@ export function getEffectiveGrants(policy: AccessPolicy, role: string): Effectiv
           resources: [...grant.resources],
           maxMinutes: grant.maxMinutes,
           defaultMinutes: grant.defaultMinutes ?? Math.min(defaultSessionMinutes, grant.maxMinutes),
-          mfa: grant.mfa,
+          mfa: isMfaRequired(toMfaBy(grant.mfa)),
+          mfaBy: toMfaBy(grant.mfa),
           ...(isMfaByDefault(grant) ? { mfaDefault: true as const } : {}),
           reason: grant.reason,
           ticket: grant.ticket,

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { accessLevels, serviceIds } from '../catalog';
 import { findHiddenChar, visibleTextPattern } from '../visibleText';
+import { mfaMethodsByKind } from './mfa';
 
 export const policyLimits = {
   maxBytes: 256 * 1024,
@@ -118,6 +119,51 @@ export const userNameSchema = z
 const minutes = (what: string) =>
   z.number().int().min(minSessionMinutes).max(maxSessionMinutes).describe(`${what} in minutes, 15–720 (AWS allows sessions of 900–43,200 seconds).`);
 
+/**
+ * One kind's method; "totp" on a federated kind is refused with the reason, not just "invalid
+ * option". A refined string rather than an enum, so the union below reports this message on
+ * the key rather than "not an MFA setting" for the whole object.
+ */
+const mfaMethod = <K extends keyof typeof mfaMethodsByKind>(kind: K, what: string) => {
+  type Method = (typeof mfaMethodsByKind)[K][number];
+  const allowed: readonly string[] = mfaMethodsByKind[kind];
+  return z
+    .string()
+    .refine((value): value is Method => allowed.includes(value), {
+      error: (iss) =>
+        iss.input === 'totp'
+          ? `${what} cannot use "totp": such a session is a role session with no MFA device of its own to present at AssumeRole, so AWS would refuse every request; use "signIn" (the identity provider's sign-in, which IAM cannot verify) or "none"`
+          : `${show(iss.input)} is not an MFA method for ${what}; expected ${allowed.map((a) => `"${a}"`).join(' or ')}`,
+    })
+    .meta({ enum: [...allowed] });
+};
+
+export const mfaObjectSchema = z
+  .strictObject({
+    iamUser: mfaMethod('iamUser', 'IAM users')
+      .optional()
+      .describe('"totp" (default): the user enters the code of their MFA device and AWS checks it at AssumeRole; "none": no MFA.'),
+    identityCenter: mfaMethod('identityCenter', 'Identity Center sessions')
+      .optional()
+      .describe('"signIn" (default): the Identity Center sign-in (with its MFA policy) is the MFA; IAM cannot verify it. "none": no MFA.'),
+    saml: mfaMethod('saml', 'SAML and other role sessions')
+      .optional()
+      .describe('"signIn" (default): the SAML identity provider\'s sign-in is the MFA; IAM cannot verify it. Covers every role session that is not Identity Center\'s. "none": no MFA.'),
+  })
+  .describe('How the MFA is met per kind of identity; a kind left out takes its default.');
+
+const mfaSchema = z
+  .union([z.boolean(), mfaObjectSchema], {
+    error: (iss) => (iss.code === 'invalid_union' ? `${show(iss.input)} is not an MFA setting; expected true, false or an object like {"iamUser": "totp", "identityCenter": "signIn"}` : undefined),
+  })
+  .meta({
+    default: true,
+    description:
+      'Whether MFA is required to request this access, and how it is met. true (the default) = TOTP at AssumeRole for IAM users and the ' +
+      "identity provider's sign-in for Identity Center and SAML sessions (which have no MFA device of their own); false = no MFA; " +
+      'or an object saying it per kind of identity.',
+  });
+
 export const grantSchema = z
   .strictObject({
     service: z.enum(serviceIds).describe('The service this grant is for (from the InfraWatch catalog).'),
@@ -136,7 +182,7 @@ export const grantSchema = z
       .describe('Resource ARN patterns the session policy is limited to; omit for every resource of the service.'),
     maxMinutes: minutes('The longest session that may be requested').default(defaultSessionMinutes),
     defaultMinutes: minutes('The duration offered first; at most maxMinutes').optional(),
-    mfa: z.boolean().optional().meta({ default: true }).describe('Whether an MFA code is required to request this access.'),
+    mfa: mfaSchema.optional(),
     reason: z.boolean().default(false).describe('Whether the requester must give a reason.'),
     ticket: z.boolean().default(false).describe('Whether the requester must give a ticket id.'),
   })

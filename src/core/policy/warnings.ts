@@ -1,5 +1,8 @@
 // Things in a valid policy that are allowed but probably not meant: they do not block the
 // policy, they show as warnings in the editor.
+import { identityKinds, isMfaRequired, toMfaBy } from './mfa';
+
+const identityKindPlurals = { iamUser: 'IAM users', identityCenter: 'Identity Center sessions', saml: 'SAML sessions' } as const;
 import { hasWildcard } from './glob';
 import { type RawProblem } from './jsonText';
 import { type AccessPolicy } from './schema';
@@ -27,10 +30,14 @@ function warnWriteWithoutMfa(policy: AccessPolicy): RawProblem[] {
   return Object.entries(policy.roles).flatMap(([name, role]) =>
     role.grants.flatMap((grant, i) => {
       const risky = grant.levels.filter((level) => level !== 'read');
-      if (grant.mfa || risky.length === 0) return [];
+      const mfaBy = toMfaBy(grant.mfa);
+      const without = identityKinds.filter((kind) => mfaBy[kind] === 'none');
+      if (without.length === 0 || risky.length === 0) return [];
+      // All kinds: "without MFA"; some: which kinds the object lets in without it.
+      const whom = isMfaRequired(mfaBy) ? ` for ${without.map((kind) => identityKindPlurals[kind]).join(' and ')}` : '';
       return [{
         path: ['roles', name, 'grants', i, 'mfa'],
-        message: `${grant.service} ${risky.join('/')} access without MFA; set "mfa": true unless this is deliberate`,
+        message: `${grant.service} ${risky.join('/')} access without MFA${whom}; set "mfa": true unless this is deliberate`,
       }];
     }),
   );

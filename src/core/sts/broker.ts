@@ -4,6 +4,8 @@
 import { AssumeRoleCommand, type AssumeRoleCommandInput, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
 import { type CallerIdentity, isRoleSession, parseArn } from '../arn';
 import { getService } from '../catalog';
+import { getIdentityKind } from '../identity';
+import { needsTotp } from '../policy/mfa';
 import { type Clock, type Log } from '../ports';
 import { type EffectiveGrant } from '../policy/roles';
 import { type Session } from '../session';
@@ -41,18 +43,23 @@ export interface SessionRequest {
 }
 
 /**
- * The caller's MFA device by AWS's default naming: `mfa/<user name>` for an IAM user. For a
- * role session the session name is the best guess (SSO sessions are named after the person);
- * a setting overrides it. Undefined when the ARN names no person.
+ * The caller's MFA device by AWS's default naming: `mfa/<user name>` for an IAM user; a
+ * setting overrides it. A role session (Identity Center, SAML, a chained role) has none: an
+ * MFA device belongs to an IAM user, and AssumeRole's SerialNumber must be "the MFA device that
+ * is associated with the user who is making the AssumeRole call".
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
  */
 export function findMfaSerial(caller: CallerIdentity): string | undefined {
   const parsed = parseArn(caller.arn);
-  if (!parsed) return undefined;
+  if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('user/')) return undefined;
   const account = parsed.account || caller.account;
-  const isUser = parsed.service === 'iam' && parsed.resource.startsWith('user/');
-  if (!isUser && !isRoleSession(caller.arn)) return undefined;
   const name = getCallerName(caller.arn).split('/').pop();
   return name ? `arn:${parsed.partition}:iam::${account}:mfa/${name}` : undefined;
+}
+
+/** Whether this request carries a TOTP code to AWS: only when the caller's kind meets the grant's MFA with one. */
+export function sendsTotp(request: Pick<SessionRequest, 'caller' | 'grant'>): boolean {
+  return needsTotp(request.grant, getIdentityKind(request.caller.arn));
 }
 
 /**
@@ -84,7 +91,7 @@ function checkGrant(request: SessionRequest, baseIsRoleSession: boolean): StsErr
   if (request.durationSeconds > cap.maxSeconds) {
     return new StsError('Validation', `${formatDuration(request.durationSeconds)} is too long for ${label(grant)}: ${cap.reason}. Choose ${formatDuration(cap.maxSeconds)} or less`, 'chooseShorter');
   }
-  if (grant.mfa && !request.tokenCode) return new StsError('MfaRejected', `${label(grant)} requires MFA: enter the 6-digit code from your authenticator`, 'reenterMfa');
+  if (sendsTotp(request) && !request.tokenCode) return new StsError('MfaRejected', `${label(grant)} requires MFA: enter the 6-digit code from your authenticator`, 'reenterMfa');
   if (grant.reason && !request.reason?.trim()) return new StsError('Validation', `${label(grant)} requires a reason: say why you need access`, 'editRequest');
   if (grant.ticket && !request.ticket?.trim()) return new StsError('Validation', `${label(grant)} requires a ticket id: enter the ticket this work is for`, 'editRequest');
   const roleAccount = parseArn(request.roleArn)?.account;
@@ -101,12 +108,17 @@ interface Prepared {
   input: AssumeRoleInput;
   tags: SessionTag[];
   mfaSerial: string | undefined;
+  /** The code that goes to AWS: none unless the caller's kind meets the grant's MFA by TOTP. */
+  tokenCode: string | undefined;
 }
 
 function buildInput(deps: BrokerDeps, request: SessionRequest): Prepared {
   const requestId = (deps.newRequestId ?? newRequestId)();
   const user = getCallerName(request.caller.arn);
-  const mfaSerial = request.tokenCode ? (request.mfaSerial ?? findMfaSerial(request.caller)) : undefined;
+  // A code goes to AWS only where the grant's MFA for the caller's kind is TOTP: an Identity
+  // Center or SAML session met it at its sign-in and has no device to present.
+  const tokenCode = sendsTotp(request) ? request.tokenCode : undefined;
+  const mfaSerial = tokenCode ? (request.mfaSerial ?? findMfaSerial(request.caller)) : undefined;
   const tags = buildSessionTags(requestId, request.grant, { reason: request.reason, ticket: request.ticket });
   const input: AssumeRoleInput = {
     RoleArn: request.roleArn,
@@ -115,9 +127,9 @@ function buildInput(deps: BrokerDeps, request: SessionRequest): Prepared {
     Policy: buildSessionPolicy(request.grant.service, request.grant.level, request.grant.resources),
     SourceIdentity: sanitizeSourceIdentity(user),
     Tags: tags,
-    ...(mfaSerial && request.tokenCode ? { SerialNumber: mfaSerial, TokenCode: request.tokenCode } : {}),
+    ...(mfaSerial && tokenCode ? { SerialNumber: mfaSerial, TokenCode: tokenCode } : {}),
   };
-  return { requestId, input, tags, mfaSerial };
+  return { requestId, input, tags, mfaSerial, tokenCode };
 }
 
 /** The grant's demands, then AWS's rules; throws the first problem (with all messages). */
@@ -133,7 +145,7 @@ function preflight(request: SessionRequest, prepared: Prepared): void {
     policy: input.Policy,
     resourceCount: request.grant.resources.length,
     serialNumber: prepared.mfaSerial,
-    tokenCode: request.tokenCode,
+    tokenCode: prepared.tokenCode,
     sourceIdentity: input.SourceIdentity,
     tags: prepared.tags,
     roleMaxSessionSeconds: request.roleMaxSessionSeconds,

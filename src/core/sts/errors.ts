@@ -86,7 +86,11 @@ function mapAccessDenied({ text, context }: Facts): Mapped {
     return ['AccessDenied', 'contactAdmin', `AWS refused the session tags on ${context.roleArn}: the role's trust policy must allow sts:TagSession for you. Ask an AWS admin to add it (the InfraWatch IAM kit does)`];
   }
   if (/sts:AssumeRole/.test(text)) {
-    const mfa = context.mfaProvided ? '' : ' If the role requires MFA, the access policy must require MFA for this grant so InfraWatch asks for a code.';
+    // A role session (Identity Center, SAML) has no MFA device, so a trust policy requiring
+    // aws:MultiFactorAuthPresent refuses it whatever it sends.
+    const mfa = context.mfaProvided ? ''
+      : context.baseIsRoleSession ? ' Your credentials are a role session (Identity Center or SAML), which has no MFA device to present: if the role\'s trust policy requires MFA (aws:MultiFactorAuthPresent), it refuses you whatever you enter; the InfraWatch IAM kit leaves MFA to your sign-in for such sessions.'
+        : ' If the role requires MFA, the access policy must require MFA for this grant so InfraWatch asks for a code.';
     return ['AccessDenied', 'contactAdmin', `AWS refused to let you assume ${context.roleArn}: your IAM permissions (sts:AssumeRole) or the role's trust policy do not allow it.${mfa} Ask an AWS admin to add you to the role's trust policy`];
   }
   return ['AccessDenied', 'contactAdmin', `AWS denied the request${what(context)}: ${text}. Ask an AWS admin to check the role's trust policy and your permissions`];

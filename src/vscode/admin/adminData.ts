@@ -6,6 +6,7 @@
 // records rather than hiding both.
 import { type PermissionRow, buildPermissionMatrix } from '../../core/admin/permissionMatrix';
 import { simulatePrincipal } from '../../core/admin/simulatePrincipal';
+import { describeMfaBy, describeMfaMethod, getMfaMethod, type IdentityKind, toMfaBy } from '../../core/policy/mfa';
 import { type AuditFilter, type SourcedAuditRecord, filterAudit, mergeAuditSources, pageAudit as pageRecords } from '../../core/audit/queryFilter';
 import { type OrgRead } from '../../core/audit/orgVerify';
 import { parseCloudWatchAuditEvents, readLocalAudit } from '../../core/audit/queryRead';
@@ -29,9 +30,11 @@ export interface LoadedAudit {
 const maxRemotePages = 50;
 
 /** The panel's row: the cell without its resource scope, which the strict message shape does not carry. */
-function toMatrixRow(role: string, cell: Omit<PermissionRow, 'role'>): MatrixRowMessage {
+function toMatrixRow(role: string, cell: Omit<PermissionRow, 'role'>, kind?: IdentityKind): MatrixRowMessage {
   const { service, level, maxMinutes, defaultMinutes, mfa, mfaDefault, reason, ticket, inherited, fromRole } = cell;
-  return { role, service, level, maxMinutes, defaultMinutes, mfa, ...(mfaDefault ? { mfaDefault } : {}), reason, ticket, inherited, fromRole };
+  // The matrix says it per kind; a simulation, for the simulated principal's kind.
+  const mfaText = kind === undefined ? describeMfaBy(cell.mfaBy ?? toMfaBy(mfa)) : describeMfaMethod(getMfaMethod(cell, kind), kind);
+  return { role, service, level, maxMinutes, defaultMinutes, mfa, ...(mfaDefault ? { mfaDefault } : {}), mfaText, reason, ticket, inherited, fromRole };
 }
 
 /** Role × service × level, every role of the policy, inherited grants included and marked. */
@@ -57,7 +60,7 @@ export function simulate(policy: AccessPolicy, rawArn: string): SimulationMessag
     ...(role !== undefined ? { role } : {}),
     ...(resolution ? { matchedBy: resolution.matchedBy, pattern: resolution.pattern.slice(0, adminLimits.arn) } : {}),
     ...(access?.roleArn !== undefined ? { roleArn: access.roleArn } : {}),
-    grants: grants.slice(0, adminLimits.grants).map((g) => toMatrixRow(role ?? g.fromRole, g)),
+    grants: grants.slice(0, adminLimits.grants).map((g) => toMatrixRow(role ?? g.fromRole, g, result.identityKind)),
     explanation: [explanation, ...warnings].join(' ').slice(0, adminLimits.text),
   };
 }

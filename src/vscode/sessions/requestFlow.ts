@@ -5,7 +5,7 @@ import { InfraWatchError } from '../../core/errors';
 import { type LastAnswers, formatMinutesLeft, reuseAnswers } from '../../core/renew';
 import { type Session } from '../../core/session';
 import { requestAuditedSession } from '../../core/sts/auditedRequest';
-import { findMfaSerial } from '../../core/sts/broker';
+import { findMfaSerial, sendsTotp } from '../../core/sts/broker';
 import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
 import { StsError, isStsError } from '../../core/sts/stsError';
 import { getSettings } from '../config';
@@ -109,7 +109,7 @@ export async function runRequest(service: SessionService, preset: { service?: Se
           mfaSerial: getSettings().mfaSerial || findMfaSerial(identity), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
         }, (session) => checkClock(session, service.deps.clock.now())));
     } catch (error) {
-      if (isStsError(error) && error.nextAction === 'reenterMfa' && grant.mfa) {
+      if (isStsError(error) && error.nextAction === 'reenterMfa' && sendsTotp({ caller: identity, grant })) {
         mfaMessage = error.message;
         answers.tokenCode = undefined;
         continue;
