@@ -12,6 +12,7 @@ import { runWithErrorHandling } from './vscode/errorFunnel';
 import { viewId } from './vscode/ids';
 import { createLog } from './vscode/log';
 import { registerSessions } from './vscode/sessions/registerSessions';
+import { registerSignIn } from './vscode/signIn/registerSignIn';
 import { getSessionLabel, keepTreeCountdown } from './vscode/sessions/sessionLabels';
 import { type SessionService } from './vscode/sessions/sessionService';
 import { registerPanelSerializers } from './vscode/panels/panelManager';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   const controller = new AccessController(log);
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
   const sessions = registerSessions(context, { controller, log, redactor, clock: systemClock });
+  registerSignIn(context, { controller, log, redactor, clock: systemClock });
   const tree = new AccessTree(controller, (service) => getSessionLabel(sessions, systemClock, service));
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
   const panels = registerPanelSerializers(context, {

@@ -3,6 +3,8 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SSOClient } from '@aws-sdk/client-sso';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -52,6 +54,33 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       cloudwatch.destroy();
       logs.destroy();
       cloudtrail.destroy();
+    },
+  };
+}
+
+export interface SsoClients {
+  /** IAM Identity Center OIDC: RegisterClient, StartDeviceAuthorization, CreateToken. */
+  oidc: SSOOIDCClient;
+  /** The access portal: ListAccounts, ListAccountRoles, GetRoleCredentials (bearer token, unsigned). */
+  portal: SSOClient;
+  dispose(): void;
+}
+
+/** Clients for signing in with Identity Center; they take no AWS credentials, only the Identity Center Region. */
+export function createSsoClients(options: { region: string; endpoint?: string; maxAttempts?: number }): SsoClients {
+  const config = {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  };
+  const oidc = new SSOOIDCClient(config);
+  const portal = new SSOClient(config);
+  return {
+    oidc,
+    portal,
+    dispose: () => {
+      oidc.destroy();
+      portal.destroy();
     },
   };
 }

@@ -1,8 +1,31 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AwsClients, createAwsClients } from '../core/awsClients';
 import { pickRegion } from '../core/region';
 import { type Settings } from './config';
+
+/**
+ * An identity signed in from the editor ("Sign In with IAM Identity Center"): while set, it
+ * is the base identity instead of the profile's default chain. Held in memory only.
+ */
+export interface SignedInIdentity {
+  credentials: AwsCredentialIdentityProvider;
+  /** The Identity Center Region, used when neither the setting nor the policy names one. */
+  region: string;
+  /** e.g. "Developer in 111122223333", for the log. */
+  label: string;
+}
+
+let signedIn: SignedInIdentity | undefined;
+
+export function setSignedInIdentity(identity: SignedInIdentity | undefined): void {
+  signedIn = identity;
+}
+
+export function getSignedInIdentity(): SignedInIdentity | undefined {
+  return signedIn;
+}
 
 /** The profile in force: the setting, else AWS_PROFILE, else "default" (as the SDK does). */
 export function getProfileName(settings: Settings): string {
@@ -34,10 +57,10 @@ export async function createBaseClients(
   const region = pickRegion({
     setting: settings.region,
     policy: policyRegion,
-    profile: await getProfileRegion(profile),
+    profile: signedIn ? signedIn.region : await getProfileRegion(profile),
     environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
   });
-  const credentials = fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true });
+  const credentials = signedIn?.credentials ?? fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true });
   const clients = createAwsClients({
     region, credentials, ...options,
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),

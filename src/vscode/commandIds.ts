@@ -37,3 +37,8 @@ export const adminCommandIds = {
   exportAuditTrail: 'infrawatch.exportAuditTrail',
   findOutsideSessions: 'infrawatch.findOutsideSessions',
 } as const;
+
+/** Registered by src/vscode/signIn/registerSignIn.ts. */
+export const signInCommandIds = {
+  signInWithIdentityCenter: 'infrawatch.signInWithIdentityCenter',
+} as const;

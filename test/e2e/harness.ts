@@ -55,7 +55,7 @@ export function getVsix(): Promise<string> {
   return vsix;
 }
 
-export async function startE2e(options: { profile?: string; label?: string } = {}): Promise<E2eSession> {
+export async function startE2e(options: { profile?: string; label?: string; env?: Record<string, string> } = {}): Promise<E2eSession> {
   const vsixPath = await getVsix();
   const base = makeTempBase();
   const aws = await startAwsFixture(join(base, 'aws'));
@@ -66,7 +66,7 @@ export async function startE2e(options: { profile?: string; label?: string } = {
     server = await startCodeServer({
       workspace, label: options.label ?? 'e2e', installVsix: vsixPath, flavour: getSelectedVscodeFlavour(),
       userSettings: getExtensionSettings(aws, options.profile),
-      env: aws.env,
+      env: { ...aws.env, ...options.env },
     });
     browser = await launchBrowser();
     await openWorkbench(browser.page, server, workspace);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminCommandIds, commandIds, contextOnlyCommands, profileCommandIds } from '../../src/vscode/commandIds';
+import { adminCommandIds, commandIds, contextOnlyCommands, profileCommandIds, signInCommandIds } from '../../src/vscode/commandIds';
 
 // Reads package.json as data: this test must not load the `vscode` module.
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -9,7 +9,7 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 describe('package.json', () => {
   it('contributes exactly the commands of the command map', () => {
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(contributed, [...Object.values(commandIds), ...Object.values(adminCommandIds), ...Object.values(profileCommandIds)].sort());
+    assert.deepEqual(contributed, [...Object.values(commandIds), ...Object.values(adminCommandIds), ...Object.values(profileCommandIds), ...Object.values(signInCommandIds)].sort());
   });
 
   it('shows the admin commands in the palette only to admins', () => {
@@ -29,8 +29,8 @@ describe('package.json', () => {
   it('titles commands verb-first in the InfraWatch category', () => {
     for (const c of manifest.contributes.commands) {
       assert.equal(c.category, 'InfraWatch', c.command);
-      // Title case; short joining words stay small ("Add AWS Profile for Session").
-      assert.match(c.title, /^[A-Z][a-z]+( [A-Z][A-Za-z]*| for| to| of)*$/, c.title);
+      // Title case; short prepositions stay lower case ("Sign In with IAM Identity Center").
+      assert.match(c.title, /^[A-Z][a-z]+( ([A-Z][A-Za-z]*|with|in|to|from|for|of))*$/, c.title);
     }
   });
 

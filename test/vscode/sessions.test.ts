@@ -138,6 +138,17 @@ describe('just-in-time sessions', function () {
     assert.match(duration.placeholder ?? '', /role chaining/);
   });
 
+  it("asks an Identity Center session no MFA code (the policy meets its MFA by the sign-in), and an IAM user one", async () => {
+    const api = await getApi();
+    harness.cleanup(await signInAs('demo-sso'));
+    const fake = await requestAccess(rdsReadAnswers('sso'), rdsRead);
+    fake.assertScriptDone();
+    const steps = fake.stepsTitled(requestTitle);
+    assert.ok(!steps.some((s) => s.password), `no MFA step: ${fake.describe()}`);
+    const session = await waitFor('the Identity Center RDS read session', () => findSession(api, 'rds', 'read'));
+    assert.match(session.requestedBy, /assumed-role\/AWSReservedSSO_Developer_[^/]+\/sam\.sso$/);
+  });
+
   it('renews in place: same address and token, new credentials', async () => {
     const api = await getApi();
     const first = await grantRdsRead();

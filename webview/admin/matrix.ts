@@ -4,8 +4,18 @@ import { type MatrixRowMessage } from '../../src/shared/adminMessages';
 import { h } from '../common/dom';
 
 const yes = (on: boolean): string => (on ? 'required' : '—');
-/** A requirement the policy never wrote (MFA is on by default) says so, so nobody mistakes it for one set on purpose. */
-const mfaCell = (row: MatrixRowMessage): string => (row.mfa && row.mfaDefault ? 'required (default)' : yes(row.mfa));
+/**
+ * How the MFA is met: per kind of identity in the matrix ("TOTP (IAM users) / Identity Center
+ * sign-in / SAML sign-in"), for the principal's kind in a simulation. A requirement the policy
+ * never wrote (MFA is on by default) says so, so nobody mistakes it for one set on purpose.
+ */
+const mfaCell = (row: MatrixRowMessage): string => {
+  const how = row.mfa && row.mfaText ? row.mfaText : yes(row.mfa);
+  return row.mfa && row.mfaDefault ? `${how} (default)` : how;
+};
+const mfaTitle = (row: MatrixRowMessage): string =>
+  `${row.mfaDefault ? 'The policy does not set "mfa"; MFA is required by default. ' : ''}` +
+  'IAM verifies only TOTP codes of IAM users; an Identity Center or SAML sign-in is trusted, not checked by IAM.';
 
 export function renderGrantTable(rows: readonly MatrixRowMessage[], caption: string, showRole: boolean): HTMLElement {
   const head = h('tr', {},
@@ -21,7 +31,7 @@ export function renderGrantTable(rows: readonly MatrixRowMessage[], caption: str
       ...(showRole ? [h('th', { scope: 'row' }, first ? row.role : '')] : []),
       h('td', {}, row.service), h('td', {}, row.level),
       h('td', { class: 'num' }, `${row.defaultMinutes} min`), h('td', { class: 'num' }, `${row.maxMinutes} min`),
-      h('td', { ...(row.mfaDefault ? { title: 'The policy does not set "mfa"; MFA is required by default' } : {}) }, mfaCell(row)), h('td', {}, yes(row.reason)), h('td', {}, yes(row.ticket)),
+      h('td', { ...(row.mfa ? { title: mfaTitle(row) } : {}) }, mfaCell(row)), h('td', {}, yes(row.reason)), h('td', {}, yes(row.ticket)),
       h('td', {}, row.inherited ? `inherited from ${row.fromRole}` : 'own grant')));
   }
   if (rows.length === 0) body.append(h('tr', {}, h('td', { colspan: showRole ? 9 : 8, class: 'empty' }, 'No grants.')));
