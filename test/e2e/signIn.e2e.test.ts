@@ -14,6 +14,7 @@ import { ssoRoleName } from '../localaws/identities';
 import { demoSsoPassword, demoSsoUser } from '../localaws/ssoDirectory';
 import { type E2eSession, startE2e } from './harness';
 import { answer, quickInput, statusItem } from './requestAccessKit';
+import { runInTerminal } from './terminalKit';
 
 const notification = '.notifications-toasts .notification-toast';
 
@@ -33,6 +34,16 @@ async function clickToastButton(page: Page, hasText: RegExp, button: string): Pr
 }
 
 /** The verification page: opened by the notification's button (a new tab), else by its URL. */
+/** The sso user's current MFA code; a different one from `previous` (waits for the next step). */
+async function nextSsoCode(s: E2eSession, previous: string): Promise<string> {
+  for (let i = 0; i < 40; i += 1) {
+    const { code } = (await (await fetch(`${s.aws.url}/_localaws/totp/sso`)).json()) as { code: string };
+    if (code !== previous) return code;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error('the sso MFA code did not change in 40 s');
+}
+
 async function approveInBrowser(s: E2eSession, userCode: string, openButton: Promise<unknown>): Promise<void> {
   const context = s.page.context();
   const popup = context.waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
@@ -49,31 +60,26 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
   }
   approval ??= await context.newPage();
   if (!approval.url().includes('/sso/device')) await approval.goto(`${s.aws.url}/sso/device?user_code=${encodeURIComponent(userCode)}`);
-  await approval.locator('#user_code').waitFor({ timeout: 15_000 });
-  assert.equal(await approval.locator('#user_code').inputValue(), userCode, 'the page shows the code the editor showed');
-  const mfa = (await (await fetch(`${s.aws.url}/_localaws/totp/sso`)).json()) as { code: string };
-  await approval.locator('#username').fill(demoSsoUser);
-  await approval.locator('#password').fill(demoSsoPassword);
-  await approval.locator('#mfa_code').fill(mfa.code);
-  await approval.locator('#allow').click();
-  await approval.locator('#result').filter({ hasText: /approved/i }).waitFor({ timeout: 15_000 });
-  await approval.close();
-}
-
-async function runInTerminal(page: Page, command: string, marker: string): Promise<{ output: string; status: number }> {
-  const textarea = page.locator('.terminal-wrapper.active .xterm-helper-textarea');
-  await textarea.focus();
-  await page.keyboard.type(`echo ${marker}-$((1+1)); ${command}; echo ${marker}-end-$?\n`, { delay: 1 });
-  const pattern = new RegExp(`${marker}-2([\\s\\S]*)${marker}-end-(\\d+)`);
-  let text = '';
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    text = (await page.locator('.terminal-wrapper.active .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
-    const match = pattern.exec(text.replace(/\n/g, ''));
-    if (match) return { output: match[1]!.trim(), status: Number(match[2]) };
-    await page.waitForTimeout(200);
+  // A code read at the end of its 30 s step can be refused, as it would be for a person:
+  // then wait for the next code and sign in again (the page links back to its form).
+  let lastCode = '';
+  for (let attempt = 1; ; attempt += 1) {
+    await approval.locator('#user_code').waitFor({ timeout: 15_000 });
+    assert.equal(await approval.locator('#user_code').inputValue(), userCode, 'the page shows the code the editor showed');
+    const code = await nextSsoCode(s, lastCode);
+    lastCode = code;
+    await approval.locator('#username').fill(demoSsoUser);
+    await approval.locator('#password').fill(demoSsoPassword);
+    await approval.locator('#mfa_code').fill(code);
+    await approval.locator('#allow').click();
+    const result = approval.locator('#result');
+    await result.waitFor({ timeout: 15_000 });
+    const said = (await result.textContent()) ?? '';
+    if (/approved/i.test(said)) break;
+    assert.ok(attempt < 3, `the approval page said: ${said}`);
+    await approval.goto(`${s.aws.url}/sso/device?user_code=${encodeURIComponent(userCode)}`);
   }
-  throw new Error(`timed out waiting for "${command}"; the terminal shows:\n${text}`);
+  await approval.close();
 }
 
 function runAws(s: E2eSession, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
