@@ -73,10 +73,16 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
     await approval.locator('#mfa_code').fill(code);
     await approval.locator('#allow').click();
     const result = approval.locator('#result');
-    await result.waitFor({ timeout: 15_000 });
-    const said = (await result.textContent()) ?? '';
+    // The page VS Code opened can fail to submit (seen in code-server 1.139's popup): then
+    // the person opens the page in a tab of their own, as a fresh page does here.
+    const shown = await result.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    const said = shown ? ((await result.textContent()) ?? '') : 'nothing (the form did not submit)';
     if (/approved/i.test(said)) break;
     assert.ok(attempt < 3, `the approval page said: ${said}`);
+    if (!shown) {
+      await approval.close();
+      approval = await context.newPage();
+    }
     await approval.goto(`${s.aws.url}/sso/device?user_code=${encodeURIComponent(userCode)}`);
   }
   await approval.close();
