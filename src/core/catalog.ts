@@ -1,4 +1,4 @@
-// The service catalog (DESIGN §3): what InfraWatch knows about each AWS service it can
+// The service catalog: what InfraWatch knows about each AWS service it can
 // monitor and grant access to. Resources are found with CloudWatch ListMetrics on the
 // namespace, so no per-service SDK is needed to list them.
 

@@ -1,4 +1,4 @@
-// The one HTML page every webview panel gets (DESIGN §6, §12). It carries no data: the
+// The one HTML page every webview panel gets. It carries no data: the
 // panel's content arrives by postMessage and is rendered with textContent or the chart
 // API. Scripts run only with this render's nonce; nothing may be evaluated, inlined or
 // fetched.

@@ -1,5 +1,5 @@
 // Every message between the extension and the admin panel, as zod schemas both sides
-// validate against (DESIGN §6, §12). The panel shows who may do what, so nothing that is
+// validate against. The panel shows who may do what, so nothing that is
 // secret ever rides here: audit rows carry the record's public fields only, and their
 // shape is strict so an extra field (a token) cannot slip through. No `vscode`, no DOM.
 import * as z from 'zod';

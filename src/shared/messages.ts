@@ -1,5 +1,5 @@
 // Every message between the extension and the metrics and logs webviews, as zod schemas
-// both sides validate against (DESIGN §6, §12): anything that fails is dropped, never
+// both sides validate against: anything that fails is dropped, never
 // half-used. Sizes are bounded so a broken or hostile peer cannot make the other side
 // allocate without limit. No `vscode`, no `node:*`, no DOM here.
 import * as z from 'zod';

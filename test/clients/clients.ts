@@ -45,7 +45,8 @@ export const toolsDir = join(repoRoot, 'tools');
 export const goClientBinary = join(repoRoot, 'test-results', 'clients', 'go-client');
 const timeoutMs = 60_000;
 
-function exec(file: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a program to its end (60 s at most) with exactly `env`; never rejects on a non-zero exit. */
+export function exec(file: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, cwd: repoRoot });
     let stdout = '';

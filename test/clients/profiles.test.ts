@@ -7,7 +7,6 @@
 // Proven per client: the session's role is who it is; a Renew reaches a running process;
 // after Revoke the helper is refused with the endpoint's one-line message.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +16,7 @@ import { getProfilePaths, writeLauncher, writeWindowFile, type ProfilePaths } fr
 import { getProfileName } from '../../src/core/credentials/profileBlock';
 import { updateProfileBlock } from '../../src/core/credentials/profileBlockFile';
 import { type Session } from '../../src/core/session';
-import { getClients, type Client, type ClientId, type OpResult } from './clients';
+import { exec as run, getClients, type Client, type ClientId, type OpResult } from './clients';
 import { startWorld, type World } from './world';
 
 const minute = 60_000;
@@ -27,23 +26,6 @@ const repoRoot = join(__dirname, '..', '..');
 /** The session as served, expiring in `ms`: SDKs refresh credentials this close to expiry. */
 function servedUntil(session: Session, ms: number, id = session.id): Session {
   return { ...session, id, credentials: { ...session.credentials, expiration: Date.now() + ms } };
-}
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-    child.stdin.end();
-  });
 }
 
 describe('AWS profiles for sessions (credential_process), real clients outside the editor', function () {

@@ -1,4 +1,4 @@
-// The period of a GetMetricData query (DESIGN §6). CloudWatch keeps finer data only for a
+// The period of a GetMetricData query. CloudWatch keeps finer data only for a
 // while, and a query whose start is older than that returns nothing unless its period is a
 // multiple of what is still kept:
 //   start older than 3 h  → a multiple of 60 s
