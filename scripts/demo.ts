@@ -5,7 +5,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync }
 import { join } from 'node:path';
 import { resolveRole } from '../src/core/policy/assign';
 import { parsePolicy } from '../src/core/policy/parse';
-import { demoSsoPassword, demoSsoUser } from '../test/localaws/ssoDirectory';
+import { demoSsoPassword, demoSsoUser } from '../localaws/sso/directory';
 import { createWorkspace, demoRegion, getExtensionSettings, startAwsFixture, type AwsFixture, type FixtureIdentity } from './lib/awsFixture';
 import { runNpmScript } from './lib/build';
 import { startCodeServer } from './lib/codeServer';

@@ -25,12 +25,13 @@ const tiers: Record<string, Tier> = {
     command: scriptTier('static', 'scripts/testStatic.ts', 5 * minutes),
     dir: 'src', suffix: '.ts',
   },
+  // The local AWS endpoint's own tests (localaws/test) run in the same tiers as the extension's.
   unit: {
-    command: mochaTier('unit', 'test/unit/**/*.test.ts', 5 * minutes),
+    command: mochaTier('unit', '{test,localaws/test}/unit/**/*.test.ts', 5 * minutes),
     dir: 'test/unit', suffix: '.test.ts',
   },
   integration: {
-    command: mochaTier('integration', 'test/integration/**/*.test.ts', 10 * minutes, ['--timeout', '30000']),
+    command: mochaTier('integration', '{test,localaws/test}/integration/**/*.test.ts', 10 * minutes, ['--timeout', '30000']),
     dir: 'test/integration', suffix: '.test.ts',
   },
   // Every AWS client users have, each its own process; the test files run two at a time.

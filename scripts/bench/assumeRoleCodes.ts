@@ -6,7 +6,7 @@
 // skew limit, so neither the SDK (which follows the endpoint's Date header) nor the AWS
 // CLI (which signs with the real clock) is refused. The clock moves between samples,
 // never while one is being timed.
-import { getTotpCode } from '../../test/localaws/totp';
+import { getTotpCode } from '../../localaws/iam/totp';
 import { type LocalAwsProcess } from './localAwsProcess';
 
 const stepMs = 30_000;

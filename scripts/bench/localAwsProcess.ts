@@ -13,7 +13,7 @@ export interface LocalAwsProcess {
 
 export async function startLocalAwsProcess(): Promise<LocalAwsProcess> {
   const root = join(__dirname, '..', '..');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'localaws', 'cli.ts'), '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'localaws', 'cli.ts'), '--port', '0'], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {

@@ -8,7 +8,7 @@ import { type Resource } from '../../src/core/discovery';
 import { fetchMetricData, getCallCount } from '../../src/core/metrics/fetchMetrics';
 import { choosePeriod } from '../../src/core/metrics/period';
 import { getQueryId, toQuery } from '../../src/core/metrics/queries';
-import { getDemoResources } from '../../test/localaws/demoDataResources';
+import { getDemoResources } from '../../localaws/demo/resources';
 import { startLocalAwsProcess } from './localAwsProcess';
 
 export interface MetricCallsRun {

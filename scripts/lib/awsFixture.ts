@@ -3,8 +3,8 @@
 // all start from.
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAwsConfigFiles } from '../../test/localaws/awsFiles';
-import { startLocalAws } from '../../test/localaws/server';
+import { writeAwsConfigFiles } from '../../localaws/demo/awsFiles';
+import { startLocalAws } from '../../localaws/server/server';
 import { demoPolicyPath, ensureDir } from './paths';
 
 export const demoRegion = 'us-east-1';

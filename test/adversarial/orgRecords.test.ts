@@ -18,8 +18,8 @@ import { silentLog } from '../../src/core/ports';
 import { type AccessPolicy } from '../../src/core/policy/schema';
 import { type AdminContext } from '../../src/vscode/admin/adminContext';
 import { loadAuditSources, toAuditRow } from '../../src/vscode/admin/adminData';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity } from '../../localaws/testing/clients';
 
 const group = '/infrawatch/audit';
 

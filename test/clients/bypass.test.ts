@@ -9,8 +9,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { buildIamTemplate } from '../../src/core/iam/template';
 import { parsePolicy } from '../../src/core/policy/parse';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, totpCode, type TestCredentials } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, totpCode, type TestCredentials } from '../../localaws/testing/clients';
 import { demoPolicyPath } from './world';
 
 const account = '111122223333';

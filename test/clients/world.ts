@@ -12,8 +12,8 @@ import { silentLog } from '../../src/core/ports';
 import { type Session } from '../../src/core/session';
 import { requestSession } from '../../src/core/sts/broker';
 import { getAssumedRoleMaxSessionSeconds } from '../../src/core/sts/duration';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { totpCode } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { totpCode } from '../../localaws/testing/clients';
 
 export const demoPolicyPath = join(__dirname, '..', '..', 'demo', 'policy.json');
 

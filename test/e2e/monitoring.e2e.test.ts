@@ -12,7 +12,7 @@ import { waitFor } from '../../scripts/lib/processes';
 import { getVsix, startE2e, type E2eSession } from './harness';
 
 const minuteMs = 60_000;
-// test/localaws/demoData.ts: the incident starts 90 minutes before the endpoint's start
+// localaws/demo/world.ts: the incident starts 90 minutes before the endpoint's start
 // and lasts 35 minutes.
 const incidentOffsetMs = 90 * minuteMs;
 const incidentEndOffsetMs = 55 * minuteMs;

@@ -12,8 +12,8 @@ import { Outbox } from '../../src/core/audit/outbox';
 import { createAuditRecord, emptyChainHead, type ChainHead } from '../../src/core/audit/chain';
 import { type AuditRecord } from '../../src/core/audit/events';
 import { silentLog } from '../../src/core/ports';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf } from '../../localaws/testing/clients';
 
 const group = '/infrawatch/audit';
 

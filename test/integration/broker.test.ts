@@ -17,11 +17,11 @@ import { requestSession, type SessionRequest } from '../../src/core/sts/broker';
 import { getAssumedRoleMaxSessionSeconds, getDurationCap } from '../../src/core/sts/duration';
 import { mapStsError } from '../../src/core/sts/errors';
 import { StsError } from '../../src/core/sts/stsError';
-import { queryResponse, xmlNamespaces } from '../localaws/protocol';
-import { jitRoleArn } from '../localaws/identities';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { cloudWatchClient, credentialsOf, stsClient, testListMetrics, totpCode, type TestCredentials } from '../localaws/testClients';
-import type { ServiceHandler } from '../localaws/types';
+import { queryResponse, xmlNamespaces } from '../../localaws/server/protocol';
+import { jitRoleArn } from '../../localaws/iam/identities';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { cloudWatchClient, credentialsOf, stsClient, testListMetrics, totpCode, type TestCredentials } from '../../localaws/testing/clients';
+import type { ServiceHandler } from '../../localaws/server/types';
 
 /** A stand-in RDS (awsQuery): the endpoint authorizes `rds:<Action>` before it answers. */
 const rdsStandIn: ServiceHandler = (req, ctx) => {

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { lookupAssumeRoleEvents } from '../../src/core/admin/reconcileFetch';
-import { jitRoleArn } from '../localaws/identities';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, runAwsCli, stsClient, totpCode, type TestCredentials } from '../localaws/testClients';
+import { jitRoleArn } from '../../localaws/iam/identities';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, runAwsCli, stsClient, totpCode, type TestCredentials } from '../../localaws/testing/clients';
 
 const byEventName = [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }];
 

@@ -21,9 +21,9 @@ import { requestAuditedSession } from '../../src/core/sts/auditedRequest';
 import { getAssumedRoleMaxSessionSeconds } from '../../src/core/sts/duration';
 import { type AdminContext } from '../../src/vscode/admin/adminContext';
 import { findOutsideSessions } from '../../src/vscode/admin/outsideSessions';
-import { jitRoleArn } from '../localaws/identities';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, stsClient, totpCode } from '../localaws/testClients';
+import { jitRoleArn } from '../../localaws/iam/identities';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, stsClient, totpCode } from '../../localaws/testing/clients';
 
 function demoPolicy() {
   const parsed = parsePolicy(readFileSync(join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8'));

@@ -13,8 +13,8 @@ import { parsePolicy } from '../../src/core/policy/parse';
 import { type Session } from '../../src/core/session';
 import { requestSession } from '../../src/core/sts/broker';
 import { getAssumedRoleMaxSessionSeconds } from '../../src/core/sts/duration';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, stsClient, totpCode, type TestCredentials } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, stsClient, totpCode, type TestCredentials } from '../../localaws/testing/clients';
 
 const policyFile = path.join(__dirname, '..', '..', 'demo', 'policy.json');
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { fetchIdentity } from '../../src/core/identity';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { identity } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { identity } from '../../localaws/testing/clients';
 
 const envKeys = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] as const;
 

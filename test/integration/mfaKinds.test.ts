@@ -14,8 +14,8 @@ import { parsePolicy } from '../../src/core/policy/parse';
 import { requestSession, type SessionRequest } from '../../src/core/sts/broker';
 import { getAssumedRoleMaxSessionSeconds } from '../../src/core/sts/duration';
 import { isStsError } from '../../src/core/sts/stsError';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, stsClient, totpCode } from '../localaws/testClients';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, stsClient, totpCode } from '../../localaws/testing/clients';
 
 const policyFile = path.join(__dirname, '..', '..', 'demo', 'policy.json');
 

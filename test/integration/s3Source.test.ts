@@ -7,10 +7,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InfraWatchError } from '../../src/core/errors';
 import { parsePolicy } from '../../src/core/policy/parse';
 import { fetchPolicyFromS3, parseS3Location } from '../../src/core/policy/s3Source';
-import { demoPolicyBucket } from '../localaws/identities';
-import { demoPolicyFile } from '../localaws/s3Store';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf } from '../localaws/testClients';
+import { demoPolicyBucket } from '../../localaws/iam/identities';
+import { demoPolicyFile } from '../../localaws/s3/store';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf } from '../../localaws/testing/clients';
 
 describe('policy source in S3 (local endpoint)', function () {
   this.timeout(30_000);

@@ -11,9 +11,9 @@ import { DescribeDBInstancesCommand, RDSClient, RebootDBInstanceCommand } from '
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { type AccessLevel } from '../../src/core/catalog';
 import { buildSessionPolicy } from '../../src/core/sts/sessionPolicy';
-import { jitRoleArn } from '../localaws/identities';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { credentialsOf, identity, runAwsCli, stsClient, totpCode, type TestCredentials } from '../localaws/testClients';
+import { jitRoleArn } from '../../localaws/iam/identities';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { credentialsOf, identity, runAwsCli, stsClient, totpCode, type TestCredentials } from '../../localaws/testing/clients';
 
 const web1 = 'i-0a1b2c3d4e5f60001';
 const batch1 = 'i-0a1b2c3d4e5f60003';

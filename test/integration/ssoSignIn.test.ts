@@ -11,10 +11,10 @@ import { createSsoClients } from '../../src/core/awsClients';
 import { listAccountRoles, listAccounts } from '../../src/core/sso/portal';
 import { type SignInPorts, SsoSignIn } from '../../src/core/sso/signedIn';
 import { getTokenCachePath } from '../../src/core/sso/tokenCache';
-import { ssoRoleName } from '../localaws/identities';
-import { startLocalAws, type LocalAws } from '../localaws/server';
-import { demoSsoAccountId, demoSsoStartUrl } from '../localaws/ssoDirectory';
-import { approveDevice } from '../localaws/ssoTestKit';
+import { ssoRoleName } from '../../localaws/iam/identities';
+import { startLocalAws, type LocalAws } from '../../localaws/server/server';
+import { demoSsoAccountId, demoSsoStartUrl } from '../../localaws/sso/directory';
+import { approveDevice } from '../../localaws/testing/ssoKit';
 
 const session = { name: 'infrawatch-demo', startUrl: demoSsoStartUrl, region: 'us-east-1' };
 const hour = 3_600_000;

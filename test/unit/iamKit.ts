@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { type CfnRoleResource, type CfnTemplate, type IamStatement } from '../../src/core/iam/types';
 import { parsePolicy } from '../../src/core/policy/parse';
 import { type AccessPolicy } from '../../src/core/policy/schema';
-import { type ConditionContext, evaluatePolicies } from '../localaws/iam';
-import type { PolicyDocument } from '../localaws/types';
+import { type ConditionContext, evaluatePolicies } from '../../localaws/iam/evaluation';
+import type { PolicyDocument } from '../../localaws/server/types';
 
 export const demoAccount = '111122223333';
 export const demoPolicyText = readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8');

@@ -8,8 +8,8 @@ import { expandAction, getIamActions, type IamAction } from '../../src/core/iamA
 import { buildSessionPolicy } from '../../src/core/sts/sessionPolicy';
 import { policyMaxChars } from '../../src/core/sts/rules';
 import { StsError } from '../../src/core/sts/stsError';
-import { evaluatePolicies } from '../localaws/iam';
-import { type PolicyDocument } from '../localaws/types';
+import { evaluatePolicies } from '../../localaws/iam/evaluation';
+import { type PolicyDocument } from '../../localaws/server/types';
 
 const account = '111122223333';
 const patternsFor: Record<ServiceId, string[]> = {

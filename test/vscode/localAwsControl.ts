@@ -1,5 +1,5 @@
 // The local AWS endpoint as the in-host tests drive it: its control API (clock, throttle,
-// regions, outage switches; test/localaws/control.ts), the demo identities it was started
+// regions, outage switches; localaws/server/control.ts), the demo identities it was started
 // with, and one-time MFA codes on its clock.
 import * as assert from 'node:assert/strict';
 import { Secret, TOTP } from 'otpauth';
@@ -25,7 +25,7 @@ export function getIdentity(name: string): TestIdentity {
   return found;
 }
 
-/** The local endpoint's control API (test/localaws/control.ts). */
+/** The local endpoint's control API (localaws/server/control.ts). */
 export async function control<T = Record<string, unknown>>(route: string, body?: Record<string, unknown>): Promise<T> {
   const response = await fetch(`${getEndpointUrl()}/_localaws/${route}`, body === undefined ? {} : {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { formatValue } from '../../src/shared/units';
-import { getDemoAlarms } from '../localaws/demoDataAlarms';
-import { demoAccountId, demoRegion } from '../localaws/identities';
+import { getDemoAlarms } from '../../localaws/demo/alarms';
+import { demoAccountId, demoRegion } from '../../localaws/iam/identities';
 import { getApi, waitFor, withSettings } from './helpers';
 
 type Listener = (data: unknown) => unknown;

@@ -2,7 +2,7 @@
 // (golang-github-aws-aws-sdk-go-v2-dev 1.17.1, golang-github-aws-smithy-go-dev 1.13.3, go 1.19).
 //
 // Used by the test tier that runs each AWS client as its own process, in the exact
-// environment an editor terminal gets, against the local AWS endpoint (test/localaws).
+// environment an editor terminal gets, against the local AWS endpoint (localaws/).
 //
 // Build (fully offline, Debian packages only, GOPATH mode — Debian ships the SDK as one
 // GOPATH tree under /usr/share/gocode and there is no go.mod here on purpose):

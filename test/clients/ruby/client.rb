@@ -4,7 +4,7 @@
 # (ruby-aws-sdk-core 3.168.1, ruby-aws-sigv4 1.5.1, ruby 3.1). Run: ruby client.rb OPS...
 #
 # Used by the test tier that runs each AWS client as its own process, in the exact
-# environment an editor terminal gets, against the local AWS endpoint (test/localaws).
+# environment an editor terminal gets, against the local AWS endpoint (localaws/).
 #
 # Contract:
 # - Credentials come ONLY from the SDK's default chain (Aws::CredentialProviderChain, via
