@@ -12,6 +12,7 @@ const checks: { title: string; command: string; args: string[]; when?: () => boo
   { title: 'type-check: extension, core and tests', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
   { title: 'type-check: webviews', command: bin('tsc'), args: ['-p', 'tsconfig.webview.json'], when: () => existsSync(join(repoRoot, 'webview')) },
   { title: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
+  { title: 'command ids only in src/vscode/commandIds.ts', command: bin('tsx'), args: [join('scripts', 'checkCommandIds.ts')] },
 ];
 
 const started = performance.now();

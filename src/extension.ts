@@ -7,9 +7,11 @@ import { systemClock } from './core/ports';
 import { Redactor } from './core/redact';
 import { describeWhereItRuns } from './core/whereItRuns';
 import { AccessController } from './vscode/accessController';
-import { registerCommands } from './vscode/commands';
+import { commandIds } from './vscode/commandIds';
+import { executeCommand, registerCommands } from './vscode/commandRegistry';
+import { getSidebarCommandHandlers } from './vscode/commands';
 import { runWithErrorHandling } from './vscode/errorFunnel';
-import { viewId } from './vscode/ids';
+import { stateContextKey, viewId } from './vscode/ids';
 import { createLog } from './vscode/log';
 import { registerSessions } from './vscode/sessions/registerSessions';
 import { registerSignIn } from './vscode/signIn/registerSignIn';
@@ -44,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   log[where.level](where.message);
   const controller = new AccessController(log);
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
-  const sessions = registerSessions(context, { controller, log, redactor, clock: systemClock });
-  registerSignIn(context, { controller, log, redactor, clock: systemClock });
+  const { sessions, commands: sessionCommands } = registerSessions(context, { controller, log, redactor, clock: systemClock });
+  const signInCommands = registerSignIn(context, { controller, log, redactor, clock: systemClock });
   const tree = new AccessTree(controller, (service) => getSessionLabel(sessions, systemClock, service));
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
   const panels = registerPanelSerializers(context, {
@@ -54,18 +56,20 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     getClients: () => controller.getClients(),
     getAlarms: () => (controller.alarms.kind === 'ok' ? controller.alarms.alarms : []),
     getResources: (service) => controller.getResources(service),
-    requestAccess: (service) => vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service }),
+    requestAccess: (service) => executeCommand(commandIds.requestAccess, { kind: 'service', service }),
     onError: (action, error) => void run(action, () => { throw error; }),
   });
   context.subscriptions.push(
     log, controller, tree, view, keepTreeCountdown(sessions, () => tree.redraw()),
-    ...registerCommands({ controller, log, panels, sessions }, run),
     registerReloads(controller, run),
     controller.onDidChange(() => updateBadge(view, controller)),
     loadWhenShown(view, () => void run('Loading InfraWatch', () => controller.refresh())),
   );
-  registerAdmin(context, { log, run, onDidChange: controller.onDidChange, getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath) });
-  void vscode.commands.executeCommand('setContext', 'infrawatch.state', 'loading');
+  const adminCommands = registerAdmin(context, { log, run, onDidChange: controller.onDidChange, getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath) });
+  const commands = { ...getSidebarCommandHandlers({ controller, log, panels }), ...sessionCommands, ...signInCommands, ...adminCommands };
+  // Every command, once, through the error funnel: the type refuses a map that misses one.
+  context.subscriptions.push(...registerCommands(commands, run));
+  void vscode.commands.executeCommand('setContext', stateContextKey, 'loading');
   return {
     refresh: () => controller.refresh(),
     whenSettled: () => controller.whenSettled(),

@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
 import { type ErrorCode, InfraWatchError } from '../core/errors';
 import { type Log } from '../core/ports';
+import { type CommandArgs, type CommandId, commandIds } from './commandIds';
+import { executeCommand } from './commandRegistry';
+
+/** The commands a button can run as they are, with no argument. */
+type CommandIdWithoutArgs = { [K in CommandId]: CommandArgs[K] extends [] ? K : never }[CommandId];
 
 /** Up to two follow-up actions per error code, besides "Show Log". */
-const followUps: Partial<Record<ErrorCode, { title: string; command: string }>> = {
-  NoCredentials: { title: 'Switch AWS Profile', command: 'infrawatch.switchProfile' },
-  PolicyInvalid: { title: 'Open Access Policy', command: 'infrawatch.openPolicy' },
-  NoPolicy: { title: 'Create Access Policy', command: 'infrawatch.createPolicy' },
+const followUps: Partial<Record<ErrorCode, { title: string; command: CommandIdWithoutArgs }>> = {
+  NoCredentials: { title: 'Switch AWS Profile', command: commandIds.switchProfile },
+  PolicyInvalid: { title: 'Open Access Policy', command: commandIds.openPolicy },
+  NoPolicy: { title: 'Create Access Policy', command: commandIds.createPolicy },
 };
 
 function isCancellation(error: unknown): boolean {
@@ -29,8 +34,8 @@ export async function runWithErrorHandling<T>(action: string, log: Log, work: ()
     const followUp = known ? followUps[error.code] : undefined;
     const actions = [...(followUp ? [followUp.title] : []), 'Show Log'];
     void vscode.window.showErrorMessage(message, ...actions).then((picked) => {
-      if (picked === 'Show Log') void vscode.commands.executeCommand('infrawatch.showLog');
-      else if (picked && followUp) void vscode.commands.executeCommand(followUp.command);
+      if (picked === 'Show Log') void executeCommand(commandIds.showLog);
+      else if (picked && followUp) void executeCommand(followUp.command);
     });
     return undefined;
   }

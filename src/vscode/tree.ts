@@ -3,6 +3,8 @@ import { type ServiceId, type ServiceSpec, getService } from '../core/catalog';
 import { type AlarmSummary, type Resource, getResourceAlarms, getServiceAlarms, getWorstState } from '../core/discovery';
 import { type PolicyProblem } from '../core/policy/parse';
 import { type AccessController } from './accessController';
+import { commandIds } from './commandIds';
+import { getCommand } from './commandRegistry';
 import {
   createErrorItem,
   createIdentityItem,
@@ -22,8 +24,8 @@ export type Node =
   | { kind: 'error'; label: string; detail: string; command?: vscode.Command }
   | { kind: 'message'; label: string; tooltip?: string };
 
-const refreshCommand: vscode.Command = { command: 'infrawatch.refresh', title: 'Retry' };
-const openPolicyCommand: vscode.Command = { command: 'infrawatch.openPolicy', title: 'Open Access Policy' };
+const refreshCommand = getCommand(commandIds.refresh, 'Retry');
+const openPolicyCommand = getCommand(commandIds.openPolicy, 'Open Access Policy');
 
 /** The sidebar: who you are, then the services your role allows, then their resources. */
 export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {

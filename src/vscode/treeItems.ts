@@ -5,6 +5,8 @@ import { type ServiceSpec } from '../core/catalog';
 import { type AlarmState, type AlarmSummary, type Resource } from '../core/discovery';
 import { type PolicyProblem } from '../core/policy/parse';
 import { getPosition } from '../core/textPosition';
+import { commandIds } from './commandIds';
+import { getCommand } from './commandRegistry';
 import { contextValues } from './ids';
 
 const stateIcons: Record<AlarmState, vscode.ThemeIcon> = {
@@ -45,7 +47,7 @@ export function createPolicyItem(path: string, origin: keyof typeof originWords)
   item.tooltip = origin === 'organisation'
     ? `The organisation's policy, read from ${path}; the workspace file is ignored.`
     : `The policy in ${path}.`;
-  if (origin !== 'organisation') item.command = { command: 'infrawatch.openPolicy', title: 'Open Access Policy' };
+  if (origin !== 'organisation') item.command = getCommand(commandIds.openPolicy, 'Open Access Policy');
   return item;
 }
 

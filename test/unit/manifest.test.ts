@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminCommandIds, commandIds, contextOnlyCommands, profileCommandIds, signInCommandIds } from '../../src/vscode/commandIds';
+import { adminCommands, commandIds, contextOnlyCommands } from '../../src/vscode/commandIds';
 
 // Reads package.json as data: this test must not load the `vscode` module.
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -9,11 +9,21 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.js
 describe('package.json', () => {
   it('contributes exactly the commands of the command map', () => {
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(contributed, [...Object.values(commandIds), ...Object.values(adminCommandIds), ...Object.values(profileCommandIds), ...Object.values(signInCommandIds)].sort());
+    assert.deepEqual(contributed, Object.values(commandIds).sort());
+  });
+
+  it('names only commands of the map in menus, welcome views and walkthroughs', () => {
+    const menus = Object.values<{ command: string }[]>(manifest.contributes.menus).flat().map((m) => m.command);
+    // `command:infrawatch.x` links in welcome views and walkthrough steps, and their onCommand events.
+    const linked = [...JSON.stringify(manifest.contributes).matchAll(/(?:command:|onCommand:)(infrawatch\.\w+)/g)].map((m) => m[1]);
+    const known = new Set<string>(Object.values(commandIds));
+    const unknown = [...menus, ...linked].filter((id) => id.startsWith('infrawatch.') && !known.has(id));
+    assert.deepEqual(unknown, []);
+    assert.ok(linked.length > 5, 'the link pattern still finds the welcome view links');
   });
 
   it('shows the admin commands in the palette only to admins', () => {
-    for (const id of Object.values(adminCommandIds)) {
+    for (const id of adminCommands) {
       const entries = manifest.contributes.menus.commandPalette.filter((m: { command: string }) => m.command === id);
       assert.equal(entries.length, 1, id);
       assert.match(entries[0].when, /(^|&& )infrawatch\.isAdmin( &&|$)/, id);
@@ -34,9 +44,9 @@ describe('package.json', () => {
     }
   });
 
-  it('hides context-only commands from the palette', () => {
-    const hidden = new Set(manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command));
-    for (const id of contextOnlyCommands) assert.ok(hidden.has(id), id);
+  it('hides exactly the context-only commands from the palette', () => {
+    const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    assert.deepEqual(hidden.sort(), [...contextOnlyCommands].sort());
   });
 
   it('activates only through contributions (and panel restore) and targets VS Code 1.100', () => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { type ChainHead, createAuditRecord, emptyChainHead, getRecordLine } from '../../src/core/audit/chain';
 import { type AuditVerification } from '../../src/core/audit/verify';
 import { verifyAuditTrail } from '../../src/vscode/admin/verifyAuditTrail';
-import { adminCommandIds } from '../../src/vscode/commandIds';
+import { adminCommands, commandIds } from '../../src/vscode/commandIds';
 import { extensionId, getApi, waitFor, withSettings } from './helpers';
 
 function adminTabs(): vscode.Tab[] {
@@ -41,7 +41,7 @@ describe('admin commands', function () {
 
   it('hides the admin commands from the palette behind infrawatch.isAdmin', () => {
     const manifest = vscode.extensions.getExtension(extensionId)?.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
-    for (const id of Object.values(adminCommandIds)) {
+    for (const id of adminCommands) {
       const entry = manifest.contributes.menus.commandPalette.find((m) => m.command === id);
       assert.equal(entry?.when, 'infrawatch.isAdmin', id);
     }
@@ -51,10 +51,10 @@ describe('admin commands', function () {
     it(`refuses every admin command to ${profile}`, async () => {
       restore = await withSettings({ profile });
       await (await getApi()).refresh();
-      assert.equal(await vscode.commands.executeCommand(adminCommandIds.openAdminPanel), undefined);
+      assert.equal(await vscode.commands.executeCommand(commandIds.openAdminPanel), undefined);
       assert.equal(adminTabs().length, 0, 'no admin panel opened');
-      assert.equal(await vscode.commands.executeCommand(adminCommandIds.verifyAuditTrail), undefined, 'verify refused (it returns the verification to admins)');
-      assert.equal(await vscode.commands.executeCommand(adminCommandIds.exportAuditTrail), undefined);
+      assert.equal(await vscode.commands.executeCommand(commandIds.verifyAuditTrail), undefined, 'verify refused (it returns the verification to admins)');
+      assert.equal(await vscode.commands.executeCommand(commandIds.exportAuditTrail), undefined);
     });
   }
 
@@ -62,9 +62,9 @@ describe('admin commands', function () {
     restore = await withSettings({ profile: 'demo-admin' });
     const state = await (await getApi()).refresh();
     assert.equal(state.kind === 'ready' && state.access.admin, true, JSON.stringify(state.kind));
-    await vscode.commands.executeCommand(adminCommandIds.openAdminPanel);
+    await vscode.commands.executeCommand(commandIds.openAdminPanel);
     await waitFor('the admin panel', () => adminTabs().length === 1);
-    await vscode.commands.executeCommand(adminCommandIds.openAdminPanel);
+    await vscode.commands.executeCommand(commandIds.openAdminPanel);
     assert.equal(adminTabs().length, 1, 'opening again reveals the open panel');
   });
 });

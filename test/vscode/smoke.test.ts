@@ -2,6 +2,8 @@
 // extension exactly as package.json promises.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { commandIds } from '../../src/vscode/commandIds';
+import { viewId } from '../../src/vscode/ids';
 
 const extensionId = 'infrawatch.infrawatch';
 
@@ -32,6 +34,13 @@ describe('smoke: the extension in a real extension host', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('registers the command map and no other infrawatch command', async () => {
+    await getExtension().activate();
+    // VS Code adds `<view id>.focus` and the like for the sidebar itself.
+    const ours = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('infrawatch.') && !id.startsWith(`${viewId}.`));
+    assert.deepEqual(ours.sort(), Object.values(commandIds).sort());
   });
 
   it('runs in the environment the harness set up', () => {

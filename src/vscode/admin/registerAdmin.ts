@@ -1,11 +1,13 @@
-// Wires the admin side into the extension: the four admin commands, the admin panel and
-// its serializer, and the `infrawatch.isAdmin` context key that hides the commands from
-// everyone else. Each command checks the role itself; the key only tidies the palette.
+// Wires the admin side into the extension: the four admin commands (their handlers go
+// back to activate(), which registers every command), the admin panel and its serializer,
+// and the `infrawatch.isAdmin` context key that hides the commands from everyone else.
+// Each command checks the role itself; the key only tidies the palette.
 import * as vscode from 'vscode';
 import { type Log } from '../../core/ports';
 import { type AccessController } from '../accessController';
 import { createSecretAnchorStore } from '../auditAnchorStore';
-import { adminCommandIds } from '../commandIds';
+import { commandIds } from '../commandIds';
+import { defineCommandHandlers } from '../commandRegistry';
 import { getWebviewOptions } from '../panels/panelHtml';
 import { type AdminContext, type GetAdminContext, requireAdmin } from './adminContext';
 import { adminViewType } from './adminHtml';
@@ -22,7 +24,7 @@ export interface AdminDeps {
   getAdminContext: GetAdminContext;
   /** Fires when the caller's role may have changed. */
   onDidChange: vscode.Event<void>;
-  /** The error funnel every command runs through. */
+  /** The error funnel, for the panel's failures. */
   run(action: string, work: () => unknown): Promise<unknown>;
 }
 
@@ -37,7 +39,7 @@ export function getAdminContextFrom(controller: AccessController, auditDir: stri
   };
 }
 
-export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps): void {
+export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps) {
   let open: AdminPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): AdminPanel => {
     const host = new AdminPanel(panel, { extensionUri: context.extensionUri, log: deps.log, getAdminContext: deps.getAdminContext, onError: (action, error) => void deps.run(action, () => { throw error; }) });
@@ -57,26 +59,10 @@ export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps)
     }
     return adopt(vscode.window.createWebviewPanel(adminViewType, 'InfraWatch Admin', vscode.ViewColumn.Active, getWebviewOptions(context.extensionUri)));
   };
-  /** "Find Sessions Made Outside InfraWatch": a time range, then the panel's section over it. */
-  const findOutside = async (): Promise<void> => {
-    requireAdmin(deps.getAdminContext, 'Finding sessions made outside InfraWatch');
-    const picked = await vscode.window.showQuickPick(outsideRangeChoices.map((c) => ({ label: c.label, ms: c.ms })), {
-      title: 'InfraWatch: Find Sessions Made Outside InfraWatch',
-      placeHolder: 'How far back to read CloudTrail for AssumeRole calls on the JIT roles',
-      ignoreFocusOut: true,
-    });
-    if (!picked) return;
-    const to = Date.now();
-    openPanel().showOutside({ from: to - picked.ms, to });
-  };
   const updateKey = (): void => void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
   updateKey();
   context.subscriptions.push(
     deps.onDidChange(updateKey),
-    vscode.commands.registerCommand(adminCommandIds.openAdminPanel, () => deps.run('Opening the admin panel', () => void openPanel())),
-    vscode.commands.registerCommand(adminCommandIds.findOutsideSessions, () => deps.run('Finding sessions made outside InfraWatch', findOutside)),
-    vscode.commands.registerCommand(adminCommandIds.verifyAuditTrail, () => deps.run('Verifying the audit trail', () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir, createSecretAnchorStore(context.secrets)))),
-    vscode.commands.registerCommand(adminCommandIds.exportAuditTrail, () => deps.run('Exporting the audit trail', () => exportAuditTrail(deps.getAdminContext, deps.log))),
     vscode.window.registerWebviewPanelSerializer(adminViewType, {
       deserializeWebviewPanel: async (panel) => {
         // A panel restored after a reload for someone who is no longer an Admin closes.
@@ -87,6 +73,32 @@ export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps)
     }),
     { dispose: () => open?.dispose() },
   );
+  return getAdminCommandHandlers(context, deps, openPanel);
+}
+
+function getAdminCommandHandlers(context: vscode.ExtensionContext, deps: AdminDeps, openPanel: () => AdminPanel) {
+  return defineCommandHandlers({
+    [commandIds.openAdminPanel]: { action: 'Opening the admin panel', run: () => void openPanel() },
+    [commandIds.findOutsideSessions]: { action: 'Finding sessions made outside InfraWatch', run: () => findOutsideSessions(deps.getAdminContext, openPanel) },
+    [commandIds.verifyAuditTrail]: {
+      action: 'Verifying the audit trail',
+      run: () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir, createSecretAnchorStore(context.secrets)),
+    },
+    [commandIds.exportAuditTrail]: { action: 'Exporting the audit trail', run: () => exportAuditTrail(deps.getAdminContext, deps.log) },
+  });
+}
+
+/** "Find Sessions Made Outside InfraWatch": a time range, then the panel's section over it. */
+async function findOutsideSessions(getContext: GetAdminContext, openPanel: () => AdminPanel): Promise<void> {
+  requireAdmin(getContext, 'Finding sessions made outside InfraWatch');
+  const picked = await vscode.window.showQuickPick(outsideRangeChoices.map((c) => ({ label: c.label, ms: c.ms })), {
+    title: 'InfraWatch: Find Sessions Made Outside InfraWatch',
+    placeHolder: 'How far back to read CloudTrail for AssumeRole calls on the JIT roles',
+    ignoreFocusOut: true,
+  });
+  if (!picked) return;
+  const to = Date.now();
+  openPanel().showOutside({ from: to - picked.ms, to });
 }
 
 async function exportAuditTrail(getContext: GetAdminContext, log: Log): Promise<void> {

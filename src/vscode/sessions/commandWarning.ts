@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
 import { CommandWarnings, formatMinutesLeft } from '../../core/renew';
 import { type Session } from '../../core/session';
+import { commandIds } from '../commandIds';
+import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
 import { type SessionService } from './sessionService';
 import { type TerminalEnvironment } from './terminals';
@@ -62,7 +64,7 @@ export class CommandWarning implements vscode.Disposable {
     const picked = await vscode.window.showWarningMessage(`${label} ends in ${formatMinutesLeft(remaining)} — renew before a long command?`, 'Renew');
     // The session of that service and level now (keys in an environment may be an older one's).
     const current = this.sessions.store.find(session.service, session.level);
-    if (picked && current) await vscode.commands.executeCommand('infrawatch.renewSession', current.id);
+    if (picked && current) await executeCommand(commandIds.renewSession, current.id);
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { type AccessLevel, type ServiceId } from '../../core/catalog';
 import { type EnvironmentChanges } from '../../core/credentials/environment';
 import { type Session } from '../../core/session';
+import { commandIds } from '../commandIds';
+import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
 import { type SessionService } from './sessionService';
 
@@ -36,7 +38,7 @@ export function createDebugProvider(sessions: SessionService): vscode.DebugConfi
       if (!session) {
         if (!named) return config; // inject-all with no session: launch as the user asked
         const picked = await vscode.window.showErrorMessage(`Debugging failed: no active InfraWatch session "${named}". Request access first.`, 'Request Access');
-        if (picked) void vscode.commands.executeCommand('infrawatch.requestAccess');
+        if (picked) void executeCommand(commandIds.requestAccess);
         return undefined; // abort the launch; the config itself is fine
       }
       injectEnvironment(config, await sessions.getEnvironment(session, 'process'));

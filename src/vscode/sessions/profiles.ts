@@ -13,9 +13,9 @@ import { getProfileName, type ProfileEntry } from '../../core/credentials/profil
 import { getAwsConfigPath, readProfileBlock, updateProfileBlock } from '../../core/credentials/profileBlockFile';
 import { type Log } from '../../core/ports';
 import { getSessionKey, type Session } from '../../core/session';
-import { profileCommandIds } from '../commandIds';
+import { type SessionTarget, commandIds } from '../commandIds';
+import { defineCommandHandlers } from '../commandRegistry';
 import { getSettings } from '../config';
-import { runWithErrorHandling } from '../errorFunnel';
 import { resolveSession } from './sessionCommands';
 import { type SessionService } from './sessionService';
 
@@ -35,10 +35,7 @@ export class AwsProfiles implements vscode.Disposable {
     this.paths = getProfilePaths(join(context.globalStorageUri.fsPath, 'profiles'));
     this.helper = context.asAbsolutePath(join('dist', 'credentialProcess.js'));
     this.mode = getSettings().awsProfiles;
-    const run = (action: string, work: () => unknown) => runWithErrorHandling(action, log, work);
     this.subscriptions.push(
-      vscode.commands.registerCommand(profileCommandIds.addAwsProfile, (arg: unknown) => run('Adding an AWS profile', () => this.add(arg))),
-      vscode.commands.registerCommand(profileCommandIds.removeAwsProfiles, () => run('Removing the AWS profiles', () => this.removeAll(true))),
       // Both: a grant is served (endpoint) before it is stored (list), and publish() needs both.
       sessions.onDidChangeEndpoints(() => this.enqueue(() => this.onServed())),
       sessions.store.onDidChange(() => this.enqueue(() => this.onServed())),
@@ -47,6 +44,14 @@ export class AwsProfiles implements vscode.Disposable {
       }),
     );
     if (this.mode !== 'off') this.enqueue(() => this.onServed());
+  }
+
+  /** "Add AWS Profile for Session" and "Remove AWS Profiles for Sessions", registered with the others. */
+  getCommandHandlers() {
+    return defineCommandHandlers({
+      [commandIds.addAwsProfile]: { action: 'Adding an AWS profile', run: (target) => this.add(target) },
+      [commandIds.removeAwsProfiles]: { action: 'Removing the AWS profiles', run: () => this.removeAll(true) },
+    });
   }
 
   private get configPath(): string {
@@ -59,8 +64,8 @@ export class AwsProfiles implements vscode.Disposable {
   }
 
   /** "InfraWatch: Add AWS Profile for Session": the session's profile, shown with how to use it. */
-  private async add(arg: unknown): Promise<void> {
-    const session = await resolveSession(this.sessions, arg, 'An AWS profile for which session?');
+  private async add(target: SessionTarget): Promise<void> {
+    const session = await resolveSession(this.sessions, target, 'An AWS profile for which session?');
     if (!session) return;
     if (this.mode === 'off') {
       // Asking for a profile is asking for the feature; the block goes again when it is turned off.

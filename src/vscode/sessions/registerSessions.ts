@@ -2,18 +2,25 @@ import * as vscode from 'vscode';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
 import { type AccessController } from '../accessController';
+import { type CommandHandlers } from '../commandRegistry';
 import { CommandWarning } from './commandWarning';
 import { createDebugProvider } from './debugProvider';
 import { AwsProfiles } from './profiles';
+import { getSessionCommandHandlers } from './sessionCommands';
 import { SessionService } from './sessionService';
 import { SessionStatusBar } from './statusBar';
 import { TerminalEnvironment } from './terminals';
 
-/** Builds the session parts (store, endpoint, terminals, debug, status bar) and registers them. */
+type SessionCommandId = keyof ReturnType<typeof getSessionCommandHandlers> | keyof ReturnType<AwsProfiles['getCommandHandlers']>;
+
+/**
+ * Builds the session parts (store, endpoint, terminals, debug, status bar) and registers
+ * them; their command handlers go back to activate(), which registers every command.
+ */
 export function registerSessions(
   context: vscode.ExtensionContext,
   deps: { controller: AccessController; log: Log; redactor: Redactor; clock: Clock },
-): SessionService {
+): { sessions: SessionService; commands: CommandHandlers<SessionCommandId> } {
   const sessions = new SessionService({ context, ...deps });
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions, deps.log);
   const commandWarning = new CommandWarning(sessions, terminals);
@@ -39,5 +46,5 @@ export function registerSessions(
   );
   // SecretStorage and the loopback endpoint are local: restoring does no network call.
   void sessions.restore().catch((error: unknown) => deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)));
-  return sessions;
+  return { sessions, commands: { ...getSessionCommandHandlers(sessions), ...profiles.getCommandHandlers() } };
 }

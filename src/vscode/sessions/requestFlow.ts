@@ -8,6 +8,8 @@ import { requestAuditedSession } from '../../core/sts/auditedRequest';
 import { findMfaSerial, sendsTotp } from '../../core/sts/broker';
 import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
 import { StsError, isStsError } from '../../core/sts/stsError';
+import { commandIds } from '../commandIds';
+import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
 import { type Fixed, type RequestAnswers, askRequest, getDurationItems } from '../requestAccess';
 import { type SessionService } from './sessionService';
@@ -42,7 +44,7 @@ async function confirmRenew(service: SessionService, existing: Session): Promise
     ],
     { title: 'InfraWatch: Request Access', placeHolder: `${label} is already active (${left} left)`, ignoreFocusOut: true },
   );
-  if (picked?.action === 'terminal') await vscode.commands.executeCommand('infrawatch.openTerminal', existing.id);
+  if (picked?.action === 'terminal') await executeCommand(commandIds.openTerminal, existing.id);
   return picked?.action === 'terminal' ? undefined : picked?.action;
 }
 

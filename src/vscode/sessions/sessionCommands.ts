@@ -1,19 +1,68 @@
 import * as vscode from 'vscode';
-import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
+import { getService } from '../../core/catalog';
 import { getExportLines } from '../../core/credentials/environment';
 import { InfraWatchError } from '../../core/errors';
 import { type Session } from '../../core/session';
+import { type ServiceTarget, type SessionTarget, commandIds } from '../commandIds';
+import { defineCommandHandlers } from '../commandRegistry';
 import { getSettings } from '../config';
 import { type SessionService } from './sessionService';
 import { formatCountdown } from './statusBar';
 import { openSessionTerminal } from './terminals';
 
-/** The session an argument names: a session id, a tree node of a service, or a pick. */
-export async function resolveSession(sessions: SessionService, arg: unknown, placeholder: string): Promise<Session | undefined> {
+/** The commands on sessions: request, terminal, renew, revoke, export lines. */
+export function getSessionCommandHandlers(sessions: SessionService) {
+  return defineCommandHandlers({
+    [commandIds.requestAccess]: { action: 'Requesting access', run: (target) => requestAccess(sessions, target) },
+    [commandIds.showSessions]: { action: 'Showing sessions', run: () => showSessions(sessions) },
+    [commandIds.openTerminal]: {
+      action: 'Opening a terminal',
+      run: async (target) => {
+        const session = await resolveSession(sessions, target, 'A terminal for which session?');
+        if (session) await openSessionTerminal(sessions, session);
+      },
+    },
+    [commandIds.renewSession]: {
+      action: 'Renewing the session',
+      run: async (target) => {
+        const session = await resolveSession(sessions, target, 'Renew which session?');
+        if (session) await sessions.request({ service: session.service, level: session.level }, { renew: true });
+      },
+    },
+    [commandIds.revokeSession]: {
+      action: 'Revoking the session',
+      run: async (target, options) => {
+        const session = await resolveSession(sessions, target, 'Revoke which session?');
+        // Only an explicit `confirm: false` skips the question (a menu may pass other things).
+        if (session) await revokeSession(sessions, session, options?.confirm === false ? { confirm: false } : {});
+      },
+    },
+    [commandIds.copyExportLines]: {
+      action: 'Copying export lines',
+      run: async (target) => {
+        const session = await resolveSession(sessions, target, 'Export lines for which session?');
+        if (session) await copyExportLines(sessions, session);
+      },
+    },
+  });
+}
+
+/** From the palette, a sidebar service row or a panel: ask, grant, offer a terminal. */
+async function requestAccess(sessions: SessionService, target: ServiceTarget | undefined): Promise<void> {
+  const preset = target?.kind === 'service' ? { service: target.service, level: target.level } : {};
+  // "Request Again" after expiry carries the last answers: only the MFA code is asked.
+  const session = await sessions.request(preset, target?.kind === 'service' && target.again ? { reuse: target.again } : {});
+  if (!session) return;
+  const until = new Date(session.credentials.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const picked = await vscode.window.showInformationMessage(`${getService(session.service).displayName} ${session.level} access granted until ${until}. New terminals have it.`, 'Open Terminal');
+  if (picked) await openSessionTerminal(sessions, session);
+}
+
+/** The session a target names: a session id, a sidebar service row, or a pick. */
+export async function resolveSession(sessions: SessionService, target: SessionTarget, placeholder: string): Promise<Session | undefined> {
   const list = sessions.list();
-  if (typeof arg === 'string') return sessions.store.get(arg);
-  const node = arg as { kind?: string; service?: ServiceId; level?: AccessLevel } | undefined;
-  const candidates = node?.kind === 'service' ? list.filter((s) => s.service === node.service) : list;
+  if (typeof target === 'string') return sessions.store.get(target);
+  const candidates = target?.kind === 'service' ? list.filter((s) => s.service === target.service) : list;
   if (candidates.length === 0) throw new InfraWatchError('Expired', 'No active session: run "InfraWatch: Request Access" first');
   if (candidates.length === 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(

@@ -20,6 +20,8 @@ import { type Redactor } from '../../core/redact';
 import { type Session, describeSession } from '../../core/session';
 import { formatDuration } from '../../core/sts/duration';
 import { type AccessController } from '../accessController';
+import { commandIds } from '../commandIds';
+import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
 import { AuditForwarder } from './auditForwarder';
 import { type RequestOptions, runRequest } from './requestFlow';
@@ -143,7 +145,7 @@ export class SessionService implements vscode.Disposable {
       guard: this.guard,
       log: this.deps.log,
       forward: (record) => void this.forwarder.forward(record),
-      onProblem: (message) => void vscode.window.showErrorMessage(message, 'Show Log').then((picked) => picked && vscode.commands.executeCommand('infrawatch.showLog')),
+      onProblem: (message) => void vscode.window.showErrorMessage(message, 'Show Log').then((picked) => picked && executeCommand(commandIds.showLog)),
       onRecovered: (message) => void vscode.window.showInformationMessage(message),
     });
     return this.trail;
@@ -250,14 +252,14 @@ export class SessionService implements vscode.Disposable {
     const picked = await vscode.window.showInformationMessage(`Your ${label} session expired; its credentials are withdrawn.`, 'Request Again');
     // The same answers again (only the MFA code is asked), then the offer of a terminal.
     const again = { durationSeconds: session.durationSeconds, reason: session.reason, ticket: session.ticket };
-    if (picked) await vscode.commands.executeCommand('infrawatch.requestAccess', { kind: 'service', service: session.service, level: session.level, again });
+    if (picked) await executeCommand(commandIds.requestAccess, { kind: 'service', service: session.service, level: session.level, again });
   }
 
   private async onWarning(session: Session): Promise<void> {
     const left = formatDuration(Math.max(0, session.credentials.expiration - this.deps.clock.now()) / 1000);
     const label = `${getService(session.service).displayName} ${session.level}`;
     const picked = await vscode.window.showWarningMessage(`Your ${label} session ends in ${left}.`, 'Renew');
-    if (picked) await vscode.commands.executeCommand('infrawatch.renewSession', session.id);
+    if (picked) await executeCommand(commandIds.renewSession, session.id);
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
 import { type Clock } from '../../core/ports';
 import { type Session } from '../../core/session';
+import { commandIds } from '../commandIds';
 import { type SessionService } from './sessionService';
 
 const warningMs = 5 * 60_000;
@@ -33,13 +34,13 @@ export class SessionStatusBar implements vscode.Disposable {
     if (list.length === 0) {
       this.item.text = '$(key) Request Access';
       this.item.tooltip = 'InfraWatch: request short-lived AWS credentials';
-      this.item.command = 'infrawatch.requestAccess';
+      this.item.command = commandIds.requestAccess;
       this.item.backgroundColor = undefined;
       if (this.isSignedIn()) this.item.show();
       else this.item.hide();
       return;
     }
-    this.item.command = 'infrawatch.showSessions';
+    this.item.command = commandIds.showSessions;
     this.render(list);
     this.item.show();
     this.timer = setInterval(() => this.render(this.sessions.list()), 1000);

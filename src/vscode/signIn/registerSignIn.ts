@@ -2,20 +2,22 @@ import * as vscode from 'vscode';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
 import { type AccessController } from '../accessController';
-import { runWithErrorHandling } from '../errorFunnel';
+import { commandIds } from '../commandIds';
+import { defineCommandHandlers } from '../commandRegistry';
 import { signInWithIdentityCenter } from './signInCommand';
-import { SignInService, signInCommandId } from './signInService';
+import { SignInService } from './signInService';
 
-/** The sign-in command and the service holding the signed-in identity. */
+/**
+ * The service holding the signed-in identity; the sign-in command's handler goes back to
+ * activate(), which registers every command.
+ */
 export function registerSignIn(
   context: vscode.ExtensionContext,
   deps: { controller: AccessController; log: Log; redactor: Redactor; clock: Clock },
-): SignInService {
+) {
   const service = new SignInService(deps);
   context.subscriptions.push(
     service,
-    vscode.commands.registerCommand(signInCommandId, () =>
-      runWithErrorHandling('Signing in with IAM Identity Center', deps.log, () => signInWithIdentityCenter({ service, ...deps }))),
     // Choosing a profile means using it: the signed-in identity steps aside.
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('infrawatch.profile') || !service.signedIn) return;
@@ -23,5 +25,7 @@ export function registerSignIn(
       void deps.controller.refresh();
     }),
   );
-  return service;
+  return defineCommandHandlers({
+    [commandIds.signInWithIdentityCenter]: { action: 'Signing in with IAM Identity Center', run: () => signInWithIdentityCenter({ service, ...deps }) },
+  });
 }

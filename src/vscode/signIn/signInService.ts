@@ -7,9 +7,9 @@ import { type Clock, type Log } from '../../core/ports';
 import { type SsoSignIn } from '../../core/sso/signedIn';
 import { type AccessController } from '../accessController';
 import { setSignedInIdentity } from '../baseCredentials';
-import { signInCommandIds } from '../commandIds';
+import { commandIds } from '../commandIds';
+import { executeCommand, getCommand } from '../commandRegistry';
 
-export const signInCommandId = signInCommandIds.signInWithIdentityCenter;
 export const ssoExpiredContextKey = 'infrawatch.ssoExpired';
 /** The status bar is brought up to date at least this often while signed in (its minutes count down). */
 const tickMs = 60_000;
@@ -93,7 +93,7 @@ export class SignInService implements vscode.Disposable {
   private show(text: string, tooltip: string, warning = false): void {
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.command = { title: 'Sign In with IAM Identity Center', command: signInCommandId };
+    this.item.command = getCommand(commandIds.signInWithIdentityCenter, 'Sign In with IAM Identity Center');
     this.item.backgroundColor = warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
@@ -104,7 +104,7 @@ export class SignInService implements vscode.Disposable {
     if (this.warnedFor === key) return;
     this.warnedFor = key;
     void vscode.window.showWarningMessage(message, 'Sign In Again').then((picked) => {
-      if (picked) void vscode.commands.executeCommand(signInCommandId);
+      if (picked) void executeCommand(commandIds.signInWithIdentityCenter);
     });
   }
 
