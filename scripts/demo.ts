@@ -1,6 +1,6 @@
 // `npm run demo`: the extension in a browser against the local AWS endpoint's demo data.
-// Options: --port N (code-server; default 8080 or the next free), --aws-port N (default:
-// any free). Ctrl-C stops everything it started.
+// Options: --port N (code-server; default, or 0: 8080 or the next free), --aws-port N
+// (default: any free). Ctrl-C stops everything it started.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveRole } from '../src/core/policy/assign';
@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   // Registered first, so it runs last, after code-server and the temp folders are gone.
   registerCleanup(() => console.log('demo: stopped everything it started'));
   const awsPort = getPortArg(argv, '--aws-port') ?? 0;
-  const port = getPortArg(argv, '--port') ?? await getPortFrom(8080);
+  // code-server needs the real number before it starts (the health check and the printed
+  // address use it), so 0 means "the next free from 8080" rather than the OS's pick.
+  const port = getPortArg(argv, '--port') || await getPortFrom(8080);
   say('building the extension (npm run build)');
   await runNpmScript('build');
   if (!existsSync(join(repoRoot, getExtensionManifest().main ?? 'dist/extension.js'))) {
