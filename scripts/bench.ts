@@ -1,4 +1,4 @@
-// npm run bench: the figures of DESIGN §11, printed as a table (Markdown, ready for the
+// npm run bench: the performance figures, printed as a table (Markdown, ready for the
 // README's performance table) and saved as test-results/bench.json.
 import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';

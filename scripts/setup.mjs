@@ -1,6 +1,7 @@
 // Bootstrap for `npm test`, `npm run demo` and CI: installs whatever is missing and
 // nothing else. Plain Node ESM with no dependencies, because it runs before `npm ci`.
-// The code-server recipe and its traps are described in shared/E2E-HARNESS.md.
+// Each trap of the code-server install is explained where installCodeServer handles it;
+// how code-server is started for the tests is in scripts/lib/codeServer.ts.
 import { spawnSync } from 'node:child_process';
 import {
   closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync,

@@ -13,6 +13,7 @@ const checks: { title: string; command: string; args: string[]; when?: () => boo
   { title: 'type-check: webviews', command: bin('tsc'), args: ['-p', 'tsconfig.webview.json'], when: () => existsSync(join(repoRoot, 'webview')) },
   { title: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
   { title: 'command ids only in src/vscode/commandIds.ts', command: bin('tsx'), args: [join('scripts', 'checkCommandIds.ts')] },
+  { title: 'no reference to documents outside the repository', command: bin('tsx'), args: [join('scripts', 'checkOutsideDocs.ts')] },
 ];
 
 const started = performance.now();

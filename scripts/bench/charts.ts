@@ -1,4 +1,4 @@
-// Metric panel drawing (DESIGN §11: 20 charts × 1,440 points in under 150 ms): the
+// Metric panel drawing (budget: 20 charts × 1,440 points in under 150 ms): the
 // panel's MetricChart (uPlot) against Chart.js on the same chart messages, in the same
 // headless Chromium page and run, timed in the page (scripts/bench/pages/charts.html).
 import { openBenchPage } from './chartsPage';

@@ -1,4 +1,4 @@
-// Load on the loopback credential endpoint (DESIGN §11: ≥ 5,000 fetches/s on one core,
+// Load on the loopback credential endpoint (budget: ≥ 5,000 fetches/s on one core,
 // p99 under 2 ms). The endpoint runs in its own process (credentialsServerProcess.ts);
 // this process is the clients: N loops, each with one request in flight at a time on a
 // keep-alive connection, sending the real bearer token. The endpoint's own CPU time is

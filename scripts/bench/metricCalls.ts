@@ -1,4 +1,4 @@
-// GetMetricData calls per panel load (DESIGN §11: N metrics in ⌈N/500⌉ calls): the
+// GetMetricData calls per panel load (budget: N metrics in ⌈N/500⌉ calls): the
 // panel's fetchMetricData against the local endpoint (its own process), every HTTP
 // attempt counted by an SDK middleware. The queries cycle over the demo's real series,
 // so each returns data (a query for nothing would flatter the paging).

@@ -60,7 +60,7 @@ describe('STS broker', () => {
   });
   after(() => stsMock.restore());
 
-  it('sends exactly the AssumeRole input DESIGN §4 describes', async () => {
+  it('sends exactly the AssumeRole input: role ARN, session name, duration, scoped session policy, source identity, tags', async () => {
     stsMock.on(AssumeRoleCommand).resolves(issued());
     await requestSession(deps(), request({ ticket: 'OPS-42', grant: grant({ ticket: true }) }));
     const calls = stsMock.commandCalls(AssumeRoleCommand);

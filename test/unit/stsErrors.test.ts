@@ -1,4 +1,5 @@
-// Every STS error of DESIGN §4, as the real SDK v3 client deserialises it from AWS's XML
+// Every AssumeRole error src/core/sts/errors.ts maps, as the real SDK v3 client
+// deserialises it from AWS's XML
 // error shape (a fake HTTP handler answers; no network), mapped to code, next action and a
 // message that says what happened and what to do.
 import * as assert from 'node:assert/strict';

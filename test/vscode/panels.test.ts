@@ -1,4 +1,5 @@
-// The CSP proof from the extension host's side (DESIGN §12): the page a panel gets is a
+// The CSP proof from the extension host's side (webview input is untrusted and never
+// put into HTML): the page a panel gets is a
 // fixed shell whose scripts run only by this render's nonce, it never carries a string
 // that came from AWS (names, alarms, values and log lines arrive by validated message),
 // and a message from the webview that fails its schema is dropped and logged.

@@ -1,4 +1,5 @@
-// The audit vocabulary (DESIGN §7): past-tense events and the fields a record may carry.
+// The audit vocabulary (README.md, "Audit trail and administration"): past-tense events and
+// the fields a record may carry.
 // Inputs are strict: a field that is not listed here (a secret, a token) cannot ride
 // along. Lengths are bounded so one record stays one small line.
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-// GetMetricData in as few calls as the API allows (DESIGN §6, §11): at most 500 queries
+// GetMetricData in as few calls as the API allows (⌈N/500⌉ for N metrics): at most 500 queries
 // per call, each call returning at most 100,800 points and paging the rest through
 // NextToken. Results are merged per query id and laid on the query's period grid, so a
 // missing point is a gap (null), never a zero, and timestamps ascend.

@@ -1,5 +1,6 @@
 // Policy text → a validated policy, or every problem with its JSON path and position.
-// Any problem means the document grants nothing (DESIGN §2): there is no partial policy.
+// Any problem means the document grants nothing: there is no partial policy, so a typo can
+// never widen access (README.md, "The access policy").
 import { getSemanticProblems } from './semantics';
 import { accessLevels } from '../catalog';
 import { accountSchema, assignmentSchema, auditSchema, grantSchema, roleSchema, type AccessPolicy, policyLimits, policySchema } from './schema';

@@ -1,4 +1,5 @@
-// The organisation policy in S3 (DESIGN §2): an object only the admin can write, read with
+// The organisation policy in S3, so nobody edits their own grants: an object only the
+// admin can write, read with
 // the base credentials and cached by ETag, so a poll that finds nothing new costs a 304
 // and no body. The object is untrusted input: its size is bounded before and while it is read.
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';

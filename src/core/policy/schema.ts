@@ -1,4 +1,5 @@
-// The access policy (DESIGN §2) as a zod schema: the single source of its types and of the
+// The access policy (see README.md, "The access policy") as a zod schema: the single
+// source of its types and of the
 // JSON Schema the editor uses for completion and hover docs. The policy is untrusted input,
 // so every string, list and map is bounded and every object is strict (a typo is an error,
 // not a silently ignored key).

@@ -1,6 +1,6 @@
 // The STS broker: one AssumeRole per Request Access, with every AWS rule checked first and
 // every failure mapped to what to do next. Kept lean on purpose: everything here but the
-// STS round trip counts against the 5 ms budget of DESIGN §11.
+// STS round trip counts against the 5 ms budget at p50 (README.md, "Performance").
 import { AssumeRoleCommand, type AssumeRoleCommandInput, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
 import { type CallerIdentity, isRoleSession, parseArn } from '../arn';
 import { getService } from '../catalog';

@@ -1,4 +1,6 @@
-// Maps every STS failure of DESIGN §4 onto a message that says what happened and what to
+// Maps every AssumeRole failure (AccessDenied, ValidationError, MalformedPolicyDocument,
+// PackedPolicyTooLarge, RegionDisabled, expired or invalid base credentials, throttling,
+// network) onto a message that says what happened and what to
 // do next, plus a machine-readable next action. AWS's own text is kept only where it adds
 // something, and is scrubbed first: a ValidationError echoes the values it rejected, which
 // may include the MFA code.

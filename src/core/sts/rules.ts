@@ -1,4 +1,5 @@
-// Pre-flight checks of every AssumeRole rule in DESIGN §4, run before the call so the user
+// Pre-flight checks of every AssumeRole parameter rule in the STS API reference (duration,
+// session name, source identity, session policy size, tags, MFA), run before the call so the user
 // learns what to change instead of reading AWS's "N validation errors detected". Each check
 // returns undefined when the value is fine, else one message: what is wrong, what to do.
 // The quick input uses the single checks as validators; the broker runs them all.
