@@ -11,6 +11,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { waitFor } from '../../scripts/lib/processes';
 import { type E2eSession, startE2e } from './harness';
+import { saveReadmeScreenshot } from './screenshots';
 import { quickInput, requestRdsRead, statusItem, totp } from './requestAccessKit';
 
 const erinArn = 'arn:aws:iam::111122223333:user/erin.employee';
@@ -127,6 +128,7 @@ describe('admin panel (e2e)', function () {
     await simulateErin(frame);
     await frame.locator('.simulation').scrollIntoViewIfNeeded();
     await s.screenshot('admin-panel');
+    await saveReadmeScreenshot(s, 'admin');
 
     const granted = await findGrant(frame, marker);
     await frame.locator('.audit-table').scrollIntoViewIfNeeded();

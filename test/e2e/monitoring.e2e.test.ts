@@ -10,6 +10,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { catalog } from '../../src/core/catalog';
 import { waitFor } from '../../scripts/lib/processes';
 import { getVsix, startE2e, type E2eSession } from './harness';
+import { saveReadmeScreenshot } from './screenshots';
 
 const minuteMs = 60_000;
 // localaws/demo/world.ts: the incident starts 90 minutes before the endpoint's start
@@ -189,6 +190,7 @@ describe('monitoring panels (e2e)', function () {
     assert.ok(max >= 85, `the incident drives CPU above the alarm's 80 %: ${cpu.summary}`);
     assert.ok(await page.locator('.tabs-container .tab', { hasText: 'Metrics: orders-db' }).count() > 0, 'the tab names the resource');
     await session().screenshot('monitoring-metrics');
+    await saveReadmeScreenshot(session(), 'metrics');
   });
 
   it('runs nothing injected into the panel page (CSP: nonce scripts only, no inline code, no eval)', async () => {
@@ -273,6 +275,7 @@ describe('monitoring panels (e2e)', function () {
     assert.ok(errors.count >= 10, `the incident logs a statement timeout about once a minute: ${errors.count}`);
     assert.ok(errors.rows.some((r) => /ERROR:\s+canceling statement due to statement timeout/.test(r.message)), JSON.stringify(errors.rows.slice(0, 3)));
     await session().screenshot('monitoring-logs-errors');
+    await saveReadmeScreenshot(session(), 'logs', { width: 2500, part: '.part.editor .editor-group-container.active' });
     await frame.locator('vscode-textfield.filter input').fill('');
     await frame.locator('vscode-textfield.filter input').press('Enter');
     await waitForLogs(frame, 'every line again', (v) => v.count >= all.count);
