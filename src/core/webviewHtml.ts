@@ -4,6 +4,9 @@
 // fetched.
 import { randomBytes } from 'node:crypto';
 
+/** The webview bundles (webview/<name>/main.ts), one per kind of panel. */
+export type WebviewBundle = 'metrics' | 'logs' | 'admin';
+
 export interface WebviewHtmlOptions {
   /** `webview.cspSource`: the origin local resources are served from. */
   cspSource: string;
@@ -11,7 +14,7 @@ export interface WebviewHtmlOptions {
   scriptUri: string;
   styleUris: readonly string[];
   title: string;
-  panel: 'metrics' | 'logs' | 'admin';
+  panel: WebviewBundle;
 }
 
 /** A fresh nonce for one render: 128 random bits, base64. */
@@ -19,11 +22,11 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function getContentSecurityPolicy(cspSource: string, nonce: string): string {
+function getContentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,

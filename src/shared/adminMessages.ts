@@ -191,7 +191,6 @@ export const adminToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showOutside'), range: outsideRangeSchema }),
   z.object({ type: z.literal('exported'), requestId, path: text, count: z.number().int().min(0), format: exportFormatSchema }),
   z.object({ type: z.literal('failed'), requestId: requestId.optional(), message: text, code: z.string().max(64).optional() }),
-  z.object({ type: z.literal('theme'), kind: z.enum(['light', 'dark', 'highContrast', 'highContrastLight']) }),
 ]);
 
 /** What the panel keeps in getState/setState, and what the serializer restores from. */

@@ -60,7 +60,6 @@ export const logsToHostSchema = z.discriminatedUnion('type', [
 // ---- extension → webview -------------------------------------------------------------
 
 const failed = z.object({ type: z.literal('failed'), requestId: requestId.optional(), message: text, code: z.string().max(64).optional() });
-const theme = z.object({ type: z.literal('theme'), kind: z.enum(['light', 'dark', 'highContrast', 'highContrastLight']) });
 
 const metricInfo = z.object({ name: text, stat: z.string().max(32), unit: z.string().max(64) });
 
@@ -113,7 +112,6 @@ export const metricsToWebviewSchema = z.discriminatedUnion('type', [
     truncated: z.boolean(),
   }),
   failed,
-  theme,
 ]);
 
 export const logEventSchema = z.object({
@@ -149,7 +147,6 @@ export const logsToWebviewSchema = z.discriminatedUnion('type', [
     hasMore: z.boolean(),
   }),
   failed,
-  theme,
 ]);
 
 /** What a panel keeps in getState/setState, and what the serializer restores from. */
@@ -163,7 +160,6 @@ export const panelStateSchema = z.object({
   follow: z.boolean().optional(),
 });
 
-export type TimeRangeMessage = z.infer<typeof timeRangeSchema>;
 export type MetricsToHost = z.infer<typeof metricsToHostSchema>;
 export type LogsToHost = z.infer<typeof logsToHostSchema>;
 export type MetricsToWebview = z.infer<typeof metricsToWebviewSchema>;
@@ -174,8 +170,6 @@ export type Chart = z.infer<typeof chartSchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type Threshold = z.infer<typeof thresholdSchema>;
 export type LogEventMessage = z.infer<typeof logEventSchema>;
-export type PanelState = z.infer<typeof panelStateSchema>;
-export type ThemeKind = z.infer<typeof theme>['kind'];
 
 /** The typed value, or undefined when `data` does not match; never throws. */
 export function parseMessage<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> | undefined {

@@ -336,6 +336,25 @@ describe('monitoring panels (e2e)', function () {
     assert.ok(view.rows.some((r) => /FATAL|ERROR/.test(r.message)), 'the incident’s errors are around the peak');
     await session().screenshot('monitoring-logs-at-point');
   });
+
+  it('redraws the open log view in a new theme (no message: the page follows VS Code alone)', async () => {
+    const logs = await panelFrame(session().page, 'logs');
+    const look = () => logs.evaluate(() => {
+      const row = document.querySelector('.log-row');
+      return { theme: document.body.className, row: row ? getComputedStyle(row).getPropertyValue('color') : '', body: getComputedStyle(document.body).getPropertyValue('color') };
+    });
+    const before = await look();
+    assert.match(before.theme, /vscode-high-contrast/, 'still the high-contrast theme of the chart test');
+    assert.ok(before.row !== '', 'a log line is shown');
+    await pickFromPalette(session().page, 'Preferences: Color Theme', 'Light Modern');
+    let after = before;
+    await waitFor(async () => {
+      after = await look();
+      return /vscode-light/.test(after.theme) && after.row !== before.row ? after : undefined;
+    }, { what: 'the log lines in the light theme', timeoutMs: 20_000, detail: () => JSON.stringify({ before, after }) });
+    assert.equal(after.row, after.body, 'log lines take the theme\'s text colour');
+    await session().screenshot('monitoring-logs-light-theme');
+  });
 });
 
 /** Where on the plot a time is: uPlot's x scale spans the first to the last timestamp. */

@@ -53,6 +53,7 @@ describe('admin panel messages', () => {
     assert.equal(parseMessage(adminToWebviewSchema, { ...page, rows: Array.from({ length: 501 }, () => row) }), undefined, 'a page is bounded');
     assert.ok(parseMessage(adminToWebviewSchema, { type: 'exported', requestId: 'r3', path: '/tmp/a.csv', count: 1, format: 'csv' }));
     assert.ok(parseMessage(adminToWebviewSchema, { type: 'failed', message: 'nope', code: 'AccessDenied' }));
+    assert.equal(parseMessage(adminToWebviewSchema, { type: 'theme', kind: 'light' }), undefined, 'the page follows the theme by CSS alone');
   });
 
   it('restores only a well-formed saved state', () => {

@@ -73,7 +73,9 @@ describe('shared messages', () => {
     assert.deepEqual(parseMessage(logsToWebviewSchema, init), init);
     assert.equal(parseMessage(metricsToWebviewSchema, init), undefined, 'a logs init is not a metrics init');
     assert.ok(parseMessage(metricsToWebviewSchema, { type: 'failed', requestId: 'r9', message: 'Fetching metrics failed: denied', code: 'AccessDenied' }));
-    assert.ok(parseMessage(metricsToWebviewSchema, { type: 'theme', kind: 'highContrast' }));
+    // The webviews follow the theme by the body's class and the --vscode-* variables: no message.
+    assert.equal(parseMessage(metricsToWebviewSchema, { type: 'theme', kind: 'highContrast' }), undefined);
+    assert.equal(parseMessage(logsToWebviewSchema, { type: 'theme', kind: 'dark' }), undefined);
   });
 
   it('validates restored panel state', () => {

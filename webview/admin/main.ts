@@ -8,6 +8,8 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './admin.css';
+// The shared panel styles last, as they were when the page linked them after the bundle.
+import '../../media/webview.css';
 import { type AdminInit, type AdminState, type AdminToHost, type AdminToWebview, type AuditFilterMessage, type OutsideRange, adminStateSchema, adminToWebviewSchema } from '../../src/shared/adminMessages';
 import { parseMessage } from '../../src/shared/messages';
 import { createChannel, nextRequestId } from '../common/channel';
@@ -97,6 +99,7 @@ function onInit(message: AdminInit): void {
   outsideView = createOutsideView(state.outsideRange, findOutside);
   const header = h('header', { class: 'toolbar' }, h('h1', { class: 'panel-title' }, 'InfraWatch Admin'),
     h('p', { class: 'note' }, `Signed in as ${message.caller} · policy ${message.policyPath}`));
+  banner.hidden = true; // a restored panel may have said it was waiting for the role
   app.replaceChildren(header, banner, renderMatrix(message.matrix, message.roles), simulateView.element, auditView.element, outsideView.element);
   saveState();
   loadAudit(true);
@@ -146,8 +149,6 @@ function onMessage(message: AdminToWebview): void {
       return findOutside(message.range);
     case 'failed':
       return onFailed(message);
-    case 'theme':
-      return; // styled by CSS variables alone
   }
 }
 

@@ -35,15 +35,6 @@ export function getThemeColors(): ThemeColors {
   };
 }
 
-export type ThemeName = 'light' | 'dark' | 'highContrast' | 'highContrastLight';
-
-export function getThemeName(): ThemeName {
-  const list = document.body.classList;
-  if (list.contains('vscode-high-contrast-light')) return 'highContrastLight';
-  if (list.contains('vscode-high-contrast')) return 'highContrast';
-  return list.contains('vscode-light') ? 'light' : 'dark';
-}
-
 /**
  * Calls `onChange` once per frame after the theme changes: the body class flips between
  * kinds, and the variables on <html> change between two themes of the same kind.

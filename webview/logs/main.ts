@@ -5,6 +5,8 @@ import '@vscode/codicons/dist/codicon.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+// The shared panel styles last, as they were when the page linked them after the bundle.
+import '../../media/webview.css';
 import { type LogsInit, type LogsToHost, type LogsToWebview, logsToWebviewSchema } from '../../src/shared/messages';
 import { type TimeRange } from '../../src/shared/timeRange';
 import { createChannel, nextRequestId } from '../common/channel';
@@ -105,8 +107,6 @@ function onMessage(message: LogsToWebview): void {
       return onLogs(message);
     case 'failed':
       return onFailed(message);
-    case 'theme':
-      return; // the list is styled by CSS variables alone
   }
 }
 

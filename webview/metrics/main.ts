@@ -6,6 +6,8 @@ import '@vscode/codicons/dist/codicon.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import 'uplot/dist/uPlot.min.css';
+// The shared panel styles last, as they were when the page linked them after the bundle.
+import '../../media/webview.css';
 import { type Chart, type MetricsInit, type MetricsToHost, type MetricsToWebview, metricsToWebviewSchema, panelStateSchema, parseMessage } from '../../src/shared/messages';
 import { type TimeRange } from '../../src/shared/timeRange';
 import { createChannel, nextRequestId } from '../common/channel';
@@ -149,8 +151,6 @@ function onMessage(message: MetricsToWebview): void {
       return onMetrics(message);
     case 'failed':
       return onFailed(message);
-    case 'theme':
-      return redrawForTheme();
   }
 }
 

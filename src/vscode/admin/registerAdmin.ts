@@ -8,10 +8,8 @@ import { type AccessController } from '../accessController';
 import { createSecretAnchorStore } from '../auditAnchorStore';
 import { commandIds } from '../commandIds';
 import { defineCommandHandlers } from '../commandRegistry';
-import { getWebviewOptions } from '../panels/panelHtml';
 import { type AdminContext, type GetAdminContext, requireAdmin } from './adminContext';
-import { adminViewType } from './adminHtml';
-import { AdminPanel } from './adminPanel';
+import { type AdminPanel, registerAdminPanel } from './adminPanel';
 import { loadAuditSources } from './adminData';
 import { pickExportFormat, saveAuditExport } from './exportAudit';
 import { outsideRangeChoices } from './outsideSessions';
@@ -40,39 +38,10 @@ export function getAdminContextFrom(controller: AccessController, auditDir: stri
 }
 
 export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps) {
-  let open: AdminPanel | undefined;
-  const adopt = (panel: vscode.WebviewPanel): AdminPanel => {
-    const host = new AdminPanel(panel, { extensionUri: context.extensionUri, log: deps.log, getAdminContext: deps.getAdminContext, onError: (action, error) => void deps.run(action, () => { throw error; }) });
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'infrawatch.svg');
-    open = host;
-    panel.onDidDispose(() => {
-      host.dispose();
-      if (open === host) open = undefined;
-    });
-    return host;
-  };
-  const openPanel = (): AdminPanel => {
-    requireAdmin(deps.getAdminContext, 'Opening the admin panel');
-    if (open) {
-      open.reveal();
-      return open;
-    }
-    return adopt(vscode.window.createWebviewPanel(adminViewType, 'InfraWatch Admin', vscode.ViewColumn.Active, getWebviewOptions(context.extensionUri)));
-  };
+  const { open: openPanel } = registerAdminPanel(context, { ...deps, onError: (action, error) => void deps.run(action, () => { throw error; }) });
   const updateKey = (): void => void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
   updateKey();
-  context.subscriptions.push(
-    deps.onDidChange(updateKey),
-    vscode.window.registerWebviewPanelSerializer(adminViewType, {
-      deserializeWebviewPanel: async (panel) => {
-        // A panel restored after a reload for someone who is no longer an Admin closes.
-        if (open || deps.getAdminContext()?.access.admin !== true) return panel.dispose();
-        panel.webview.options = getWebviewOptions(context.extensionUri);
-        adopt(panel);
-      },
-    }),
-    { dispose: () => open?.dispose() },
-  );
+  context.subscriptions.push(deps.onDidChange(updateKey));
   return getAdminCommandHandlers(context, deps, openPanel);
 }
 

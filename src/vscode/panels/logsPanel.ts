@@ -2,16 +2,16 @@
 // "load more" through nextToken, and follow mode through a LogFollower that pushes only
 // new events (de-duplicated by eventId).
 import * as vscode from 'vscode';
-import { type ServiceId } from '../../core/catalog';
-import { InfraWatchError, fromAwsError } from '../../core/errors';
-import { type LogEvent, fetchLogEvents, maxEventsPerPage } from '../../core/logs/fetchLogs';
+import { type ServiceId, getService, isServiceId } from '../../core/catalog';
+import { InfraWatchError } from '../../core/errors';
+import { type LogEvent, fetchLogEvents, getLogGroupName, maxEventsPerPage } from '../../core/logs/fetchLogs';
 import { LogFollower } from '../../core/logs/logFollower';
 import { type Disposable, systemClock } from '../../core/ports';
-import { type LogsToHost, limits, logsToHostSchema, logsToWebviewSchema } from '../../shared/messages';
+import { type LogsToHost, limits, logsToHostSchema, logsToWebviewSchema, panelStateSchema, parseMessage } from '../../shared/messages';
 import { type TimeRange, resolveRange } from '../../shared/timeRange';
-import { PanelChannel } from './panelChannel';
+import { findResource } from './findResource';
 import { type PanelDeps } from './panelDeps';
-import { getThemeKind, renderPanelHtml } from './panelHtml';
+import { type PanelContext, type PanelDefinition } from './panelLifecycle';
 
 export interface LogsTarget {
   service: ServiceId;
@@ -31,9 +31,31 @@ function toMessageEvents(events: readonly LogEvent[]) {
   return events.map((e) => ({ id: e.id.slice(0, 256), timestamp: e.timestamp, stream: e.stream.slice(0, 512), message: e.message.slice(0, limits.logMessage) }));
 }
 
+type LogsDefinition = PanelDefinition<LogsTarget, typeof logsToHostSchema, typeof logsToWebviewSchema, LogsPanel>;
+
+/** The logs panel kind: one panel per resource (its log group). */
+export function getLogsDefinition(deps: PanelDeps): LogsDefinition {
+  return {
+    viewType: 'infrawatch.logs',
+    bundle: 'logs',
+    pageTitle: 'InfraWatch Logs',
+    name: 'Logs panel',
+    column: vscode.ViewColumn.Beside,
+    schemas: { incoming: logsToHostSchema, outgoing: logsToWebviewSchema },
+    getKey: (target) => `${target.service}:${target.resourceId}`,
+    restore: async (raw) => {
+      const state = parseMessage(panelStateSchema, raw);
+      if (!state || state.panel !== 'logs' || !isServiceId(state.service)) return undefined;
+      const resource = await findResource(deps, state.service, state.resourceId);
+      const logGroupName = getLogGroupName(getService(state.service), resource);
+      if (!logGroupName) return undefined;
+      return { service: state.service, resourceId: resource.id, resourceLabel: resource.label, logGroupName, range: state.range, filterPattern: state.filterPattern ?? '', follow: state.follow ?? false };
+    },
+    createHost: (context, target) => new LogsPanel(context, target, deps),
+  };
+}
+
 export class LogsPanel implements vscode.Disposable {
-  private readonly channel: PanelChannel<typeof logsToHostSchema, typeof logsToWebviewSchema>;
-  private readonly disposables: vscode.Disposable[] = [];
   private loading: AbortController | undefined;
   private nextToken: string | undefined;
   private lastShown: LogEvent[] = [];
@@ -41,36 +63,24 @@ export class LogsPanel implements vscode.Disposable {
   private lastError: string | undefined;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    private readonly context: PanelContext<typeof logsToWebviewSchema>,
     private readonly target: LogsTarget,
     private readonly deps: PanelDeps,
-  ) {
-    this.channel = new PanelChannel(panel.webview, { incoming: logsToHostSchema, outgoing: logsToWebviewSchema }, deps.log, 'Logs panel', (m) => this.onMessage(m));
-    panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, 'logs');
-    this.disposables.push(
-      this.channel,
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.pause();
-      }),
-      vscode.window.onDidChangeActiveColorTheme((theme) => this.channel.post({ type: 'theme', kind: getThemeKind(theme.kind) })),
-    );
-  }
+  ) {}
 
   get title(): string {
     return `Logs: ${this.target.resourceLabel}`;
   }
 
-  reveal(focusTime?: number, range?: TimeRange): void {
-    if (focusTime !== undefined && range) {
-      // A new moment to look at: reload the page around it.
-      Object.assign(this.target, { focusTime, range, follow: false });
-      this.stopFollowing();
-      if (this.channel.isReady) this.start();
-    }
-    this.panel.reveal();
+  /** Opened again: at a new moment to look at, reload the page around it. */
+  show({ focusTime, range }: LogsTarget): void {
+    if (focusTime === undefined) return;
+    Object.assign(this.target, { focusTime, range, follow: false });
+    this.stopFollowing();
+    if (this.context.isReady) this.start();
   }
 
-  private onMessage(message: LogsToHost): void {
+  onMessage(message: LogsToHost): void {
     switch (message.type) {
       case 'ready':
         return this.start();
@@ -99,7 +109,7 @@ export class LogsPanel implements vscode.Disposable {
 
   private start(): void {
     const { service, resourceId, logGroupName, range, filterPattern, follow, focusTime } = this.target;
-    this.channel.post({ type: 'init', panel: 'logs', title: this.title.slice(0, limits.text), service, resourceId: resourceId.slice(0, limits.text), logGroupName, filterPattern, range, follow, focusTime });
+    this.context.post({ type: 'init', panel: 'logs', title: this.title.slice(0, limits.text), service, resourceId: resourceId.slice(0, limits.text), logGroupName, filterPattern, range, follow, focusTime });
     this.target.focusTime = undefined;
     void this.reload(undefined);
   }
@@ -112,7 +122,7 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private async loadMore(requestId: string): Promise<void> {
-    if (!this.nextToken) return void this.channel.post({ type: 'logs', requestId, mode: 'append', events: [], hasMore: false });
+    if (!this.nextToken) return void this.context.post({ type: 'logs', requestId, mode: 'append', events: [], hasMore: false });
     const { start, end } = resolveRange(this.target.range, this.now());
     await this.fetchInto(requestId, 'append', { startTime: start, endTime: end, nextToken: this.nextToken });
   }
@@ -137,7 +147,7 @@ export class LogsPanel implements vscode.Disposable {
       this.nextToken = token;
       this.lastShown = mode === 'replace' ? events : [...this.lastShown, ...events].slice(-maxEventsPerPage);
       this.lastError = undefined;
-      this.channel.post({ type: 'logs', requestId, mode, events: toMessageEvents(events), hasMore: token !== undefined });
+      this.context.post({ type: 'logs', requestId, mode, events: toMessageEvents(events), hasMore: token !== undefined });
     } catch (error) {
       if (!loading.signal.aborted) this.fail(requestId, error);
     }
@@ -153,7 +163,7 @@ export class LogsPanel implements vscode.Disposable {
     this.follower = follower.start(this.deps.followIntervalMs ?? 2_000, (events) => {
       this.lastShown = [...this.lastShown, ...events].slice(-maxEventsPerPage);
       for (let i = 0; i < events.length; i += limits.eventsPerMessage) {
-        this.channel.post({ type: 'logs', mode: 'append', events: toMessageEvents(events.slice(i, i + limits.eventsPerMessage)), hasMore: this.nextToken !== undefined });
+        this.context.post({ type: 'logs', mode: 'append', events: toMessageEvents(events.slice(i, i + limits.eventsPerMessage)), hasMore: this.nextToken !== undefined });
       }
     }, (error) => this.fail(undefined, error));
   }
@@ -174,20 +184,16 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private fail(requestId: string | undefined, error: unknown): void {
-    const known = fromAwsError(error, `Reading ${this.target.logGroupName}`);
-    this.channel.post({ type: 'failed', requestId, message: known.message.slice(0, limits.text), code: known.code });
-    if (known.message !== this.lastError) this.deps.onError('Reading the logs', known);
-    this.lastError = known.message;
+    // Follow mode repeats a failure every poll: tell the error funnel once, not each time.
+    this.lastError = this.context.fail(requestId, error, 'Reading the logs', { doing: `Reading ${this.target.logGroupName}`, repeatOf: this.lastError });
   }
 
-  private pause(): void {
+  pause(): void {
     this.loading?.abort();
     this.stopFollowing();
-    this.channel.reset();
   }
 
   dispose(): void {
     this.pause();
-    for (const d of this.disposables) d.dispose();
   }
 }

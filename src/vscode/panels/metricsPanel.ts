@@ -2,19 +2,19 @@
 // requests with GetMetricData results through src/core/metrics, and its actions with the
 // extension's commands.
 import * as vscode from 'vscode';
-import { type ServiceId, getService } from '../../core/catalog';
+import { type ServiceId, getService, isServiceId } from '../../core/catalog';
 import { type Resource } from '../../core/discovery';
-import { InfraWatchError, fromAwsError } from '../../core/errors';
+import { InfraWatchError } from '../../core/errors';
 import { getLogGroupName } from '../../core/logs/fetchLogs';
 import { getCharts } from '../../core/metrics/charts';
 import { fetchMetricData } from '../../core/metrics/fetchMetrics';
 import { planQueries, toQuery } from '../../core/metrics/queries';
 import { systemClock } from '../../core/ports';
-import { type MetricsToHost, limits, metricsToHostSchema, metricsToWebviewSchema } from '../../shared/messages';
+import { type MetricsToHost, limits, metricsToHostSchema, metricsToWebviewSchema, panelStateSchema, parseMessage } from '../../shared/messages';
 import { type TimeRange, resolveRange } from '../../shared/timeRange';
-import { PanelChannel } from './panelChannel';
+import { findResource } from './findResource';
 import { type PanelDeps } from './panelDeps';
-import { getThemeKind, renderPanelHtml } from './panelHtml';
+import { type PanelContext, type PanelDefinition } from './panelLifecycle';
 
 export interface MetricsTarget {
   service: ServiceId;
@@ -27,39 +27,45 @@ export interface MetricsPanelActions {
   openLogs(service: ServiceId, resourceId: string | undefined, time: number | undefined): void;
 }
 
+type MetricsDefinition = PanelDefinition<MetricsTarget, typeof metricsToHostSchema, typeof metricsToWebviewSchema, MetricsPanel>;
+
+/** The metrics panel kind: one panel per service, or per resource of it. */
+export function getMetricsDefinition(deps: PanelDeps, actions: MetricsPanelActions): MetricsDefinition {
+  return {
+    viewType: 'infrawatch.metrics',
+    bundle: 'metrics',
+    pageTitle: 'InfraWatch Metrics',
+    name: 'Metrics panel',
+    column: vscode.ViewColumn.Active,
+    schemas: { incoming: metricsToHostSchema, outgoing: metricsToWebviewSchema },
+    getKey: (target) => `${target.service}:${target.resource?.id ?? '*'}`,
+    restore: async (raw) => {
+      const state = parseMessage(panelStateSchema, raw);
+      if (!state || state.panel !== 'metrics' || !isServiceId(state.service)) return undefined;
+      const resource = state.resourceId === undefined ? undefined : await findResource(deps, state.service, state.resourceId);
+      return { service: state.service, resource, range: state.range };
+    },
+    createHost: (context, target) => new MetricsPanel(context, target, deps, actions),
+  };
+}
+
 export class MetricsPanel implements vscode.Disposable {
-  private readonly channel: PanelChannel<typeof metricsToHostSchema, typeof metricsToWebviewSchema>;
-  private readonly disposables: vscode.Disposable[] = [];
   private loading: AbortController | undefined;
   private lastError: string | undefined;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    private readonly context: PanelContext<typeof metricsToWebviewSchema>,
     private readonly target: MetricsTarget,
     private readonly deps: PanelDeps,
     private readonly actions: MetricsPanelActions,
-  ) {
-    this.channel = new PanelChannel(panel.webview, { incoming: metricsToHostSchema, outgoing: metricsToWebviewSchema }, deps.log, 'Metrics panel', (m) => this.onMessage(m));
-    panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, 'metrics');
-    this.disposables.push(
-      this.channel,
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.pause();
-      }),
-      vscode.window.onDidChangeActiveColorTheme((theme) => this.channel.post({ type: 'theme', kind: getThemeKind(theme.kind) })),
-    );
-  }
+  ) {}
 
   get title(): string {
     const spec = getService(this.target.service);
     return this.target.resource ? `Metrics: ${this.target.resource.label}` : `Metrics: ${spec.displayName}`;
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  private onMessage(message: MetricsToHost): void {
+  onMessage(message: MetricsToHost): void {
     switch (message.type) {
       case 'ready':
         this.sendInit();
@@ -83,7 +89,7 @@ export class MetricsPanel implements vscode.Disposable {
   private sendInit(): void {
     const spec = getService(this.target.service);
     const resource = this.target.resource;
-    this.channel.post({
+    this.context.post({
       type: 'init',
       panel: 'metrics',
       title: this.title.slice(0, limits.text),
@@ -104,7 +110,7 @@ export class MetricsPanel implements vscode.Disposable {
       const message = await this.fetchCharts(loading.signal);
       if (loading.signal.aborted) return;
       this.lastError = undefined;
-      this.channel.post({ type: 'metrics', requestId, ...message });
+      this.context.post({ type: 'metrics', requestId, ...message });
     } catch (error) {
       if (loading.signal.aborted) return;
       this.fail(requestId, error);
@@ -125,20 +131,15 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   private fail(requestId: string | undefined, error: unknown): void {
-    const known = fromAwsError(error, 'Loading metrics');
-    this.channel.post({ type: 'failed', requestId, message: known.message.slice(0, limits.text), code: known.code });
     // Auto-refresh repeats a failure every minute: tell the error funnel once, not each time.
-    if (known.message !== this.lastError) this.deps.onError('Loading metrics', known);
-    this.lastError = known.message;
+    this.lastError = this.context.fail(requestId, error, 'Loading metrics', { repeatOf: this.lastError });
   }
 
-  private pause(): void {
+  pause(): void {
     this.loading?.abort();
-    this.channel.reset();
   }
 
   dispose(): void {
     this.loading?.abort();
-    for (const d of this.disposables) d.dispose();
   }
 }
