@@ -1,9 +1,10 @@
-// The static tier of `npm test`: the type-checks and the lint (which keeps `vscode` out
-// of src/core, src/shared and webview). Each check counts as one test.
+// The static tier of `npm test`: the type-checks, the lint (which keeps `vscode` out
+// of src/core, src/shared and webview) and the import-cycle check. Each check counts as one test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { findImportCycles, getImportGraph } from './lib/importCycles';
 import { repoRoot } from './lib/paths';
 
 const bin = (name: string): string => join(repoRoot, 'node_modules', '.bin', name);
@@ -16,18 +17,32 @@ const checks: { title: string; command: string; args: string[]; when?: () => boo
   { title: 'no reference to documents outside the repository', command: bin('tsx'), args: [join('scripts', 'checkOutsideDocs.ts')] },
 ];
 
+/** No module may reach itself through its imports: each cycle is named, one per line. */
+function checkImportCycles(): { ok: boolean; output: string } {
+  const cycles = findImportCycles(getImportGraph([join(repoRoot, 'src'), join(repoRoot, 'webview')]), repoRoot);
+  return { ok: cycles.length === 0, output: cycles.map((cycle) => `import cycle: ${cycle}`).join('\n') };
+}
+
+function runCommand(check: (typeof checks)[number]): { ok: boolean; output: string } {
+  const run = spawnSync(check.command, check.args, { cwd: repoRoot, encoding: 'utf8' });
+  return { ok: run.status === 0, output: run.stdout + run.stderr };
+}
+
 const started = performance.now();
 let passed = 0;
 let failed = 0;
-for (const check of checks) {
-  if (check.when && !check.when()) continue;
-  const run = spawnSync(check.command, check.args, { cwd: repoRoot, encoding: 'utf8' });
-  if (run.status === 0) {
+const runs = [
+  ...checks.filter((check) => !check.when || check.when()).map((check) => ({ title: check.title, run: () => runCommand(check) })),
+  { title: 'no import cycle in src/ or webview/', run: checkImportCycles },
+];
+for (const { title, run } of runs) {
+  const { ok, output } = run();
+  if (ok) {
     passed += 1;
-    console.log(`  ✔ ${check.title}`);
+    console.log(`  ✔ ${title}`);
   } else {
     failed += 1;
-    console.log(`  ✘ ${check.title}\n${(run.stdout + run.stderr).trim().split('\n').map((l) => `      ${l}`).join('\n')}`);
+    console.log(`  ✘ ${title}\n${output.trim().split('\n').map((l) => `      ${l}`).join('\n')}`);
   }
 }
 console.log(`\n  static: ${passed} passed, ${failed} failed`);

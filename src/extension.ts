@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
+import { type AccessSnapshot } from './core/accessSnapshot';
 import { type AccessState } from './core/accessState';
 import { getService } from './core/catalog';
 import { countResourcesInAlarm } from './core/discovery';
@@ -54,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     extensionUri: context.extensionUri,
     log,
     getClients: () => controller.getClients(),
-    getAlarms: () => (controller.alarms.kind === 'ok' ? controller.alarms.alarms : []),
+    getAlarms: () => {
+      const { alarms } = controller.snapshot;
+      return alarms.kind === 'ok' ? alarms.alarms : [];
+    },
     getResources: (service) => controller.getResources(service),
     requestAccess: (service) => executeCommand(commandIds.requestAccess, { kind: 'service', service }),
     onError: (action, error) => void run(action, () => { throw error; }),
@@ -62,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   context.subscriptions.push(
     log, controller, tree, view, keepTreeCountdown(sessions, () => tree.redraw()),
     registerReloads(controller, run),
-    controller.onDidChange(() => updateBadge(view, controller)),
+    controller.onDidChange((snapshot) => updateBadge(view, snapshot)),
     loadWhenShown(view, () => void run('Loading InfraWatch', () => controller.refresh())),
   );
   const adminCommands = registerAdmin(context, { log, run, onDidChange: controller.onDidChange, getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath) });
@@ -71,9 +75,9 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   context.subscriptions.push(...registerCommands(commands, run));
   void vscode.commands.executeCommand('setContext', stateContextKey, 'loading');
   return {
-    refresh: () => controller.refresh(),
-    whenSettled: () => controller.whenSettled(),
-    getState: () => controller.state,
+    refresh: async () => (await controller.refresh()).state,
+    whenSettled: async () => (await controller.whenSettled()).state,
+    getState: () => controller.snapshot.state,
     getBadge: () => view.badge,
     ...(context.extensionMode === vscode.ExtensionMode.Production ? {} : { sessions }),
     getChildren: async (node) => {
@@ -84,9 +88,7 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
 }
 
 /** The view's badge counts the resources in ALARM among the services the role allows. */
-function updateBadge(view: vscode.TreeView<Node>, controller: AccessController): void {
-  const state = controller.state;
-  const alarms = controller.alarms;
+function updateBadge(view: vscode.TreeView<Node>, { state, alarms }: AccessSnapshot): void {
   const count = state.kind === 'ready' && alarms.kind === 'ok' ? countResourcesInAlarm(state.access.services.map(getService), alarms.alarms) : 0;
   view.badge = count > 0 ? { value: count, tooltip: `${count} resource${count === 1 ? '' : 's'} in alarm` } : undefined;
 }

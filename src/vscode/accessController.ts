@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type AccessState, type IdentityResult, type PolicySource, getAccessState, needsIdentity } from '../core/accessState';
+import { type AccessLoad, type AccessSnapshot, type AlarmsState, type DeepReadonly, createAccessSnapshot, loadingSnapshot } from '../core/accessSnapshot';
+import { type AccessState, type PolicySource, getAccessState, needsIdentity } from '../core/accessState';
 import { type AwsClients } from '../core/awsClients';
 import { type ServiceId, getService } from '../core/catalog';
-import { type AlarmSummary, type Resource, fetchAlarms, fetchResources } from '../core/discovery';
+import { type Resource, fetchAlarms, fetchResources } from '../core/discovery';
 import { fromAwsError } from '../core/errors';
 import { fetchIdentity } from '../core/identity';
 import { type Log } from '../core/ports';
-import { type AccessPolicy } from '../core/policy/schema';
 import { createBaseClients, getProfileName } from './baseCredentials';
-import { getSettings } from './config';
+import { type Settings, getSettings } from './config';
 import { viewId } from './ids';
 import { OrganisationPolicy } from './organisationPolicy';
 import { loadPolicySource, toDiagnostics } from './policySource';
@@ -26,29 +26,44 @@ export interface PolicyEvent {
   role?: string;
 }
 
-export type AlarmsState = { kind: 'loading' } | { kind: 'ok'; alarms: AlarmSummary[] } | { kind: 'failed'; error: Error };
+/** The base-credential clients one load made, and their region. */
+type BaseClients = { clients: AwsClients; region: string };
+
+/**
+ * Who the caller is, with new base clients (in the Region of the caller's account when no
+ * setting fixes one and the first guess differs). The clients are not handed out yet: on
+ * any failure they are disposed here.
+ */
+async function identify(settings: Settings, source: PolicySource, policyRegion: string | undefined): Promise<{ state: AccessState; base: BaseClients }> {
+  const first = await createBaseClients(settings, policyRegion);
+  let state: AccessState;
+  try {
+    state = getAccessState(source, await fetchIdentity(first.clients.sts, { profile: getProfileName(settings) }));
+  } catch (error) {
+    first.clients.dispose();
+    throw error;
+  }
+  if (state.kind !== 'ready' || settings.region || state.access.account.region === first.region) return { state, base: first };
+  first.clients.dispose(); // used only to ask who the caller is
+  return { state, base: await createBaseClients(settings, state.access.account.region) };
+}
 
 /**
  * Owns what the sidebar shows: the policy in force, who the caller is, and what CloudWatch
- * says about the allowed services. Each refresh starts a new generation; results that
- * arrive for an older one are dropped.
+ * says about the allowed services, as one frozen snapshot replaced whole (core/accessSnapshot.ts).
+ * Each refresh starts a new generation; results that arrive for an older one are dropped.
  */
 export class AccessController implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<AccessSnapshot>();
+  /** Fires with each new snapshot: a load finished, or its alarms arrived. */
   readonly onDidChange = this.changed.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('infrawatch-policy');
   private generation = 0;
   private clients: AwsClients | undefined;
   private readonly retiring = new Map<NodeJS.Timeout, AwsClients>();
   private resources = new Map<ServiceId, Promise<Resource[]>>();
-  private current: AccessState = { kind: 'loading' };
-  private alarmsState: AlarmsState = { kind: 'loading' };
-  private refreshing: Promise<AccessState> | undefined;
-  region = 'us-east-1';
-  /** The policy file as last read, for locating problems in it. */
-  policyFile: { uri?: vscode.Uri; text?: string } = {};
-  /** The parsed policy in force (for the admin panel); undefined when none is valid. */
-  policy: AccessPolicy | undefined;
+  private current: AccessSnapshot = loadingSnapshot;
+  private refreshing: Promise<AccessSnapshot> | undefined;
 
   private lastPolicy: string | undefined;
   private readonly organisation = new OrganisationPolicy();
@@ -59,20 +74,17 @@ export class AccessController implements vscode.Disposable {
 
   constructor(private readonly log: Log) {}
 
-  get state(): AccessState {
+  /** What a reader needs, all from one load; hold it rather than reading this again midway. */
+  get snapshot(): AccessSnapshot {
     return this.current;
   }
 
-  get alarms(): AlarmsState {
-    return this.alarmsState;
-  }
-
-  /** The base-credential clients of the current identity; undefined before one is known. */
+  /** The base-credential clients of the current snapshot's identity; undefined before one is known. */
   getClients(): AwsClients | undefined {
-    return this.current.kind === 'ready' ? this.clients : undefined;
+    return this.current.state.kind === 'ready' ? this.clients : undefined;
   }
 
-  refresh(): Promise<AccessState> {
+  refresh(): Promise<AccessSnapshot> {
     const generation = ++this.generation;
     const run = Promise.resolve(vscode.window.withProgress({ location: { viewId } }, () => this.load(generation)));
     const settled = run.finally(() => {
@@ -82,46 +94,48 @@ export class AccessController implements vscode.Disposable {
     return settled;
   }
 
-  /** The state once any refresh under way has settled. */
-  async whenSettled(): Promise<AccessState> {
+  /** The snapshot once any refresh under way has settled. */
+  async whenSettled(): Promise<AccessSnapshot> {
     while (this.refreshing) await this.refreshing;
     return this.current;
   }
 
-  private async load(generation: number): Promise<AccessState> {
+  private async load(generation: number): Promise<AccessSnapshot> {
     try {
       return await this.loadOnce(generation);
     } catch (error) {
       // Whatever went wrong, the view must not stay on "loading": show it as an error node.
-      if (generation === this.generation) this.setState({ kind: 'failed', error: fromAwsError(error, 'Loading InfraWatch') });
+      const failed = { kind: 'failed', error: fromAwsError(error, 'Loading InfraWatch') } as const;
+      if (generation === this.generation) this.setState({ ...this.current, state: failed, alarms: { kind: 'loading' } });
       return this.current;
     }
   }
 
-  private async loadOnce(generation: number): Promise<AccessState> {
+  /**
+   * Reads the policy, then who the caller is with new clients; nothing is published until the
+   * end, so no reader sees this load's policy or region beside the previous state.
+   */
+  private async loadOnce(generation: number): Promise<AccessSnapshot> {
     const settings = getSettings();
     // An organisation source, when configured, replaces the workspace file entirely.
     const loaded = settings.policySource ? await this.organisation.load(settings) : await loadPolicySource(settings);
     if (generation !== this.generation) return this.current;
     if ('notice' in loaded && loaded.notice) this.log.warn(loaded.notice);
     this.publishDiagnostics(loaded.uri, loaded.text, loaded.source);
-    this.policyFile = { uri: loaded.uri, text: loaded.text };
-    this.policy = needsIdentity(loaded.source) ? loaded.source.result.policy : undefined;
-    let identity: IdentityResult | undefined;
-    if (needsIdentity(loaded.source)) {
-      const policy = loaded.source.result.policy;
-      this.replaceClients(await createBaseClients(settings, policy.accounts[0]?.region));
-      identity = await fetchIdentity(this.clients!.sts, { profile: getProfileName(settings) });
-      if (generation !== this.generation) return this.current;
+    const policy = needsIdentity(loaded.source) ? loaded.source.result.policy : undefined;
+    const found = policy ? await identify(settings, loaded.source, policy.accounts[0]?.region) : undefined;
+    const state = found?.state ?? getAccessState(loaded.source, undefined);
+    const base = found?.base;
+    if (generation !== this.generation) {
+      base?.clients.dispose(); // never handed out
+      return this.current;
     }
-    const state = getAccessState(loaded.source, identity);
-    if (state.kind === 'ready' && !settings.region && state.access.account.region !== this.region) {
-      this.replaceClients(await createBaseClients(settings, state.access.account.region));
-    }
-    this.setState(state);
+    if (base) this.replaceClients(base.clients);
+    const policyFile = { uri: loaded.uri?.toString(), text: loaded.text };
+    this.setState({ state, region: base?.region ?? this.current.region, policy, policyFile, alarms: { kind: 'loading' } });
     this.notePolicy(loaded.source, loaded.text, state); // after setState: listeners see who read it
     if (state.kind === 'ready') void this.loadAlarms(generation);
-    return state;
+    return this.current;
   }
 
   private notePolicy(source: PolicySource, text: string | undefined, state: AccessState): void {
@@ -134,7 +148,7 @@ export class AccessController implements vscode.Disposable {
     this.policyEvents.fire({ ok: source.result.ok, path: source.path, sha256: fingerprint, problems, actor, role: state.kind === 'ready' ? state.access.role : undefined });
   }
 
-  private replaceClients(next: { clients: AwsClients; region: string }): void {
+  private replaceClients(next: AwsClients): void {
     // A call may still be in flight on the old clients (an AssumeRole with a one-time MFA
     // code, which a destroyed client would retry and AWS would refuse): let it finish.
     const old = this.clients;
@@ -145,23 +159,21 @@ export class AccessController implements vscode.Disposable {
       }, retireAfterMs);
       this.retiring.set(timer, old);
     }
-    this.clients = next.clients;
-    this.region = next.region;
+    this.clients = next;
     this.resources = new Map();
   }
 
-  private setState(state: AccessState): void {
-    this.current = state;
-    this.alarmsState = { kind: 'loading' };
-    void vscode.commands.executeCommand('setContext', 'infrawatch.state', state.kind);
-    this.logState(state);
-    this.changed.fire();
+  private setState(load: DeepReadonly<AccessLoad>): void {
+    this.current = createAccessSnapshot(load);
+    void vscode.commands.executeCommand('setContext', 'infrawatch.state', load.state.kind);
+    this.logState(this.current);
+    this.changed.fire(this.current);
   }
 
-  private logState(state: AccessState): void {
+  private logState({ state, region }: AccessSnapshot): void {
     switch (state.kind) {
       case 'ready':
-        this.log.info(`Signed in as ${state.identity.arn}: role ${state.access.role} (matched by ${state.access.resolution.matchedBy} ${state.access.resolution.pattern}); services ${state.access.services.join(', ')}; policy ${state.policyPath}; region ${this.region}`);
+        this.log.info(`Signed in as ${state.identity.arn}: role ${state.access.role} (matched by ${state.access.resolution.matchedBy} ${state.access.resolution.pattern}); services ${state.access.services.join(', ')}; policy ${state.policyPath}; region ${region}`);
         break;
       case 'noRole':
         this.log.warn(`No role is assigned to ${state.identity.arn} in ${state.policyPath}`);
@@ -190,15 +202,17 @@ export class AccessController implements vscode.Disposable {
   private async loadAlarms(generation: number): Promise<void> {
     const clients = this.clients;
     if (!clients) return;
+    let alarms: AlarmsState;
     try {
-      const alarms = await fetchAlarms(clients.cloudwatch);
-      if (generation === this.generation) this.alarmsState = { kind: 'ok', alarms };
+      alarms = { kind: 'ok', alarms: await fetchAlarms(clients.cloudwatch) };
     } catch (error) {
       const mapped = fromAwsError(error, 'Reading alarms');
       this.log.error(mapped);
-      if (generation === this.generation) this.alarmsState = { kind: 'failed', error: mapped };
+      alarms = { kind: 'failed', error: mapped };
     }
-    if (generation === this.generation) this.changed.fire();
+    if (generation !== this.generation) return;
+    this.current = createAccessSnapshot({ ...this.current, alarms });
+    this.changed.fire(this.current);
   }
 
   /** The resources of a service, fetched once per refresh. */

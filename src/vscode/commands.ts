@@ -76,21 +76,18 @@ async function createPolicy(controller: AccessController): Promise<void> {
   const uri = vscode.Uri.joinPath(folder.uri, workspacePolicyPath);
   const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
   if (!exists) {
-    const state = controller.state;
-    const caller = state.kind === 'ready' || state.kind === 'noRole' ? state.identity : undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(getStarterPolicy(caller, controller.region)));
+    const { identity, region } = controller.snapshot;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(getStarterPolicy(identity, region)));
   }
   await vscode.window.showTextDocument(uri);
   await controller.refresh();
 }
 
 async function copyIdentityArn(controller: AccessController): Promise<void> {
-  const state = controller.state;
-  if (state.kind !== 'ready' && state.kind !== 'noRole') {
-    throw new InfraWatchError('NoCredentials', 'Copying your ARN failed: InfraWatch has not identified you yet');
-  }
-  await vscode.env.clipboard.writeText(state.identity.arn);
-  void vscode.window.showInformationMessage(`Copied ${state.identity.arn}`);
+  const { identity } = controller.snapshot;
+  if (!identity) throw new InfraWatchError('NoCredentials', 'Copying your ARN failed: InfraWatch has not identified you yet');
+  await vscode.env.clipboard.writeText(identity.arn);
+  void vscode.window.showInformationMessage(`Copied ${identity.arn}`);
 }
 
 /** The service (and resource) a monitoring command acts on: the sidebar row, else a pick. */

@@ -5,7 +5,7 @@ import { type AccessController } from './accessController';
 
 /** A quick pick of the services the current role allows; undefined when dismissed. */
 export async function pickAllowedService(controller: AccessController, placeholder: string): Promise<ServiceId | undefined> {
-  const state = await controller.whenSettled();
+  const { state } = await controller.whenSettled();
   if (state.kind !== 'ready') {
     throw new InfraWatchError('NoRole', 'InfraWatch has no role for you yet: open the InfraWatch view to see why');
   }

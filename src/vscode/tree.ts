@@ -53,7 +53,7 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private getRoots(): Node[] {
-    const state = this.controller.state;
+    const { state } = this.controller.snapshot;
     switch (state.kind) {
       case 'ready':
         return [{ kind: 'identity' }, { kind: 'policy' }, ...state.access.services.map((service): Node => ({ kind: 'service', service }))];
@@ -75,11 +75,12 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private async getResourceNodes(service: ServiceId): Promise<Node[]> {
+    const { region } = this.controller.snapshot; // the clients that list them are this snapshot's
     try {
       const resources = await this.controller.getResources(service);
       if (resources.length === 0) {
         const spec = getService(service);
-        return [{ kind: 'message', label: 'No resources found', tooltip: `CloudWatch lists no ${spec.namespace} metrics in ${this.controller.region}.` }];
+        return [{ kind: 'message', label: 'No resources found', tooltip: `CloudWatch lists no ${spec.namespace} metrics in ${region}.` }];
       }
       return resources.map((resource): Node => ({ kind: 'resource', service, resource }));
     } catch (error) {
@@ -89,11 +90,11 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    const state = this.controller.state;
+    const { state, region, policyFile } = this.controller.snapshot;
     switch (node.kind) {
       case 'identity':
         if (state.kind !== 'ready') return createMessageItem('…');
-        return createIdentityItem(state.identity, state.access, this.controller.region);
+        return createIdentityItem(state.identity, state.access, region);
       case 'service': {
         const spec = getService(node.service);
         return createServiceItem(spec, this.getAlarms(spec), this.getSessionLabel(node.service));
@@ -107,7 +108,7 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         if (state.kind !== 'ready') return createMessageItem('…');
         return createPolicyItem(state.policyPath, state.policyOrigin);
       case 'problem':
-        return createProblemItem(node.problem, this.controller.policyFile.uri, this.controller.policyFile.text);
+        return createProblemItem(node.problem, policyFile.uri === undefined ? undefined : vscode.Uri.parse(policyFile.uri), policyFile.text);
       case 'error':
         return createErrorItem(node.label, node.detail, node.command);
       case 'message':
@@ -116,7 +117,7 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private getAlarms(spec: ServiceSpec): AlarmSummary[] | undefined {
-    const alarms = this.controller.alarms;
+    const { alarms } = this.controller.snapshot;
     return alarms.kind === 'ok' ? getServiceAlarms(spec, alarms.alarms) : undefined;
   }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { type AccessLevel, type ServiceId } from '../../src/core/catalog';
 import { type Clock, type Log, type SecretStore } from '../../src/core/ports';
 import { type Session } from '../../src/core/session';
-import { type TimerFunctions } from '../../src/core/credentials/sessions';
+import { type TimerFunctions } from '../../src/core/credentials/timers';
 
 let counter = 0;
 

@@ -44,23 +44,19 @@ describe('credentials: SessionStore', () => {
     await h.store.add(late);
     await h.store.add(soon);
     assert.deepEqual(h.store.list().map((s) => s.id), [soon.id, late.id]);
-    assert.equal(h.store.soonest()?.id, soon.id);
     assert.equal(h.store.find('rds', 'read')?.id, late.id);
     assert.deepEqual(storedIds(h.secrets).sort(), [late.id, soon.id].sort());
   });
 
-  it('add for the same service and level replaces and withdraws the old one; renew does not withdraw', async () => {
+  it('add for the same service and level replaces the old one, withdrawn as replaced (a renew keeps its address)', async () => {
     const h = createHarness();
     const first = makeSession({ expiration: h.clock.now() + 30 * minute });
     const second = makeSession({ expiration: h.clock.now() + 40 * minute });
-    const renewed = makeSession({ expiration: h.clock.now() + 60 * minute });
     await h.store.add(first);
     await h.store.add(second);
     assert.deepEqual(h.withdrawn, [{ id: first.id, reason: 'replaced' }]);
-    await h.store.renew(renewed);
-    assert.equal(h.withdrawn.length, 1);
-    assert.deepEqual(h.store.list().map((s) => s.id), [renewed.id]);
-    assert.deepEqual(storedIds(h.secrets), [renewed.id]);
+    assert.deepEqual(h.store.list().map((s) => s.id), [second.id]);
+    assert.deepEqual(storedIds(h.secrets), [second.id]);
   });
 
   it('revoke removes, withdraws, persists, and leaves no entry when the last one goes', async () => {

@@ -17,7 +17,7 @@ export function getRfc3339(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-export function getContainerCredentials(session: Session): ContainerCredentialsJson {
+function getContainerCredentials(session: Session): ContainerCredentialsJson {
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = session.credentials;
   return {
     AccessKeyId: accessKeyId,

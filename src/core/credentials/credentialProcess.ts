@@ -21,7 +21,7 @@ interface Answer {
 export type GetUrl = (uri: string, token: string) => Promise<Answer>;
 
 /** One GET to a window's endpoint, as the SDKs' container provider makes it. */
-export const getUrl: GetUrl = (uri, token) =>
+const getUrl: GetUrl = (uri, token) =>
   new Promise((resolve, reject) => {
     const req = request(uri, { headers: { Authorization: token, 'User-Agent': 'infrawatch-credential-process' }, timeout: 5_000 }, (res) => {
       const chunks: Buffer[] = [];

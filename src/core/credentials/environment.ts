@@ -146,7 +146,7 @@ export function applyCollection(base: Readonly<Record<string, string | undefined
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** POSIX shell single quoting: nothing inside is expanded; a quote becomes '\''. */
-export function getShellQuoted(value: string): string {
+function getShellQuoted(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -23,12 +23,12 @@ export interface InheritedAws {
 }
 
 /** Static keys: the standard names plus those the Go (AWS_ACCESS_KEY) and Ruby (AMAZON_*) SDKs also read. */
-export const staticKeyVariables = [
+const staticKeyVariables = [
   'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
   'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AMAZON_ACCESS_KEY_ID', 'AMAZON_SECRET_ACCESS_KEY', 'AMAZON_SESSION_TOKEN',
 ] as const;
-export const webIdentityVariables = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME'] as const;
-export const profileVariables = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const;
+const webIdentityVariables = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME'] as const;
+const profileVariables = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const;
 
 /** Profile keys that make a profile a credential source of its own. */
 const credentialKeys = new Set([

@@ -151,7 +151,7 @@ export function getCredentialProcess(launcher: string, service: ServiceId, level
 }
 
 /** The block for these profiles, with the file's line ending; '' when there are none. */
-export function renderBlock(entries: readonly ProfileEntry[], launcher: string, eol: string, platform = process.platform): string {
+function renderBlock(entries: readonly ProfileEntry[], launcher: string, eol: string, platform = process.platform): string {
   if (entries.length === 0) return '';
   const lines = [blockStart];
   for (const entry of entries) {

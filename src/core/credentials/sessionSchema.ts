@@ -39,7 +39,7 @@ export const sessionSchema = z.looseObject({
   credentials: credentialsSchema,
 });
 
-export const storedSessionsSchema = z.object({
+const storedSessionsSchema = z.object({
   version: z.literal(1),
   sessions: z.array(z.looseObject({})),
 });
@@ -74,7 +74,7 @@ export function parseStoredSessions(text: string): { sessions: Session[]; reject
 }
 
 /** Why a session left every window before its credentials expire ("replaced": renewed). */
-export const endedReasons = ['revoked', 'replaced', 'expired'] as const;
+const endedReasons = ['revoked', 'replaced', 'expired'] as const;
 export type EndedReason = (typeof endedReasons)[number];
 
 /** A session no window may serve, restore or save again, kept until its expiration. */

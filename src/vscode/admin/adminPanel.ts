@@ -18,7 +18,7 @@ export interface AdminPanelDeps {
   log: Log;
   getAdminContext: GetAdminContext;
   /** Fires when the caller's role may have changed. */
-  onDidChange: vscode.Event<void>;
+  onDidChange: vscode.Event<unknown>;
   /** Where failures also go (the error funnel); the panel has already shown them. */
   onError(action: string, error: unknown): void;
 }

@@ -21,7 +21,7 @@ export interface AdminDeps {
   log: Log;
   getAdminContext: GetAdminContext;
   /** Fires when the caller's role may have changed. */
-  onDidChange: vscode.Event<void>;
+  onDidChange: vscode.Event<unknown>;
   /** The error funnel, for the panel's failures. */
   run(action: string, work: () => unknown): Promise<unknown>;
 }
@@ -29,8 +29,7 @@ export interface AdminDeps {
 /** getAdminContext from the controller: defined once the caller's access is resolved. */
 export function getAdminContextFrom(controller: AccessController, auditDir: string): GetAdminContext {
   return (): AdminContext | undefined => {
-    const state = controller.state;
-    const policy = controller.policy;
+    const { state, policy } = controller.snapshot;
     if (state.kind !== 'ready' || !policy) return undefined;
     const clients = controller.getClients();
     return { policy, access: state.access, caller: state.identity.arn, policyPath: state.policyPath, auditDir, logsClient: clients?.logs, cloudTrailClient: clients?.cloudtrail };

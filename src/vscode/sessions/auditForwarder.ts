@@ -37,11 +37,10 @@ export class AuditForwarder implements vscode.Disposable {
   }
 
   private getSink(): Promise<CloudWatchAuditSink> | undefined {
-    const { controller } = this.deps;
-    const audit = controller.policy?.audit;
-    const state = controller.state;
+    const { policy, state, region: clientRegion } = this.deps.controller.snapshot;
+    const audit = policy?.audit;
     if (!audit?.logGroup || state.kind !== 'ready') return undefined;
-    const region = audit.region ?? controller.region;
+    const region = audit.region ?? clientRegion;
     const key = `${audit.logGroup}|${region}|${state.identity.arn}`;
     if (this.open?.key === key) return this.open.sink;
     this.close();

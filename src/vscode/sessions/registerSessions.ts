@@ -25,7 +25,7 @@ export function registerSessions(
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, sessions, deps.log);
   const commandWarning = new CommandWarning(sessions, terminals);
   const profiles = new AwsProfiles(sessions, context, deps.log);
-  const statusBar = new SessionStatusBar(sessions, deps.clock, () => deps.controller.state.kind === 'ready');
+  const statusBar = new SessionStatusBar(sessions, deps.clock, () => deps.controller.snapshot.state.kind === 'ready');
   context.subscriptions.push(
     sessions,
     terminals,

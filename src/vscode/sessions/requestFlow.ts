@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { type Access } from '../../core/accessState';
+import { type AwsClients } from '../../core/awsClients';
 import { type AccessLevel, type ServiceId, getService } from '../../core/catalog';
 import { InfraWatchError } from '../../core/errors';
 import { type LastAnswers, formatMinutesLeft, reuseAnswers } from '../../core/renew';
 import { type Session } from '../../core/session';
+import { type SessionRuntime } from '../../core/sessionRuntime';
 import { requestAuditedSession } from '../../core/sts/auditedRequest';
 import { findMfaSerial, sendsTotp } from '../../core/sts/broker';
 import { formatDuration, getAssumedRoleMaxSessionSeconds } from '../../core/sts/duration';
@@ -12,7 +14,6 @@ import { commandIds } from '../commandIds';
 import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
 import { type Fixed, type RequestAnswers, askRequest, getDurationItems } from '../requestAccess';
-import { type SessionService } from './sessionService';
 
 /** How far Expiration may stray from now + duration: AWS's own SigV4 clock tolerance. */
 const clockToleranceMs = 15 * 60_000;
@@ -33,9 +34,9 @@ function checkClock(session: Session, now: number): void {
  * Asking again for an active session offers Renew (the same answers, only the MFA code),
  * Renew with other answers, or the session itself.
  */
-async function confirmRenew(service: SessionService, existing: Session): Promise<'renew' | 'change' | undefined> {
+async function confirmRenew(runtime: SessionRuntime, existing: Session): Promise<'renew' | 'change' | undefined> {
   const label = `${getService(existing.service).displayName} ${existing.level}`;
-  const left = formatMinutesLeft(existing.credentials.expiration - service.deps.clock.now());
+  const left = formatMinutesLeft(existing.credentials.expiration - runtime.clock.now());
   const picked = await vscode.window.showQuickPick(
     [
       { label: '$(refresh) Renew', description: 'the same answers, a new expiry (asks only for the MFA code)', action: 'renew' as const },
@@ -49,13 +50,25 @@ async function confirmRenew(service: SessionService, existing: Session): Promise
 }
 
 /** The role must allow the service; otherwise this is a denial by policy, and audited as one. */
-async function checkAllowed(service: SessionService, access: Access, callerArn: string, preset: { service?: ServiceId; level?: AccessLevel }): Promise<void> {
+async function checkAllowed(runtime: SessionRuntime, access: Access, callerArn: string, preset: { service?: ServiceId; level?: AccessLevel }): Promise<void> {
   if (!preset.service) return;
   const allowed = access.grants.some((g) => g.service === preset.service && (!preset.level || g.level === preset.level));
   if (allowed) return;
   const what = `${getService(preset.service).displayName}${preset.level ? ` ${preset.level}` : ''}`;
-  await service.record({ event: 'access.denied', actor: callerArn, role: access.role, account: access.account.id, service: preset.service, ...(preset.level ? { level: preset.level } : {}), outcome: 'denied', detail: { why: 'no grant in the access policy' } });
+  await runtime.audit.record({ event: 'access.denied', actor: callerArn, role: access.role, account: access.account.id, service: preset.service, ...(preset.level ? { level: preset.level } : {}), outcome: 'denied', detail: { why: 'no grant in the access policy' } });
   throw new InfraWatchError('AccessDenied', `Requesting access failed: your role ${access.role} has no grant for ${what}`);
+}
+
+/**
+ * The clients to ask STS with and their region, from one snapshot; the view may have reloaded
+ * while the questions were open, and another identity's clients must not serve this caller.
+ */
+function getBaseClients(runtime: SessionRuntime, callerArn: string): { sts: AwsClients['sts']; region: string } {
+  const { identity, region } = runtime.access.snapshot;
+  const clients = runtime.access.getClients();
+  if (!clients) throw new InfraWatchError('NoCredentials', 'Requesting access failed: your AWS identity is not loaded; refresh the InfraWatch view');
+  if (identity?.arn !== callerArn) throw new InfraWatchError('NoCredentials', `Requesting access failed: your AWS identity changed to ${identity?.arn ?? 'none'} while you answered; request access again`);
+  return { sts: clients.sts, region };
 }
 
 export interface RequestOptions {
@@ -69,21 +82,21 @@ export interface RequestOptions {
  * The whole Request Access conversation: the questions, the pre-flight checks, AssumeRole,
  * and the MFA step again (keeping every other answer) when AWS rejects the code.
  */
-export async function runRequest(service: SessionService, preset: { service?: ServiceId; level?: AccessLevel }, options: RequestOptions = {}): Promise<Session | undefined> {
-  const state = await service.deps.controller.whenSettled();
+export async function runRequest(runtime: SessionRuntime, preset: { service?: ServiceId; level?: AccessLevel }, options: RequestOptions = {}): Promise<Session | undefined> {
+  const { state } = await runtime.access.whenSettled();
   if (state.kind !== 'ready') throw new InfraWatchError('NoRole', 'Requesting access failed: InfraWatch has not found a role for you (open the InfraWatch view to see why)');
   const { access, identity } = state;
   if (!access.roleArn) throw new InfraWatchError('PolicyInvalid', `Requesting access failed: the policy names no IAM role for ${access.role} in account ${identity.account}`);
-  await checkAllowed(service, access, identity.arn, preset);
+  await checkAllowed(runtime, access, identity.arn, preset);
   const answers: RequestAnswers = { ...preset };
   const levels = preset.service ? access.grants.filter((g) => g.service === preset.service) : [];
   if (preset.service && !preset.level && levels.length === 1) answers.level = levels[0]!.level;
   const fixed: Fixed = { service: Boolean(preset.service), level: Boolean(answers.level) };
   if (answers.service && answers.level) {
-    const existing = service.store.find(answers.service, answers.level);
+    const existing = runtime.find(answers.service, answers.level);
     let last: LastAnswers | undefined = options.reuse ?? (options.renew ? existing : undefined);
     if (existing && !last) {
-      const choice = await confirmRenew(service, existing);
+      const choice = await confirmRenew(runtime, existing);
       if (!choice) return undefined;
       // Renew with other answers starts from the current ones.
       if (choice === 'change') Object.assign(answers, { durationSeconds: existing.durationSeconds, reason: existing.reason, ticket: existing.ticket });
@@ -99,17 +112,16 @@ export async function runRequest(service: SessionService, preset: { service?: Se
   for (;;) {
     await askRequest(access, identity.arn, answers, fixed, mfaMessage);
     const grant = access.grants.find((g) => g.service === answers.service && g.level === answers.level)!;
-    const clients = service.deps.controller.getClients();
-    if (!clients) throw new InfraWatchError('NoCredentials', 'Requesting access failed: your AWS identity is not loaded; refresh the InfraWatch view');
+    const { sts, region } = getBaseClients(runtime, identity.arn);
     // Each attempt (an MFA retry too) is its own request: its own id, its own access.requested.
-    const deps = { sts: clients.sts, clock: service.deps.clock, log: service.deps.log, audit: service.auditTrail };
+    const deps = { sts, clock: runtime.clock, log: runtime.log, audit: runtime.audit };
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Requesting ${getService(grant.service).displayName} ${grant.level} access…` }, () =>
         requestAuditedSession(deps, {
-          caller: identity, role: access.role, roleArn: access.roleArn!, grant, account: identity.account, region: service.deps.controller.region,
+          caller: identity, role: access.role, roleArn: access.roleArn!, grant, account: identity.account, region,
           durationSeconds: answers.durationSeconds!, reason: answers.reason, ticket: answers.ticket, tokenCode: answers.tokenCode,
           mfaSerial: getSettings().mfaSerial || findMfaSerial(identity), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
-        }, (session) => checkClock(session, service.deps.clock.now())));
+        }, (session) => checkClock(session, runtime.clock.now())));
     } catch (error) {
       if (isStsError(error) && error.nextAction === 'reenterMfa' && sendsTotp({ caller: identity, grant })) {
         mfaMessage = error.message;

@@ -18,6 +18,7 @@ import { InfraWatchError } from '../../core/errors';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
 import { type Session, describeSession } from '../../core/session';
+import { type SessionRuntime } from '../../core/sessionRuntime';
 import { formatDuration } from '../../core/sts/duration';
 import { type AccessController } from '../accessController';
 import { commandIds } from '../commandIds';
@@ -103,7 +104,7 @@ export class SessionService implements vscode.Disposable {
 
   /** "InfraWatch: Request Access": asks, assumes the role, and puts the session to work. */
   async request(preset: { service?: ServiceId; level?: AccessLevel } = {}, options: RequestOptions = {}): Promise<Session | undefined> {
-    const session = await runRequest(this, preset, options);
+    const session = await runRequest(this.getRuntime(), preset, options);
     if (!session) return undefined;
     const previous = this.store.find(session.service, session.level);
     // Served before it is stored: listeners of the store (terminals) find its endpoint ready.
@@ -112,6 +113,12 @@ export class SessionService implements vscode.Disposable {
     const event = previous ? 'session.renewed' : 'access.granted';
     await this.record({ ...this.auditFields(session), event, outcome: 'success', expiresAt: new Date(session.credentials.expiration).toISOString() });
     return session;
+  }
+
+  /** What the request flow may use of this service (core/sessionRuntime.ts). */
+  private getRuntime(): SessionRuntime {
+    const { controller, clock, log } = this.deps;
+    return { access: controller, clock, log, audit: this.auditTrail, find: (service, level) => this.store.find(service, level) };
   }
 
   async revoke(session: Session): Promise<void> {
@@ -189,8 +196,7 @@ export class SessionService implements vscode.Disposable {
       },
       onRefused: ({ minute, counts }) => {
         // The requesters are unknown: the actor is the endpoint's owner, who was asked.
-        const state = this.deps.controller.state;
-        const actor = state.kind === 'ready' || state.kind === 'noRole' ? state.identity.arn : 'unidentified (the owner of this credential endpoint)';
+        const actor = this.deps.controller.snapshot.identity?.arn ?? 'unidentified (the owner of this credential endpoint)';
         void this.record({ event: 'credentials.refused', actor, outcome: 'denied', detail: { minute, ...counts } });
       },
     });
