@@ -10,7 +10,7 @@ import { fetchIdentity } from '../core/identity';
 import { type Log } from '../core/ports';
 import { createBaseClients, getProfileName } from './baseCredentials';
 import { type Settings, getSettings } from './config';
-import { viewId } from './ids';
+import { stateContextKey, viewId } from './ids';
 import { OrganisationPolicy } from './organisationPolicy';
 import { loadPolicySource, toDiagnostics } from './policySource';
 
@@ -165,7 +165,7 @@ export class AccessController implements vscode.Disposable {
 
   private setState(load: DeepReadonly<AccessLoad>): void {
     this.current = createAccessSnapshot(load);
-    void vscode.commands.executeCommand('setContext', 'infrawatch.state', load.state.kind);
+    void vscode.commands.executeCommand('setContext', stateContextKey, load.state.kind);
     this.logState(this.current);
     this.changed.fire(this.current);
   }
