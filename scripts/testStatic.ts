@@ -1,9 +1,12 @@
-// The static tier of `npm test`: the type-checks, the lint (which keeps `vscode` out
-// of src/core, src/shared and webview) and the import-cycle check. Each check counts as one test.
+// The static tier of `npm test`: the type-checks, the lint (which keeps `vscode` out of
+// src/core, src/shared and webview), the repository rules (command ids, outside documents,
+// import cycles) and the rule that the AWS SDK is reached only through the client factory
+// and its lazily loaded bundle. Each check counts as one test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { findAwsImportHits } from './lib/awsImportCheck';
 import { findImportCycles, getImportGraph } from './lib/importCycles';
 import { repoRoot } from './lib/paths';
 
@@ -23,6 +26,12 @@ function checkImportCycles(): { ok: boolean; output: string } {
   return { ok: cycles.length === 0, output: cycles.map((cycle) => `import cycle: ${cycle}`).join('\n') };
 }
 
+/** AWS SDK values come only through the factory and the lazily loaded bundle. */
+function checkAwsImports(): { ok: boolean; output: string } {
+  const hits = findAwsImportHits(repoRoot);
+  return { ok: hits.length === 0, output: hits.join('\n') };
+}
+
 function runCommand(check: (typeof checks)[number]): { ok: boolean; output: string } {
   const run = spawnSync(check.command, check.args, { cwd: repoRoot, encoding: 'utf8' });
   return { ok: run.status === 0, output: run.stdout + run.stderr };
@@ -34,6 +43,7 @@ let failed = 0;
 const runs = [
   ...checks.filter((check) => !check.when || check.when()).map((check) => ({ title: check.title, run: () => runCommand(check) })),
   { title: 'no import cycle in src/ or webview/', run: checkImportCycles },
+  { title: 'AWS SDK values and clients only from the factory (src/core/awsClients.ts, src/core/awsSdk.ts)', run: checkAwsImports },
 ];
 for (const { title, run } of runs) {
   const { ok, output } = run();

@@ -1,6 +1,8 @@
 // A stand-in for the `vscode` module, just enough for activate() to run in plain Node,
 // so the bench can time our own activation work without an editor around it.
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Any API we do not name answers with an inert object that is also callable.
 
@@ -60,6 +62,7 @@ export function createFakeVscode(): Record<string, unknown> {
 
 export function createFakeContext(): { subscriptions: { dispose(): void }[] } & Record<string, unknown> {
   // Anything activate() reads from the context that is not named here is inert.
-  const named: Record<string, unknown> = { subscriptions: [], extensionMode: 1 };
+  // Paths are real strings: activate() joins file names onto them (a scratch folder in the temp dir).
+  const named: Record<string, unknown> = { subscriptions: [], extensionMode: 1, globalStorageUri: { fsPath: join(tmpdir(), 'infrawatch-bench-storage') } };
   return new Proxy(named, { get: (target, key) => (key in target ? target[key as string] : (inert() as Record<string | symbol, unknown>)[key]) }) as { subscriptions: { dispose(): void }[] } & Record<string, unknown>;
 }

@@ -1,11 +1,14 @@
-// The one place AWS SDK clients are created, so every call goes to the same endpoint
-// with the same credentials, region, retry and timeout settings.
+// The one place AWS SDK clients and credential providers are created, so every call goes
+// to the same endpoint with the same credentials, region, retry and timeout settings. Only
+// the lazily loaded SDK part (awsSdk.ts, through loadAwsSdk) imports this module's values.
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSOClient } from '@aws-sdk/client-sso';
 import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface AwsClientOptions {
@@ -83,4 +86,22 @@ export function createSsoClients(options: { region: string; endpoint?: string; m
       portal.destroy();
     },
   };
+}
+
+/**
+ * The SDK's default credential chain for a profile (environment, shared files, SSO, process,
+ * container, instance), read afresh on every call so an edited profile takes effect.
+ */
+export function createDefaultCredentials(profile?: string): AwsCredentialIdentityProvider {
+  return fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true });
+}
+
+/** For the organisation policy in S3; path-style addressing when the endpoint is overridden (the local endpoint has no bucket subdomains). */
+export function createS3Client(options: AwsClientOptions): S3Client {
+  return new S3Client({
+    region: options.region,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+  });
 }

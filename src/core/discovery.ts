@@ -4,10 +4,9 @@ import {
   type CloudWatchClient,
   type Dimension,
   type MetricAlarm,
-  paginateDescribeAlarms,
-  paginateListMetrics,
 } from '@aws-sdk/client-cloudwatch';
 import { type ServiceSpec, getResourceLabel } from './catalog';
+import { loadAwsSdk } from './loadAwsSdk';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
@@ -54,6 +53,7 @@ export async function fetchResources(
   spec: ServiceSpec,
   signal?: AbortSignal,
 ): Promise<Resource[]> {
+  const { paginateListMetrics } = await loadAwsSdk();
   const metrics: { Dimensions?: Dimension[] }[] = [];
   const pages = paginateListMetrics({ client }, { Namespace: spec.namespace });
   for await (const page of pages) {
@@ -79,6 +79,7 @@ export function toAlarmSummary(alarm: MetricAlarm): AlarmSummary {
 
 /** Every metric alarm in the region, over all DescribeAlarms pages. */
 export async function fetchAlarms(client: CloudWatchClient, signal?: AbortSignal): Promise<AlarmSummary[]> {
+  const { paginateDescribeAlarms } = await loadAwsSdk();
   const alarms: AlarmSummary[] = [];
   for await (const page of paginateDescribeAlarms({ client }, { AlarmTypes: ['MetricAlarm'] })) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');

@@ -1,14 +1,16 @@
 // Who the caller is, from STS GetCallerIdentity with the base credentials.
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { type STSClient } from '@aws-sdk/client-sts';
 import { type IdentityResult } from './accessState';
 import { parseArn } from './arn';
 import { InfraWatchError, fromAwsError } from './errors';
+import { loadAwsSdk } from './loadAwsSdk';
 import { isLoginSessionError, toLoginSessionError } from './loginSession';
 import { identityCenterRolePrefix, type IdentityKind } from './policy/mfa';
 
 /** `profile`: the profile in force, for the advice when it is an `aws login` profile whose sign-in has ended. */
 export async function fetchIdentity(sts: STSClient, context: { profile?: string } = {}): Promise<IdentityResult> {
   try {
+    const { GetCallerIdentityCommand } = await loadAwsSdk();
     const out = await sts.send(new GetCallerIdentityCommand({}));
     if (!out.Arn || !out.Account) {
       return { kind: 'failed', error: new InfraWatchError('Unknown', 'Identifying you failed: STS returned no ARN') };

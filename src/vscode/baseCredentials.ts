@@ -1,7 +1,6 @@
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { type AwsClients, createAwsClients } from '../core/awsClients';
+import { type AwsClients } from '../core/awsClients';
+import { loadAwsSdk } from '../core/loadAwsSdk';
 import { pickRegion } from '../core/region';
 import { type Settings } from './config';
 
@@ -34,12 +33,14 @@ export function getProfileName(settings: Settings): string {
 
 /** Every profile named in the shared config and credentials files. */
 export async function listProfiles(): Promise<string[]> {
+  const { loadSharedConfigFiles } = await loadAwsSdk();
   const files = await loadSharedConfigFiles({ ignoreCache: true });
   return [...new Set([...Object.keys(files.configFile), ...Object.keys(files.credentialsFile)])].sort();
 }
 
 async function getProfileRegion(profile: string): Promise<string | undefined> {
   try {
+    const { loadSharedConfigFiles } = await loadAwsSdk();
     const files = await loadSharedConfigFiles({ ignoreCache: true });
     return files.configFile[profile]?.region;
   } catch {
@@ -60,8 +61,9 @@ export async function createBaseClients(
     profile: signedIn ? signedIn.region : await getProfileRegion(profile),
     environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
   });
-  const credentials = signedIn?.credentials ?? fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true });
-  const clients = createAwsClients({
+  const sdk = await loadAwsSdk();
+  const credentials = signedIn?.credentials ?? sdk.createDefaultCredentials(settings.profile || undefined);
+  const clients = sdk.createAwsClients({
     region, credentials, ...options,
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
   });

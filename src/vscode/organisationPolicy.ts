@@ -1,7 +1,6 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { type PolicySource } from '../core/accessState';
 import { InfraWatchError } from '../core/errors';
+import { loadAwsSdk } from '../core/loadAwsSdk';
 import { parsePolicy } from '../core/policy/parse';
 import { type CachedPolicyObject, fetchPolicyFromS3, parseS3Location } from '../core/policy/s3Source';
 import { pickRegion } from '../core/region';
@@ -24,10 +23,11 @@ export class OrganisationPolicy {
       const message = error instanceof Error ? error.message : String(error);
       return { source: { kind: 'file', path: uri, origin: 'organisation', result: { ok: false, problems: [{ path: '$', message: `infrawatch.policySource: ${message}` }] } } };
     }
-    const s3 = new S3Client({
+    const sdk = await loadAwsSdk();
+    const s3 = sdk.createS3Client({
       region: pickRegion({ setting: settings.region, environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION }),
-      credentials: fromNodeProviderChain({ ...(settings.profile ? { profile: settings.profile } : {}), ignoreCache: true }),
-      ...(settings.endpointUrl ? { endpoint: settings.endpointUrl, forcePathStyle: true } : {}),
+      credentials: sdk.createDefaultCredentials(settings.profile || undefined),
+      ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
     });
     try {
       const cached = this.cache?.uri === uri ? this.cache : undefined;

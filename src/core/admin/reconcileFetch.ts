@@ -5,7 +5,8 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html),
 // so pages are paced to stay under that; a ThrottlingException caused by someone else's
 // lookups is retried with backoff by the client's standard retry (awsClients.ts).
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { type CloudTrailAssumeRole, parseAssumeRoleEvent } from './reconcileEvent';
 
 /** LookupEvents returns at most 50 events a page. */
@@ -45,6 +46,7 @@ export async function lookupAssumeRoleEvents(client: CloudTrailClient, options: 
   const interval = options.intervalMs ?? lookupIntervalMs;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
+  const { LookupEventsCommand } = await loadAwsSdk();
   const result: LookupResult = { events: [], pages: 0, truncated: false, skipped: 0 };
   let nextToken: string | undefined;
   let lastSent: number | undefined;

@@ -1,12 +1,7 @@
 // The CloudWatch Logs calls the audit sink makes, and how it reads their failures:
 // which are worth retrying soon (throttling, 5xx, the network) and which need a person.
-import {
-  type CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  FilterLogEventsCommand,
-  PutLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { type RejectedInfo } from './cloudWatchSinkBatch';
 import { emptyStreamHead, readLink, type StreamHead } from './orgChain';
 import { type OutboxEntry } from './outbox';
@@ -65,6 +60,7 @@ async function createIgnoringExisting(send: () => Promise<unknown>): Promise<voi
  * refused CreateLogGroup is left to CreateLogStream, which says if the group is missing.
  */
 export async function ensureAuditDestination(destination: AuditDestination): Promise<void> {
+  const { CreateLogGroupCommand, CreateLogStreamCommand } = await loadAwsSdk();
   const { logs, logGroup, streamName } = destination;
   await createIgnoringExisting(() => logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }))).catch((error: unknown) => {
     if (!isFailureNamed(error, 'AccessDeniedException')) throw error;
@@ -73,6 +69,7 @@ export async function ensureAuditDestination(destination: AuditDestination): Pro
 }
 
 export async function putAuditEvents(destination: AuditDestination, events: { timestamp: number; message: string }[]): Promise<RejectedInfo | undefined> {
+  const { PutLogEventsCommand } = await loadAwsSdk();
   const output = await destination.logs.send(new PutLogEventsCommand({
     logGroupName: destination.logGroup,
     logStreamName: destination.streamName,
@@ -94,6 +91,7 @@ export interface StreamTail {
 
 /** Pages through our stream's events in [startTime, endTime); a stream or group not there yet is empty. */
 async function readStream(destination: AuditDestination, range: { startTime?: number; endTime?: number }): Promise<StreamTail> {
+  const { FilterLogEventsCommand } = await loadAwsSdk();
   const tail: StreamTail = { delivered: new Set<string>() };
   let nextToken: string | undefined;
   do {

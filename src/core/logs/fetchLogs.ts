@@ -1,6 +1,7 @@
 // One FilterLogEvents page, in the shape the panels use. CloudWatch Logs speaks epoch
 // milliseconds; a page may be empty and still carry a nextToken (the search goes on).
-import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { type ServiceSpec } from '../catalog';
 import { type Resource } from '../discovery';
 import { fromAwsError } from '../errors';
@@ -32,6 +33,7 @@ export const maxEventsPerPage = 10_000;
 export async function fetchLogEvents(client: CloudWatchLogsClient, query: LogQuery, signal?: AbortSignal): Promise<LogPage> {
   const limit = Math.min(maxEventsPerPage, Math.max(1, Math.floor(query.limit ?? maxEventsPerPage)));
   const pattern = query.filterPattern?.trim();
+  const { FilterLogEventsCommand } = await loadAwsSdk();
   try {
     const output = await client.send(
       new FilterLogEventsCommand({

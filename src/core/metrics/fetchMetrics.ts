@@ -2,7 +2,8 @@
 // per call, each call returning at most 100,800 points and paging the rest through
 // NextToken. Results are merged per query id and laid on the query's period grid, so a
 // missing point is a gap (null), never a zero, and timestamps ascend.
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { fromAwsError } from '../errors';
 
 export const maxQueriesPerCall = 500;
@@ -53,6 +54,7 @@ async function fetchBatch(
   signal: AbortSignal | undefined,
   into: Map<string, RawSeries>,
 ): Promise<void> {
+  const { GetMetricDataCommand } = await loadAwsSdk();
   let nextToken: string | undefined;
   for (let page = 0; page < maxPagesPerBatch; page += 1) {
     const command = new GetMetricDataCommand({

@@ -2,8 +2,9 @@
 // admin can write, read with
 // the base credentials and cached by ETag, so a poll that finds nothing new costs a 304
 // and no body. The object is untrusted input: its size is bounded before and while it is read.
-import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import { type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { fromAwsError, InfraWatchError } from '../errors';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { policyLimits } from './schema';
 
 export interface S3Location {
@@ -123,6 +124,7 @@ export async function fetchPolicyFromS3(
   signal?: AbortSignal,
 ): Promise<S3PolicyFetch> {
   const conditional = cache !== undefined && cache.etag !== '';
+  const { GetObjectCommand } = await loadAwsSdk();
   let output: GetObjectCommandOutput;
   try {
     output = await s3.send(

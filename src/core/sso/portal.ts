@@ -3,10 +3,9 @@
 // portal (ListAccounts, ListAccountRoles, GetRoleCredentials, each with the bearer token).
 // https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_Operations.html
 // https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_Operations.html
-import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand } from '@aws-sdk/client-sso';
-import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { type SsoClients } from '../awsClients';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { type PollOutcome } from './deviceFlow';
 import { type ClientRegistration, type TokenGrant } from './tokenCache';
 
@@ -21,6 +20,7 @@ export interface SsoSession {
 export const accountAccessScope = 'sso:account:access';
 
 export async function registerClient(clients: SsoClients): Promise<ClientRegistration> {
+  const { RegisterClientCommand } = await loadAwsSdk();
   const out = await clients.oidc.send(new RegisterClientCommand({ clientName: 'InfraWatch', clientType: 'public', scopes: [accountAccessScope] }));
   if (!out.clientId || !out.clientSecret || !out.clientSecretExpiresAt) throw new Error('Identity Center did not register the client.');
   return { clientId: out.clientId, clientSecret: out.clientSecret, expiresAtSeconds: out.clientSecretExpiresAt };
@@ -37,6 +37,7 @@ export interface DeviceAuthorization {
 }
 
 export async function startDeviceAuthorization(clients: SsoClients, registration: ClientRegistration, startUrl: string): Promise<DeviceAuthorization> {
+  const { StartDeviceAuthorizationCommand } = await loadAwsSdk();
   const out = await clients.oidc.send(new StartDeviceAuthorizationCommand({ clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl }));
   if (!out.deviceCode || !out.userCode || !out.verificationUri) throw new Error('Identity Center did not start the device authorization.');
   return {
@@ -49,6 +50,7 @@ export async function startDeviceAuthorization(clients: SsoClients, registration
 
 /** One CreateToken poll with the device code; OIDC errors become outcomes (network errors still throw). */
 export async function pollForToken(clients: SsoClients, registration: ClientRegistration, deviceCode: string): Promise<PollOutcome> {
+  const { CreateTokenCommand } = await loadAwsSdk();
   try {
     const out = await clients.oidc.send(new CreateTokenCommand({
       clientId: registration.clientId, clientSecret: registration.clientSecret,
@@ -64,6 +66,7 @@ export async function pollForToken(clients: SsoClients, registration: ClientRegi
 
 /** A new access token for a refresh token (CreateToken, grant refresh_token). */
 export async function refreshAccessToken(clients: SsoClients, registration: ClientRegistration, refreshToken: string): Promise<TokenGrant> {
+  const { CreateTokenCommand } = await loadAwsSdk();
   const out = await clients.oidc.send(new CreateTokenCommand({
     clientId: registration.clientId, clientSecret: registration.clientSecret, grantType: 'refresh_token', refreshToken,
   }));
@@ -78,6 +81,7 @@ export interface SsoAccount {
 }
 
 export async function listAccounts(clients: SsoClients, accessToken: string): Promise<SsoAccount[]> {
+  const { ListAccountsCommand } = await loadAwsSdk();
   const accounts: SsoAccount[] = [];
   let nextToken: string | undefined;
   do {
@@ -92,6 +96,7 @@ export async function listAccounts(clients: SsoClients, accessToken: string): Pr
 
 /** The permission sets (role names) the user may use in the account. */
 export async function listAccountRoles(clients: SsoClients, accessToken: string, accountId: string): Promise<string[]> {
+  const { ListAccountRolesCommand } = await loadAwsSdk();
   const roles: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -103,6 +108,7 @@ export async function listAccountRoles(clients: SsoClients, accessToken: string,
 }
 
 export async function getRoleCredentials(clients: SsoClients, accessToken: string, accountId: string, roleName: string): Promise<AwsCredentialIdentity> {
+  const { GetRoleCredentialsCommand } = await loadAwsSdk();
   const out = await clients.portal.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName }));
   const c = out.roleCredentials;
   if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw new Error('Identity Center returned no role credentials.');

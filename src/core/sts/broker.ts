@@ -1,10 +1,11 @@
 // The STS broker: one AssumeRole per Request Access, with every AWS rule checked first and
 // every failure mapped to what to do next. Kept lean on purpose: everything here but the
 // STS round trip counts against the 5 ms budget at p50 (README.md, "Performance").
-import { AssumeRoleCommand, type AssumeRoleCommandInput, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
+import { type AssumeRoleCommandInput, type AssumeRoleCommandOutput, type STSClient } from '@aws-sdk/client-sts';
 import { type CallerIdentity, isRoleSession, parseArn } from '../arn';
 import { getService } from '../catalog';
 import { getIdentityKind } from '../identity';
+import { loadAwsSdk } from '../loadAwsSdk';
 import { needsTotp } from '../policy/mfa';
 import { type Clock, type Log } from '../ports';
 import { type EffectiveGrant } from '../policy/roles';
@@ -159,6 +160,7 @@ function preflight(request: SessionRequest, prepared: Prepared): void {
 }
 
 async function callAssumeRole(deps: BrokerDeps, request: SessionRequest, input: AssumeRoleInput): Promise<AssumeRoleCommandOutput> {
+  const { AssumeRoleCommand } = await loadAwsSdk();
   try {
     return await deps.sts.send(new AssumeRoleCommand(input));
   } catch (error) {

@@ -5,10 +5,9 @@
 // `aws sso login`) is reused without the device flow.
 import { readFile, appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { getHomeDir, loadSharedConfigFiles, loadSsoSessionData } from '@smithy/shared-ini-file-loader';
 import * as vscode from 'vscode';
-import { createSsoClients } from '../../core/awsClients';
 import { InfraWatchError, fromAwsError } from '../../core/errors';
+import { type AwsSdk, loadAwsSdk } from '../../core/loadAwsSdk';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
 import { type DeviceAuthorization, type SsoSession, listAccountRoles, listAccounts } from '../../core/sso/portal';
@@ -64,6 +63,7 @@ async function pickSession(): Promise<PickedSession> {
 
 async function readChoices(): Promise<SsoChoice[]> {
   try {
+    const { loadSharedConfigFiles, loadSsoSessionData } = await loadAwsSdk();
     const [files, sessions] = await Promise.all([loadSharedConfigFiles({ ignoreCache: true }), loadSsoSessionData()]);
     return getSsoChoices(files.configFile, sessions);
   } catch {
@@ -93,12 +93,12 @@ async function enterSession(canGoBack: boolean): Promise<SsoSession | undefined>
   return { name: name.trim(), startUrl: startUrl.trim(), region: region.trim() };
 }
 
-function getPorts(session: SsoSession, deps: SignInDeps): SignInPorts {
+function getPorts(session: SsoSession, deps: SignInDeps, sdk: AwsSdk): SignInPorts {
   const endpoint = getSettings().endpointUrl;
   return {
-    clients: createSsoClients({ region: session.region, ...(endpoint ? { endpoint } : {}) }),
+    clients: sdk.createSsoClients({ region: session.region, ...(endpoint ? { endpoint } : {}) }),
     clock: deps.clock,
-    homeDir: getHomeDir(),
+    homeDir: sdk.getHomeDir(),
     onSecret: (secret) => deps.redactor.add(secret),
     sleep: (ms, signal) => new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -108,7 +108,7 @@ function getPorts(session: SsoSession, deps: SignInDeps): SignInPorts {
 }
 
 async function getSignIn(session: SsoSession, deps: SignInDeps): Promise<SsoSignIn> {
-  const ports = getPorts(session, deps);
+  const ports = getPorts(session, deps, await loadAwsSdk());
   try {
     const cached = await SsoSignIn.fromCache(session, ports);
     if (cached) {
@@ -182,7 +182,7 @@ async function offerProfile(session: SsoSession, accountId: string, roleName: st
     `Add the profile "${profileName}" (sso-session "${session.name}") to your AWS config, so the AWS CLI and SDKs use this sign-in too?`, add, 'Not Now',
   );
   if (picked !== add || !session.name) return;
-  const path = process.env.AWS_CONFIG_FILE || join(getHomeDir(), '.aws', 'config');
+  const path = process.env.AWS_CONFIG_FILE || join((await loadAwsSdk()).getHomeDir(), '.aws', 'config');
   const existing = await readFile(path, 'utf8').catch(() => '');
   const text = getConfigAddition(existing, { sessionName: session.name, startUrl: session.startUrl, region: session.region, profileName, accountId, roleName });
   if (!text) {
