@@ -2,7 +2,7 @@
 // Everything started here is torn down on exit, Ctrl-C or SIGTERM, so no run leaves a
 // code-server or Chromium behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,13 +76,39 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Whether any process of the group still runs. kill(-pid, 0) also finds zombies: the leader
+ * is our child, and while killProcessGroup blocks the event loop Node cannot reap it, so
+ * on Linux the group's members are read from /proc and zombies do not count.
+ */
 export function isGroupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch {
     return false;
   }
+  return liveGroupMember(pid) ?? true;
+}
+
+/** Whether /proc lists a non-zombie process in group `pgid`; undefined without /proc. */
+function liveGroupMember(pgid: number): boolean | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  return entries.some((entry) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      return false; // ended while we looked
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(pgrp) === pgid && state !== 'Z';
+  });
 }
 
 function sleepSync(ms: number): void {

@@ -1,7 +1,7 @@
 // Runs one test tier as a child process with its output visible, and reads its counts
 // from the JSON file the tier writes ($INFRAWATCH_TIER_COUNTS), never from its prose.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
 import { killProcessGroup, makeTempBase, registerProcessGroup } from './processes';
@@ -25,14 +25,16 @@ export interface TierCommand {
   timeoutMs: number;
   /** Extra environment for the tier (e.g. which VS Code it runs on). */
   env?: Record<string, string>;
+  /** Its output goes here instead of the console (a tier run beside another). */
+  logFile?: string;
 }
 
 const mochaBin = join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const reporter = './scripts/lib/countingReporter.ts';
 
-/** A mocha tier in plain Node via tsx, with the counting spec reporter. */
-export function mochaTier(name: string, spec: string, timeoutMs: number, extra: string[] = []): TierCommand {
-  return { name, timeoutMs, args: [mochaBin, '--import=tsx', '--reporter', reporter, ...extra, spec] };
+/** A mocha tier in plain Node via tsx, with the counting spec reporter; `spec`: a glob or files in the order to run. */
+export function mochaTier(name: string, spec: string | string[], timeoutMs: number, extra: string[] = []): TierCommand {
+  return { name, timeoutMs, args: [mochaBin, '--import=tsx', '--reporter', reporter, ...extra, ...[spec].flat()] };
 }
 
 /** A TypeScript script run with tsx that writes its own counts file. */
@@ -50,9 +52,10 @@ function readCounts(file: string): TierCounts | undefined {
 function spawnTier(command: TierCommand, countsFile: string): Promise<{ exit: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     // Its own process group, so a timeout can stop the tier and everything it started.
+    const out = command.logFile === undefined ? 'inherit' : openSync(command.logFile, 'w');
     const child = spawn(process.execPath, command.args, {
       cwd: repoRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', out, out],
       detached: true,
       env: {
         ...process.env,
@@ -63,6 +66,7 @@ function spawnTier(command: TierCommand, countsFile: string): Promise<{ exit: st
         INFRAWATCH_TIER_COUNTS: countsFile,
       },
     });
+    if (typeof out === 'number') closeSync(out);
     const pid = child.pid!;
     const unregister = registerProcessGroup(pid, 10_000);
     let timedOut = false;

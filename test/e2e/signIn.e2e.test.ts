@@ -71,15 +71,20 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
     await approval.locator('#username').fill(demoSsoUser);
     await approval.locator('#password').fill(demoSsoPassword);
     await approval.locator('#mfa_code').fill(code);
+    const answered = approval.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }).catch(() => undefined);
     await approval.locator('#allow').click();
     const result = approval.locator('#result');
-    // The page VS Code opened can fail to submit (seen in code-server 1.139's popup): then
-    // the person opens the page in a tab of their own, as a fresh page does here.
-    const shown = await result.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    // The page VS Code opened can fail to submit (code-server 1.139's popup posts the form to
+    // another port, which answers 405): then the person opens the page in a tab of their
+    // own, as a fresh page does here. The answer to the POST says at once where it went.
+    const atEndpoint = (await answered)?.url().startsWith(s.aws.url) ?? false;
+    const shown = atEndpoint && await result.waitFor({ timeout: 15_000 }).then(() => true, () => false);
     const said = shown ? ((await result.textContent()) ?? '') : 'nothing (the form did not submit)';
     if (/approved/i.test(said)) break;
     assert.ok(attempt < 3, `the approval page said: ${said}`);
     if (!shown) {
+      // The code never reached the endpoint, so it is unspent: no need to wait for the next one.
+      if (!atEndpoint) lastCode = '';
       await approval.close();
       approval = await context.newPage();
     }

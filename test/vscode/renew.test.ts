@@ -110,8 +110,9 @@ describe('renew with the last answers', function () {
 
   it('"session expired → Request Again" asks only for the MFA code, then offers Open Terminal', async () => {
     const api = await getApi();
-    // STS sets Expiration by its own clock: 885 s behind, a 15-minute session ends 15 s from now.
-    await control('clock/set', { ms: Date.now() - 885_000 });
+    // STS sets Expiration by its own clock: 894 s behind, a 15-minute session ends 6 s after
+    // AssumeRole (that clock keeps running), whenever the request flow gets there. A real wait.
+    await control('clock/set', { ms: Date.now() - 894_000 });
     const first = await grantRdsRead('employee', '15 minutes');
     harness.messages().respond = (m) => (/RDS read session expired/.test(m.message) ? 'Request Again' : undefined);
     watchIssued(api);

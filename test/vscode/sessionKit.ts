@@ -35,9 +35,12 @@ export function rdsReadAnswers(identityName = 'employee', duration = '30 minutes
 /**
  * Waits until no reload of the access state is under way or about to start: a settings
  * change or a policy file event reloads it a little later, and a reload replaces the AWS
- * clients, which would cut a request of the next step short.
+ * clients, which would cut a request of the next step short. A settings change starts its
+ * reload before config.update() returns (measured: no reload ever began in the quiet time
+ * after one), so a short quiet time does; the policy file watcher waits 150 ms for a burst
+ * of saves to end, so its reloads get a longer one.
  */
-export async function settle(quietMs = 400): Promise<void> {
+export async function settle(quietMs = 150): Promise<void> {
   const api = await getApi();
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -90,7 +93,7 @@ async function writePolicy(content: Uint8Array): Promise<void> {
   const before = api.getState();
   await vscode.workspace.fs.writeFile(getPolicyUri(), content);
   await waitFor('the policy file watcher to reload the policy', () => (api.getState() !== before ? true : undefined));
-  await settle();
+  await settle(400);
 }
 
 /** Edits the workspace access policy and reloads it; the returned function restores and reloads. */

@@ -219,8 +219,9 @@ describe('just-in-time sessions', function () {
 
   it('withdraws the session when AWS’s expiration passes', async () => {
     const api = await getApi();
-    // STS sets Expiration by its own clock: 885 s behind, a 15-minute session ends 15 s from now.
-    await control('clock/set', { ms: Date.now() - 885_000 });
+    // STS sets Expiration by its own clock: 894 s behind, a 15-minute session ends 6 s after
+    // AssumeRole (that clock keeps running), whenever the request flow gets there. A real wait.
+    await control('clock/set', { ms: Date.now() - 894_000 });
     const session = await grantRdsRead('employee', '15 minutes');
     const endpoint = api.sessions.getEndpoint(session);
     assert.ok(endpoint);
