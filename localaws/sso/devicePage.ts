@@ -32,7 +32,9 @@ function html(status: number, title: string, inner: string): ServiceResponse {
 function form(userCode: string): string {
   const field = (id: string, label: string, type: string, value = '', extra = '') => `<label for="${id}">${label}<input id="${id}" name="${id}" type="${type}" value="${xmlEscape(value)}" ${extra}></label>`;
   return `<p>An application is asking to use your IAM Identity Center sign-in (demo). Check that the code matches the one it shows.</p>`
-    + `<form method="post" action="${devicePagePath}">`
+    // Relative to the page (/sso/device), so the form also posts back through a path proxy:
+    // VS Code in a browser opens local addresses via code-server's /proxy/<port>/.
+    + '<form method="post" action="device">'
     + field('user_code', 'Code', 'text', userCode, 'autocomplete="off" required')
     + field('username', 'Username', 'text', '', 'autocomplete="username" required')
     + field('password', 'Password', 'password', '', 'autocomplete="current-password" required')

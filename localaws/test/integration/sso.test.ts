@@ -109,6 +109,10 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
     const html = await page.text();
     assert.ok(html.includes(`value="${flow.userCode}"`), 'the user code is filled in');
     for (const id of ['user_code', 'username', 'password', 'mfa_code', 'allow', 'deny']) assert.ok(html.includes(`id="${id}"`), id);
+    // The form posts relative to the page, so it also works where the page is reached
+    // through a path proxy (code-server forwards local ports under /proxy/<port>/).
+    const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1];
+    assert.equal(new URL(action ?? '/', 'http://editor.example/proxy/4566/sso/device?user_code=X').pathname, '/proxy/4566/sso/device', `form action ${action}`);
     const post = (fields: Record<string, string>) => fetch(flow.verificationUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     const wrong = await post({ user_code: flow.userCode, username: demoSsoUser, password: 'nope', mfa_code: totpCode(aws, 'sso'), action: 'allow' });
     assert.equal(wrong.status, 401);
