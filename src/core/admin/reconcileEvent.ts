@@ -5,6 +5,7 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html);
 // anything that does not parse is skipped by the caller, not guessed at. Pure.
 import * as z from 'zod';
+import { once } from '../../shared/lazySchema';
 
 export interface SessionTag {
   key: string;
@@ -31,27 +32,27 @@ export interface CloudTrailAssumeRole {
   errorCode?: string;
 }
 
-const text = z.string().max(4096);
+const getText = once(() => z.string().max(4096));
 
-const recordSchema = z.looseObject({
+const getRecordSchema = once(() => z.looseObject({
   eventName: z.literal('AssumeRole'),
   eventSource: z.literal('sts.amazonaws.com'),
-  eventID: text.optional(),
-  eventTime: text.optional(),
-  awsRegion: text.optional(),
-  errorCode: text.optional(),
-  userIdentity: z.looseObject({ type: text.optional(), arn: text.optional(), principalId: text.optional(), accountId: text.optional() }).optional(),
+  eventID: getText().optional(),
+  eventTime: getText().optional(),
+  awsRegion: getText().optional(),
+  errorCode: getText().optional(),
+  userIdentity: z.looseObject({ type: getText().optional(), arn: getText().optional(), principalId: getText().optional(), accountId: getText().optional() }).optional(),
   requestParameters: z.looseObject({
-    roleArn: text,
-    roleSessionName: text,
+    roleArn: getText(),
+    roleSessionName: getText(),
     durationSeconds: z.number().int().optional(),
-    sourceIdentity: text.optional(),
-    tags: z.array(z.looseObject({ key: text, value: z.string().max(4096) })).max(50).optional(),
+    sourceIdentity: getText().optional(),
+    tags: z.array(z.looseObject({ key: getText(), value: z.string().max(4096) })).max(50).optional(),
   }).nullish(),
   responseElements: z.looseObject({
-    credentials: z.looseObject({ accessKeyId: text.optional() }).optional(),
+    credentials: z.looseObject({ accessKeyId: getText().optional() }).optional(),
   }).nullish(),
-});
+}));
 
 export interface LookedUpEvent {
   EventId?: string;
@@ -68,14 +69,14 @@ function parseJson(text: string): unknown {
 }
 
 /** The caller: the ARN when CloudTrail gives one, else what it does give (an AWS service, say). */
-function callerOf(identity: z.infer<typeof recordSchema>['userIdentity']): string {
+function callerOf(identity: z.infer<ReturnType<typeof getRecordSchema>>['userIdentity']): string {
   return identity?.arn ?? identity?.principalId ?? identity?.type ?? 'unknown';
 }
 
 /** The AssumeRole event, or undefined when the event is another one or does not parse. */
 export function parseAssumeRoleEvent(event: LookedUpEvent): CloudTrailAssumeRole | undefined {
   if (!event.CloudTrailEvent) return undefined;
-  const parsed = recordSchema.safeParse(parseJson(event.CloudTrailEvent));
+  const parsed = getRecordSchema().safeParse(parseJson(event.CloudTrailEvent));
   if (!parsed.success || !parsed.data.requestParameters) return undefined;
   const record = parsed.data;
   const request = parsed.data.requestParameters;

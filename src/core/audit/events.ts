@@ -3,6 +3,7 @@
 // Inputs are strict: a field that is not listed here (a secret, a token) cannot ride
 // along. Lengths are bounded so one record stays one small line.
 import * as z from 'zod';
+import { lazySchema, once } from '../../shared/lazySchema';
 import { accessLevels, serviceIds } from '../catalog';
 
 export const auditEventNames = [
@@ -29,9 +30,10 @@ export const auditOutcomes = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
 const text = (max: number): z.ZodString => z.string().min(1).max(max);
-const detailValue = z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]);
+const getDetailValue = once(() => z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]));
 
-const inputShape = {
+// A function, so the fields are built with the schemas that use them, on first use.
+const inputShape = () => ({
   event: z.enum(auditEventNames),
   /** The caller's ARN (base identity), or the assumed-role ARN for credential fetches. */
   actor: text(2048),
@@ -49,21 +51,23 @@ const inputShape = {
   /** ISO 8601. */
   expiresAt: z.iso.datetime().optional(),
   outcome: z.enum(auditOutcomes),
-  detail: z.record(z.string().max(64), detailValue).refine((d) => Object.keys(d).length <= 32, 'at most 32 detail fields').optional(),
-};
+  detail: z.record(z.string().max(64), getDetailValue()).refine((d) => Object.keys(d).length <= 32, 'at most 32 detail fields').optional(),
+});
 
-export const auditEventInputSchema = z.strictObject(inputShape);
+const getAuditEventInputSchema = once(() => z.strictObject(inputShape()));
+export const auditEventInputSchema = lazySchema(getAuditEventInputSchema);
 export type AuditEventInput = z.infer<typeof auditEventInputSchema>;
 
-const hashText = z.string().regex(/^[0-9a-f]{64}$/);
+const getHashText = once(() => z.string().regex(/^[0-9a-f]{64}$/));
 
-export const auditRecordSchema = z.strictObject({
-  ...inputShape,
+const getAuditRecordSchema = once(() => z.strictObject({
+  ...inputShape(),
   seq: z.number().int().min(1),
   time: z.iso.datetime(),
-  prevHash: hashText,
-  hash: hashText,
-});
+  prevHash: getHashText(),
+  hash: getHashText(),
+}));
+export const auditRecordSchema = lazySchema(getAuditRecordSchema);
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 /** What every part of the extension writes to; sinks (file, CloudWatch Logs) implement it. */

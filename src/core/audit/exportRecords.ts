@@ -21,7 +21,8 @@ export const auditCsvColumns = [
   'reason', 'ticket', 'requestId', 'accessKeyId', 'expiresAt', 'detail', 'prevHash', 'hash',
 ] as const satisfies readonly (keyof AuditRecord)[];
 
-const recordKeys = Object.keys(auditRecordSchema.shape) as (keyof AuditRecord)[];
+// Read from the schema on first use, so loading the extension does not build it.
+let recordKeys: (keyof AuditRecord)[] | undefined;
 
 /** The guard's finding (it names the field, never the value), reworded for an export. */
 function getGuardProblem(error: unknown): string {
@@ -31,6 +32,7 @@ function getGuardProblem(error: unknown): string {
 /** The record's own fields only, validated and checked for secrets; throws naming the seq. */
 export function getExportableRecord(record: AuditRecord, guard: SecretGuard = new SecretGuard()): AuditRecord {
   const picked: Record<string, unknown> = {};
+  recordKeys ??= Object.keys(auditRecordSchema.shape) as (keyof AuditRecord)[];
   for (const key of recordKeys) if (record[key] !== undefined) picked[key] = record[key];
   const parsed = auditRecordSchema.safeParse(picked);
   if (!parsed.success) {

@@ -10,6 +10,7 @@
 // another stream does not verify there.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { lazySchema, once } from '../../shared/lazySchema';
 import { genesisHash, getCanonicalJson } from './chain';
 
 export interface StreamHead {
@@ -27,16 +28,18 @@ export interface StreamLink {
 
 export const emptyStreamHead: StreamHead = { seq: 0, hash: genesisHash };
 
-const hashText = z.string().regex(/^[0-9a-f]{64}$/);
-export const streamLinkSchema = z.strictObject({
+const getHashText = once(() => z.string().regex(/^[0-9a-f]{64}$/));
+const getStreamLinkSchema = once(() => z.strictObject({
   name: z.string().min(1).max(512),
   seq: z.number().int().min(1),
-  prevHash: hashText,
-  hash: hashText,
-});
+  prevHash: getHashText(),
+  hash: getHashText(),
+}));
+export const streamLinkSchema = lazySchema(getStreamLinkSchema);
 
 /** An event as sent: the record unparsed, so its own checks (schema, self-hash) stay the reader's. */
-export const linkedEventSchema = z.strictObject({ record: z.unknown(), stream: streamLinkSchema });
+const getLinkedEventSchema = once(() => z.strictObject({ record: z.unknown(), stream: getStreamLinkSchema() }));
+export const linkedEventSchema = lazySchema(getLinkedEventSchema);
 
 export function getLinkHash(record: unknown, link: Omit<StreamLink, 'hash'>): string {
   const unhashed = { record, stream: { name: link.name, seq: link.seq, prevHash: link.prevHash } };
@@ -57,7 +60,7 @@ export function linkRecordLine(recordLine: string, stream: string, head: StreamH
 /** The link of a log event message, if it carries a well-formed one. */
 export function readLink(message: string | undefined): { record: unknown; link: StreamLink } | undefined {
   try {
-    const parsed = linkedEventSchema.safeParse(JSON.parse(message ?? ''));
+    const parsed = getLinkedEventSchema().safeParse(JSON.parse(message ?? ''));
     return parsed.success ? { record: parsed.data.record, link: parsed.data.stream } : undefined;
   } catch {
     return undefined;

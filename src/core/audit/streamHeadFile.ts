@@ -5,18 +5,19 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { once } from '../../shared/lazySchema';
 import { type StreamHead } from './orgChain';
 
 export const streamHeadFileName = 'audit-stream-heads.json';
 /** Streams remembered: one per identity used on this machine; the oldest are dropped. */
 const maxStreams = 32;
 
-const headsSchema = z.record(z.string().max(512), z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }));
-type Heads = z.infer<typeof headsSchema>;
+const getHeadsSchema = once(() => z.record(z.string().max(512), z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) })));
+type Heads = z.infer<ReturnType<typeof getHeadsSchema>>;
 
 async function readHeads(dir: string): Promise<Heads> {
   try {
-    const parsed = headsSchema.safeParse(JSON.parse(await readFile(join(dir, streamHeadFileName), 'utf8')));
+    const parsed = getHeadsSchema().safeParse(JSON.parse(await readFile(join(dir, streamHeadFileName), 'utf8')));
     return parsed.success ? parsed.data : {};
   } catch {
     // Missing or damaged: the sender reads the head from the stream instead.

@@ -84,14 +84,16 @@ type Obj = Record<string, unknown>;
 
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const allowedKeys = {
+// Read from the schemas on first use, so loading the extension does not build them.
+const getAllowedKeys = () => ({
   policy: new Set(Object.keys(policySchema.shape)),
   account: new Set(Object.keys(accountSchema.shape)),
   role: new Set(Object.keys(roleSchema.shape)),
   grant: new Set(Object.keys(grantSchema.in.shape)),
   assignment: new Set(Object.keys(assignmentSchema.shape)),
   audit: new Set(Object.keys(auditSchema.shape)),
-};
+});
+let allowedKeys: ReturnType<typeof getAllowedKeys> | undefined;
 
 /** The schema's bound on each list and map, by its key (each key names one place). */
 const countLimits: Record<string, number> = {
@@ -119,9 +121,9 @@ function checkCounts(value: unknown): RawProblem[] {
   const unknownKeys: RawProblem[] = [];
   let unknownCount = 0;
   /** The object, after counting its unknown keys; undefined if it is not an object. */
-  const open = (item: unknown, path: PathSegment[], place: keyof typeof allowedKeys): Obj | undefined => {
+  const open = (item: unknown, path: PathSegment[], place: keyof ReturnType<typeof getAllowedKeys>): Obj | undefined => {
     if (!isObj(item)) return undefined;
-    const allowed = allowedKeys[place];
+    const allowed = (allowedKeys ??= getAllowedKeys())[place];
     const unknown = Object.keys(item).filter((key) => !allowed.has(key));
     if (unknown.length === 0) return item;
     unknownCount += unknown.length;

@@ -4,6 +4,7 @@
 // so every string, list and map is bounded and every object is strict (a typo is an error,
 // not a silently ignored key).
 import * as z from 'zod';
+import { lazySchema, once } from '../../shared/lazySchema';
 import { accessLevels, serviceIds } from '../catalog';
 import { findHiddenChar, visibleTextPattern } from '../visibleText';
 import { mfaMethodsByKind } from './mfa';
@@ -45,17 +46,19 @@ const displayText = (what: string, max: number) =>
     })
     .meta({ patternErrorMessage: 'No control or text-direction (bidi) characters, such as U+202E.' });
 
-export const accountIdSchema = z
+const getAccountIdSchema = once(() => z
   .string()
   .regex(/^\d{12}$/, { error: (iss) => `${show(iss.input)} is not an AWS account id; expected 12 digits` })
-  .meta({ description: 'A 12-digit AWS account id.', patternErrorMessage: 'An AWS account id is 12 digits.' });
+  .meta({ description: 'A 12-digit AWS account id.', patternErrorMessage: 'An AWS account id is 12 digits.' }));
+export const accountIdSchema = lazySchema(getAccountIdSchema);
 
-export const regionSchema = z
+const getRegionSchema = once(() => z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, { error: (iss) => `${show(iss.input)} is not an AWS region; expected a code like us-east-1` })
-  .meta({ description: 'An AWS region code, e.g. us-east-1.', patternErrorMessage: 'Expected a region code like us-east-1.' });
+  .meta({ description: 'An AWS region code, e.g. us-east-1.', patternErrorMessage: 'Expected a region code like us-east-1.' }));
+export const regionSchema = lazySchema(getRegionSchema);
 
-export const roleNameSchema = z
+const getRoleNameSchema = once(() => z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, {
     error: (iss) => `${show(iss.input)} is not a valid role name; use 1–64 letters, digits, "_" or "-", starting with a letter`,
@@ -63,10 +66,11 @@ export const roleNameSchema = z
   .meta({
     description: 'The name of a role defined under "roles".',
     patternErrorMessage: 'Role names are 1–64 letters, digits, "_" or "-", starting with a letter.',
-  });
+  }));
+export const roleNameSchema = lazySchema(getRoleNameSchema);
 
 const roleArnPattern = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-export const roleArnSchema = z
+const getRoleArnSchema = once(() => z
   .string()
   .max(policyLimits.maxArnLength)
   .regex(roleArnPattern, {
@@ -75,11 +79,12 @@ export const roleArnSchema = z
   .meta({
     description: 'The IAM role InfraWatch assumes (STS AssumeRole) for this role in this account.',
     patternErrorMessage: 'Expected arn:aws:iam::<12-digit account>:role/<path/name>.',
-  });
+  }));
+export const roleArnSchema = lazySchema(getRoleArnSchema);
 
 // `*`, or an ARN whose parts may contain the IAM wildcards * and ?.
 const resourcePattern = /^(\*|arn:[a-z*?-]+:[a-z0-9*?-]+:[a-z0-9*?-]*:(\d{12}|[0-9*?]*[*?][0-9*?]*|aws)?:\S+)$/;
-export const resourcePatternSchema = z
+const getResourcePatternSchema = once(() => z
   .string()
   .max(policyLimits.maxArnLength)
   .regex(resourcePattern, {
@@ -89,12 +94,13 @@ export const resourcePatternSchema = z
   .meta({
     description: 'A resource ARN pattern for the session policy, e.g. arn:aws:rds:us-east-1:111122223333:db:orders-*.',
     patternErrorMessage: 'Expected "*" or an ARN such as arn:aws:rds:us-east-1:111122223333:db:orders-* (wildcards * and ?).',
-  });
+  }));
+export const resourcePatternSchema = lazySchema(getResourcePatternSchema);
 
 // Exact principal ARNs and globs of them: IAM users/roles and STS sessions.
 const principalPattern =
   /^arn:[a-z*?-]+:(iam|sts|[a-z*?]*[*?][a-z*?]*)::(\d{12}|[0-9*?]*[*?][0-9*?]*):[\w+=,.@/*?-]+$/;
-export const principalSchema = z
+const getPrincipalSchema = once(() => z
   .string()
   .max(policyLimits.maxArnLength)
   .regex(principalPattern, {
@@ -107,15 +113,17 @@ export const principalSchema = z
       'An exact principal ARN, or a glob of one: * matches any run of characters (including "/"), ? one character; ' +
       'case-sensitive. Example: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_*/*',
     patternErrorMessage: 'Expected an IAM/STS principal ARN such as arn:aws:iam::111122223333:user/ada, optionally with * and ?.',
-  });
+  }));
+export const principalSchema = lazySchema(getPrincipalSchema);
 
-export const userNameSchema = z
+const getUserNameSchema = once(() => z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, { error: (iss) => `${show(iss.input)} is not an IAM user name; expected 1–64 of letters, digits and +=,.@_-` })
   .meta({
     description: 'An IAM user name (not case-sensitive, like IAM); matches arn:aws:iam::<account>:user/<path/>name in any listed account.',
     patternErrorMessage: 'IAM user names are 1–64 of letters, digits and +=,.@_-',
-  });
+  }));
+export const userNameSchema = lazySchema(getUserNameSchema);
 
 const minutes = (what: string) =>
   z.number().int().min(minSessionMinutes).max(maxSessionMinutes).describe(`${what} in minutes, 15–720 (AWS allows sessions of 900–43,200 seconds).`);
@@ -139,7 +147,7 @@ const mfaMethod = <K extends keyof typeof mfaMethodsByKind>(kind: K, what: strin
     .meta({ enum: [...allowed] });
 };
 
-export const mfaObjectSchema = z
+const getMfaObjectSchema = once(() => z
   .strictObject({
     iamUser: mfaMethod('iamUser', 'IAM users')
       .optional()
@@ -151,10 +159,11 @@ export const mfaObjectSchema = z
       .optional()
       .describe('"signIn" (default): the SAML identity provider\'s sign-in is the MFA; IAM cannot verify it. Covers every role session that is not Identity Center\'s. "none": no MFA.'),
   })
-  .describe('How the MFA is met per kind of identity; a kind left out takes its default.');
+  .describe('How the MFA is met per kind of identity; a kind left out takes its default.'));
+export const mfaObjectSchema = lazySchema(getMfaObjectSchema);
 
-const mfaSchema = z
-  .union([z.boolean(), mfaObjectSchema], {
+const getMfaSchema = once(() => z
+  .union([z.boolean(), getMfaObjectSchema()], {
     error: (iss) => (iss.code === 'invalid_union' ? `${show(iss.input)} is not an MFA setting; expected true, false or an object like {"iamUser": "totp", "identityCenter": "signIn"}` : undefined),
   })
   .meta({
@@ -163,9 +172,9 @@ const mfaSchema = z
       'Whether MFA is required to request this access, and how it is met. true (the default) = TOTP at AssumeRole for IAM users and the ' +
       "identity provider's sign-in for Identity Center and SAML sessions (which have no MFA device of their own); false = no MFA; " +
       'or an object saying it per kind of identity.',
-  });
+  }));
 
-export const grantSchema = z
+const getGrantSchema = once(() => z
   .strictObject({
     service: z.enum(serviceIds).describe('The service this grant is for (from the InfraWatch catalog).'),
     levels: z
@@ -176,14 +185,14 @@ export const grantSchema = z
       .meta({ uniqueItems: true })
       .describe('The access levels this role may request for the service.'),
     resources: z
-      .array(resourcePatternSchema)
+      .array(getResourcePatternSchema())
       .min(1)
       .max(policyLimits.maxResources)
       .default(['*'])
       .describe('Resource ARN patterns the session policy is limited to; omit for every resource of the service.'),
     maxMinutes: minutes('The longest session that may be requested').default(defaultSessionMinutes),
     defaultMinutes: minutes('The duration offered first; at most maxMinutes').optional(),
-    mfa: mfaSchema.optional(),
+    mfa: getMfaSchema().optional(),
     reason: z.boolean().default(false).describe('Whether the requester must give a reason.'),
     ticket: z.boolean().default(false).describe('Whether the requester must give a ticket id.'),
   })
@@ -198,26 +207,28 @@ export const grantSchema = z
   .describe(
     'Access to one service. A role has at most one grant per service; for each (service, level) its own grant ' +
       'overrides one it inherits.',
-  );
+  ));
+export const grantSchema = lazySchema(getGrantSchema);
 
-export const roleSchema = z
+const getRoleSchema = once(() => z
   .strictObject({
     description: displayText('role description', policyLimits.maxDescription).optional().describe('What this role is for, shown to admins.'),
-    inherits: roleNameSchema.optional().describe('The role this one extends: it gets all of that role\'s grants (and its admin flag), unless it overrides them.'),
+    inherits: getRoleNameSchema().optional().describe('The role this one extends: it gets all of that role\'s grants (and its admin flag), unless it overrides them.'),
     admin: z.boolean().default(false).describe('Whether holders get the admin panel (inherited by roles that inherit this one).'),
     roleArns: z
-      .record(accountIdSchema, roleArnSchema)
+      .record(getAccountIdSchema(), getRoleArnSchema())
       .refine((arns) => Object.keys(arns).length <= policyLimits.maxAccounts, { error: `at most ${policyLimits.maxAccounts} accounts per role` })
       .describe('Per account id: the IAM role ARN to assume for this role. Not inherited: each role has its own IAM role.'),
-    grants: z.array(grantSchema).max(policyLimits.maxGrantsPerRole).describe('The services this role may request access to.'),
+    grants: z.array(getGrantSchema()).max(policyLimits.maxGrantsPerRole).describe('The services this role may request access to.'),
   })
-  .describe('A role: who holds it is decided by "assignments".');
+  .describe('A role: who holds it is decided by "assignments".'));
+export const roleSchema = lazySchema(getRoleSchema);
 
-export const assignmentSchema = z
+const getAssignmentSchema = once(() => z
   .strictObject({
-    principal: principalSchema.optional(),
-    userName: userNameSchema.optional(),
-    role: roleNameSchema.describe('The role the matching principal holds.'),
+    principal: getPrincipalSchema().optional(),
+    userName: getUserNameSchema().optional(),
+    role: getRoleNameSchema().describe('The role the matching principal holds.'),
   })
   .refine((a) => (a.principal === undefined) !== (a.userName === undefined), {
     error: 'an assignment needs exactly one of "principal" or "userName"',
@@ -226,42 +237,47 @@ export const assignmentSchema = z
   .describe(
     'Who holds a role. The most specific match wins: an exact ARN, then an IAM user name, then the glob with the ' +
       'most literal characters; ties go to the first in the list.',
-  );
+  ));
+export const assignmentSchema = lazySchema(getAssignmentSchema);
 
-export const accountSchema = z
+const getAccountSchema = once(() => z
   .strictObject({
-    id: accountIdSchema,
+    id: getAccountIdSchema(),
     name: displayText('account name', 64).min(1).describe('A short name for people, e.g. "prod".'),
-    region: regionSchema.describe('The default region for this account.'),
+    region: getRegionSchema().describe('The default region for this account.'),
   })
-  .describe('An AWS account InfraWatch works in.');
+  .describe('An AWS account InfraWatch works in.'));
+export const accountSchema = lazySchema(getAccountSchema);
 
-export const auditSchema = z
+const getAuditSchema = once(() => z
   .strictObject({
     logGroup: z
       .string()
       .regex(/^[\w\-/.#]{1,512}$/, { error: (iss) => `${show(iss.input)} is not a CloudWatch Logs group name; use 1–512 of letters, digits and _-/.#` })
       .describe('The CloudWatch Logs group every access request and credential fetch is written to.'),
-    region: regionSchema.optional().describe('The region of the log group; defaults to the first account\'s region.'),
+    region: getRegionSchema().optional().describe('The region of the log group; defaults to the first account\'s region.'),
   })
-  .describe('The organisation-wide audit sink.');
+  .describe('The organisation-wide audit sink.'));
+export const auditSchema = lazySchema(getAuditSchema);
 
-export const policySchema = z
+/** The schema itself, for zod's own functions (z.toJSONSchema), which must not get a stand-in. */
+export const getPolicySchema = once(() => z
   .strictObject({
     $schema: z.string().max(2048).optional().describe('The JSON Schema of this file, for the editor; ignored by InfraWatch.'),
     version: z.literal(1).describe('The policy format version; always 1.'),
-    accounts: z.array(accountSchema).min(1).max(policyLimits.maxAccounts).describe('The AWS accounts InfraWatch works in.'),
+    accounts: z.array(getAccountSchema()).min(1).max(policyLimits.maxAccounts).describe('The AWS accounts InfraWatch works in.'),
     roles: z
-      .record(roleNameSchema, roleSchema)
+      .record(getRoleNameSchema(), getRoleSchema())
       .refine((roles) => Object.keys(roles).length >= 1 && Object.keys(roles).length <= policyLimits.maxRoles, {
         error: `define between 1 and ${policyLimits.maxRoles} roles`,
       })
       .meta({ minProperties: 1, maxProperties: policyLimits.maxRoles })
       .describe('The roles, by name. Roles inherit through "inherits"; inheritance never loops.'),
-    assignments: z.array(assignmentSchema).max(policyLimits.maxAssignments).describe('Which principals hold which role.'),
-    audit: auditSchema.optional(),
+    assignments: z.array(getAssignmentSchema()).max(policyLimits.maxAssignments).describe('Which principals hold which role.'),
+    audit: getAuditSchema().optional(),
   })
-  .describe('An InfraWatch access policy: accounts, roles with their grants, and who holds which role.');
+  .describe('An InfraWatch access policy: accounts, roles with their grants, and who holds which role.'));
+export const policySchema = lazySchema(getPolicySchema);
 
 export type AccessPolicy = z.infer<typeof policySchema>;
 export type AccountSpec = AccessPolicy['accounts'][number];

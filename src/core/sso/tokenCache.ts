@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
+import { once } from '../../shared/lazySchema';
 
-const cachedTokenSchema = z.object({
+const getCachedTokenSchema = once(() => z.object({
   startUrl: z.string().optional(),
   region: z.string().optional(),
   accessToken: z.string().min(1),
@@ -18,9 +19,9 @@ const cachedTokenSchema = z.object({
   clientSecret: z.string().optional(),
   registrationExpiresAt: z.string().optional(),
   refreshToken: z.string().optional(),
-}).passthrough();
+}).passthrough());
 
-export type CachedToken = z.infer<typeof cachedTokenSchema>;
+export type CachedToken = z.infer<ReturnType<typeof getCachedTokenSchema>>;
 
 /** Which cache entry a sign-in uses: the session name when there is one, else the start URL (legacy). */
 export function getCacheKey(session: { name?: string; startUrl: string }): string {
@@ -45,7 +46,7 @@ export async function readCachedToken(path: string): Promise<CachedToken | undef
     return undefined;
   }
   try {
-    const parsed = cachedTokenSchema.safeParse(JSON.parse(text));
+    const parsed = getCachedTokenSchema().safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
