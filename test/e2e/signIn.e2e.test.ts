@@ -74,17 +74,19 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
     const answered = approval.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }).catch(() => undefined);
     await approval.locator('#allow').click();
     const result = approval.locator('#result');
-    // The page VS Code opened can fail to submit (code-server 1.139's popup posts the form to
-    // another port, which answers 405): then the person opens the page in a tab of their
-    // own, as a fresh page does here. The answer to the POST says at once where it went.
-    const atEndpoint = (await answered)?.url().startsWith(s.aws.url) ?? false;
-    const shown = atEndpoint && await result.waitFor({ timeout: 15_000 }).then(() => true, () => false);
-    const said = shown ? ((await result.textContent()) ?? '') : 'nothing (the form did not submit)';
+    // Newer code-server opens the page through its port proxy (/proxy/<port>/), which the
+    // form posts back through. Should the form still not reach the endpoint, the person opens
+    // the page in a tab of their own, as a fresh page does here. Only the endpoint's answer
+    // has a #result, so its absence right after the POST's answer says the code is unspent.
+    const response = await answered;
+    await approval.waitForLoadState('load').catch(() => undefined);
+    const shown = response !== undefined && await result.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const said = shown ? ((await result.textContent()) ?? '') : `nothing (the form's POST was answered ${response?.status() ?? 'never'} by ${response?.url() ?? 'no one'})`;
     if (/approved/i.test(said)) break;
     assert.ok(attempt < 3, `the approval page said: ${said}`);
     if (!shown) {
       // The code never reached the endpoint, so it is unspent: no need to wait for the next one.
-      if (!atEndpoint) lastCode = '';
+      lastCode = '';
       await approval.close();
       approval = await context.newPage();
     }
