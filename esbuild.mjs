@@ -29,7 +29,9 @@ const common = {
 const lazyAws = {
   name: 'lazy-aws',
   setup(build) {
-    build.onResolve({ filter: /\/awsSdk(\.js)?$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined));
+    build.onResolve({ filter: /\/awsSdk(\.js)?$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined,
+    );
   },
 };
 
@@ -38,8 +40,15 @@ const lazyAws = {
 const oneVscode = {
   name: 'one-vscode',
   setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'one-vscode' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'one-vscode' }));
-    build.onLoad({ filter: /.*/, namespace: 'one-vscode' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'one-vscode'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'one-vscode' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'one-vscode' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
   },
 };
 
@@ -108,7 +117,11 @@ if (watch) {
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   const outputs = Object.assign({}, ...results.map((r) => r.metafile.outputs));
-  if (metafile) writeFileSync(metafile, JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([file, o]) => [file, Object.keys(o.inputs)]))));
+  if (metafile)
+    writeFileSync(
+      metafile,
+      JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([file, o]) => [file, Object.keys(o.inputs)]))),
+    );
   const bytes = Object.values(outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`esbuild: ${production ? 'production' : 'development'} build, ${(bytes / 1024).toFixed(0)} KiB written`);
 }

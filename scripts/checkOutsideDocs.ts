@@ -7,7 +7,11 @@ import { findOutsideDocRefs, type OutsideDocHit } from './lib/outsideDocs';
 import { repoRoot } from './lib/paths';
 
 function getTrackedFiles(): string[] {
-  const listing = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listing = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return listing.split('\0').filter((path) => path !== '');
 }
 
@@ -26,6 +30,8 @@ const hits: OutsideDocHit[] = getTrackedFiles().flatMap((path) => {
 for (const hit of hits) console.log(`${hit.path}:${hit.line}: ${hit.text}`);
 if (hits.length > 0) {
   const files = new Set(hits.map((hit) => hit.path)).size;
-  console.log(`${hits.length} references in ${files} files to documents outside the repository: say the rule in the file, or point at README.md or docs/`);
+  console.log(
+    `${hits.length} references in ${files} files to documents outside the repository: say the rule in the file, or point at README.md or docs/`,
+  );
 }
 process.exitCode = hits.length > 0 ? 1 : 0;

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { resolveRole } from '../src/core/policy/assign';
 import { parsePolicy } from '../src/core/policy/parse';
 import { demoSsoPassword, demoSsoUser } from '../localaws/sso/directory';
-import { createWorkspace, demoRegion, getExtensionSettings, startAwsFixture, type AwsFixture, type FixtureIdentity } from './lib/awsFixture';
+import {
+  createWorkspace,
+  demoRegion,
+  getExtensionSettings,
+  startAwsFixture,
+  type AwsFixture,
+  type FixtureIdentity,
+} from './lib/awsFixture';
 import { runNpmScript } from './lib/build';
 import { startCodeServer } from './lib/codeServer';
 import { demoPolicyPath, ensureDir, extensionId, getExtensionManifest, repoRoot } from './lib/paths';
@@ -22,7 +29,8 @@ function getPortArg(argv: string[], flag: string): number | undefined {
   const index = argv.indexOf(flag);
   if (index < 0) return undefined;
   const port = Number(argv[index + 1]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} needs a port number, got ${argv[index + 1]}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${flag} needs a port number, got ${argv[index + 1]}`);
   return port;
 }
 
@@ -32,7 +40,10 @@ function linkExtension(extensionsDir: string): void {
   for (const entry of readdirSync(extensionsDir)) {
     // Stale links from other versions, and the index VS Code would trust over the folder.
     if (entry.startsWith(`${extensionId}-`) || entry === 'extensions.json' || entry === '.obsolete') {
-      rmSync(join(extensionsDir, entry), { recursive: lstatSync(join(extensionsDir, entry)).isDirectory(), force: true });
+      rmSync(join(extensionsDir, entry), {
+        recursive: lstatSync(join(extensionsDir, entry)).isDirectory(),
+        force: true,
+      });
     }
   }
   symlinkSync(repoRoot, join(extensionsDir, `${extensionId}-${version}`), 'dir');
@@ -42,7 +53,9 @@ function getRoleNames(identities: FixtureIdentity[]): Map<string, string> {
   const parsed = parsePolicy(readFileSync(demoPolicyPath, 'utf8'));
   const roles = new Map<string, string>();
   for (const identity of identities) {
-    const role = parsed.ok ? resolveRole(parsed.policy, { arn: identity.arn, account: identity.arn.split(':')[4] ?? '' })?.role : undefined;
+    const role = parsed.ok
+      ? resolveRole(parsed.policy, { arn: identity.arn, account: identity.arn.split(':')[4] ?? '' })?.role
+      : undefined;
     roles.set(identity.name, role ?? (parsed.ok ? '(no role)' : '(policy invalid)'));
   }
   return roles;
@@ -72,8 +85,12 @@ function printBanner(url: string, aws: AwsFixture, logFile: string): void {
   console.log(`  Local AWS endpoint: ${aws.url} (region ${demoRegion})`);
   console.log('  Identities (switch with "InfraWatch: Switch AWS Profile"):');
   for (const row of rows) console.log(`    ${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
-  console.log(`\n  MFA code for a role that needs one: curl -s ${aws.url}/_localaws/totp/employee  (or manager, admin, sso)`);
-  console.log(`  Identity Center: profile demo-identity-center signs in as ${demoSsoUser} / ${demoSsoPassword} + the sso MFA code, on ${aws.url}/sso/device`);
+  console.log(
+    `\n  MFA code for a role that needs one: curl -s ${aws.url}/_localaws/totp/employee  (or manager, admin, sso)`,
+  );
+  console.log(
+    `  Identity Center: profile demo-identity-center signs in as ${demoSsoUser} / ${demoSsoPassword} + the sso MFA code, on ${aws.url}/sso/device`,
+  );
   console.log(`  Edited the code? npm run build, then "Developer: Reload Window" in the browser.`);
   console.log(`  code-server log: ${logFile}`);
   console.log('\n  Press Ctrl-C to stop.\n');
@@ -86,7 +103,7 @@ async function main(): Promise<void> {
   const awsPort = getPortArg(argv, '--aws-port') ?? 0;
   // code-server needs the real number before it starts (the health check and the printed
   // address use it), so 0 means "the next free from 8080" rather than the OS's pick.
-  const port = getPortArg(argv, '--port') || await getPortFrom(8080);
+  const port = getPortArg(argv, '--port') || (await getPortFrom(8080));
   say('building the extension (npm run build)');
   await runNpmScript('build');
   if (!existsSync(join(repoRoot, getExtensionManifest().main ?? 'dist/extension.js'))) {
@@ -97,7 +114,10 @@ async function main(): Promise<void> {
   const extensionsDir = ensureDir(join(demoDir, 'extensions'));
   linkExtension(extensionsDir);
   const server = await startCodeServer({
-    workspace, extensionsDir, port, label: 'demo',
+    workspace,
+    extensionsDir,
+    port,
+    label: 'demo',
     userSettings: getExtensionSettings(aws),
     env: aws.env,
   });

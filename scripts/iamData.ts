@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const table = await readIamTable();
   writeFileSync(join(repoRoot, generatedTablePath), renderIamTable(table));
   const actions = Object.values(table.services).reduce((sum, s) => sum + Object.keys(s.actions).length, 0);
-  process.stdout.write(`${generatedTablePath}: ${actions} actions of ${Object.keys(table.services).length} services from iam-data ${table.version}\n`);
+  process.stdout.write(
+    `${generatedTablePath}: ${actions} actions of ${Object.keys(table.services).length} services from iam-data ${table.version}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

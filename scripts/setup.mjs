@@ -4,7 +4,16 @@
 // how code-server is started for the tests is in scripts/lib/codeServer.ts.
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
 } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
@@ -16,8 +25,15 @@ const logsDir = join(repoRoot, 'test-results', 'logs');
 // awscli is the 2023 AWS CLI 2.9 at /usr/bin/aws; golang and ruby-aws-sdk-core carry the Go
 // and Ruby SDKs of the client-compatibility tier (test/clients).
 const debianPackages = [
-  'chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep', 'awscli',
-  'golang-go', 'golang-github-aws-aws-sdk-go-v2-dev', 'ruby', 'ruby-aws-sdk-core',
+  'chromium',
+  'libkrb5-dev',
+  'pkg-config',
+  'ripgrep',
+  'awscli',
+  'golang-go',
+  'golang-github-aws-aws-sdk-go-v2-dev',
+  'ruby',
+  'ruby-aws-sdk-core',
 ];
 // The newest boto3 installable offline: wheels some machines of this kind keep on disk.
 const wheelDirs = ['/opt/pypi/files', '/opt/pypi-more/files'];
@@ -51,8 +67,8 @@ function isInstalled(pkg) {
 }
 
 function ensureDebianPackages() {
-  const isDebian = existsSync('/etc/debian_version')
-    && spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
+  const isDebian =
+    existsSync('/etc/debian_version') && spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
   const missing = isDebian ? debianPackages.filter((p) => !isInstalled(p)) : debianPackages;
   if (isDebian && missing.length === 0) {
     say(`system packages present (${debianPackages.join(', ')})`);
@@ -61,11 +77,13 @@ function ensureDebianPackages() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isDebian || !isRoot) {
     const why = isDebian ? 'not running as root' : 'not a Debian system';
-    fail(`${why}, so I cannot install the system packages myself. Install them, then run again:\n`
-      + `  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}\n`
-      + '  elsewhere: Chromium at /usr/bin/chromium, Kerberos (GSSAPI) headers, pkg-config,\n'
-      + '  ripgrep at /usr/bin/rg and AWS CLI v2 at /usr/bin/aws, plus python3, make and g++;\n'
-      + '  for the clients tier, Go with the AWS SDK for Go v2 in GOPATH /usr/share/gocode and Ruby with aws-sdk-core.');
+    fail(
+      `${why}, so I cannot install the system packages myself. Install them, then run again:\n` +
+        `  Debian/Ubuntu: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}\n` +
+        '  elsewhere: Chromium at /usr/bin/chromium, Kerberos (GSSAPI) headers, pkg-config,\n' +
+        '  ripgrep at /usr/bin/rg and AWS CLI v2 at /usr/bin/aws, plus python3, make and g++;\n' +
+        '  for the clients tier, Go with the AWS SDK for Go v2 in GOPATH /usr/share/gocode and Ruby with aws-sdk-core.',
+    );
   }
   say(`installing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -144,8 +162,11 @@ function findNpmCli() {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir || !existsSync(join(dir, 'npm'))) continue;
     const real = realpathSync(join(dir, 'npm'));
-    candidates.push(real, join(dirname(real), 'npm-cli.js'),
-      join(dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'));
+    candidates.push(
+      real,
+      join(dirname(real), 'npm-cli.js'),
+      join(dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+    );
     break;
   }
   const found = candidates.find((file) => basename(file) === 'npm-cli.js' && existsSync(file));
@@ -188,8 +209,10 @@ function installCodeServer(flavour, version) {
   // be picked up from (or left behind in) the shared /tmp.
   const privateTmp = mkdtempSync(join(tmpdir(), 'iw-setup-'));
   const logName = `setup-${flavour.codeServer}`;
-  say(`installing code-server ${version} (the ${flavour.name} VS Code) into tools/${flavour.codeServer} `
-    + `with tools/${flavour.node} (1–2 minutes; log: ${join(logsDir, `${logName}.log`)})`);
+  say(
+    `installing code-server ${version} (the ${flavour.name} VS Code) into tools/${flavour.codeServer} ` +
+      `with tools/${flavour.node} (1–2 minutes; log: ${join(logsDir, `${logName}.log`)})`,
+  );
   try {
     // Only @vscode/ripgrep (VS Code 1.100) downloads; newer VS Code bundles
     // @vscode/ripgrep-universal, which needs nothing.
@@ -221,7 +244,8 @@ function ensureCodeServer(flavour) {
   const codeServerDir = join(toolsDir, flavour.codeServer);
   const node = join(nodePackageDir(flavour.node), 'bin', 'node');
   const version = readJson(join(codeServerDir, 'package.json')).dependencies['code-server'];
-  const ready = () => installedVersion(codeServerDir, 'code-server') === version && nativeModulesLoad(codeServerDir, node);
+  const ready = () =>
+    installedVersion(codeServerDir, 'code-server') === version && nativeModulesLoad(codeServerDir, node);
   if (ready()) {
     say(`code-server ${version} (${flavour.name} VS Code) present`);
     return;
@@ -232,17 +256,22 @@ function ensureCodeServer(flavour) {
     fail(`tools/${flavour.codeServer} has code-server ${found ?? '(none)'} after the install, expected ${version}`);
   }
   if (!nativeModulesLoad(codeServerDir, node)) {
-    fail(`tools/${flavour.codeServer}: node-pty or spdlog do not load with tools/${flavour.node}: `
-      + 'terminals and VS Code would not work. Check python3, make and g++, and the log in '
-      + `test-results/logs/setup-${flavour.codeServer}.log`);
+    fail(
+      `tools/${flavour.codeServer}: node-pty or spdlog do not load with tools/${flavour.node}: ` +
+        'terminals and VS Code would not work. Check python3, make and g++, and the log in ' +
+        `test-results/logs/setup-${flavour.codeServer}.log`,
+    );
   }
   say(`code-server ${version} (${flavour.name} VS Code) installed`);
 }
 
 function newestWheel(name) {
-  const versions = wheelDirs.filter(existsSync).flatMap((dir) => readdirSync(dir))
+  const versions = wheelDirs
+    .filter(existsSync)
+    .flatMap((dir) => readdirSync(dir))
     .map((file) => new RegExp(`^${name}-(\\d+)\\.(\\d+)\\.(\\d+)-py3-none-any\\.whl$`).exec(file))
-    .filter(Boolean).map((m) => m.slice(1).map(Number));
+    .filter(Boolean)
+    .map((m) => m.slice(1).map(Number));
   versions.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
   return versions.at(-1)?.join('.');
 }
@@ -251,7 +280,7 @@ function newestWheel(name) {
 function ensureNewestBoto3() {
   const version = newestWheel('boto3');
   if (!version || newestWheel('botocore') !== version) {
-    say('no boto3 and botocore wheels of one version on disk: the clients tier tests the machine\'s boto3 only');
+    say("no boto3 and botocore wheels of one version on disk: the clients tier tests the machine's boto3 only");
     return;
   }
   const venv = join(toolsDir, 'boto3-newest');
@@ -263,8 +292,15 @@ function ensureNewestBoto3() {
   }
   say(`installing boto3 ${version} into tools/boto3-newest (offline, from the wheels on disk)`);
   run('python3', ['-m', 'venv', '--clear', '--system-site-packages', venv]);
-  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--no-index', '--disable-pip-version-check',
-    ...wheelDirs.filter(existsSync).flatMap((dir) => ['--find-links', dir]), `boto3==${version}`, `botocore==${version}`]);
+  run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--no-index',
+    '--disable-pip-version-check',
+    ...wheelDirs.filter(existsSync).flatMap((dir) => ['--find-links', dir]),
+    `boto3==${version}`,
+    `botocore==${version}`,
+  ]);
 }
 
 ensureDebianPackages();

@@ -24,7 +24,9 @@ function clientFilesLongestFirst(): string[] {
     const index = longest.findIndex((name) => file.endsWith(`/${name}.test.ts`));
     return index < 0 ? longest.length : index;
   };
-  return findFiles(join(repoRoot, 'test', 'clients'), '.test.ts').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return findFiles(join(repoRoot, 'test', 'clients'), '.test.ts').sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
 }
 
 interface Tier {
@@ -46,37 +48,56 @@ const tiers: Record<string, Tier> = {
   // and the three take 58 s instead of 79 one after another.
   static: {
     command: scriptTier('static', 'scripts/testStatic.ts', 5 * minutes),
-    dir: 'src', suffix: '.ts', besideTiers: ['unit', 'integration'],
+    dir: 'src',
+    suffix: '.ts',
+    besideTiers: ['unit', 'integration'],
   },
   // The local AWS endpoint's own tests (localaws/test) run in the same tiers as the extension's.
   unit: {
     command: mochaTier('unit', '{test,localaws/test}/unit/**/*.test.ts', 5 * minutes),
-    dir: 'test/unit', suffix: '.test.ts',
+    dir: 'test/unit',
+    suffix: '.test.ts',
   },
   integration: {
-    command: mochaTier('integration', '{test,localaws/test}/integration/**/*.test.ts', 10 * minutes, ['--timeout', '30000']),
-    dir: 'test/integration', suffix: '.test.ts',
+    command: mochaTier('integration', '{test,localaws/test}/integration/**/*.test.ts', 10 * minutes, [
+      '--timeout',
+      '30000',
+    ]),
+    dir: 'test/integration',
+    suffix: '.test.ts',
   },
   // Every AWS client users have, each its own process; the test files run two at a time.
   clients: {
-    command: mochaTier('clients', clientFilesLongestFirst(), 12 * minutes, ['--timeout', '180000', '--parallel', '--jobs', '2']),
-    dir: 'test/clients', suffix: '.test.ts',
+    command: mochaTier('clients', clientFilesLongestFirst(), 12 * minutes, [
+      '--timeout',
+      '180000',
+      '--parallel',
+      '--jobs',
+      '2',
+    ]),
+    dir: 'test/clients',
+    suffix: '.test.ts',
   },
   // Each defect found by trying as an attacker or as a user with two windows would: full
   // disks (a real tmpfs), crashes, crafted input, a hostile page in Chromium, two windows.
   adversarial: {
     command: mochaTier('adversarial', 'test/adversarial/**/*.test.ts', 15 * minutes, ['--timeout', '180000']),
-    dir: 'test/adversarial', suffix: '.test.ts',
+    dir: 'test/adversarial',
+    suffix: '.test.ts',
   },
   'in-host': {
     command: scriptTier('in-host', 'scripts/testVscode.ts', 15 * minutes),
-    dir: 'test/vscode', suffix: '.test.ts', perVscode: true,
+    dir: 'test/vscode',
+    suffix: '.test.ts',
+    perVscode: true,
     // The extension does not change between flavours: the first run builds it, the next reuse dist/.
     laterFlavourArgs: ['--no-build'],
   },
   e2e: {
     command: mochaTier('e2e', 'test/e2e/**/*.e2e.test.ts', 20 * minutes, ['--timeout', '180000']),
-    dir: 'test/e2e', suffix: '.e2e.test.ts', perVscode: true,
+    dir: 'test/e2e',
+    suffix: '.e2e.test.ts',
+    perVscode: true,
   },
 };
 
@@ -98,7 +119,10 @@ function optionValue(argv: string[], option: string): string | undefined {
 function listOption(argv: string[], option: string, known: string[]): string[] | undefined {
   const value = optionValue(argv, option);
   if (value === undefined) return undefined;
-  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0 || names.length === 0) {
     console.error(`unknown ${option.slice(2)}(s): ${unknown.join(', ') || '(none given)'}; known: ${known.join(', ')}`);
@@ -116,7 +140,9 @@ function planRuns(argv: string[]): Run[] {
   for (const name of Object.keys(tiers).filter((n) => tierNames.includes(n))) {
     const tier = tiers[name]!;
     if (!tier.perVscode) runs.push({ name, tier });
-    else for (const [i, flavour] of chosenFlavours.entries()) runs.push({ name: `${name}@${flavour}`, tier, flavour, laterFlavour: i > 0 });
+    else
+      for (const [i, flavour] of chosenFlavours.entries())
+        runs.push({ name: `${name}@${flavour}`, tier, flavour, laterFlavour: i > 0 });
   }
   return runs;
 }
@@ -128,9 +154,16 @@ function printHeader(title: string): void {
 /** Runs one tier; with `logFile` its output goes there instead of the console. */
 async function runOne({ name, tier, flavour, laterFlavour }: Run, logFile?: string): Promise<TierResult> {
   if (findFiles(join(repoRoot, tier.dir), tier.suffix).length === 0) {
-    return { name, passed: 0, failed: 1, pending: 0, durationMs: 0, crash: `no *${tier.suffix} files under ${tier.dir}` };
+    return {
+      name,
+      passed: 0,
+      failed: 1,
+      pending: 0,
+      durationMs: 0,
+      crash: `no *${tier.suffix} files under ${tier.dir}`,
+    };
   }
-  const args = [...tier.command.args, ...(laterFlavour ? tier.laterFlavourArgs ?? [] : [])];
+  const args = [...tier.command.args, ...(laterFlavour ? (tier.laterFlavourArgs ?? []) : [])];
   const command: TierCommand = flavour
     ? { ...tier.command, name, args, env: { ...tier.command.env, [vscodeFlavourEnv]: flavour } }
     : { ...tier.command, logFile };
@@ -162,12 +195,20 @@ async function joinBeside(beside: BesideRun[], results: Map<Run, TierResult>): P
 
 function printTable(results: TierResult[]): void {
   const rows = results.map((r) => [
-    r.name, String(r.passed), String(r.failed), String(r.pending),
-    `${(r.durationMs / 1000).toFixed(1)} s`, r.crash ?? (r.failed > 0 ? 'FAILED' : 'ok'),
+    r.name,
+    String(r.passed),
+    String(r.failed),
+    String(r.pending),
+    `${(r.durationMs / 1000).toFixed(1)} s`,
+    r.crash ?? (r.failed > 0 ? 'FAILED' : 'ok'),
   ]);
   const header = ['tier', 'passed', 'failed', 'pending', 'time', 'status'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of rows) console.log(line(row));
 }

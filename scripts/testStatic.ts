@@ -14,10 +14,23 @@ const bin = (name: string): string => join(repoRoot, 'node_modules', '.bin', nam
 
 const checks: { title: string; command: string; args: string[]; when?: () => boolean }[] = [
   { title: 'type-check: extension, core and tests', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
-  { title: 'type-check: webviews', command: bin('tsc'), args: ['-p', 'tsconfig.webview.json'], when: () => existsSync(join(repoRoot, 'webview')) },
+  {
+    title: 'type-check: webviews',
+    command: bin('tsc'),
+    args: ['-p', 'tsconfig.webview.json'],
+    when: () => existsSync(join(repoRoot, 'webview')),
+  },
   { title: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
-  { title: 'command ids only in src/vscode/commandIds.ts', command: bin('tsx'), args: [join('scripts', 'checkCommandIds.ts')] },
-  { title: 'no reference to documents outside the repository', command: bin('tsx'), args: [join('scripts', 'checkOutsideDocs.ts')] },
+  {
+    title: 'command ids only in src/vscode/commandIds.ts',
+    command: bin('tsx'),
+    args: [join('scripts', 'checkCommandIds.ts')],
+  },
+  {
+    title: 'no reference to documents outside the repository',
+    command: bin('tsx'),
+    args: [join('scripts', 'checkOutsideDocs.ts')],
+  },
 ];
 
 /** No module may reach itself through its imports: each cycle is named, one per line. */
@@ -41,9 +54,14 @@ const started = performance.now();
 let passed = 0;
 let failed = 0;
 const runs = [
-  ...checks.filter((check) => !check.when || check.when()).map((check) => ({ title: check.title, run: () => runCommand(check) })),
+  ...checks
+    .filter((check) => !check.when || check.when())
+    .map((check) => ({ title: check.title, run: () => runCommand(check) })),
   { title: 'no import cycle in src/ or webview/', run: checkImportCycles },
-  { title: 'AWS SDK values and clients only from the factory (src/core/awsClients.ts, src/core/awsSdk.ts)', run: checkAwsImports },
+  {
+    title: 'AWS SDK values and clients only from the factory (src/core/awsClients.ts, src/core/awsSdk.ts)',
+    run: checkAwsImports,
+  },
 ];
 for (const { title, run } of runs) {
   const { ok, output } = run();
@@ -52,10 +70,17 @@ for (const { title, run } of runs) {
     console.log(`  ✔ ${title}`);
   } else {
     failed += 1;
-    console.log(`  ✘ ${title}\n${output.trim().split('\n').map((l) => `      ${l}`).join('\n')}`);
+    console.log(
+      `  ✘ ${title}\n${output
+        .trim()
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}`,
+    );
   }
 }
 console.log(`\n  static: ${passed} passed, ${failed} failed`);
 const countsFile = process.env.INFRAWATCH_TIER_COUNTS;
-if (countsFile) writeFileSync(countsFile, JSON.stringify({ passed, failed, pending: 0, durationMs: performance.now() - started }));
+if (countsFile)
+  writeFileSync(countsFile, JSON.stringify({ passed, failed, pending: 0, durationMs: performance.now() - started }));
 process.exitCode = failed > 0 ? 1 : 0;

@@ -20,7 +20,8 @@ function step(message: string): void {
 function parseTimeoutMs(argv: string[]): number {
   const index = argv.indexOf('--timeout');
   const seconds = index >= 0 ? Number(argv[index + 1]) : Number(process.env.INFRAWATCH_INHOST_TIMEOUT_S ?? 600);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`--timeout needs a number of seconds, got ${argv[index + 1]}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`--timeout needs a number of seconds, got ${argv[index + 1]}`);
   return seconds * 1000;
 }
 
@@ -62,7 +63,12 @@ async function main(): Promise<number> {
   const browser = await launchBrowser();
   try {
     const code = await runInHostSuite({
-      page: browser.page, server, workspace, extensionDir: repoRoot, testsIndex, timeoutMs,
+      page: browser.page,
+      server,
+      workspace,
+      extensionDir: repoRoot,
+      testsIndex,
+      timeoutMs,
       pageLogFile,
     });
     return report(resultsFile, pageLogFile, code);
@@ -76,8 +82,10 @@ async function main(): Promise<number> {
 function report(resultsFile: string, pageLogFile: string, exitCode: number): number {
   const results = readInHostResults(resultsFile);
   if (!results) {
-    throw new Error(`the workbench reported exit code ${exitCode} but the suite wrote no results to ${resultsFile}: `
-      + `the extension host probably failed to load the tests; see ${pageLogFile}`);
+    throw new Error(
+      `the workbench reported exit code ${exitCode} but the suite wrote no results to ${resultsFile}: ` +
+        `the extension host probably failed to load the tests; see ${pageLogFile}`,
+    );
   }
   printInHostResults(results);
   let failed = results.failed;

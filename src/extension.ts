@@ -41,13 +41,19 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
   const redactor = new Redactor();
   const log = createLog(redactor);
   const where = describeWhereItRuns({
-    host: hostname(), remoteName: vscode.env.remoteName,
+    host: hostname(),
+    remoteName: vscode.env.remoteName,
     workspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace,
   });
   log[where.level](where.message);
   const controller = new AccessController(log);
   const run = (action: string, work: () => unknown): Promise<unknown> => runWithErrorHandling(action, log, work);
-  const { sessions, commands: sessionCommands } = registerSessions(context, { controller, log, redactor, clock: systemClock });
+  const { sessions, commands: sessionCommands } = registerSessions(context, {
+    controller,
+    log,
+    redactor,
+    clock: systemClock,
+  });
   const signInCommands = registerSignIn(context, { controller, log, redactor, clock: systemClock });
   const tree = new AccessTree(controller, (service) => getSessionLabel(sessions, systemClock, service));
   const view = vscode.window.createTreeView(viewId, { treeDataProvider: tree, showCollapseAll: true });
@@ -61,16 +67,33 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
     },
     getResources: (service) => controller.getResources(service),
     requestAccess: (service) => executeCommand(commandIds.requestAccess, { kind: 'service', service }),
-    onError: (action, error) => void run(action, () => { throw error; }),
+    onError: (action, error) =>
+      void run(action, () => {
+        throw error;
+      }),
   });
   context.subscriptions.push(
-    log, controller, tree, view, keepTreeCountdown(sessions, () => tree.redraw()),
+    log,
+    controller,
+    tree,
+    view,
+    keepTreeCountdown(sessions, () => tree.redraw()),
     registerReloads(controller, run),
     controller.onDidChange((snapshot) => updateBadge(view, snapshot)),
     loadWhenShown(view, () => void run('Loading InfraWatch', () => controller.refresh())),
   );
-  const adminCommands = registerAdmin(context, { log, run, onDidChange: controller.onDidChange, getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath) });
-  const commands = { ...getSidebarCommandHandlers({ controller, log, panels }), ...sessionCommands, ...signInCommands, ...adminCommands };
+  const adminCommands = registerAdmin(context, {
+    log,
+    run,
+    onDidChange: controller.onDidChange,
+    getAdminContext: getAdminContextFrom(controller, context.globalStorageUri.fsPath),
+  });
+  const commands = {
+    ...getSidebarCommandHandlers({ controller, log, panels }),
+    ...sessionCommands,
+    ...signInCommands,
+    ...adminCommands,
+  };
   // Every command, once, through the error funnel: the type refuses a map that misses one.
   context.subscriptions.push(...registerCommands(commands, run));
   void vscode.commands.executeCommand('setContext', stateContextKey, 'loading');
@@ -89,7 +112,10 @@ export function activate(context: vscode.ExtensionContext): InfraWatchApi {
 
 /** The view's badge counts the resources in ALARM among the services the role allows. */
 function updateBadge(view: vscode.TreeView<Node>, { state, alarms }: AccessSnapshot): void {
-  const count = state.kind === 'ready' && alarms.kind === 'ok' ? countResourcesInAlarm(state.access.services.map(getService), alarms.alarms) : 0;
+  const count =
+    state.kind === 'ready' && alarms.kind === 'ok'
+      ? countResourcesInAlarm(state.access.services.map(getService), alarms.alarms)
+      : 0;
   view.badge = count > 0 ? { value: count, tooltip: `${count} resource${count === 1 ? '' : 's'} in alarm` } : undefined;
 }
 

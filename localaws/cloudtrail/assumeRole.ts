@@ -34,7 +34,12 @@ function lastSegment(arn: string): string {
 }
 
 function userIdentity(state: LocalAwsState, caller: Principal): Record<string, unknown> {
-  const base = { principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
+  const base = {
+    principalId: caller.userId,
+    arn: caller.arn,
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId,
+  };
   if (caller.kind === 'user') return { type: 'IAMUser', ...base, userName: lastSegment(caller.arn) };
   const issued = state.issuedSessions.find((s) => s.accessKeyId === caller.accessKeyId);
   const roleArn = caller.roleArn ?? '';
@@ -42,8 +47,17 @@ function userIdentity(state: LocalAwsState, caller: Principal): Record<string, u
     type: 'AssumedRole',
     ...base,
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: caller.userId.split(':')[0], arn: roleArn, accountId: caller.accountId, userName: lastSegment(roleArn) },
-      attributes: { ...(issued ? { creationDate: isoSeconds(issued.issuedAt) } : {}), mfaAuthenticated: String(caller.mfaAuthenticated) },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: caller.userId.split(':')[0],
+        arn: roleArn,
+        accountId: caller.accountId,
+        userName: lastSegment(roleArn),
+      },
+      attributes: {
+        ...(issued ? { creationDate: isoSeconds(issued.issuedAt) } : {}),
+        mfaAuthenticated: String(caller.mfaAuthenticated),
+      },
       ...(caller.sourceIdentity ? { sourceIdentity: caller.sourceIdentity } : {}),
     },
   };
@@ -68,7 +82,12 @@ function requestParameters(params: Record<string, string>): Record<string, unkno
 }
 
 /** Called by STS (sts/handler.ts) after it issued a session: records the AssumeRole event. */
-export function recordAssumeRoleEvent(state: LocalAwsState, ctx: CallContext, params: Record<string, string>, issued: { record: CredentialRecord; session: IssuedSession }): void {
+export function recordAssumeRoleEvent(
+  state: LocalAwsState,
+  ctx: CallContext,
+  params: Record<string, string>,
+  issued: { record: CredentialRecord; session: IssuedSession },
+): void {
   const caller = ctx.principal;
   const time = Math.floor(ctx.now / 1000) * 1000;
   const eventId = randomUUID();
@@ -85,7 +104,9 @@ export function recordAssumeRoleEvent(state: LocalAwsState, ctx: CallContext, pa
     responseElements: {
       credentials: { accessKeyId: session.accessKeyId, expiration: stsExpiration(session.expiresAt) },
       assumedRoleUser: { assumedRoleId, arn: session.arn },
-      ...(params.Policy !== undefined || session.packedPolicySize > 0 ? { packedPolicySize: session.packedPolicySize } : {}),
+      ...(params.Policy !== undefined || session.packedPolicySize > 0
+        ? { packedPolicySize: session.packedPolicySize }
+        : {}),
       ...(session.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {}),
     },
     requestID: ctx.requestId,

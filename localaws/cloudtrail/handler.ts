@@ -16,7 +16,10 @@ import { AwsError, type CallContext, type ServiceHandler } from '../server/types
  * name alone (`CloudTrail_20131101.LookupEvents`, @aws-sdk/client-cloudtrail's
  * serviceTarget). CloudTrail answers both.
  */
-export const cloudTrailTargetPrefixes = ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'CloudTrail_20131101.'] as const;
+export const cloudTrailTargetPrefixes = [
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.',
+  'CloudTrail_20131101.',
+] as const;
 
 function operationOf(target: string): string {
   const prefix = cloudTrailTargetPrefixes.find((p) => target.startsWith(p));
@@ -48,12 +51,19 @@ export function createCloudTrailHandler(state: LocalAwsState): ServiceHandler {
     try {
       const target = req.headers['x-amz-target'] ?? '';
       if (operationOf(target) !== 'LookupEvents') {
-        throw new AwsError('UnknownOperationException', `The local endpoint does not implement CloudTrail operation: ${target || '(no X-Amz-Target)'}`);
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local endpoint does not implement CloudTrail operation: ${target || '(no X-Amz-Target)'}`,
+        );
       }
       ctx.authorize('cloudtrail:LookupEvents');
       checkRate(state, ctx);
       const input = readLookupInput(parseJsonBody(req.body));
-      const output = lookupEvents(trailOf(state).events, input, { accountId: ctx.principal.accountId, region: ctx.region, now: ctx.now });
+      const output = lookupEvents(trailOf(state).events, input, {
+        accountId: ctx.principal.accountId,
+        region: ctx.region,
+        now: ctx.now,
+      });
       return jsonResponse(output, req.requestId, '1.1');
     } catch (error) {
       if (error instanceof AwsError) return jsonError(error, req.requestId, { version: '1.1' });

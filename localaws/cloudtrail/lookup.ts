@@ -16,7 +16,16 @@ import { createHash } from 'node:crypto';
 import type { TrailEvent } from './store';
 import { AwsError } from '../server/types';
 
-const attributeKeys = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+const attributeKeys = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 type AttributeKey = (typeof attributeKeys)[number];
 const historyMs = 90 * 24 * 3600 * 1000;
 
@@ -33,7 +42,8 @@ interface LookupInput {
 
 function epochSeconds(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new AwsError('SerializationException', `${name} must be a timestamp in epoch seconds`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new AwsError('SerializationException', `${name} must be a timestamp in epoch seconds`);
   return value * 1000;
 }
 
@@ -41,13 +51,23 @@ function readAttribute(raw: unknown): LookupInput['attribute'] {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) throw new AwsError('SerializationException', 'LookupAttributes must be a list');
   if (raw.length === 0) return undefined;
-  if (raw.length > 1) throw new AwsError('InvalidLookupAttributesException', 'You cannot have more than 1 lookup attribute.');
-  const { AttributeKey: key, AttributeValue: value } = (raw[0] ?? {}) as { AttributeKey?: unknown; AttributeValue?: unknown };
+  if (raw.length > 1)
+    throw new AwsError('InvalidLookupAttributesException', 'You cannot have more than 1 lookup attribute.');
+  const { AttributeKey: key, AttributeValue: value } = (raw[0] ?? {}) as {
+    AttributeKey?: unknown;
+    AttributeValue?: unknown;
+  };
   if (typeof key !== 'string' || !(attributeKeys as readonly string[]).includes(key)) {
-    throw new AwsError('InvalidLookupAttributesException', `Invalid attribute key: ${String(key)}. Valid keys are ${attributeKeys.join(', ')}.`);
+    throw new AwsError(
+      'InvalidLookupAttributesException',
+      `Invalid attribute key: ${String(key)}. Valid keys are ${attributeKeys.join(', ')}.`,
+    );
   }
   if (typeof value !== 'string' || value.length < 1 || value.length > 2000) {
-    throw new AwsError('InvalidLookupAttributesException', 'The attribute value must be between 1 and 2000 characters.');
+    throw new AwsError(
+      'InvalidLookupAttributesException',
+      'The attribute value must be between 1 and 2000 characters.',
+    );
   }
   return { key: key as AttributeKey, value };
 }
@@ -56,14 +76,21 @@ export function readLookupInput(input: Record<string, unknown>): LookupInput {
   const attribute = readAttribute(input.LookupAttributes);
   const start = epochSeconds(input.StartTime, 'StartTime');
   const end = epochSeconds(input.EndTime, 'EndTime');
-  if (start !== undefined && end !== undefined && start > end) throw new AwsError('InvalidTimeRangeException', 'Start time must be before end time.');
+  if (start !== undefined && end !== undefined && start > end)
+    throw new AwsError('InvalidTimeRangeException', 'Start time must be before end time.');
   const category = input.EventCategory;
-  if (category !== undefined && category !== 'insight') throw new AwsError('InvalidEventCategoryException', `Invalid event category: ${String(category)}`);
+  if (category !== undefined && category !== 'insight')
+    throw new AwsError('InvalidEventCategoryException', `Invalid event category: ${String(category)}`);
   const max = input.MaxResults ?? 50;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 50) throw new AwsError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 50)
+    throw new AwsError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
   const nextToken = input.NextToken;
-  if (nextToken !== undefined && typeof nextToken !== 'string') throw new AwsError('SerializationException', 'NextToken must be a string');
-  const key = createHash('sha256').update(JSON.stringify([attribute ?? null, start ?? null, end ?? null, category ?? null])).digest('hex').slice(0, 16);
+  if (nextToken !== undefined && typeof nextToken !== 'string')
+    throw new AwsError('SerializationException', 'NextToken must be a string');
+  const key = createHash('sha256')
+    .update(JSON.stringify([attribute ?? null, start ?? null, end ?? null, category ?? null]))
+    .digest('hex')
+    .slice(0, 16);
   return { attribute, start, end, insight: category === 'insight', maxResults: max, nextToken, key };
 }
 
@@ -71,14 +98,22 @@ function matches(event: TrailEvent, attribute: LookupInput['attribute']): boolea
   if (!attribute) return true;
   const { value } = attribute;
   switch (attribute.key) {
-    case 'EventId': return event.eventId === value;
-    case 'EventName': return event.eventName === value;
-    case 'ReadOnly': return String(event.readOnly) === value;
-    case 'Username': return event.username === value;
-    case 'EventSource': return event.eventSource === value;
-    case 'AccessKeyId': return event.accessKeyId === value;
-    case 'ResourceType': return event.resources.some((r) => r.ResourceType === value);
-    case 'ResourceName': return event.resources.some((r) => r.ResourceName === value);
+    case 'EventId':
+      return event.eventId === value;
+    case 'EventName':
+      return event.eventName === value;
+    case 'ReadOnly':
+      return String(event.readOnly) === value;
+    case 'Username':
+      return event.username === value;
+    case 'EventSource':
+      return event.eventSource === value;
+    case 'AccessKeyId':
+      return event.accessKeyId === value;
+    case 'ResourceType':
+      return event.resources.some((r) => r.ResourceType === value);
+    case 'ResourceName':
+      return event.resources.some((r) => r.ResourceName === value);
   }
 }
 
@@ -100,7 +135,10 @@ function decodeToken(token: string, key: string): Cursor {
     cursor = undefined;
   }
   if (!cursor || cursor.k !== key || typeof cursor.t !== 'number' || typeof cursor.s !== 'number') {
-    throw new AwsError('InvalidNextTokenException', 'Invalid NextToken: it is not valid or was used with different parameters.');
+    throw new AwsError(
+      'InvalidNextTokenException',
+      'Invalid NextToken: it is not valid or was used with different parameters.',
+    );
   }
   return cursor as Cursor;
 }
@@ -110,21 +148,43 @@ function newerFirst(a: TrailEvent, b: TrailEvent): number {
   return b.time - a.time || b.seq - a.seq;
 }
 
-export function lookupEvents(events: readonly TrailEvent[], input: LookupInput, scope: { accountId: string; region: string; now: number }): Record<string, unknown> {
+export function lookupEvents(
+  events: readonly TrailEvent[],
+  input: LookupInput,
+  scope: { accountId: string; region: string; now: number },
+): Record<string, unknown> {
   const cursor = input.nextToken === undefined ? undefined : decodeToken(input.nextToken, input.key);
   const from = Math.max(input.start ?? 0, scope.now - historyMs);
   const to = input.end ?? scope.now;
-  const selected = input.insight ? [] : events
-    .filter((e) => e.accountId === scope.accountId && e.region === scope.region && e.time >= from && e.time <= to && matches(e, input.attribute))
-    .filter((e) => !cursor || e.time < cursor.t || (e.time === cursor.t && e.seq < cursor.s))
-    .sort(newerFirst);
+  const selected = input.insight
+    ? []
+    : events
+        .filter(
+          (e) =>
+            e.accountId === scope.accountId &&
+            e.region === scope.region &&
+            e.time >= from &&
+            e.time <= to &&
+            matches(e, input.attribute),
+        )
+        .filter((e) => !cursor || e.time < cursor.t || (e.time === cursor.t && e.seq < cursor.s))
+        .sort(newerFirst);
   const page = selected.slice(0, input.maxResults);
   const last = page[page.length - 1];
   return {
     Events: page.map((e) => ({
-      EventId: e.eventId, EventName: e.eventName, ReadOnly: String(e.readOnly), AccessKeyId: e.accessKeyId, EventTime: e.time / 1000,
-      EventSource: e.eventSource, Username: e.username, Resources: e.resources, CloudTrailEvent: e.cloudTrailEvent,
+      EventId: e.eventId,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
+      AccessKeyId: e.accessKeyId,
+      EventTime: e.time / 1000,
+      EventSource: e.eventSource,
+      Username: e.username,
+      Resources: e.resources,
+      CloudTrailEvent: e.cloudTrailEvent,
     })),
-    ...(selected.length > page.length && last ? { NextToken: encodeToken({ k: input.key, t: last.time, s: last.seq }) } : {}),
+    ...(selected.length > page.length && last
+      ? { NextToken: encodeToken({ k: input.key, t: last.time, s: last.seq }) }
+      : {}),
   };
 }

@@ -7,7 +7,7 @@ import { accumulate, createReadSpec, type Dimension, type MetricStore } from './
 
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 export type ComparisonOperator =
-  | 'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
+  'GreaterThanThreshold' | 'GreaterThanOrEqualToThreshold' | 'LessThanThreshold' | 'LessThanOrEqualToThreshold';
 
 export interface AlarmDefinition {
   name: string;
@@ -49,15 +49,26 @@ const operatorText: Record<ComparisonOperator, string> = {
 
 function breaches(op: ComparisonOperator, value: number, threshold: number): boolean {
   switch (op) {
-    case 'GreaterThanThreshold': return value > threshold;
-    case 'GreaterThanOrEqualToThreshold': return value >= threshold;
-    case 'LessThanThreshold': return value < threshold;
-    case 'LessThanOrEqualToThreshold': return value <= threshold;
+    case 'GreaterThanThreshold':
+      return value > threshold;
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold;
+    case 'LessThanThreshold':
+      return value < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold;
   }
 }
 
 /** One value per period over [from, to), NaN where the period has no data. */
-function periodValues(store: MetricStore, def: AlarmDefinition, stat: ParsedStatistic, from: number, count: number, now: number): Float64Array {
+function periodValues(
+  store: MetricStore,
+  def: AlarmDefinition,
+  stat: ParsedStatistic,
+  from: number,
+  count: number,
+  now: number,
+): Float64Array {
   const out = new Float64Array(count).fill(NaN);
   const series = store.get({ namespace: def.namespace, metricName: def.metricName, dimensions: def.dimensions });
   if (!series) return out;
@@ -98,7 +109,10 @@ export function evaluateAlarm(store: MetricStore, def: AlarmDefinition, now: num
   const periodMs = def.period * 1000;
   const n = def.evaluationPeriods;
   const lastEnd = Math.floor(now / periodMs) * periodMs;
-  const firstEnd = Math.max(Math.ceil(def.configuredAt / periodMs) * periodMs, lastEnd - Math.ceil(replayMs / periodMs) * periodMs);
+  const firstEnd = Math.max(
+    Math.ceil(def.configuredAt / periodMs) * periodMs,
+    lastEnd - Math.ceil(replayMs / periodMs) * periodMs,
+  );
   const steps = Math.max(1, (lastEnd - firstEnd) / periodMs + 1);
   const from = firstEnd - n * periodMs;
   const values = periodValues(store, def, stat, from, steps - 1 + n, now);
@@ -135,7 +149,12 @@ function formatNumber(v: number): string {
 }
 
 /** A StateReason in CloudWatch's wording, newest datapoints first. */
-function describeReason(def: AlarmDefinition, state: AlarmStateValue, window: Float64Array, windowStart: number): string {
+function describeReason(
+  def: AlarmDefinition,
+  state: AlarmStateValue,
+  window: Float64Array,
+  windowStart: number,
+): string {
   const periodMs = def.period * 1000;
   const points: string[] = [];
   let breaching = 0;
@@ -144,7 +163,8 @@ function describeReason(def: AlarmDefinition, state: AlarmStateValue, window: Fl
     if (Number.isNaN(v)) continue;
     const hit = breaches(def.comparisonOperator, v, def.threshold);
     if (hit) breaching += 1;
-    if ((state === 'ALARM') === hit && points.length < 5) points.push(`${formatNumber(v)} (${formatDate(windowStart + k * periodMs)})`);
+    if ((state === 'ALARM') === hit && points.length < 5)
+      points.push(`${formatNumber(v)} (${formatDate(windowStart + k * periodMs)})`);
   }
   const n = window.length;
   const op = operatorText[def.comparisonOperator];
@@ -156,10 +176,16 @@ function describeReason(def: AlarmDefinition, state: AlarmStateValue, window: Fl
   return `Threshold Crossed: ${n - breaching} out of the last ${n} datapoints [${points.join(', ')}] were not ${op} the threshold (${threshold}) (minimum ${n - def.datapointsToAlarm + 1} datapoint${n - def.datapointsToAlarm + 1 === 1 ? '' : 's'} for ALARM -> OK transition).`;
 }
 
-function describeReasonData(def: AlarmDefinition, window: Float64Array, windowStart: number, queryDate: number): string {
+function describeReasonData(
+  def: AlarmDefinition,
+  window: Float64Array,
+  windowStart: number,
+  queryDate: number,
+): string {
   const periodMs = def.period * 1000;
   const recent: number[] = [];
-  for (let k = window.length - 1; k >= 0 && recent.length < 5; k -= 1) if (!Number.isNaN(window[k]!)) recent.push(window[k]!);
+  for (let k = window.length - 1; k >= 0 && recent.length < 5; k -= 1)
+    if (!Number.isNaN(window[k]!)) recent.push(window[k]!);
   return JSON.stringify({
     version: '1.0',
     queryDate: new Date(queryDate).toISOString(),

@@ -26,13 +26,20 @@ function parse(raw: Loose): DescribeAlarmsInput {
   if (names.length > 0 && prefix !== undefined) {
     throw new AwsError('InvalidParameterCombination', 'AlarmNames and AlarmNamePrefix cannot be used together.');
   }
-  if (names.length > 100) throw invalidValue('AlarmNames', `${names.length} names`, 'At most 100 alarm names may be given.');
+  if (names.length > 100)
+    throw invalidValue('AlarmNames', `${names.length} names`, 'At most 100 alarm names may be given.');
   const state = readString(raw, 'StateValue');
-  if (state !== undefined && !stateValues.includes(state)) throw invalidValue('StateValue', state, 'Use OK, ALARM or INSUFFICIENT_DATA.');
+  if (state !== undefined && !stateValues.includes(state))
+    throw invalidValue('StateValue', state, 'Use OK, ALARM or INSUFFICIENT_DATA.');
   const maxRecords = readInteger(raw, 'MaxRecords') ?? 50;
-  if (maxRecords < 1 || maxRecords > 100) throw invalidValue('MaxRecords', maxRecords, 'MaxRecords must be between 1 and 100.');
+  if (maxRecords < 1 || maxRecords > 100)
+    throw invalidValue('MaxRecords', maxRecords, 'MaxRecords must be between 1 and 100.');
   const types = readList(raw, 'AlarmTypes').map(String);
-  const input: DescribeAlarmsInput = { names, maxRecords, metricAlarms: types.length === 0 || types.includes('MetricAlarm') };
+  const input: DescribeAlarmsInput = {
+    names,
+    maxRecords,
+    metricAlarms: types.length === 0 || types.includes('MetricAlarm'),
+  };
   const actionPrefix = readString(raw, 'ActionPrefix');
   const nextToken = readString(raw, 'NextToken');
   if (prefix !== undefined) input.prefix = prefix;
@@ -46,7 +53,8 @@ function selected(def: AlarmDefinition, input: DescribeAlarmsInput): boolean {
   if (!input.metricAlarms) return false;
   if (input.names.length > 0 && !input.names.includes(def.name)) return false;
   if (input.prefix !== undefined && !def.name.startsWith(input.prefix)) return false;
-  if (input.actionPrefix !== undefined && !def.alarmActions.some((a) => a.startsWith(input.actionPrefix!))) return false;
+  if (input.actionPrefix !== undefined && !def.alarmActions.some((a) => a.startsWith(input.actionPrefix!)))
+    return false;
   return true;
 }
 
@@ -83,12 +91,17 @@ function render(world: World, def: AlarmDefinition, state: AlarmState): Loose {
 
 export function describeAlarms(world: World, raw: Loose, now: number): Loose {
   const input = parse(raw);
-  const filterHash = seedOf(JSON.stringify([input.names, input.prefix, input.state, input.actionPrefix, input.metricAlarms]));
-  const offset = input.nextToken === undefined ? 0 : decodeToken<{ o: number; f: number }>(
-    input.nextToken,
-    (t) => Number.isInteger(t.o) && t.f === filterHash,
-    () => new AwsError('InvalidNextToken', 'The NextToken does not continue this DescribeAlarms request.'),
-  ).o;
+  const filterHash = seedOf(
+    JSON.stringify([input.names, input.prefix, input.state, input.actionPrefix, input.metricAlarms]),
+  );
+  const offset =
+    input.nextToken === undefined
+      ? 0
+      : decodeToken<{ o: number; f: number }>(
+          input.nextToken,
+          (t) => Number.isInteger(t.o) && t.f === filterHash,
+          () => new AwsError('InvalidNextToken', 'The NextToken does not continue this DescribeAlarms request.'),
+        ).o;
   const matching = world.alarms
     .filter((def) => selected(def, input))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -96,6 +109,7 @@ export function describeAlarms(world: World, raw: Loose, now: number): Loose {
     .filter(({ state }) => input.state === undefined || state.value === input.state);
   const page = matching.slice(offset, offset + input.maxRecords);
   const out: Loose = { MetricAlarms: page.map(({ def, state }) => render(world, def, state)), CompositeAlarms: [] };
-  if (offset + input.maxRecords < matching.length) out['NextToken'] = encodeToken({ o: offset + input.maxRecords, f: filterHash });
+  if (offset + input.maxRecords < matching.length)
+    out['NextToken'] = encodeToken({ o: offset + input.maxRecords, f: filterHash });
   return out;
 }

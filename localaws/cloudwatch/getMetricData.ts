@@ -3,8 +3,19 @@
 
 import { AwsError } from '../server/types';
 import {
-  asLoose, decodeToken, encodeToken, invalidValue, readBoolean, readInteger, readList, readObject, readString, readTime,
-  requireString, validation, type Loose,
+  asLoose,
+  decodeToken,
+  encodeToken,
+  invalidValue,
+  readBoolean,
+  readInteger,
+  readList,
+  readObject,
+  readString,
+  readTime,
+  requireString,
+  validation,
+  type Loose,
 } from './input';
 import { seedOf } from '../demo/model';
 import type { World } from '../demo/world';
@@ -26,7 +37,10 @@ interface GetMetricDataInput {
 function parseDimensions(metric: Loose, path: string): { Name: string; Value: string }[] {
   return readList(metric, 'Dimensions').map((d, i) => {
     const o = asLoose(d, `${path}.Dimensions.member.${i + 1}`);
-    return { Name: requireString(o, 'Name', `${path}.Dimensions.member.${i + 1}.Name`), Value: requireString(o, 'Value', `${path}.Dimensions.member.${i + 1}.Value`) };
+    return {
+      Name: requireString(o, 'Name', `${path}.Dimensions.member.${i + 1}.Name`),
+      Value: requireString(o, 'Value', `${path}.Dimensions.member.${i + 1}.Value`),
+    };
   });
 }
 
@@ -35,24 +49,45 @@ function parseQuery(item: unknown, index: number, seen: Set<string>): StatQuery 
   const o = asLoose(item, path);
   const id = requireString(o, 'Id', `${path}.Id`);
   if (!/^[a-z][a-zA-Z0-9_]*$/.test(id) || id.length > 255) {
-    throw invalidValue(`${path}.Id`, id, 'The Id must start with a lowercase letter and contain only letters, numbers and underscores.');
+    throw invalidValue(
+      `${path}.Id`,
+      id,
+      'The Id must start with a lowercase letter and contain only letters, numbers and underscores.',
+    );
   }
   if (seen.has(id)) throw invalidValue(`${path}.Id`, id, 'Ids must be unique within a request.');
   seen.add(id);
   const stat = readObject(o, 'MetricStat');
   if (readString(o, 'Expression') !== undefined) {
-    throw invalidValue(`${path}.Expression`, readString(o, 'Expression'), 'Metric math is not supported by the local endpoint; use MetricStat.');
+    throw invalidValue(
+      `${path}.Expression`,
+      readString(o, 'Expression'),
+      'Metric math is not supported by the local endpoint; use MetricStat.',
+    );
   }
-  if (!stat) throw new AwsError('InvalidParameterCombination', `Exactly one of MetricStat and Expression must be specified for ${path}.`);
+  if (!stat)
+    throw new AwsError(
+      'InvalidParameterCombination',
+      `Exactly one of MetricStat and Expression must be specified for ${path}.`,
+    );
   const metric = readObject(stat, 'Metric');
   if (!metric) throw validation(`${path}.MetricStat.Metric`, 'Member must not be null', undefined);
   const period = readInteger(stat, 'Period', `${path}.MetricStat.Period`);
   if (period === undefined || !isValidPeriod(period)) {
-    throw invalidValue(`${path}.MetricStat.Period`, period, 'The period must be 1, 5, 10, 20, 30, 60 or a multiple of 60 seconds.');
+    throw invalidValue(
+      `${path}.MetricStat.Period`,
+      period,
+      'The period must be 1, 5, 10, 20, 30, 60 or a multiple of 60 seconds.',
+    );
   }
   const statName = requireString(stat, 'Stat', `${path}.MetricStat.Stat`);
   const parsedStat = parseStatistic(statName);
-  if (!parsedStat) throw invalidValue(`${path}.MetricStat.Stat`, statName, 'Use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p95 or p99.9.');
+  if (!parsedStat)
+    throw invalidValue(
+      `${path}.MetricStat.Stat`,
+      statName,
+      'Use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p95 or p99.9.',
+    );
   const query: StatQuery = {
     id,
     metric: {
@@ -75,7 +110,11 @@ function parse(raw: Loose): GetMetricDataInput {
   const items = readList(raw, 'MetricDataQueries');
   if (items.length === 0) throw validation('metricDataQueries', 'Member must not be null', undefined);
   if (items.length > maxQueries) {
-    throw validation('metricDataQueries', `Member must have length less than or equal to ${maxQueries}`, `[${items.length} queries]`);
+    throw validation(
+      'metricDataQueries',
+      `Member must have length less than or equal to ${maxQueries}`,
+      `[${items.length} queries]`,
+    );
   }
   const seen = new Set<string>();
   const queries = items.map((item, i) => parseQuery(item, i, seen));
@@ -83,7 +122,12 @@ function parse(raw: Loose): GetMetricDataInput {
   const end = readTime(raw, 'EndTime');
   if (start === undefined) throw validation('startTime', 'Member must not be null', undefined);
   if (end === undefined) throw validation('endTime', 'Member must not be null', undefined);
-  if (start >= end) throw invalidValue('StartTime', new Date(start).toISOString(), 'The parameter StartTime must be less than the parameter EndTime.');
+  if (start >= end)
+    throw invalidValue(
+      'StartTime',
+      new Date(start).toISOString(),
+      'The parameter StartTime must be less than the parameter EndTime.',
+    );
   const scanBy = readString(raw, 'ScanBy') ?? 'TimestampDescending';
   if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') {
     throw validation('scanBy', 'Member must satisfy enum value set: [TimestampDescending, TimestampAscending]', scanBy);
@@ -98,17 +142,31 @@ function parse(raw: Loose): GetMetricDataInput {
 
 /** A hash of everything that decides the point stream, so a token only continues its own request. */
 function requestHash(input: GetMetricDataInput): number {
-  return seedOf(JSON.stringify([input.queries.map((q) => [q.id, q.metric, q.period, q.stat, q.unit, q.returnData]), input.start, input.end, input.scanBy]));
+  return seedOf(
+    JSON.stringify([
+      input.queries.map((q) => [q.id, q.metric, q.period, q.stat, q.unit, q.returnData]),
+      input.start,
+      input.end,
+      input.scanBy,
+    ]),
+  );
 }
 
 export function getMetricData(world: World, raw: Loose, now: number): Loose {
   const input = parse(raw);
   const hash = requestHash(input);
-  const offset = input.nextToken === undefined ? 0 : decodeToken<{ o: number; h: number }>(
-    input.nextToken,
-    (t) => Number.isInteger(t.o) && t.h === hash,
-    () => new AwsError('InvalidNextToken', 'The NextToken does not continue this request: repeat the same queries and time range with it.'),
-  ).o;
+  const offset =
+    input.nextToken === undefined
+      ? 0
+      : decodeToken<{ o: number; h: number }>(
+          input.nextToken,
+          (t) => Number.isInteger(t.o) && t.h === hash,
+          () =>
+            new AwsError(
+              'InvalidNextToken',
+              'The NextToken does not continue this request: repeat the same queries and time range with it.',
+            ),
+        ).o;
   const returned = input.queries.filter((q) => q.returnData);
   const series = returned.map((q) => computeSeries(world.metrics, q, input.start, input.end, now, input.scanBy));
   const { results, nextOffset } = pageResults(returned, series, offset, input.maxDatapoints);

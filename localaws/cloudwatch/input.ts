@@ -43,11 +43,17 @@ function toArrays(node: unknown): unknown {
 
 export function validation(field: string, constraint: string, value: unknown): AwsError {
   const shown = value === undefined ? 'null' : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
-  return new AwsError('ValidationError', `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`);
+  return new AwsError(
+    'ValidationError',
+    `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 export function invalidValue(field: string, value: unknown, why?: string): AwsError {
-  return new AwsError('InvalidParameterValue', `The value ${String(value)} for parameter ${field} is invalid.${why ? ` ${why}` : ''}`);
+  return new AwsError(
+    'InvalidParameterValue',
+    `The value ${String(value)} for parameter ${field} is invalid.${why ? ` ${why}` : ''}`,
+  );
 }
 
 export function readString(raw: Loose, field: string, path = field): string | undefined {
@@ -110,7 +116,8 @@ export function readObject(raw: Loose, field: string): Loose | undefined {
 }
 
 export function asLoose(v: unknown, path: string): Loose {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidValue(path, JSON.stringify(v), 'Expected a structure.');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw invalidValue(path, JSON.stringify(v), 'Expected a structure.');
   return v as Loose;
 }
 
@@ -119,7 +126,11 @@ export function encodeToken(state: object): string {
   return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
 }
 
-export function decodeToken<T extends object>(token: string, isValid: (t: Partial<T>) => boolean, error: () => AwsError): T {
+export function decodeToken<T extends object>(
+  token: string,
+  isValid: (t: Partial<T>) => boolean,
+  error: () => AwsError,
+): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));

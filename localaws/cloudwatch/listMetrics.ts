@@ -32,9 +32,11 @@ function parse(raw: Loose): ListMetricsInput {
     const value = readString(o, 'Value', `Dimensions.member.${i + 1}.Value`);
     return value === undefined ? { name } : { name, value };
   });
-  if (dims.length > 10) throw validation('dimensions', 'Member must have length less than or equal to 10', `${dims.length} filters`);
+  if (dims.length > 10)
+    throw validation('dimensions', 'Member must have length less than or equal to 10', `${dims.length} filters`);
   const recent = readString(raw, 'RecentlyActive');
-  if (recent !== undefined && recent !== 'PT3H') throw invalidValue('RecentlyActive', recent, 'The only valid value is PT3H.');
+  if (recent !== undefined && recent !== 'PT3H')
+    throw invalidValue('RecentlyActive', recent, 'The only valid value is PT3H.');
   const input: ListMetricsInput = { dimensions: dims, recentlyActive: recent === 'PT3H' };
   const namespace = readString(raw, 'Namespace');
   const metricName = readString(raw, 'MetricName');
@@ -59,12 +61,21 @@ function matches(s: Series, input: ListMetricsInput, now: number): boolean {
 
 export function listMetrics(world: World, raw: Loose, now: number): Loose {
   const input = parse(raw);
-  const filterHash = seedOf(JSON.stringify([input.namespace, input.metricName, input.dimensions, input.recentlyActive]));
-  const offset = input.nextToken === undefined ? 0 : decodeToken<{ o: number; f: number }>(
-    input.nextToken,
-    (t) => Number.isInteger(t.o) && t.f === filterHash,
-    () => new AwsError('InvalidNextToken', 'The service returned an invalid NextToken: it does not continue this request.'),
-  ).o;
+  const filterHash = seedOf(
+    JSON.stringify([input.namespace, input.metricName, input.dimensions, input.recentlyActive]),
+  );
+  const offset =
+    input.nextToken === undefined
+      ? 0
+      : decodeToken<{ o: number; f: number }>(
+          input.nextToken,
+          (t) => Number.isInteger(t.o) && t.f === filterHash,
+          () =>
+            new AwsError(
+              'InvalidNextToken',
+              'The service returned an invalid NextToken: it does not continue this request.',
+            ),
+        ).o;
   const all = world.metrics.list().filter((s) => matches(s, input, now));
   const page = all.slice(offset, offset + listMetricsPageSize);
   const out: Loose = {
@@ -74,6 +85,7 @@ export function listMetrics(world: World, raw: Loose, now: number): Loose {
       Dimensions: s.id.dimensions.map((d) => ({ Name: d.Name, Value: d.Value })),
     })),
   };
-  if (offset + listMetricsPageSize < all.length) out['NextToken'] = encodeToken({ o: offset + listMetricsPageSize, f: filterHash });
+  if (offset + listMetricsPageSize < all.length)
+    out['NextToken'] = encodeToken({ o: offset + listMetricsPageSize, f: filterHash });
   return out;
 }

@@ -47,7 +47,14 @@ export function isValidPeriod(period: number): boolean {
 }
 
 /** One query's datapoints: buckets [k·period, (k+1)·period) overlapping [start, end). */
-export function computeSeries(store: MetricStore, q: StatQuery, start: number, end: number, now: number, scanBy: ScanBy): SeriesValues {
+export function computeSeries(
+  store: MetricStore,
+  q: StatQuery,
+  start: number,
+  end: number,
+  now: number,
+  scanBy: ScanBy,
+): SeriesValues {
   const timestamps: number[] = [];
   const values: number[] = [];
   const series = store.get(q.metric);

@@ -4,9 +4,7 @@
 
 export type BasicStatistic = 'Average' | 'Sum' | 'Minimum' | 'Maximum' | 'SampleCount';
 
-export type ParsedStatistic =
-  | { kind: 'basic'; name: BasicStatistic }
-  | { kind: 'percentile'; percent: number };
+export type ParsedStatistic = { kind: 'basic'; name: BasicStatistic } | { kind: 'percentile'; percent: number };
 
 const basicNames: readonly string[] = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'];
 
@@ -80,14 +78,23 @@ export class Accumulator {
     if (stat.kind === 'percentile') {
       if (this.percentileBlocked || this.points === 0) return undefined;
       if (this.points === 1) return this.values[0];
-      return weightedPercentile(Array.from(this.values.subarray(0, this.points)), Array.from(this.weights.subarray(0, this.points)), stat.percent);
+      return weightedPercentile(
+        Array.from(this.values.subarray(0, this.points)),
+        Array.from(this.weights.subarray(0, this.points)),
+        stat.percent,
+      );
     }
     switch (stat.name) {
-      case 'Average': return this.sum / this.count;
-      case 'Sum': return this.sum;
-      case 'Minimum': return this.min;
-      case 'Maximum': return this.max;
-      case 'SampleCount': return this.count;
+      case 'Average':
+        return this.sum / this.count;
+      case 'Sum':
+        return this.sum;
+      case 'Minimum':
+        return this.min;
+      case 'Maximum':
+        return this.max;
+      case 'SampleCount':
+        return this.count;
     }
   }
 }
@@ -96,7 +103,11 @@ export class Accumulator {
  * Nearest-rank percentile over weighted points: the smallest value whose cumulative
  * weight reaches `percent`% of the total. p100 is the maximum.
  */
-export function weightedPercentile(values: readonly number[], weights: readonly number[], percent: number): number | undefined {
+export function weightedPercentile(
+  values: readonly number[],
+  weights: readonly number[],
+  percent: number,
+): number | undefined {
   const n = values.length;
   if (n === 0) return undefined;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
@@ -116,19 +127,27 @@ export function weightedPercentile(values: readonly number[], weights: readonly 
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;
   if (p >= 1) return Infinity;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const low = 0.02425;
   if (p < low || p > 1 - low) {
     const q = Math.sqrt(-2 * Math.log(p < low ? p : 1 - p));
-    const x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!)
-      / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    const x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
     return p < low ? x : -x;
   }
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q)
-    / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }

@@ -60,7 +60,9 @@ export function normaliseDimensions(dims: readonly Dimension[]): Dimension[] {
 }
 
 export function seriesKey(id: MetricId): string {
-  const dims = normaliseDimensions(id.dimensions).map((d) => `${d.Name}=${d.Value}`).join('\u0001');
+  const dims = normaliseDimensions(id.dimensions)
+    .map((d) => `${d.Name}=${d.Value}`)
+    .join('\u0001');
   return `${id.namespace}\u0000${id.metricName}\u0000${dims}`;
 }
 
@@ -102,7 +104,11 @@ export class MetricStore {
     const key = seriesKey(id);
     let s = this.series.get(key);
     if (!s) {
-      const normalised = { namespace: id.namespace, metricName: id.metricName, dimensions: normaliseDimensions(id.dimensions) };
+      const normalised = {
+        namespace: id.namespace,
+        metricName: id.metricName,
+        dimensions: normaliseDimensions(id.dimensions),
+      };
       s = { key, id: normalised, modelFrom: Infinity, points: [], lastPointAt: -Infinity };
       this.series.set(key, s);
       this.sorted = undefined;
@@ -127,7 +133,14 @@ export function createReadSpec(stat: ParsedStatistic, unit?: string): ReadSpec {
 const scratch: MinuteSample = { count: 0, sum: 0, min: 0, max: 0, spread: 0 };
 
 /** Adds the series' samples with from ≤ t < to and t ≤ now to `acc`. */
-export function accumulate(series: Series, from: number, to: number, now: number, spec: ReadSpec, acc: Accumulator): void {
+export function accumulate(
+  series: Series,
+  from: number,
+  to: number,
+  now: number,
+  spec: ReadSpec,
+  acc: Accumulator,
+): void {
   const end = Math.min(to, now + 1);
   if (series.model && (spec.unit === undefined || spec.unit === series.unit)) {
     accumulateModel(series.model, Math.max(from, series.modelFrom), end, spec, acc);
@@ -152,7 +165,13 @@ function modelQuantile(s: MinuteSample, z: number): number {
   return Math.min(s.max, Math.max(s.min, median * Math.exp(s.spread * z)));
 }
 
-function accumulateStored(points: readonly StoredPoint[], from: number, to: number, spec: ReadSpec, acc: Accumulator): void {
+function accumulateStored(
+  points: readonly StoredPoint[],
+  from: number,
+  to: number,
+  spec: ReadSpec,
+  acc: Accumulator,
+): void {
   for (let i = lowerBound(points, from); i < points.length && points[i]!.t < to; i += 1) {
     const p = points[i]!;
     if (spec.unit !== undefined && (p.unit ?? 'None') !== spec.unit) continue;

@@ -5,7 +5,15 @@
 // timestamps are Dates; only this file knows how each protocol writes them.
 
 import { AwsError, type ServiceRequest, type ServiceResponse } from '../server/types';
-import { jsonError, jsonResponse, parseJsonBody, queryError, queryResponse, xmlEscape, xmlNamespaces } from '../server/protocol';
+import {
+  jsonError,
+  jsonResponse,
+  parseJsonBody,
+  queryError,
+  queryResponse,
+  xmlEscape,
+  xmlNamespaces,
+} from '../server/protocol';
 import { unflattenQuery, type Loose } from './input';
 
 export const cloudWatchTargetPrefix = 'GraniteServiceVersion20100801.';
@@ -32,12 +40,17 @@ export function readCloudWatchCall(req: ServiceRequest): CloudWatchCall {
   return { protocol: 'query', operation: params.get('Action') ?? '', input: () => unflattenQuery(params) };
 }
 
-
 /** The "operation not found" error in the call's protocol. */
 export function unknownOperation(call: CloudWatchCall): AwsError {
   return call.protocol === 'json'
-    ? new AwsError('UnknownOperationException', `The local endpoint does not implement CloudWatch operation: ${call.operation || '(none)'}`)
-    : new AwsError('InvalidAction', `Could not find operation ${call.operation || '(none)'} for version ${cloudWatchApiVersion}`);
+    ? new AwsError(
+        'UnknownOperationException',
+        `The local endpoint does not implement CloudWatch operation: ${call.operation || '(none)'}`,
+      )
+    : new AwsError(
+        'InvalidAction',
+        `Could not find operation ${call.operation || '(none)'} for version ${cloudWatchApiVersion}`,
+      );
 }
 
 /** JSON with timestamps as epoch seconds. */

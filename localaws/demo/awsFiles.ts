@@ -40,28 +40,53 @@ export const demoSsoProfileName = 'demo-identity-center';
  * the refresh-token flow. https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html
  */
 export function renderSsoConfig(): string {
-  return [
-    `[sso-session ${demoSsoSessionName}]`, `sso_start_url = ${demoSsoStartUrl}`, `sso_region = ${demoSsoRegion}`, 'sso_registration_scopes = sso:account:access', '',
-    `[profile ${demoSsoProfileName}]`, `sso_session = ${demoSsoSessionName}`, `sso_account_id = ${demoSsoAccountId}`, 'sso_role_name = Developer', `region = ${demoSsoRegion}`, 'output = json',
-  ].join('\n') + '\n';
+  return (
+    [
+      `[sso-session ${demoSsoSessionName}]`,
+      `sso_start_url = ${demoSsoStartUrl}`,
+      `sso_region = ${demoSsoRegion}`,
+      'sso_registration_scopes = sso:account:access',
+      '',
+      `[profile ${demoSsoProfileName}]`,
+      `sso_session = ${demoSsoSessionName}`,
+      `sso_account_id = ${demoSsoAccountId}`,
+      'sso_role_name = Developer',
+      `region = ${demoSsoRegion}`,
+      'output = json',
+    ].join('\n') + '\n'
+  );
 }
 
 export function renderAwsConfig(aws: AwsFilesSource): string {
-  return aws.identities.map((i) => [
-    `[profile ${profileName(i.name)}]`,
-    `region = ${aws.region}`,
-    'output = json',
-    ...(i.mfaSerial ? [`mfa_serial = ${i.mfaSerial}`] : []),
-  ].join('\n')).join('\n\n') + '\n\n' + renderSsoConfig();
+  return (
+    aws.identities
+      .map((i) =>
+        [
+          `[profile ${profileName(i.name)}]`,
+          `region = ${aws.region}`,
+          'output = json',
+          ...(i.mfaSerial ? [`mfa_serial = ${i.mfaSerial}`] : []),
+        ].join('\n'),
+      )
+      .join('\n\n') +
+    '\n\n' +
+    renderSsoConfig()
+  );
 }
 
 export function renderAwsCredentials(aws: AwsFilesSource): string {
-  return aws.identities.map((i) => [
-    `[${profileName(i.name)}]`,
-    `aws_access_key_id = ${i.accessKeyId}`,
-    `aws_secret_access_key = ${i.secretAccessKey}`,
-    ...(i.sessionToken ? [`aws_session_token = ${i.sessionToken}`] : []),
-  ].join('\n')).join('\n\n') + '\n';
+  return (
+    aws.identities
+      .map((i) =>
+        [
+          `[${profileName(i.name)}]`,
+          `aws_access_key_id = ${i.accessKeyId}`,
+          `aws_secret_access_key = ${i.secretAccessKey}`,
+          ...(i.sessionToken ? [`aws_session_token = ${i.sessionToken}`] : []),
+        ].join('\n'),
+      )
+      .join('\n\n') + '\n'
+  );
 }
 
 /** Writes `<dir>/config` and `<dir>/credentials` (mode 0600) and returns their paths. */

@@ -6,7 +6,10 @@ import { catalog } from '../../src/core/catalog';
 import type { LineContext, LogProfile } from './logsGenerator';
 
 const iso = (t: number): string => new Date(t).toISOString();
-const dayStamp = (day: number): string => iso(day * 86_400_000).slice(0, 10).replace(/-/g, '/');
+const dayStamp = (day: number): string =>
+  iso(day * 86_400_000)
+    .slice(0, 10)
+    .replace(/-/g, '/');
 
 function lambdaStreams(fn: string, perDay: number): (day: number) => string[] {
   return (day) => Array.from({ length: perDay }, (_, i) => `${dayStamp(day)}/[$LATEST]${hexOf(`${fn}${day}${i}`)}`);
@@ -40,42 +43,82 @@ function lambdaInvocation(c: LineContext, app: object, durationMs: number): stri
 const checkoutHandler: LogProfile = {
   streams: lambdaStreams('checkout-handler', 3),
   everyMinutes: 10,
-  normal: (c) => lambdaInvocation(c, { level: 'INFO', message: 'order checked out', orderId: `ord-${100000 + (c.pick(2) % 900000)}`, items: 1 + (c.pick(3) % 6), durationMs: 120 + (c.pick(4) % 140) }, 140 + (c.pick(4) % 140)),
+  normal: (c) =>
+    lambdaInvocation(
+      c,
+      {
+        level: 'INFO',
+        message: 'order checked out',
+        orderId: `ord-${100000 + (c.pick(2) % 900000)}`,
+        items: 1 + (c.pick(3) % 6),
+        durationMs: 120 + (c.pick(4) % 140),
+      },
+      140 + (c.pick(4) % 140),
+    ),
   incidentEverySeconds: 40,
-  incident: (c) => lambdaInvocation(c, {
-    level: 'ERROR', message: 'Checkout failed: could not acquire a database connection',
-    error: { name: 'TimeoutError', message: 'Connection terminated due to connection timeout' },
-    db: 'orders-db', orderId: `ord-${100000 + (c.pick(2) % 900000)}`, durationMs: 5000 + (c.pick(4) % 900),
-  }, 5000 + (c.pick(4) % 900)),
+  incident: (c) =>
+    lambdaInvocation(
+      c,
+      {
+        level: 'ERROR',
+        message: 'Checkout failed: could not acquire a database connection',
+        error: { name: 'TimeoutError', message: 'Connection terminated due to connection timeout' },
+        db: 'orders-db',
+        orderId: `ord-${100000 + (c.pick(2) % 900000)}`,
+        durationMs: 5000 + (c.pick(4) % 900),
+      },
+      5000 + (c.pick(4) % 900),
+    ),
 };
 
 const imageResizer: LogProfile = {
   streams: lambdaStreams('image-resizer', 2),
   everyMinutes: 20,
-  normal: (c) => lambdaInvocation(c, { level: 'INFO', message: 'resized image', key: `uploads/${c.hex(2, 12)}.jpg`, widths: [320, 640, 1280] }, 700 + (c.pick(4) % 500)),
+  normal: (c) =>
+    lambdaInvocation(
+      c,
+      { level: 'INFO', message: 'resized image', key: `uploads/${c.hex(2, 12)}.jpg`, widths: [320, 640, 1280] },
+      700 + (c.pick(4) % 500),
+    ),
 };
 
 const nightlyReport: LogProfile = {
   streams: lambdaStreams('nightly-report', 1),
   everyMinutes: 2,
   activeMinutes: [120, 130],
-  normal: (c) => lambdaInvocation(c, { level: 'INFO', message: 'report section written', section: ['sales', 'refunds', 'inventory', 'returns', 'summary'][c.pick(2) % 5] }, 38_000 + (c.pick(4) % 9000)),
+  normal: (c) =>
+    lambdaInvocation(
+      c,
+      {
+        level: 'INFO',
+        message: 'report section written',
+        section: ['sales', 'refunds', 'inventory', 'returns', 'summary'][c.pick(2) % 5],
+      },
+      38_000 + (c.pick(4) % 9000),
+    ),
 };
 
 function postgres(db: string, incident: boolean): LogProfile {
-  const prefix = (c: LineContext): string => `${iso(c.t).replace('T', ' ').slice(0, 19)} UTC:10.0.2.${10 + (c.pick(6) % 40)}(${40000 + (c.pick(7) % 20000)}):app@${db.replace('-db', '')}:[${20000 + (c.pick(8) % 9000)}]:`;
+  const prefix = (c: LineContext): string =>
+    `${iso(c.t).replace('T', ' ').slice(0, 19)} UTC:10.0.2.${10 + (c.pick(6) % 40)}(${40000 + (c.pick(7) % 20000)}):app@${db.replace('-db', '')}:[${20000 + (c.pick(8) % 9000)}]:`;
   return {
     streams: () => [`${db}.0`],
     everyMinutes: 15,
-    normal: (c) => [c.pick(2) % 3 === 0
-      ? `${prefix(c)}LOG:  duration: ${(200 + (c.pick(3) % 900)).toFixed(3)} ms  statement: SELECT id, status FROM orders WHERE customer_id = $1`
-      : `${prefix(c)}LOG:  checkpoint complete: wrote ${300 + (c.pick(3) % 900)} buffers (0.${c.pick(4) % 9}%); 0 WAL file(s) added`],
-    ...(incident ? {
-      incidentEverySeconds: 30,
-      incident: (c: LineContext) => [c.pick(2) % 2 === 0
-        ? `${prefix(c)}FATAL:  remaining connection slots are reserved for non-replication superuser connections`
-        : `${prefix(c)}ERROR:  canceling statement due to statement timeout`],
-    } : {}),
+    normal: (c) => [
+      c.pick(2) % 3 === 0
+        ? `${prefix(c)}LOG:  duration: ${(200 + (c.pick(3) % 900)).toFixed(3)} ms  statement: SELECT id, status FROM orders WHERE customer_id = $1`
+        : `${prefix(c)}LOG:  checkpoint complete: wrote ${300 + (c.pick(3) % 900)} buffers (0.${c.pick(4) % 9}%); 0 WAL file(s) added`,
+    ],
+    ...(incident
+      ? {
+          incidentEverySeconds: 30,
+          incident: (c: LineContext) => [
+            c.pick(2) % 2 === 0
+              ? `${prefix(c)}FATAL:  remaining connection slots are reserved for non-replication superuser connections`
+              : `${prefix(c)}ERROR:  canceling statement due to statement timeout`,
+          ],
+        }
+      : {}),
   };
 }
 
@@ -83,18 +126,41 @@ function ec2(instance: string): LogProfile {
   return {
     streams: () => ['messages', 'app.log'],
     everyMinutes: 20,
-    normal: (c) => [c.pick(2) % 2 === 0
-      ? `${iso(c.t)} ip-10-0-1-${c.pick(3) % 200} systemd[1]: Started Session ${c.pick(4) % 9000} of user ec2-user.`
-      : `${iso(c.t)} INFO app[2231]: GET /healthcheck 200 ${1 + (c.pick(5) % 4)}ms instance=${instance}`],
+    normal: (c) => [
+      c.pick(2) % 2 === 0
+        ? `${iso(c.t)} ip-10-0-1-${c.pick(3) % 200} systemd[1]: Started Session ${c.pick(4) % 9000} of user ec2-user.`
+        : `${iso(c.t)} INFO app[2231]: GET /healthcheck 200 ${1 + (c.pick(5) % 4)}ms instance=${instance}`,
+    ],
   };
 }
 
 const ecsProd: LogProfile = {
-  streams: (day) => ['web', 'worker'].flatMap((svc) => [0, 1].map((i) => `${svc}/${svc}/${hexOf(`${svc}${i}${Math.floor(day / 3)}`)}`)),
+  streams: (day) =>
+    ['web', 'worker'].flatMap((svc) => [0, 1].map((i) => `${svc}/${svc}/${hexOf(`${svc}${i}${Math.floor(day / 3)}`)}`)),
   everyMinutes: 10,
-  normal: (c) => [JSON.stringify({ level: 'INFO', time: iso(c.t), method: 'GET', path: ['/api/cart', '/api/orders', '/healthcheck'][c.pick(2) % 3], status: 200, latencyMs: 8 + (c.pick(3) % 60) })],
+  normal: (c) => [
+    JSON.stringify({
+      level: 'INFO',
+      time: iso(c.t),
+      method: 'GET',
+      path: ['/api/cart', '/api/orders', '/healthcheck'][c.pick(2) % 3],
+      status: 200,
+      latencyMs: 8 + (c.pick(3) % 60),
+    }),
+  ],
   incidentEverySeconds: 45,
-  incident: (c) => [JSON.stringify({ level: 'ERROR', time: iso(c.t), method: 'POST', path: '/api/checkout', status: 502, latencyMs: 5000 + (c.pick(3) % 1000), msg: 'upstream checkout-handler failed', upstream: 'checkout-handler' })],
+  incident: (c) => [
+    JSON.stringify({
+      level: 'ERROR',
+      time: iso(c.t),
+      method: 'POST',
+      path: '/api/checkout',
+      status: 502,
+      latencyMs: 5000 + (c.pick(3) % 1000),
+      msg: 'upstream checkout-handler failed',
+      upstream: 'checkout-handler',
+    }),
+  ],
 };
 
 const ordersApi: LogProfile = {

@@ -41,7 +41,10 @@ function makeContext(seed: number, slot: number, t: number): LineContext {
   const pick = (k: number): number => hash32(seed ^ hash32(k, 0x51ed), slot);
   const hex = (k: number, length: number): string => {
     let s = '';
-    for (let i = 0; s.length < length; i += 1) s += pick(k * 97 + i).toString(16).padStart(8, '0');
+    for (let i = 0; s.length < length; i += 1)
+      s += pick(k * 97 + i)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, length);
   };
   return { t, pick, hex };
@@ -54,7 +57,16 @@ function isActive(profile: LogProfile, t: number): boolean {
 }
 
 /** Emits the lines of one slot as events (kind 1: ordinary, 2: incident). */
-function emitSlot(profile: LogProfile, seed: number, kind: 1 | 2, slot: number, t: number, out: LogEvent[], from: number, to: number): void {
+function emitSlot(
+  profile: LogProfile,
+  seed: number,
+  kind: 1 | 2,
+  slot: number,
+  t: number,
+  out: LogEvent[],
+  from: number,
+  to: number,
+): void {
   const c = makeContext(seed ^ kind, slot, t);
   const lines = kind === 1 ? profile.normal(c) : (profile.incident?.(c) ?? []);
   const day = Math.floor(t / dayMs);
@@ -64,7 +76,13 @@ function emitSlot(profile: LogProfile, seed: number, kind: 1 | 2, slot: number, 
     const timestamp = t + i;
     if (timestamp < from || timestamp >= to) return;
     const sequence = `${kind}${String(slot).padStart(20, '0')}${String(i).padStart(9, '0')}`;
-    out.push({ logStreamName: stream, timestamp, ingestionTime: timestamp + 150 + (c.pick(998) % 850), message, eventId: makeEventId(timestamp, stream, sequence) });
+    out.push({
+      logStreamName: stream,
+      timestamp,
+      ingestionTime: timestamp + 150 + (c.pick(998) % 850),
+      message,
+      eventId: makeEventId(timestamp, stream, sequence),
+    });
   });
 }
 
@@ -93,7 +111,8 @@ export function createLogGenerator(name: string, profile: LogProfile, w: Generat
   const streams = (from: number, to: number): string[] => {
     const names = new Set<string>();
     const first = Math.floor(Math.max(from, w.dataFrom) / dayMs);
-    for (let day = first; day * dayMs < to && day - first < 400; day += 1) for (const s of profile.streams(day)) names.add(s);
+    for (let day = first; day * dayMs < to && day - first < 400; day += 1)
+      for (const s of profile.streams(day)) names.add(s);
     return [...names].sort();
   };
   // About 180 bytes per slot line is close enough for DescribeLogGroups' storedBytes.

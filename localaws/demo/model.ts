@@ -73,7 +73,10 @@ export function smoothNoise(seed: number, minute: number, knot = 15): number {
   return a + (b - a) * eased;
 }
 
-const dailyTable = Float64Array.from({ length: minutesPerDay }, (_, m) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (m - 180)) / minutesPerDay));
+const dailyTable = Float64Array.from(
+  { length: minutesPerDay },
+  (_, m) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (m - 180)) / minutesPerDay),
+);
 
 /** 0 at 03:00 UTC, 1 at 15:00 UTC: a business-day traffic curve. */
 export function dailyShape(minute: number): number {
@@ -94,7 +97,13 @@ export function incidentLevel(minute: number, w: IncidentWindow, shape: Incident
 }
 
 /** The metric's central value at `minute` (before counting/latency sampling). */
-export function modelValue(spec: ModelSpec, seed: number, minute: number, w: IncidentWindow, anchorMinute: number): number {
+export function modelValue(
+  spec: ModelSpec,
+  seed: number,
+  minute: number,
+  w: IncidentWindow,
+  anchorMinute: number,
+): number {
   let v = spec.base + (spec.daily ?? 0) * dailyShape(minute);
   if (spec.trendPerDay) v += (spec.trendPerDay * (minute - anchorMinute)) / minutesPerDay;
   const n = spec.noise ?? 0;
@@ -134,7 +143,10 @@ export function createMinuteModel(spec: ModelSpec, seed: number, w: IncidentWind
 
 function fillLatency(spec: ModelSpec, seed: number, minute: number, mean: number, out: MinuteSample): boolean {
   const rate = spec.rate ?? { base: 1 };
-  const requests = Math.max(1, Math.round((rate.base + (rate.daily ?? 0) * dailyShape(minute)) * (1 + 0.1 * whiteNoise(seed ^ 0xabc, minute))));
+  const requests = Math.max(
+    1,
+    Math.round((rate.base + (rate.daily ?? 0) * dailyShape(minute)) * (1 + 0.1 * whiteNoise(seed ^ 0xabc, minute))),
+  );
   const spread = spec.spread ?? 0.4;
   out.count = requests;
   out.sum = mean * requests;

@@ -45,7 +45,7 @@ export function createWorld(options: WorldOptions): World {
     startMinute: startMinute - incidentOffsetMinutes,
     endMinute: startMinute - incidentOffsetMinutes + incidentDurationMinutes,
   };
-  const dataFrom = (startMinute * minuteMs) - historyMs;
+  const dataFrom = startMinute * minuteMs - historyMs;
   const demo = options.demo !== false;
   const metrics = new MetricStore();
   if (demo) seedMetrics(metrics, window, dataFrom, startMinute);
@@ -80,7 +80,11 @@ function seedMetrics(store: MetricStore, window: IncidentWindow, dataFrom: numbe
 
 function seedLogs(window: IncidentWindow, dataFrom: number): LogStore {
   const store = new LogStore();
-  const generatorWindow = { dataFrom, incidentStart: window.startMinute * minuteMs, incidentEnd: window.endMinute * minuteMs };
+  const generatorWindow = {
+    dataFrom,
+    incidentStart: window.startMinute * minuteMs,
+    incidentEnd: window.endMinute * minuteMs,
+  };
   for (const [name, profile] of getDemoLogProfiles()) {
     store.addGroup({
       name,

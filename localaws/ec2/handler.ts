@@ -11,12 +11,17 @@ import { demoAccountId, demoRegion } from '../iam/identities';
 import { parseQueryBody, readMemberList, readScalarList } from '../server/protocol';
 import { AwsError, type CallContext, type ServiceHandler, type ServiceResponse } from '../server/types';
 
-interface Filter { name: string; values: string[] }
+interface Filter {
+  name: string;
+  values: string[];
+}
 
 function filtersOf(params: Record<string, string>): Filter[] {
   return readMemberList(params, 'Filter').map((entry) => ({
     name: entry.Name ?? '',
-    values: Object.entries(entry).filter(([k]) => /^Value\.\d+$/.test(k)).map(([, v]) => v),
+    values: Object.entries(entry)
+      .filter(([k]) => /^Value\.\d+$/.test(k))
+      .map(([, v]) => v),
   }));
 }
 
@@ -26,14 +31,23 @@ function filterField(i: Ec2Instance, name: string): string[] | undefined {
     return value === undefined ? [] : [value];
   }
   const fields: Record<string, string[]> = {
-    'instance-id': [i.instanceId], 'instance-state-name': [i.state], 'instance-type': [i.instanceType],
-    'availability-zone': [i.availabilityZone], 'tag-key': Object.keys(i.tags), 'private-ip-address': [i.privateIp],
+    'instance-id': [i.instanceId],
+    'instance-state-name': [i.state],
+    'instance-type': [i.instanceType],
+    'availability-zone': [i.availabilityZone],
+    'tag-key': Object.keys(i.tags),
+    'private-ip-address': [i.privateIp],
   };
   return fields[name];
 }
 
 function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -45,15 +59,36 @@ function matches(i: Ec2Instance, filters: readonly Filter[]): boolean {
   });
 }
 
-function page(list: Ec2Instance[], params: Record<string, string>, byId: boolean): { items: Ec2Instance[]; next?: string } {
+function page(
+  list: Ec2Instance[],
+  params: Record<string, string>,
+  byId: boolean,
+): { items: Ec2Instance[]; next?: string } {
   if (params.MaxResults === undefined) return { items: list };
-  if (byId) throw new AwsError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  if (byId)
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'The parameter instancesSet cannot be used with the parameter maxResults',
+    );
   const max = Number(params.MaxResults);
-  if (!Number.isInteger(max) || max < 5 || max > 1000) throw new AwsError('InvalidParameterValue', `Value ( ${params.MaxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
-  const offset = params.NextToken ? Number(Buffer.from(params.NextToken, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new AwsError('InvalidParameterValue', 'The NextToken is not valid.');
+  if (!Number.isInteger(max) || max < 5 || max > 1000)
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Value ( ${params.MaxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+    );
+  const offset = params.NextToken
+    ? Number(
+        Buffer.from(params.NextToken, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      )
+    : 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new AwsError('InvalidParameterValue', 'The NextToken is not valid.');
   const items = list.slice(offset, offset + max);
-  return offset + max < list.length ? { items, next: Buffer.from(`offset:${offset + max}`).toString('base64') } : { items };
+  return offset + max < list.length
+    ? { items, next: Buffer.from(`offset:${offset + max}`).toString('base64') }
+    : { items };
 }
 
 function describeInstances(instances: Instances, params: Record<string, string>, ctx: CallContext): ServiceResponse {
@@ -61,11 +96,15 @@ function describeInstances(instances: Instances, params: Record<string, string>,
   dryRunCheck(params);
   const ids = requestedIds(params, instances);
   const filters = filtersOf(params);
-  const selected = [...instances.values()].filter((i) => (ids.length === 0 || ids.includes(i.instanceId)) && matches(i, filters));
+  const selected = [...instances.values()].filter(
+    (i) => (ids.length === 0 || ids.includes(i.instanceId)) && matches(i, filters),
+  );
   const { items, next } = page(selected, params, ids.length > 0);
   const byReservation = new Map<string, Ec2Instance[]>();
   for (const i of items) byReservation.set(i.reservationId, [...(byReservation.get(i.reservationId) ?? []), i]);
-  const reservations = [...byReservation.values()].map((group) => reservationXml(group, ctx.principal.accountId)).join('');
+  const reservations = [...byReservation.values()]
+    .map((group) => reservationXml(group, ctx.principal.accountId))
+    .join('');
   const token = next ? `<nextToken>${next}</nextToken>` : '';
   return ec2Response('DescribeInstances', `<reservationSet>${reservations}</reservationSet>${token}`, ctx.requestId);
 }
@@ -78,7 +117,8 @@ function rebootInstances(instances: Instances, params: Record<string, string>, c
   dryRunCheck(params);
   for (const id of ids) {
     const instance = instances.get(id) as Ec2Instance;
-    if (instance.state !== 'running') throw new AwsError('IncorrectState', `The instance '${id}' is not in a state from which it can be rebooted.`);
+    if (instance.state !== 'running')
+      throw new AwsError('IncorrectState', `The instance '${id}' is not in a state from which it can be rebooted.`);
   }
   for (const id of ids) (instances.get(id) as Ec2Instance).reboots.push(ctx.now);
   return ec2Response('RebootInstances', '<return>true</return>', ctx.requestId);
@@ -104,13 +144,20 @@ export function createEc2Handler(startTime: number): Ec2Handler {
   const handler: ServiceHandler = (req, ctx) => {
     const params = parseQueryBody(req.body, req.query);
     if (params.Version !== undefined && params.Version !== '2016-11-15') {
-      throw new AwsError('InvalidAction', `The action ${params.Action ?? ''} is not valid for version ${params.Version}.`);
+      throw new AwsError(
+        'InvalidAction',
+        `The action ${params.Action ?? ''} is not valid for version ${params.Version}.`,
+      );
     }
     const instances = instancesOf(ctx.principal.accountId, ctx.region);
     if (params.Action === 'DescribeInstances') return describeInstances(instances, params, ctx);
     if (params.Action === 'RebootInstances') return rebootInstances(instances, params, ctx);
-    if (params.Action === 'StartInstances' || params.Action === 'StopInstances') return changeInstanceStates(params.Action, instances, params, ctx);
-    throw new AwsError('InvalidAction', `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeInstances, RebootInstances, StartInstances and StopInstances).`);
+    if (params.Action === 'StartInstances' || params.Action === 'StopInstances')
+      return changeInstanceStates(params.Action, instances, params, ctx);
+    throw new AwsError(
+      'InvalidAction',
+      `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeInstances, RebootInstances, StartInstances and StopInstances).`,
+    );
   };
   return { handler, instancesOf };
 }

@@ -11,13 +11,18 @@ const instanceIdPattern = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export function requestedIds(params: Record<string, string>, instances: Instances): string[] {
   const ids = readScalarList(params, 'InstanceId');
-  for (const id of ids) if (!instanceIdPattern.test(id)) throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`);
+  for (const id of ids)
+    if (!instanceIdPattern.test(id))
+      throw new AwsError('InvalidInstanceID.Malformed', `Invalid id: "${id}" (expecting "i-...")`);
   const missing = ids.filter((id) => !instances.has(id));
-  if (missing.length === 1) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing[0]}' does not exist`);
-  if (missing.length > 1) throw new AwsError('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
+  if (missing.length === 1)
+    throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing[0]}' does not exist`);
+  if (missing.length > 1)
+    throw new AwsError('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
   return ids;
 }
 
 export function dryRunCheck(params: Record<string, string>): void {
-  if (params.DryRun === 'true') throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
+  if (params.DryRun === 'true')
+    throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
 }

@@ -14,13 +14,21 @@ import { ec2Response } from './xml';
 import { readScalarList, xmlElement } from '../server/protocol';
 import { AwsError, type CallContext, type ServiceResponse } from '../server/types';
 
-const transitional = { StartInstances: { name: 'pending', code: 0 }, StopInstances: { name: 'stopping', code: 64 } } as const;
+const transitional = {
+  StartInstances: { name: 'pending', code: 0 },
+  StopInstances: { name: 'stopping', code: 64 },
+} as const;
 
 function stateXml(tag: string, name: string, code: number): string {
   return `<${tag}>${xmlElement('code', code)}${xmlElement('name', name)}</${tag}>`;
 }
 
-export function changeInstanceStates(action: 'StartInstances' | 'StopInstances', instances: Instances, params: Record<string, string>, ctx: CallContext): ServiceResponse {
+export function changeInstanceStates(
+  action: 'StartInstances' | 'StopInstances',
+  instances: Instances,
+  params: Record<string, string>,
+  ctx: CallContext,
+): ServiceResponse {
   const named = readScalarList(params, 'InstanceId');
   if (named.length === 0) throw new AwsError('MissingParameter', 'The request must contain the parameter InstanceId');
   for (const id of named) ctx.authorize(`ec2:${action}`, ec2InstanceArn(ctx.region, ctx.principal.accountId, id));

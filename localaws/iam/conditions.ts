@@ -27,10 +27,12 @@ function inCidr(address: string, cidr: string): boolean {
   return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
-const dateCompare = (test: (a: number, e: number) => boolean): Comparator => (a, e) => {
-  const [x, y] = [toEpochMs(a), toEpochMs(e)];
-  return Number.isFinite(x) && Number.isFinite(y) && test(x, y);
-};
+const dateCompare =
+  (test: (a: number, e: number) => boolean): Comparator =>
+  (a, e) => {
+    const [x, y] = [toEpochMs(a), toEpochMs(e)];
+    return Number.isFinite(x) && Number.isFinite(y) && test(x, y);
+  };
 
 /** The positive form of every operator; a negated operator is the NOR of its positive form. */
 const comparators: Record<string, Comparator> = {

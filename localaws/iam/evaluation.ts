@@ -20,7 +20,13 @@ function asList(value: string | string[] | undefined): string[] | undefined {
   return value === undefined ? undefined : Array.isArray(value) ? value : [value];
 }
 
-function statementApplies(statement: PolicyStatement, action: string, resource: string, context: ConditionContext, variables: boolean): boolean {
+function statementApplies(
+  statement: PolicyStatement,
+  action: string,
+  resource: string,
+  context: ConditionContext,
+  variables: boolean,
+): boolean {
   const actions = asList(statement.Action);
   const notActions = asList(statement.NotAction);
   if (actions && !actions.some((p) => actionMatches(p, action))) return false;
@@ -39,7 +45,12 @@ function statementApplies(statement: PolicyStatement, action: string, resource: 
 }
 
 /** The combined decision of a set of documents: any matching Deny → 'deny'. */
-export function evaluatePolicies(docs: readonly PolicyDocument[], action: string, resource = '*', context: ConditionContext = {}): Decision {
+export function evaluatePolicies(
+  docs: readonly PolicyDocument[],
+  action: string,
+  resource = '*',
+  context: ConditionContext = {},
+): Decision {
   let allowed = false;
   for (const doc of docs) {
     // Policy variables exist only from Version 2012-10-17 on (policy variables page).
@@ -67,7 +78,9 @@ export function authorizePrincipal(
   context: ConditionContext = {},
 ): Authorization {
   const identity = evaluatePolicies(principal.permissions, action, resource, context);
-  const session = principal.sessionPolicy ? evaluatePolicies([principal.sessionPolicy], action, resource, context) : 'allow';
+  const session = principal.sessionPolicy
+    ? evaluatePolicies([principal.sessionPolicy], action, resource, context)
+    : 'allow';
   if (identity === 'deny') return { allowed: false, reason: 'identity-deny' };
   if (session === 'deny') return { allowed: false, reason: 'session-deny' };
   if (identity !== 'allow') return { allowed: false, reason: 'no-identity-allow' };
@@ -83,7 +96,12 @@ const reasonText: Record<DenialReason, (action: string) => string> = {
 };
 
 /** AWS's wording: "User: <arn> is not authorized to perform: <action> [on resource: <r>] <why>". */
-export function accessDeniedMessage(arn: string, action: string, resource: string | undefined, reason?: DenialReason): string {
+export function accessDeniedMessage(
+  arn: string,
+  action: string,
+  resource: string | undefined,
+  reason?: DenialReason,
+): string {
   const on = resource && resource !== '*' ? ` on resource: ${resource}` : '';
   const why = reason ? ` ${reasonText[reason](action)}` : '';
   return `User: ${arn} is not authorized to perform: ${action}${on}${why}`;
@@ -127,6 +145,7 @@ export function principalContext(principal: Principal, region: string, now?: num
   if (principal.sourceIdentity) context['aws:sourceidentity'] = principal.sourceIdentity;
   // aws:PrincipalTag/<key>: the user's or role's tags and, for a session, its session tags
   // (already merged over the role's tags when the session was issued: sts/assumeRole.ts).
-  for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:principaltag/${key.toLowerCase()}`] = value;
+  for (const [key, value] of Object.entries(principal.tags ?? {}))
+    context[`aws:principaltag/${key.toLowerCase()}`] = value;
   return context;
 }

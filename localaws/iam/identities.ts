@@ -83,7 +83,12 @@ export function createDemoIdentities(clockStart: number): DemoIdentity[] {
 }
 
 const jitRoles = [
-  { name: 'InfraWatch-Employee', maxSessionDuration: 3600, trusted: ['employee', 'sso', 'manager', 'admin'], level: 'write' },
+  {
+    name: 'InfraWatch-Employee',
+    maxSessionDuration: 3600,
+    trusted: ['employee', 'sso', 'manager', 'admin'],
+    level: 'write',
+  },
   { name: 'InfraWatch-Manager', maxSessionDuration: 14400, trusted: ['manager', 'admin'], level: 'write' },
   { name: 'InfraWatch-Admin', maxSessionDuration: 43200, trusted: ['admin'], level: 'admin' },
 ] as const;
@@ -95,17 +100,52 @@ export function jitRoleArn(name: string): string {
 function basePermissions(canAssume: boolean, isAdmin: boolean): PolicyDocument {
   const bucketArn = `arn:aws:s3:::${demoPolicyBucket}`;
   const statements: PolicyDocument['Statement'] = [
-    { Sid: 'Monitoring', Effect: 'Allow', Action: ['cloudwatch:ListMetrics', 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricData'], Resource: '*' },
-    { Sid: 'Logs', Effect: 'Allow', Action: ['logs:Describe*', 'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+    {
+      Sid: 'Monitoring',
+      Effect: 'Allow',
+      Action: [
+        'cloudwatch:ListMetrics',
+        'cloudwatch:GetMetricData',
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:PutMetricData',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'Logs',
+      Effect: 'Allow',
+      Action: [
+        'logs:Describe*',
+        'logs:FilterLogEvents',
+        'logs:GetLogEvents',
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: '*',
+    },
     // ListBucket too, so a missing policy object reads as NoSuchKey rather than AccessDenied.
-    { Sid: 'PolicySourceRead', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucketArn, `${bucketArn}/*`] },
+    {
+      Sid: 'PolicySourceRead',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:ListBucket'],
+      Resource: [bucketArn, `${bucketArn}/*`],
+    },
   ];
-  if (isAdmin) statements.push({ Sid: 'PolicySourceWrite', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/*` });
+  if (isAdmin)
+    statements.push({ Sid: 'PolicySourceWrite', Effect: 'Allow', Action: 's3:PutObject', Resource: `${bucketArn}/*` });
   // The admin panel's "Sessions outside InfraWatch" reads CloudTrail; LookupEvents takes no resource ARN.
-  if (isAdmin) statements.push({ Sid: 'FindOutsideSessions', Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' });
+  if (isAdmin)
+    statements.push({ Sid: 'FindOutsideSessions', Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' });
   // All three: where a trust statement names the account (the kit's globs), IAM also asks the
   // caller's own policy for each (trustEvaluation.ts).
-  if (canAssume) statements.push({ Sid: 'AssumeJitRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: jitRoleArn('InfraWatch-*') });
+  if (canAssume)
+    statements.push({
+      Sid: 'AssumeJitRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      Resource: jitRoleArn('InfraWatch-*'),
+    });
   return { Version: '2012-10-17', Statement: statements };
 }
 
@@ -115,8 +155,18 @@ function rolePermissions(level: 'write' | 'admin'): PolicyDocument {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'Services', Effect: 'Allow', Action: services.flatMap((s) => getActions(s, level)), Resource: '*' },
-      { Sid: 'MonitoringRead', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' },
-      { Sid: 'LogsRead', Effect: 'Allow', Action: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:StopQuery'], Resource: '*' },
+      {
+        Sid: 'MonitoringRead',
+        Effect: 'Allow',
+        Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'],
+        Resource: '*',
+      },
+      {
+        Sid: 'LogsRead',
+        Effect: 'Allow',
+        Action: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:StopQuery'],
+        Resource: '*',
+      },
     ],
   };
 }
@@ -135,7 +185,16 @@ function trustStatements(trusted: readonly DemoIdentity[]): PolicyDocument['Stat
   const users = trusted.filter((i) => i.name !== 'sso').map(principalArnOf);
   const sessions = trusted.filter((i) => i.name === 'sso').map(principalArnOf);
   return [
-    ...(users.length > 0 ? [{ Effect: 'Allow' as const, Principal: { AWS: users }, Action: action, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] : []),
+    ...(users.length > 0
+      ? [
+          {
+            Effect: 'Allow' as const,
+            Principal: { AWS: users },
+            Action: action,
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+        ]
+      : []),
     ...(sessions.length > 0 ? [{ Effect: 'Allow' as const, Principal: { AWS: sessions }, Action: action }] : []),
   ];
 }
@@ -148,7 +207,10 @@ export function createDemoRoles(identities: readonly DemoIdentity[]): RoleDefini
     roleId: derivedId('AROA', `demo-role:${role.name}`, 21),
     maxSessionDuration: role.maxSessionDuration,
     permissions: [rolePermissions(role.level)],
-    trustPolicy: { Version: '2012-10-17', Statement: trustStatements(identities.filter((i) => (role.trusted as readonly string[]).includes(i.name))) },
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: trustStatements(identities.filter((i) => (role.trusted as readonly string[]).includes(i.name))),
+    },
   }));
 }
 
@@ -158,7 +220,10 @@ function principalOf(identity: DemoIdentity, expiresAt: number | undefined): Pri
     accessKeyId: identity.accessKeyId,
     accountId: demoAccountId,
     arn: identity.arn,
-    userId: identity.name === 'sso' ? `${derivedId('AROA', `demo-role:${ssoRoleName}`, 21)}:sam.sso` : derivedId('AIDA', `demo-user:${identity.userName}`, 21),
+    userId:
+      identity.name === 'sso'
+        ? `${derivedId('AROA', `demo-role:${ssoRoleName}`, 21)}:sam.sso`
+        : derivedId('AIDA', `demo-user:${identity.userName}`, 21),
     kind: identity.name === 'sso' ? 'role-session' : 'user',
     permissions: [basePermissions(person?.canAssume ?? true, identity.name === 'admin')],
     expiresAt,
@@ -179,7 +244,11 @@ export function seedDemoState(state: LocalAwsState, identities: readonly DemoIde
       mfaSerial: identity.mfaSerial,
     };
     state.credentials.set(identity.accessKeyId, record);
-    state.mfaDevices.set(identity.mfaSerial, { serialNumber: identity.mfaSerial, seed: identity.totpSeed, ownerArn: identity.arn });
+    state.mfaDevices.set(identity.mfaSerial, {
+      serialNumber: identity.mfaSerial,
+      seed: identity.totpSeed,
+      ownerArn: identity.arn,
+    });
   }
   for (const role of createDemoRoles(identities)) state.roles.set(role.arn, role);
 }

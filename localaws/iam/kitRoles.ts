@@ -13,7 +13,10 @@ const demoPolicyFile = path.join(__dirname, '..', '..', 'demo', 'policy.json');
 /** The CloudFormation template `npm run iam` writes for the demo policy and account. */
 export function kitTemplate(accountId: string, policyText = readFileSync(demoPolicyFile, 'utf8')): unknown {
   const result = parsePolicy(policyText);
-  if (!result.ok) throw new Error(`demo/policy.json does not parse: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  if (!result.ok)
+    throw new Error(
+      `demo/policy.json does not parse: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
   return buildIamTemplate(result.policy, accountId);
 }
 

@@ -6,7 +6,17 @@ import { parseOperator } from './conditions';
 import { AwsError, type PolicyDocument } from '../server/types';
 
 const topKeys = new Set(['Version', 'Id', 'Statement']);
-const statementKeys = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal']);
+const statementKeys = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+  'Principal',
+  'NotPrincipal',
+]);
 const actionPattern = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/i;
 
 function malformed(message: string): AwsError {
@@ -30,21 +40,26 @@ function checkCondition(condition: unknown): void {
     if (!isRecord(keys)) throw malformed('Syntax errors in policy.');
     for (const value of Object.values(keys)) {
       const scalar = (v: unknown) => ['string', 'boolean', 'number'].includes(typeof v);
-      if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) throw malformed('Syntax errors in policy.');
+      if (!(scalar(value) || (Array.isArray(value) && value.every(scalar))))
+        throw malformed('Syntax errors in policy.');
     }
   }
 }
 
 function checkStatement(statement: unknown): void {
-  if (!isRecord(statement) || Object.keys(statement).some((k) => !statementKeys.has(k))) throw malformed('Syntax errors in policy.');
-  if ('Principal' in statement || 'NotPrincipal' in statement) throw malformed('Policy document should not specify a principal.');
+  if (!isRecord(statement) || Object.keys(statement).some((k) => !statementKeys.has(k)))
+    throw malformed('Syntax errors in policy.');
+  if ('Principal' in statement || 'NotPrincipal' in statement)
+    throw malformed('Policy document should not specify a principal.');
   if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') throw malformed('Syntax errors in policy.');
-  if (('Action' in statement) === ('NotAction' in statement)) throw malformed('Syntax errors in policy.');
+  if ('Action' in statement === 'NotAction' in statement) throw malformed('Syntax errors in policy.');
   const actions = stringList(statement.Action ?? statement.NotAction);
   if (!actions) throw malformed('Syntax errors in policy.');
   const badAction = actions.find((a) => !actionPattern.test(a));
-  if (badAction !== undefined) throw malformed('Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.');
-  if (('Resource' in statement) === ('NotResource' in statement)) throw malformed('Policy statement must contain resources.');
+  if (badAction !== undefined)
+    throw malformed('Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.');
+  if ('Resource' in statement === 'NotResource' in statement)
+    throw malformed('Policy statement must contain resources.');
   const resources = stringList(statement.Resource ?? statement.NotResource);
   if (!resources) throw malformed('Syntax errors in policy.');
   const badResource = resources.find((r) => r !== '*' && !r.startsWith('arn:'));

@@ -9,10 +9,17 @@ import { loadRolesFromTemplate } from './templateRoles';
 export type RoleSource = 'demo' | 'kit' | { template: unknown };
 
 /** Replaces every role in `state` with those of `source`. */
-export function replaceRoles(state: LocalAwsState, identities: readonly DemoIdentity[], source: RoleSource): RoleDefinition[] {
-  const roles = source === 'demo' ? createDemoRoles(identities)
-    : source === 'kit' ? kitRoles(state.accountId)
-      : loadRolesFromTemplate(source.template, state.accountId);
+export function replaceRoles(
+  state: LocalAwsState,
+  identities: readonly DemoIdentity[],
+  source: RoleSource,
+): RoleDefinition[] {
+  const roles =
+    source === 'demo'
+      ? createDemoRoles(identities)
+      : source === 'kit'
+        ? kitRoles(state.accountId)
+        : loadRolesFromTemplate(source.template, state.accountId);
   state.roles.clear();
   for (const role of roles) state.roles.set(role.arn, role);
   return roles;

@@ -42,7 +42,13 @@ function principalMatch(statement: PolicyStatement, caller: Principal): Match | 
 
 type TrustGrant = Match | 'deny' | 'none';
 
-export function trustGrant(trust: PolicyDocument, caller: Principal, action: string, roleArn: string, context: ConditionContext): TrustGrant {
+export function trustGrant(
+  trust: PolicyDocument,
+  caller: Principal,
+  action: string,
+  roleArn: string,
+  context: ConditionContext,
+): TrustGrant {
   let best: Match | undefined;
   for (const statement of statementsOf(trust)) {
     const how = principalMatch(statement, caller);

@@ -8,7 +8,10 @@ function toRegExp(pattern: string, ignoreCase: boolean): RegExp {
   const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let regex = cache.get(cacheKey);
   if (!regex) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     regex = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
     if (cache.size > 5000) cache.clear();
     cache.set(cacheKey, regex);

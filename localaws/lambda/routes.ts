@@ -5,7 +5,8 @@
 import { functionArn } from './data';
 import { AwsError, type CallContext, type ServiceResponse } from '../server/types';
 
-export type LambdaOperation = 'ListFunctions' | 'GetFunction' | 'GetFunctionConcurrency' | 'PutFunctionConcurrency' | 'Invoke';
+export type LambdaOperation =
+  'ListFunctions' | 'GetFunction' | 'GetFunctionConcurrency' | 'PutFunctionConcurrency' | 'Invoke';
 
 export interface LambdaRoute {
   operation: LambdaOperation;
@@ -18,16 +19,28 @@ const routes: { method: string; pattern: RegExp; operation: LambdaOperation }[] 
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'GetFunction' },
   { method: 'GET', pattern: /^\/2019-09-30\/functions\/([^/]+)\/concurrency\/?$/, operation: 'GetFunctionConcurrency' },
   // The SDKs use the 2017-10-31 path; the 2015-03-31 one is accepted too.
-  { method: 'PUT', pattern: /^\/(?:2017-10-31|2015-03-31)\/functions\/([^/]+)\/concurrency\/?$/, operation: 'PutFunctionConcurrency' },
+  {
+    method: 'PUT',
+    pattern: /^\/(?:2017-10-31|2015-03-31)\/functions\/([^/]+)\/concurrency\/?$/,
+    operation: 'PutFunctionConcurrency',
+  },
   { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, operation: 'Invoke' },
 ];
 
 export function matchLambdaRoute(method: string, path: string): LambdaRoute {
   for (const route of routes) {
     const match = route.method === method ? route.pattern.exec(path) : null;
-    if (match) return { operation: route.operation, functionName: match[1] === undefined ? undefined : decodeURIComponent(match[1]) };
+    if (match)
+      return {
+        operation: route.operation,
+        functionName: match[1] === undefined ? undefined : decodeURIComponent(match[1]),
+      };
   }
-  throw new AwsError('UnknownOperationException', `The local endpoint does not serve Lambda ${method} ${path} (ListFunctions, GetFunction, GetFunctionConcurrency, PutFunctionConcurrency and Invoke only).`, 404);
+  throw new AwsError(
+    'UnknownOperationException',
+    `The local endpoint does not serve Lambda ${method} ${path} (ListFunctions, GetFunction, GetFunctionConcurrency, PutFunctionConcurrency and Invoke only).`,
+    404,
+  );
 }
 
 export interface FunctionRef {
@@ -41,7 +54,10 @@ const namePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 const qualifierPattern = /^(?:\$LATEST|[a-zA-Z0-9_-]{1,128})$/;
 
 function invalidName(raw: string): AwsError {
-  return new AwsError('ValidationException', `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`);
+  return new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+  );
 }
 
 /** Resolves `{FunctionName}` (+ an optional `Qualifier` query parameter). */
@@ -51,7 +67,11 @@ export function parseFunctionRef(raw: string, queryQualifier: string | null, ctx
   const plain = /^([^:]+)(?::([^:]+))?$/.exec(raw);
   const [region, account, name, qualifier] = full
     ? [full[1], full[2], full[3], full[4]]
-    : partial ? [ctx.region, partial[1], partial[2], partial[3]] : plain ? [ctx.region, ctx.principal.accountId, plain[1], plain[2]] : [];
+    : partial
+      ? [ctx.region, partial[1], partial[2], partial[3]]
+      : plain
+        ? [ctx.region, ctx.principal.accountId, plain[1], plain[2]]
+        : [];
   if (name === undefined || !namePattern.test(name)) throw invalidName(raw);
   const chosen = qualifier ?? queryQualifier ?? undefined;
   if (chosen !== undefined && !qualifierPattern.test(chosen)) throw invalidName(raw);
@@ -59,9 +79,17 @@ export function parseFunctionRef(raw: string, queryQualifier: string | null, ctx
 }
 
 export function functionNotFound(ref: FunctionRef): AwsError {
-  return new AwsError('ResourceNotFoundException', `Function not found: ${ref.arn}${ref.qualifier ? `:${ref.qualifier}` : ''}`, 404);
+  return new AwsError(
+    'ResourceNotFoundException',
+    `Function not found: ${ref.arn}${ref.qualifier ? `:${ref.qualifier}` : ''}`,
+    404,
+  );
 }
 
 export function lambdaJson(status: number, payload: unknown, requestId: string): ServiceResponse {
-  return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(payload) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+    body: JSON.stringify(payload),
+  };
 }

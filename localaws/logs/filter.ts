@@ -19,7 +19,8 @@ export function compileFilterPattern(pattern: string | undefined): EventPredicat
     if (!text.endsWith('}')) throw invalid(text, 'a JSON pattern must end with }');
     return compileJsonPattern(text);
   }
-  if (text.startsWith('[')) throw invalid(text, 'space-delimited patterns ([...]) are not supported by the local endpoint');
+  if (text.startsWith('['))
+    throw invalid(text, 'space-delimited patterns ([...]) are not supported by the local endpoint');
   if (text.length > 1 && text.startsWith('%') && text.endsWith('%') && !/\s/.test(text)) {
     const re = toRegExp(text.slice(1, -1), text);
     return (m) => re.test(m);
@@ -58,7 +59,10 @@ function compileTerms(text: string): EventPredicate {
   const all = terms.filter((t) => t.mode === 'all').map((t) => t.text);
   const any = terms.filter((t) => t.mode === 'any').map((t) => t.text);
   const none = terms.filter((t) => t.mode === 'none').map((t) => t.text);
-  return (m) => all.every((t) => m.includes(t)) && (any.length === 0 || any.some((t) => m.includes(t))) && !none.some((t) => m.includes(t));
+  return (m) =>
+    all.every((t) => m.includes(t)) &&
+    (any.length === 0 || any.some((t) => m.includes(t))) &&
+    !none.some((t) => m.includes(t));
 }
 
 // ---- JSON patterns -------------------------------------------------------------------
@@ -176,7 +180,8 @@ class JsonPatternParser {
     }
     if (t.kind !== 'op') throw invalid(this.pattern, `expected a comparison after ${selector.value}`);
     const value = this.next();
-    if (value.kind !== 'word' && value.kind !== 'string') throw invalid(this.pattern, `expected a value after ${t.value}`);
+    if (value.kind !== 'word' && value.kind !== 'string')
+      throw invalid(this.pattern, `expected a value after ${t.value}`);
     return compare(path, t.value, value, this.pattern);
   }
 }
@@ -212,20 +217,33 @@ function compare(path: readonly (string | number)[], op: string, value: Token, p
       const v = select(d, path);
       if (typeof v !== 'number') return false;
       switch (op) {
-        case '=': return v === n;
-        case '!=': return v !== n;
-        case '<': return v < n;
-        case '>': return v > n;
-        case '<=': return v <= n;
-        default: return v >= n;
+        case '=':
+          return v === n;
+        case '!=':
+          return v !== n;
+        case '<':
+          return v < n;
+        case '>':
+          return v > n;
+        case '<=':
+          return v <= n;
+        default:
+          return v >= n;
       }
     };
   }
   if (op !== '=' && op !== '!=') throw invalid(pattern, `${op} needs a numeric value`);
   const raw = value.value;
-  const re = raw.length > 1 && raw.startsWith('%') && raw.endsWith('%')
-    ? toRegExp(raw.slice(1, -1), pattern)
-    : new RegExp(`^${raw.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const re =
+    raw.length > 1 && raw.startsWith('%') && raw.endsWith('%')
+      ? toRegExp(raw.slice(1, -1), pattern)
+      : new RegExp(
+          `^${raw
+            .split('*')
+            .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+          's',
+        );
   return (d) => {
     const v = select(d, path);
     if (typeof v !== 'string') return false;

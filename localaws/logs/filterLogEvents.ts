@@ -64,12 +64,27 @@ export function filterLogEvents(world: World, raw: Loose, ctx: CallContext): Loo
   const group = world.logs.getGroup(input.groupName);
   if (!group) throw notFound('log group');
   const matches = compileFilterPattern(input.pattern);
-  const hash = seedOf(JSON.stringify([input.groupName, input.streamNames, input.streamPrefix, input.start, input.end, input.pattern ?? '']));
-  const after = input.nextToken === undefined ? '' : decodeToken<{ a: string; h: number }>(
-    input.nextToken,
-    (t) => typeof t.a === 'string' && t.h === hash,
-    () => invalidParameter('The specified nextToken is invalid: repeat the same group, streams, times and pattern with it.'),
-  ).a;
+  const hash = seedOf(
+    JSON.stringify([
+      input.groupName,
+      input.streamNames,
+      input.streamPrefix,
+      input.start,
+      input.end,
+      input.pattern ?? '',
+    ]),
+  );
+  const after =
+    input.nextToken === undefined
+      ? ''
+      : decodeToken<{ a: string; h: number }>(
+          input.nextToken,
+          (t) => typeof t.a === 'string' && t.h === hash,
+          () =>
+            invalidParameter(
+              'The specified nextToken is invalid: repeat the same group, streams, times and pattern with it.',
+            ),
+        ).a;
   const accept = streamFilter(input);
   const end = Math.min(input.end, ctx.now);
   const events: Loose[] = [];
@@ -80,7 +95,13 @@ export function filterLogEvents(world: World, raw: Loose, ctx: CallContext): Loo
       more = true;
       break;
     }
-    events.push({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId });
+    events.push({
+      logStreamName: e.logStreamName,
+      timestamp: e.timestamp,
+      message: e.message,
+      ingestionTime: e.ingestionTime,
+      eventId: e.eventId,
+    });
   }
   const searched = world.logs.streamNames(group, input.start, end + 1).filter(accept);
   const out: Loose = {

@@ -15,7 +15,11 @@ export function authorizeLogs(ctx: CallContext, world: World, operation: string,
     ctx.authorize(`logs:${operation}`, resource);
   } catch (error) {
     // Logs names its access error AccessDeniedException, whatever the evaluator called it.
-    if (error instanceof AwsError && error.code !== 'AccessDeniedException' && /denied|unauthori[sz]ed/i.test(error.code)) {
+    if (
+      error instanceof AwsError &&
+      error.code !== 'AccessDeniedException' &&
+      /denied|unauthori[sz]ed/i.test(error.code)
+    ) {
       throw new AwsError('AccessDeniedException', error.message, 400);
     }
     throw error;
@@ -32,14 +36,22 @@ export function describeLogGroups(world: World, raw: Loose, ctx: CallContext): L
   const limit = optInteger(raw, 'limit', 1, 50) ?? 50;
   const hash = seedOf(JSON.stringify([prefix, pattern]));
   const token = optString(raw, 'nextToken');
-  const offset = token === undefined ? 0 : decodeToken<{ o: number; h: number }>(
-    token,
-    (t) => Number.isInteger(t.o) && t.h === hash,
-    () => invalidParameter('The specified nextToken is invalid: it does not continue this request.'),
-  ).o;
+  const offset =
+    token === undefined
+      ? 0
+      : decodeToken<{ o: number; h: number }>(
+          token,
+          (t) => Number.isInteger(t.o) && t.h === hash,
+          () => invalidParameter('The specified nextToken is invalid: it does not continue this request.'),
+        ).o;
   const lowerPattern = pattern?.toLowerCase();
-  const groups = world.logs.listGroups().filter((g) => (prefix === undefined || g.name.startsWith(prefix))
-    && (lowerPattern === undefined || g.name.toLowerCase().includes(lowerPattern)));
+  const groups = world.logs
+    .listGroups()
+    .filter(
+      (g) =>
+        (prefix === undefined || g.name.startsWith(prefix)) &&
+        (lowerPattern === undefined || g.name.toLowerCase().includes(lowerPattern)),
+    );
   const page = groups.slice(offset, offset + limit);
   const out: Loose = {
     logGroups: page.map((g) => {
@@ -64,7 +76,8 @@ export function describeLogGroups(world: World, raw: Loose, ctx: CallContext): L
 export function createLogGroup(world: World, raw: Loose, ctx: CallContext): Loose {
   const name = checkGroupName(reqString(raw, 'logGroupName'));
   authorizeLogs(ctx, world, 'CreateLogGroup', name);
-  if (world.logs.getGroup(name)) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
+  if (world.logs.getGroup(name))
+    throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
   world.logs.addGroup({ name, creationTime: ctx.now, streams: new Map() });
   return {};
 }

@@ -23,14 +23,17 @@ const operations: Record<string, Operation> = {
   PutLogEvents: putLogEvents,
 };
 
-
 export function createLogsHandler(worldOf: (ctx: CallContext) => World): ServiceHandler {
   return (req, ctx) => {
     try {
       const target = req.headers['x-amz-target'] ?? '';
       const name = target.startsWith(logsTargetPrefix) ? target.slice(logsTargetPrefix.length) : '';
       const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
-      if (!operation) throw new AwsError('UnknownOperationException', `The local endpoint does not implement CloudWatch Logs operation: ${target || '(no X-Amz-Target)'}`);
+      if (!operation)
+        throw new AwsError(
+          'UnknownOperationException',
+          `The local endpoint does not implement CloudWatch Logs operation: ${target || '(no X-Amz-Target)'}`,
+        );
       return jsonResponse(operation(worldOf(ctx), parseJsonBody(req.body) as Loose, ctx), req.requestId, '1.1');
     } catch (error) {
       if (error instanceof AwsError) return jsonError(error, req.requestId, { version: '1.1' });

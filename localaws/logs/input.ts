@@ -21,7 +21,10 @@ export function optString(raw: Loose, field: string): string | undefined {
 
 export function reqString(raw: Loose, field: string): string {
   const v = optString(raw, field);
-  if (v === undefined) throw invalidParameter(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (v === undefined)
+    throw invalidParameter(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   return v;
 }
 
@@ -30,7 +33,9 @@ export function optInteger(raw: Loose, field: string, min: number, max: number):
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidParameter(`${field} must be an integer.`);
   if (v < min || v > max) {
-    throw invalidParameter(`1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must have value ${v < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`}`);
+    throw invalidParameter(
+      `1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must have value ${v < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`}`,
+    );
   }
   return v;
 }
@@ -38,7 +43,8 @@ export function optInteger(raw: Loose, field: string, min: number, max: number):
 export function optStringList(raw: Loose, field: string): string[] | undefined {
   const v = raw[field];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw invalidParameter(`${field} must be a list of strings.`);
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+    throw invalidParameter(`${field} must be a list of strings.`);
   return v as string[];
 }
 
@@ -46,14 +52,18 @@ const groupNamePattern = /^[.\-_/#A-Za-z0-9]+$/;
 
 export function checkGroupName(name: string): string {
   if (name.length < 1 || name.length > 512 || !groupNamePattern.test(name)) {
-    throw invalidParameter(`1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+    throw invalidParameter(
+      `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+    );
   }
   return name;
 }
 
 export function checkStreamName(name: string): string {
   if (name.length < 1 || name.length > 512 || /[:*]/.test(name)) {
-    throw invalidParameter(`1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+    throw invalidParameter(
+      `1 validation error detected: Value '${name}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`,
+    );
   }
   return name;
 }

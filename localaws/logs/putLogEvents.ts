@@ -23,18 +23,22 @@ interface InputEvent {
 function parseEvents(raw: Loose): InputEvent[] {
   const list = raw['logEvents'];
   if (!Array.isArray(list) || list.length === 0) throw invalidParameter('logEvents must contain at least one event.');
-  if (list.length > maxEventsPerBatch) throw invalidParameter(`A batch may hold at most ${maxEventsPerBatch} log events; got ${list.length}.`);
+  if (list.length > maxEventsPerBatch)
+    throw invalidParameter(`A batch may hold at most ${maxEventsPerBatch} log events; got ${list.length}.`);
   let bytes = 0;
   const events = list.map((item, i) => {
     const e = (item ?? {}) as Loose;
     const timestamp = e['timestamp'];
     const message = e['message'];
-    if (typeof timestamp !== 'number' || !Number.isInteger(timestamp)) throw invalidParameter(`logEvents.${i + 1}.member.timestamp must be epoch milliseconds.`);
-    if (typeof message !== 'string' || message.length === 0) throw invalidParameter(`logEvents.${i + 1}.member.message must be a non-empty string.`);
+    if (typeof timestamp !== 'number' || !Number.isInteger(timestamp))
+      throw invalidParameter(`logEvents.${i + 1}.member.timestamp must be epoch milliseconds.`);
+    if (typeof message !== 'string' || message.length === 0)
+      throw invalidParameter(`logEvents.${i + 1}.member.message must be a non-empty string.`);
     bytes += Buffer.byteLength(message, 'utf8') + perEventOverheadBytes;
     return { timestamp, message };
   });
-  if (bytes > maxBatchBytes) throw invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${maxBatchBytes}`);
+  if (bytes > maxBatchBytes)
+    throw invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${maxBatchBytes}`);
   for (let i = 1; i < events.length; i += 1) {
     if (events[i]!.timestamp < events[i - 1]!.timestamp) {
       throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
@@ -47,14 +51,19 @@ function parseEvents(raw: Loose): InputEvent[] {
 }
 
 /** Which events are rejected, as rejectedLogEventsInfo indexes (events are in time order). */
-export function classifyEvents(events: readonly InputEvent[], now: number, retentionInDays?: number): {
+export function classifyEvents(
+  events: readonly InputEvent[],
+  now: number,
+  retentionInDays?: number,
+): {
   accepted: InputEvent[];
   info?: { tooNewLogEventStartIndex?: number; tooOldLogEventEndIndex?: number; expiredLogEventEndIndex?: number };
 } {
   const tooOld = now - 14 * dayMs;
   const expired = retentionInDays === undefined ? -Infinity : now - retentionInDays * dayMs;
   const tooNew = now + twoHoursMs;
-  const info: { tooNewLogEventStartIndex?: number; tooOldLogEventEndIndex?: number; expiredLogEventEndIndex?: number } = {};
+  const info: { tooNewLogEventStartIndex?: number; tooOldLogEventEndIndex?: number; expiredLogEventEndIndex?: number } =
+    {};
   const accepted: InputEvent[] = [];
   events.forEach((e, i) => {
     if (e.timestamp < expired) info.expiredLogEventEndIndex = i;

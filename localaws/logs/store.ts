@@ -97,10 +97,17 @@ export class LogStore {
    * The group's events visible at `now` (ingested by then) with from ≤ timestamp < to,
    * from the streams `streamFilter` accepts, sorted by eventId.
    */
-  readEvents(group: LogGroup, from: number, to: number, now: number, streamFilter: (name: string) => boolean): LogEvent[] {
+  readEvents(
+    group: LogGroup,
+    from: number,
+    to: number,
+    now: number,
+    streamFilter: (name: string) => boolean,
+  ): LogEvent[] {
     const out: LogEvent[] = [];
     if (group.generator) {
-      for (const e of group.generator.events(from, to)) if (e.ingestionTime <= now && streamFilter(e.logStreamName)) out.push(e);
+      for (const e of group.generator.events(from, to))
+        if (e.ingestionTime <= now && streamFilter(e.logStreamName)) out.push(e);
     }
     for (const stream of group.streams.values()) {
       if (!streamFilter(stream.name)) continue;

@@ -24,22 +24,37 @@ function notFound(identifier: string): AwsError {
 function filterValues(params: Record<string, string>): { name: string; values: string[] }[] {
   return readMemberList(params, 'Filters.Filter').map((entry) => ({
     name: entry.Name ?? '',
-    values: Object.entries(entry).filter(([k]) => k.startsWith('Values.')).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([, v]) => v),
+    values: Object.entries(entry)
+      .filter(([k]) => k.startsWith('Values.'))
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([, v]) => v),
   }));
 }
 
-function matchesFilters(instance: DbInstance, filters: { name: string; values: string[] }[], region: string, accountId: string): boolean {
+function matchesFilters(
+  instance: DbInstance,
+  filters: { name: string; values: string[] }[],
+  region: string,
+  accountId: string,
+): boolean {
   return filters.every(({ name, values }) => {
-    if (name === 'db-instance-id') return values.some((v) => v === instance.identifier || v === dbInstanceArn(region, accountId, instance.identifier));
+    if (name === 'db-instance-id')
+      return values.some(
+        (v) => v === instance.identifier || v === dbInstanceArn(region, accountId, instance.identifier),
+      );
     if (name === 'engine') return values.includes('postgres');
-    throw new AwsError('InvalidParameterValue', `Unrecognized filter name: ${name}. Supported here: db-instance-id, engine.`);
+    throw new AwsError(
+      'InvalidParameterValue',
+      `Unrecognized filter name: ${name}. Supported here: db-instance-id, engine.`,
+    );
   });
 }
 
 function checkMaxRecords(value: string | undefined): void {
   if (value === undefined) return;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 20 || n > 100) throw new AwsError('InvalidParameterValue', `Invalid value ${value} for MaxRecords. Must be between 20 and 100`);
+  if (!Number.isInteger(n) || n < 20 || n > 100)
+    throw new AwsError('InvalidParameterValue', `Invalid value ${value} for MaxRecords. Must be between 20 and 100`);
 }
 
 function describe(instances: Instances, params: Record<string, string>, ctx: CallContext): ServiceResponse {
@@ -59,14 +74,19 @@ function describe(instances: Instances, params: Record<string, string>, ctx: Cal
 }
 
 function reboot(instances: Instances, params: Record<string, string>, ctx: CallContext): ServiceResponse {
-  if (!params.DBInstanceIdentifier) throw new AwsError('MissingParameter', 'The request must contain the parameter DBInstanceIdentifier');
+  if (!params.DBInstanceIdentifier)
+    throw new AwsError('MissingParameter', 'The request must contain the parameter DBInstanceIdentifier');
   const identifier = identifierOf(params.DBInstanceIdentifier);
   ctx.authorize('rds:RebootDBInstance', dbInstanceArn(ctx.region, ctx.principal.accountId, identifier));
   const instance = instances.get(identifier);
   if (!instance) throw notFound(identifier);
-  if (dbInstanceStatus(instance, ctx.now) !== 'available') throw new AwsError('InvalidDBInstanceState', `Instance ${identifier} is not in available state.`);
+  if (dbInstanceStatus(instance, ctx.now) !== 'available')
+    throw new AwsError('InvalidDBInstanceState', `Instance ${identifier} is not in available state.`);
   if (params.ForceFailover === 'true' && !instance.multiAz) {
-    throw new AwsError('InvalidParameterCombination', 'Cannot force failover on a single-AZ DB instance; reboot it without ForceFailover.');
+    throw new AwsError(
+      'InvalidParameterCombination',
+      'Cannot force failover on a single-AZ DB instance; reboot it without ForceFailover.',
+    );
   }
   instance.rebootingUntil = ctx.now + rebootDurationMs;
   const inner = dbInstanceXml(instance, ctx.region, ctx.principal.accountId, ctx.now);
@@ -80,7 +100,10 @@ export function createRdsHandler(startTime: number): ServiceHandler {
     const key = `${ctx.principal.accountId}/${ctx.region}`;
     let found = regions.get(key);
     if (!found) {
-      found = ctx.principal.accountId === demoAccountId && ctx.region === demoRegion ? createDemoDbInstances(startTime) : new Map();
+      found =
+        ctx.principal.accountId === demoAccountId && ctx.region === demoRegion
+          ? createDemoDbInstances(startTime)
+          : new Map();
       regions.set(key, found);
     }
     return found;
@@ -88,7 +111,10 @@ export function createRdsHandler(startTime: number): ServiceHandler {
   return (req, ctx) => {
     const params = parseQueryBody(req.body, req.query);
     if (params.Version !== undefined && params.Version !== '2014-10-31') {
-      throw new AwsError('InvalidAction', `Could not find operation ${params.Action ?? ''} for version ${params.Version}`);
+      throw new AwsError(
+        'InvalidAction',
+        `Could not find operation ${params.Action ?? ''} for version ${params.Version}`,
+      );
     }
     switch (params.Action) {
       case 'DescribeDBInstances':
@@ -96,7 +122,10 @@ export function createRdsHandler(startTime: number): ServiceHandler {
       case 'RebootDBInstance':
         return reboot(instancesFor(ctx), params, ctx);
       default:
-        throw new AwsError('InvalidAction', `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeDBInstances and RebootDBInstance).`);
+        throw new AwsError(
+          'InvalidAction',
+          `The action ${params.Action ?? '(none)'} is not valid for this web service (the local endpoint serves DescribeDBInstances and RebootDBInstance).`,
+        );
     }
   };
 }

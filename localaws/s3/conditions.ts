@@ -7,7 +7,10 @@ import type { S3Object } from './store';
 import { S3Error } from './wire';
 
 function etagList(header: string): string[] {
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).filter((t) => t.length > 0);
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .filter((t) => t.length > 0);
 }
 
 function etagMatches(header: string, object: S3Object): boolean {
@@ -21,7 +24,9 @@ function parseHttpDate(value: string | undefined): number | undefined {
 }
 
 function preconditionFailed(condition: string): S3Error {
-  return new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+  return new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+    Condition: condition,
+  });
 }
 
 export interface S3Conditions {
@@ -38,14 +43,21 @@ export function createS3Conditions(headers: Record<string, string>): S3Condition
     forRead(object) {
       if (ifMatch !== undefined && !etagMatches(ifMatch, object)) throw preconditionFailed('If-Match');
       const unmodifiedSince = parseHttpDate(headers['if-unmodified-since']);
-      if (ifMatch === undefined && unmodifiedSince !== undefined && object.lastModified > unmodifiedSince) throw preconditionFailed('If-Unmodified-Since');
+      if (ifMatch === undefined && unmodifiedSince !== undefined && object.lastModified > unmodifiedSince)
+        throw preconditionFailed('If-Unmodified-Since');
       if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, object) ? 'not-modified' : 'ok';
       const modifiedSince = parseHttpDate(headers['if-modified-since']);
       return modifiedSince !== undefined && object.lastModified <= modifiedSince ? 'not-modified' : 'ok';
     },
     forWrite(existing) {
       if (ifNoneMatch !== undefined) {
-        if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: 'If-None-Match' });
+        if (ifNoneMatch.trim() !== '*')
+          throw new S3Error(
+            'NotImplemented',
+            'A header you provided implies functionality that is not implemented',
+            501,
+            { Header: 'If-None-Match' },
+          );
         if (existing) throw preconditionFailed('If-None-Match');
       }
       if (ifMatch !== undefined) {

@@ -25,14 +25,23 @@ function targetOf(path: string): Target {
 
 function notImplemented(req: ServiceRequest): S3Error {
   const query = [...req.query.keys()].join('&');
-  return new S3Error('NotImplemented', `The local endpoint does not implement this S3 operation: ${req.method} ${req.path}${query ? `?${query}` : ''} (GetObject, HeadObject, PutObject and HeadBucket only).`, 501);
+  return new S3Error(
+    'NotImplemented',
+    `The local endpoint does not implement this S3 operation: ${req.method} ${req.path}${query ? `?${query}` : ''} (GetObject, HeadObject, PutObject and HeadBucket only).`,
+    501,
+  );
 }
 
 function bucketOf(store: S3Store, name: string, ctx: CallContext): S3Bucket {
   const bucket = store.buckets.get(name);
   if (!bucket) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: name });
   if (bucket.region !== ctx.region) {
-    throw new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${ctx.region}' is wrong; expecting '${bucket.region}'`, 400, { Region: bucket.region });
+    throw new S3Error(
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; the region '${ctx.region}' is wrong; expecting '${bucket.region}'`,
+      400,
+      { Region: bucket.region },
+    );
   }
   if (bucket.ownerAccountId !== ctx.principal.accountId) throw new S3Error('AccessDenied', 'Access Denied', 403);
   return bucket;
@@ -40,8 +49,12 @@ function bucketOf(store: S3Store, name: string, ctx: CallContext): S3Bucket {
 
 function objectHeaders(object: S3Object, req: ServiceRequest): Record<string, string> {
   const headers: Record<string, string> = {
-    ...s3Headers(req.requestId), etag: object.etag, 'last-modified': new Date(object.lastModified).toUTCString(),
-    'content-type': object.contentType, 'accept-ranges': 'bytes', 'x-amz-server-side-encryption': 'AES256',
+    ...s3Headers(req.requestId),
+    etag: object.etag,
+    'last-modified': new Date(object.lastModified).toUTCString(),
+    'content-type': object.contentType,
+    'accept-ranges': 'bytes',
+    'x-amz-server-side-encryption': 'AES256',
   };
   for (const [name, value] of Object.entries(object.metadata)) headers[`x-amz-meta-${name}`] = value;
   if (req.headers['x-amz-checksum-mode'] === 'ENABLED') headers['x-amz-checksum-crc32'] = object.crc32;
@@ -58,20 +71,40 @@ function getObject(bucket: S3Bucket, key: string, req: ServiceRequest, ctx: Call
   }
   const outcome = createS3Conditions(req.headers).forRead(object);
   if (outcome === 'not-modified') {
-    return { status: 304, headers: { ...s3Headers(req.requestId), etag: object.etag, 'last-modified': new Date(object.lastModified).toUTCString() }, body: '' };
+    return {
+      status: 304,
+      headers: {
+        ...s3Headers(req.requestId),
+        etag: object.etag,
+        'last-modified': new Date(object.lastModified).toUTCString(),
+      },
+      body: '',
+    };
   }
   return { status: 200, headers: objectHeaders(object, req), body: object.body };
 }
 
-function putObject(store: S3Store, bucket: S3Bucket, key: string, req: ServiceRequest, ctx: CallContext): ServiceResponse {
+function putObject(
+  store: S3Store,
+  bucket: S3Bucket,
+  key: string,
+  req: ServiceRequest,
+  ctx: CallContext,
+): ServiceResponse {
   ctx.authorize('s3:PutObject', `arn:aws:s3:::${bucket.name}/${key}`);
   const body = readPutBody(req);
   createS3Conditions(req.headers).forWrite(bucket.objects.get(key));
   const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
   const object = store.putObject(bucket, key, body, ctx.now, { contentType: req.headers['content-type'], metadata });
-  const headers: Record<string, string> = { ...s3Headers(req.requestId), etag: object.etag, 'x-amz-server-side-encryption': 'AES256' };
-  if (req.headers['x-amz-checksum-crc32'] !== undefined || req.headers['x-amz-trailer'] === 'x-amz-checksum-crc32') headers['x-amz-checksum-crc32'] = object.crc32;
+  const headers: Record<string, string> = {
+    ...s3Headers(req.requestId),
+    etag: object.etag,
+    'x-amz-server-side-encryption': 'AES256',
+  };
+  if (req.headers['x-amz-checksum-crc32'] !== undefined || req.headers['x-amz-trailer'] === 'x-amz-checksum-crc32')
+    headers['x-amz-checksum-crc32'] = object.crc32;
   return { status: 200, headers, body: '' };
 }
 
@@ -86,7 +119,8 @@ function onlyPlainQuery(req: ServiceRequest): boolean {
 
 export function serveS3(store: S3Store, req: ServiceRequest, ctx: CallContext): ServiceResponse {
   // S3, unlike the other services, refuses SigV4 requests that do not state their payload hash.
-  if (req.headers['x-amz-content-sha256'] === undefined) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
+  if (req.headers['x-amz-content-sha256'] === undefined)
+    throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
   const { bucket: name, key } = targetOf(req.path);
   if (name === '' || !onlyPlainQuery(req)) throw notImplemented(req);
   const bucket = bucketOf(store, name, ctx);

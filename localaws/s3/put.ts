@@ -10,12 +10,20 @@ function decodedBody(req: ServiceRequest): { data: Buffer; trailers: Record<stri
   const chunked = (req.headers['content-encoding'] ?? '').includes('aws-chunked') || sha.startsWith('STREAMING-');
   if (!chunked) return { data: req.body, trailers: {} };
   if (sha !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') {
-    throw new S3Error('NotImplemented', `The local endpoint accepts aws-chunked bodies only as STREAMING-UNSIGNED-PAYLOAD-TRAILER, not ${sha || '(no x-amz-content-sha256)'}.`, 501);
+    throw new S3Error(
+      'NotImplemented',
+      `The local endpoint accepts aws-chunked bodies only as STREAMING-UNSIGNED-PAYLOAD-TRAILER, not ${sha || '(no x-amz-content-sha256)'}.`,
+      501,
+    );
   }
   const decoded = decodeAwsChunked(req.body);
   const declared = req.headers['x-amz-decoded-content-length'];
   if (declared !== undefined && Number(declared) !== decoded.data.length) {
-    throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header.', 400);
+    throw new S3Error(
+      'IncompleteBody',
+      'You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header.',
+      400,
+    );
   }
   return decoded;
 }
@@ -23,10 +31,14 @@ function decodedBody(req: ServiceRequest): { data: Buffer; trailers: Record<stri
 function checkMd5(data: Buffer, header: string | undefined): void {
   if (header === undefined) return;
   const expected = Buffer.from(header, 'base64');
-  if (expected.length !== 16) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': header });
+  if (expected.length !== 16)
+    throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': header });
   const calculated = Buffer.from(md5Hex(data), 'hex');
   if (!expected.equals(calculated)) {
-    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: expected.toString('hex'), CalculatedDigest: calculated.toString('base64') });
+    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
+      ExpectedDigest: expected.toString('hex'),
+      CalculatedDigest: calculated.toString('base64'),
+    });
   }
 }
 

@@ -40,7 +40,13 @@ export class S3Store {
     return bucket;
   }
 
-  putObject(bucket: S3Bucket, key: string, body: Buffer, now: number, options: { contentType?: string; metadata?: Record<string, string> } = {}): S3Object {
+  putObject(
+    bucket: S3Bucket,
+    key: string,
+    body: Buffer,
+    now: number,
+    options: { contentType?: string; metadata?: Record<string, string> } = {},
+  ): S3Object {
     const object: S3Object = {
       key,
       body,
@@ -56,11 +62,16 @@ export class S3Store {
 }
 
 /** The demo's S3: `policyText` defaults to demo/policy.json read now. */
-export function createDemoS3Store(startTime: number, policyText: string = readFileSync(demoPolicyFile, 'utf8')): S3Store {
+export function createDemoS3Store(
+  startTime: number,
+  policyText: string = readFileSync(demoPolicyFile, 'utf8'),
+): S3Store {
   const store = new S3Store();
   const created = startTime - 200 * 86_400_000;
   const policyBucket = store.createBucket(demoPolicyBucket, demoAccountId, demoRegion, created);
-  store.putObject(policyBucket, demoPolicyKey, Buffer.from(policyText, 'utf8'), startTime - 3 * 86_400_000, { contentType: 'application/json' });
+  store.putObject(policyBucket, demoPolicyKey, Buffer.from(policyText, 'utf8'), startTime - 3 * 86_400_000, {
+    contentType: 'application/json',
+  });
   for (const name of ['demo-web-assets', 'demo-app-logs']) store.createBucket(name, demoAccountId, demoRegion, created);
   return store;
 }

@@ -11,7 +11,12 @@ import { AwsError, type ServiceResponse } from '../server/types';
 
 /** An S3 error with the extra elements S3 puts in its error document (Key, BucketName…). */
 export class S3Error extends AwsError {
-  constructor(code: string, message: string, status: number, readonly details: Record<string, string> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    readonly details: Record<string, string> = {},
+  ) {
     super(code, message, status, status >= 500 ? 'Receiver' : 'Sender');
   }
 }
@@ -26,9 +31,15 @@ export function s3Headers(requestId: string): Record<string, string> {
 }
 
 export function s3ErrorResponse(err: AwsError, requestId: string): ServiceResponse {
-  const details = err instanceof S3Error ? Object.entries(err.details).map(([k, v]) => xmlElement(k, v)).join('') : '';
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${xmlElement('Code', err.code)}${xmlElement('Message', err.message)}${details}`
-    + `${xmlElement('RequestId', requestId)}${xmlElement('HostId', hostIdOf(requestId))}</Error>`;
+  const details =
+    err instanceof S3Error
+      ? Object.entries(err.details)
+          .map(([k, v]) => xmlElement(k, v))
+          .join('')
+      : '';
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${xmlElement('Code', err.code)}${xmlElement('Message', err.message)}${details}` +
+    `${xmlElement('RequestId', requestId)}${xmlElement('HostId', hostIdOf(requestId))}</Error>`;
   return { status: err.status, headers: { ...s3Headers(requestId), 'content-type': 'application/xml' }, body };
 }
 
@@ -38,14 +49,26 @@ export function s3AuthError(failure: AuthFailure): AwsError {
     case 'missing':
       return new S3Error('AccessDenied', 'Access Denied', 403);
     case 'incomplete':
-      return new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${failure.message}`, 400);
+      return new S3Error(
+        'AuthorizationHeaderMalformed',
+        `The authorization header is malformed; ${failure.message}`,
+        400,
+      );
     case 'invalid-token':
-      return new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records (or its session token does not match).', 403);
+      return new S3Error(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records (or its session token does not match).',
+        403,
+      );
     case 'expired':
       return new S3Error('ExpiredToken', 'The provided token has expired.', 400);
     default:
       return /^Signature (expired|not yet current)/.test(failure.message)
-        ? new S3Error('RequestTimeTooSkewed', `The difference between the request time and the current time is too large. ${failure.message}`, 403)
+        ? new S3Error(
+            'RequestTimeTooSkewed',
+            `The difference between the request time and the current time is too large. ${failure.message}`,
+            403,
+          )
         : new S3Error('SignatureDoesNotMatch', failure.message, 403);
   }
 }

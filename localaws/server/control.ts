@@ -54,8 +54,13 @@ function clockInfo(clock: MovableClock): ServiceResponse {
 }
 
 function totp(target: ControlTarget, name: string): ServiceResponse {
-  const identity = target.identities.find((i) => i.name === name || i.userName === name || i.mfaSerial === name || i.arn.endsWith(`/${name}`));
-  if (!identity) return json(404, { error: `No demo identity named '${name}'. Known: ${target.identities.map((i) => i.name).join(', ')}` });
+  const identity = target.identities.find(
+    (i) => i.name === name || i.userName === name || i.mfaSerial === name || i.arn.endsWith(`/${name}`),
+  );
+  if (!identity)
+    return json(404, {
+      error: `No demo identity named '${name}'. Known: ${target.identities.map((i) => i.name).join(', ')}`,
+    });
   const { code, validForSeconds } = getTotpCode(identity.totpSeed, target.clock.now());
   return json(200, { name: identity.name, serialNumber: identity.mfaSerial, code, validForSeconds });
 }
@@ -86,7 +91,12 @@ function outage(target: ControlTarget, input: Record<string, unknown>): ServiceR
   const request = parseOutageRequest(input);
   if (typeof request === 'string') return json(400, { error: request });
   target.outages.set(request.service, request.enabled, request.status);
-  return json(200, { service: request.service, enabled: request.enabled, status: request.status, outages: target.outages.list() });
+  return json(200, {
+    service: request.service,
+    enabled: request.enabled,
+    status: request.status,
+    outages: target.outages.list(),
+  });
 }
 
 /** Only what PutLogEvents stored (not the demo's generated lines), oldest first. */
@@ -96,14 +106,17 @@ function storedLogEvents(target: ControlTarget, encodedGroup: string, query: URL
   const world = target.worlds?.get(target.state.accountId, region, target.clock.now());
   const group = world?.logs.getGroup(name);
   if (!group) return json(404, { error: `No log group '${name}' in ${target.state.accountId}/${region}` });
-  const events = [...group.streams.values()].flatMap((s) => s.events).sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const events = [...group.streams.values()]
+    .flatMap((s) => s.events)
+    .sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
   return json(200, { logGroupName: name, region, streams: [...group.streams.keys()].sort(), events });
 }
 
 function post(target: ControlTarget, route: string, input: Record<string, unknown>): ServiceResponse | undefined {
   switch (route) {
     case 'clock/advance':
-      if (typeof input.ms !== 'number' || !Number.isFinite(input.ms)) return json(400, { error: 'clock/advance needs {"ms": <number>}' });
+      if (typeof input.ms !== 'number' || !Number.isFinite(input.ms))
+        return json(400, { error: 'clock/advance needs {"ms": <number>}' });
       target.clock.advance(input.ms);
       return clockInfo(target.clock);
     case 'clock/set':
@@ -121,7 +134,9 @@ function post(target: ControlTarget, route: string, input: Record<string, unknow
       return json(200, { roles: target.loadRoles(source) });
     }
     case 'sso/approve':
-      return target.sso ? approveFromControl(target.sso, input, target.clock.now()) : json(404, { error: 'This endpoint has no Identity Center' });
+      return target.sso
+        ? approveFromControl(target.sso, input, target.clock.now())
+        : json(404, { error: 'This endpoint has no Identity Center' });
     default:
       return undefined;
   }
@@ -141,10 +156,21 @@ function get(target: ControlTarget, route: string, query: URLSearchParams): Serv
 }
 
 /** `path` is the part after `/_localaws/`. */
-export function handleControl(target: ControlTarget, method: string, path: string, body: Buffer, query: URLSearchParams = new URLSearchParams()): ServiceResponse {
+export function handleControl(
+  target: ControlTarget,
+  method: string,
+  path: string,
+  body: Buffer,
+  query: URLSearchParams = new URLSearchParams(),
+): ServiceResponse {
   const route = path.replace(/\/+$/, '');
   try {
-    const response = method === 'GET' ? get(target, route, query) : method === 'POST' ? post(target, route, readJson(body)) : undefined;
+    const response =
+      method === 'GET'
+        ? get(target, route, query)
+        : method === 'POST'
+          ? post(target, route, readJson(body))
+          : undefined;
     return response ?? json(404, { error: `No control route ${method} /_localaws/${route}` });
   } catch (error) {
     return json(400, { error: `Bad control request: ${(error as Error).message}` });

@@ -7,7 +7,16 @@ import { gunzipSync } from 'node:zlib';
 import { authenticate, AuthFailure, authError } from './auth';
 import { accessDeniedMessage, authorizePrincipal, principalContext } from '../iam/evaluation';
 import { outageError, type OutageSwitch } from './outage';
-import { accessDeniedError, detectProtocol, iamPrefix, isJson, operationOf, renderError, throttlingError, type WireProtocol } from './routing';
+import {
+  accessDeniedError,
+  detectProtocol,
+  iamPrefix,
+  isJson,
+  operationOf,
+  renderError,
+  throttlingError,
+  type WireProtocol,
+} from './routing';
 import { s3AuthError } from '../s3/wire';
 import { parseAuthorization, type SignedRequest } from './sigv4';
 import type { LocalAwsState } from './state';
@@ -26,11 +35,18 @@ export interface DispatchTarget {
   onError?(message: string): void;
 }
 
-function makeAuthorize(principal: Principal, protocol: WireProtocol, service: string, region: string, now: number): CallContext['authorize'] {
+function makeAuthorize(
+  principal: Principal,
+  protocol: WireProtocol,
+  service: string,
+  region: string,
+  now: number,
+): CallContext['authorize'] {
   return (action: string, resource?: string) => {
     const fullAction = action.includes(':') ? action : `${iamPrefix(service)}:${action}`;
     const result = authorizePrincipal(principal, fullAction, resource ?? '*', principalContext(principal, region, now));
-    if (!result.allowed) throw accessDeniedError(protocol, accessDeniedMessage(principal.arn, fullAction, resource, result.reason));
+    if (!result.allowed)
+      throw accessDeniedError(protocol, accessDeniedMessage(principal.arn, fullAction, resource, result.reason));
   };
 }
 
@@ -44,12 +60,18 @@ function decodeBody(body: Buffer, headers: Record<string, string>): Buffer {
   }
 }
 
-async function serve(target: DispatchTarget, req: SignedRequest, protocol: WireProtocol, requestId: string): Promise<ServiceResponse> {
+async function serve(
+  target: DispatchTarget,
+  req: SignedRequest,
+  protocol: WireProtocol,
+  requestId: string,
+): Promise<ServiceResponse> {
   const now = target.now();
   const { auth, record } = await authenticate(req, target.state, now);
   if (target.state.throttledServices.has(auth.service)) throw throttlingError(protocol);
   const handler = target.services.get(auth.service);
-  if (!handler) throw new AwsError('InvalidAction', `The local AWS endpoint does not serve the '${auth.service}' service`);
+  if (!handler)
+    throw new AwsError('InvalidAction', `The local AWS endpoint does not serve the '${auth.service}' service`);
   const body = decodeBody(req.body, req.headers);
   const ctx: CallContext = {
     principal: record.principal,
@@ -60,7 +82,19 @@ async function serve(target: DispatchTarget, req: SignedRequest, protocol: WireP
   };
   const operation = auth.service === 'sts' ? undefined : operationOf(protocol, req.headers, body, req.query);
   if (target.autoAuthorize && operation && !target.selfAuthorizing.has(handler)) ctx.authorize(operation);
-  return handler({ service: auth.service, region: auth.region, method: req.method, path: req.rawPath, query: req.query, headers: req.headers, body, requestId }, ctx);
+  return handler(
+    {
+      service: auth.service,
+      region: auth.region,
+      method: req.method,
+      path: req.rawPath,
+      query: req.query,
+      headers: req.headers,
+      body,
+      requestId,
+    },
+    ctx,
+  );
 }
 
 export async function dispatch(target: DispatchTarget, req: SignedRequest): Promise<ServiceResponse> {
@@ -76,10 +110,23 @@ export async function dispatch(target: DispatchTarget, req: SignedRequest): Prom
     return response;
   } catch (error) {
     if (error instanceof AuthFailure) {
-      return renderError(protocol.kind === 'rest-xml' ? s3AuthError(error) : authError(error, isJson(protocol)), protocol, requestId);
+      return renderError(
+        protocol.kind === 'rest-xml' ? s3AuthError(error) : authError(error, isJson(protocol)),
+        protocol,
+        requestId,
+      );
     }
     if (error instanceof AwsError) return renderError(error, protocol, requestId);
     target.onError?.(`request ${requestId} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return renderError(new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500, 'Receiver'), protocol, requestId);
+    return renderError(
+      new AwsError(
+        'InternalFailure',
+        'The request processing has failed because of an unknown error.',
+        500,
+        'Receiver',
+      ),
+      protocol,
+      requestId,
+    );
   }
 }

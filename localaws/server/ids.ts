@@ -14,7 +14,8 @@ function encode(bytes: Buffer, alphabet: string, length: number): string {
 
 function seededBytes(seed: string, length: number): Buffer {
   const chunks: Buffer[] = [];
-  for (let i = 0; chunks.length * 32 < length; i += 1) chunks.push(createHash('sha256').update(`${seed}#${i}`).digest());
+  for (let i = 0; chunks.length * 32 < length; i += 1)
+    chunks.push(createHash('sha256').update(`${seed}#${i}`).digest());
   return Buffer.concat(chunks).subarray(0, length);
 }
 

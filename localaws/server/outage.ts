@@ -30,7 +30,8 @@ export class OutageSwitch {
 /** The failure a request to a service that is down gets, in its protocol's vocabulary. */
 export function outageError(protocol: WireProtocol, service: string, status: number): AwsError {
   const message = `The ${service} service is unavailable (the local endpoint's outage switch is on). Please try again later.`;
-  if (protocol.kind === 'json' || protocol.kind === 'rest-json') return new AwsError('ServiceUnavailableException', message, status, 'Receiver');
+  if (protocol.kind === 'json' || protocol.kind === 'rest-json')
+    return new AwsError('ServiceUnavailableException', message, status, 'Receiver');
   if (protocol.kind === 'ec2') return new AwsError('Unavailable', message, status, 'Receiver');
   return new AwsError('ServiceUnavailable', message, status, 'Receiver');
 }
@@ -44,8 +45,10 @@ export interface OutageRequest {
 /** Validates the control API's body; a string is the problem, in words. */
 export function parseOutageRequest(input: Record<string, unknown>): OutageRequest | string {
   const { service, enabled, status } = input;
-  if (typeof service !== 'string' || service.length === 0) return 'outage needs {"service": "<SigV4 service name, e.g. logs>", "enabled": true|false, "status"?: 500-599}';
+  if (typeof service !== 'string' || service.length === 0)
+    return 'outage needs {"service": "<SigV4 service name, e.g. logs>", "enabled": true|false, "status"?: 500-599}';
   if (enabled !== undefined && typeof enabled !== 'boolean') return '"enabled" must be true or false';
-  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 500 || status > 599)) return '"status" must be an HTTP status from 500 to 599';
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 500 || status > 599))
+    return '"status" must be an HTTP status from 500 to 599';
   return { service, enabled: enabled !== false, status: (status as number | undefined) ?? 503 };
 }

@@ -83,12 +83,24 @@ function escapeRegExp(text: string): string {
 }
 
 /** The XML text of a successful awsQuery reply. */
-export function queryResponseXml(action: string, resultXmlInner: string, requestId: string, namespace: string = xmlNamespaces.sts): string {
-  return `<${action}Response xmlns="${namespace}"><${action}Result>${resultXmlInner}</${action}Result>`
-    + `<ResponseMetadata><RequestId>${xmlEscape(requestId)}</RequestId></ResponseMetadata></${action}Response>`;
+export function queryResponseXml(
+  action: string,
+  resultXmlInner: string,
+  requestId: string,
+  namespace: string = xmlNamespaces.sts,
+): string {
+  return (
+    `<${action}Response xmlns="${namespace}"><${action}Result>${resultXmlInner}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${xmlEscape(requestId)}</RequestId></ResponseMetadata></${action}Response>`
+  );
 }
 
-export function queryResponse(action: string, resultXmlInner: string, requestId: string, namespace: string = xmlNamespaces.sts): ServiceResponse {
+export function queryResponse(
+  action: string,
+  resultXmlInner: string,
+  requestId: string,
+  namespace: string = xmlNamespaces.sts,
+): ServiceResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
@@ -98,15 +110,17 @@ export function queryResponse(action: string, resultXmlInner: string, requestId:
 
 /** awsQuery error: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`. */
 export function queryError(err: AwsError, requestId: string, namespace: string = xmlNamespaces.sts): ServiceResponse {
-  const body = `<ErrorResponse xmlns="${namespace}"><Error>${xmlElement('Type', err.fault)}${xmlElement('Code', err.code)}`
-    + `${xmlElement('Message', err.message)}</Error>${xmlElement('RequestId', requestId)}</ErrorResponse>`;
+  const body =
+    `<ErrorResponse xmlns="${namespace}"><Error>${xmlElement('Type', err.fault)}${xmlElement('Code', err.code)}` +
+    `${xmlElement('Message', err.message)}</Error>${xmlElement('RequestId', requestId)}</ErrorResponse>`;
   return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
 /** EC2's own query error shape: `<Response><Errors><Error>…</Error></Errors><RequestID/>`. */
 export function ec2Error(err: AwsError, requestId: string): ServiceResponse {
-  const body = `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>${xmlElement('Code', err.code)}`
-    + `${xmlElement('Message', err.message)}</Error></Errors>${xmlElement('RequestID', requestId)}</Response>`;
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>${xmlElement('Code', err.code)}` +
+    `${xmlElement('Message', err.message)}</Error></Errors>${xmlElement('RequestID', requestId)}</Response>`;
   return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 

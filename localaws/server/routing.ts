@@ -2,7 +2,15 @@
 // rendered for it. Every service shares one port, so this is decided per request from
 // the SigV4 scope's service name, X-Amz-Target and Content-Type.
 
-import { ec2Error, jsonError, parseQueryBody, queryError, restJsonError, xmlNamespaces, type JsonVersion } from './protocol';
+import {
+  ec2Error,
+  jsonError,
+  parseQueryBody,
+  queryError,
+  restJsonError,
+  xmlNamespaces,
+  type JsonVersion,
+} from './protocol';
 import { s3ErrorResponse } from '../s3/wire';
 import { AwsError, type ServiceResponse } from './types';
 
@@ -38,11 +46,18 @@ export function isJson(protocol: WireProtocol): boolean {
 }
 
 /** The operation name: from X-Amz-Target (`Prefix.Op`) or the awsQuery `Action`. */
-export function operationOf(protocol: WireProtocol, headers: Record<string, string>, body: Buffer, query: URLSearchParams): string | undefined {
+export function operationOf(
+  protocol: WireProtocol,
+  headers: Record<string, string>,
+  body: Buffer,
+  query: URLSearchParams,
+): string | undefined {
   const target = headers['x-amz-target'];
   if (target) return target.slice(target.lastIndexOf('.') + 1);
   if (protocol.kind === 'query' || protocol.kind === 'ec2') {
-    const formBody = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? body : Buffer.alloc(0);
+    const formBody = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+      ? body
+      : Buffer.alloc(0);
     return parseQueryBody(formBody, query).Action;
   }
   return undefined;
@@ -65,14 +80,16 @@ export function renderError(err: AwsError, protocol: WireProtocol, requestId: st
 
 /** Access denied in the protocol's own vocabulary. */
 export function accessDeniedError(protocol: WireProtocol, message: string): AwsError {
-  if (protocol.kind === 'ec2') return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${message}`, 403);
+  if (protocol.kind === 'ec2')
+    return new AwsError('UnauthorizedOperation', `You are not authorized to perform this operation. ${message}`, 403);
   if (protocol.kind === 'rest-json') return new AwsError('AccessDeniedException', message, 403);
   if (protocol.kind === 'json' && !protocol.queryCompatible) return new AwsError('AccessDeniedException', message, 400);
   return new AwsError('AccessDenied', message, 403);
 }
 
 export function throttlingError(protocol: WireProtocol): AwsError {
-  if (protocol.kind === 'rest-xml') return new AwsError('SlowDown', 'Please reduce your request rate.', 503, 'Receiver');
+  if (protocol.kind === 'rest-xml')
+    return new AwsError('SlowDown', 'Please reduce your request rate.', 503, 'Receiver');
   return protocol.kind === 'json' && !protocol.queryCompatible
     ? new AwsError('ThrottlingException', 'Rate exceeded', 400)
     : new AwsError('Throttling', 'Rate exceeded', 400);

@@ -97,11 +97,19 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 
 function send(res: ServerResponse, response: ServiceResponse, now: number): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, { ...response.headers, date: new Date(now).toUTCString(), 'content-length': body.length });
+  res.writeHead(response.status, {
+    ...response.headers,
+    date: new Date(now).toUTCString(),
+    'content-length': body.length,
+  });
   res.end(body);
 }
 
-async function route(target: DispatchTarget & { control: Parameters<typeof handleControl>[0]; sso: SsoTarget }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  target: DispatchTarget & { control: Parameters<typeof handleControl>[0]; sso: SsoTarget },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readBody(req);
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
@@ -126,13 +134,24 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   if (options.roles !== undefined) loadRoles(options.roles);
   const defaults = defaultServices(clock.now());
   const cloudtrail = createCloudTrailHandler(state);
-  const services = new Map<string, ServiceHandler>([['sts', createStsHandler(state)], ['cloudtrail', cloudtrail], ...Object.entries(defaults.handlers), ...Object.entries(options.services ?? {})]);
+  const services = new Map<string, ServiceHandler>([
+    ['sts', createStsHandler(state)],
+    ['cloudtrail', cloudtrail],
+    ...Object.entries(defaults.handlers),
+    ...Object.entries(options.services ?? {}),
+  ]);
   const onError = options.onError ?? ((message: string) => process.stderr.write(`[localaws] ${message}\n`));
   const selfAuthorizing = new WeakSet<ServiceHandler>([...Object.values(defaults.handlers), cloudtrail]);
   const outages = new OutageSwitch();
   const sso = createSsoStore();
   const target = {
-    state, now: () => clock.now(), services, selfAuthorizing, autoAuthorize: options.autoAuthorize ?? true, outages, onError,
+    state,
+    now: () => clock.now(),
+    services,
+    selfAuthorizing,
+    autoAuthorize: options.autoAuthorize ?? true,
+    outages,
+    onError,
     control: { clock, state, identities, outages, worlds: defaults.worlds, loadRoles, sso },
     sso: { store: sso, state, identities },
   };
@@ -163,9 +182,10 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     sso,
     registerService: (name, handler) => void services.set(name, handler),
     loadRoles,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -15,7 +15,8 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-const authPattern = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
+const authPattern =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
 /** undefined when the header is not a well-formed SigV4 Authorization header. */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
@@ -39,7 +40,10 @@ export function parseAmzDate(value: string | undefined): number | undefined {
 }
 
 export function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 const skewLimitMs = 15 * 60 * 1000;
@@ -105,11 +109,17 @@ export function sha256Hex(body: Buffer | string): string {
 export function payloadHashMatches(req: SignedRequest): boolean {
   const claimed = req.headers['x-amz-content-sha256'];
   // The streaming form carries its checksum in a trailer, which S3 checks (s3/put.ts).
-  if (claimed === undefined || claimed === 'UNSIGNED-PAYLOAD' || claimed === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') return true;
+  if (claimed === undefined || claimed === 'UNSIGNED-PAYLOAD' || claimed === 'STREAMING-UNSIGNED-PAYLOAD-TRAILER')
+    return true;
   return claimed.toLowerCase() === sha256Hex(req.body);
 }
 
-export async function computeSignature(req: SignedRequest, auth: ParsedAuthorization, secretAccessKey: string, signingMs: number): Promise<string> {
+export async function computeSignature(
+  req: SignedRequest,
+  auth: ParsedAuthorization,
+  secretAccessKey: string,
+  signingMs: number,
+): Promise<string> {
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = req.headers[name];
@@ -125,7 +135,15 @@ export async function computeSignature(req: SignedRequest, auth: ParsedAuthoriza
     uriEscapePath: auth.service !== 's3',
   });
   const signed = await signer.sign(
-    { method: req.method, protocol: 'http:', hostname: (req.headers.host ?? '').split(':')[0] ?? '', path: req.rawPath, query: queryRecord(req.query), headers, body: req.body },
+    {
+      method: req.method,
+      protocol: 'http:',
+      hostname: (req.headers.host ?? '').split(':')[0] ?? '',
+      path: req.rawPath,
+      query: queryRecord(req.query),
+      headers,
+      body: req.body,
+    },
     { signingDate: new Date(signingMs), signableHeaders: new Set(auth.signedHeaders) },
   );
   const match = /Signature=([0-9a-f]{64})/.exec(signed.headers.authorization ?? '');

@@ -11,7 +11,8 @@ function json(status: number, payload: unknown): ServiceResponse {
 }
 
 export function approveFromControl(store: SsoStore, input: Record<string, unknown>, now: number): ServiceResponse {
-  if (typeof input.userCode !== 'string') return json(400, { error: 'sso/approve needs {"userCode": "ABCD-EFGH", "deny"?: true}' });
+  if (typeof input.userCode !== 'string')
+    return json(400, { error: 'sso/approve needs {"userCode": "ABCD-EFGH", "deny"?: true}' });
   const user = typeof input.user === 'string' ? input.user : demoSsoUser;
   if (user !== demoSsoUser) return json(404, { error: `No Identity Center user '${user}'. Known: ${demoSsoUser}` });
   const device = findByUserCode(store, input.userCode);
@@ -24,5 +25,13 @@ export function approveFromControl(store: SsoStore, input: Record<string, unknow
 
 /** What is safe to show: never the device code (it redeems the token). */
 export function listDevices(store: SsoStore) {
-  return [...store.devices.values()].map(({ userCode, clientId, startUrl, issuedAt, expiresAt, status, user }) => ({ userCode, clientId, startUrl, issuedAt, expiresAt, status, user }));
+  return [...store.devices.values()].map(({ userCode, clientId, startUrl, issuedAt, expiresAt, status, user }) => ({
+    userCode,
+    clientId,
+    startUrl,
+    issuedAt,
+    expiresAt,
+    status,
+    user,
+  }));
 }

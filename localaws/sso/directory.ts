@@ -36,15 +36,30 @@ export interface PermissionSet {
 const readOnly: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'MonitoringRead', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' },
-    { Sid: 'LogsRead', Effect: 'Allow', Action: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents'], Resource: '*' },
+    {
+      Sid: 'MonitoringRead',
+      Effect: 'Allow',
+      Action: ['cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*'],
+      Resource: '*',
+    },
+    {
+      Sid: 'LogsRead',
+      Effect: 'Allow',
+      Action: ['logs:Describe*', 'logs:Get*', 'logs:FilterLogEvents'],
+      Resource: '*',
+    },
   ],
 };
 
 /** In the order ListAccountRoles returns them. */
 export const demoPermissionSets: readonly PermissionSet[] = [
   { name: 'Developer', roleName: ssoRoleName, sessionDurationSeconds: 3600 },
-  { name: 'ReadOnly', roleName: `AWSReservedSSO_ReadOnly_${derivedId('', 'demo-ps:ReadOnly', 16).toLowerCase()}`, sessionDurationSeconds: 3600, permissions: [readOnly] },
+  {
+    name: 'ReadOnly',
+    roleName: `AWSReservedSSO_ReadOnly_${derivedId('', 'demo-ps:ReadOnly', 16).toLowerCase()}`,
+    sessionDurationSeconds: 3600,
+    permissions: [readOnly],
+  },
 ];
 
 /**

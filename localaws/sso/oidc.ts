@@ -7,7 +7,13 @@
 import { parseJsonBody } from '../server/protocol';
 import { demoSsoStartUrl } from './directory';
 import {
-  authenticateClient, deviceCodeGrantType, redeemDeviceCode, redeemRefreshToken, registerClient, startDeviceAuthorization, type SsoStore,
+  authenticateClient,
+  deviceCodeGrantType,
+  redeemDeviceCode,
+  redeemRefreshToken,
+  registerClient,
+  startDeviceAuthorization,
+  type SsoStore,
 } from './store';
 import { AwsError, type ServiceResponse } from '../server/types';
 
@@ -38,14 +44,22 @@ const oauthErrors: Record<string, [number, string]> = {
 export const oidcPaths = new Set(['/client/register', '/device_authorization', '/token']);
 
 function ok(payload: Record<string, unknown>, requestId: string): ServiceResponse {
-  return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(payload) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+    body: JSON.stringify(payload),
+  };
 }
 
 export function oidcError(err: AwsError, requestId: string): ServiceResponse {
   const [status, error] = oauthErrors[err.code] ?? [500, 'server_error'];
   return {
     status,
-    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code in oauthErrors ? err.code : 'InternalServerException' },
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': err.code in oauthErrors ? err.code : 'InternalServerException',
+    },
     body: JSON.stringify({ error, error_description: err.message }),
   };
 }
@@ -65,11 +79,20 @@ function required(input: Record<string, unknown>, name: string): string {
 function register(store: SsoStore, input: Record<string, unknown>, now: number, requestId: string): ServiceResponse {
   const clientName = required(input, 'clientName');
   // "The type of client. The service supports only public as a client type."
-  if (required(input, 'clientType') !== 'public') throw new AwsError('InvalidClientMetadataException', 'Invalid client type; only public is supported');
+  if (required(input, 'clientType') !== 'public')
+    throw new AwsError('InvalidClientMetadataException', 'Invalid client type; only public is supported');
   const scopes = Array.isArray(input.scopes) ? input.scopes.filter((s): s is string => typeof s === 'string') : [];
   const client = registerClient(store, { clientName, scopes }, now);
   // clientIdIssuedAt / clientSecretExpiresAt are epoch seconds (LongTimeStampType).
-  return ok({ clientId: client.clientId, clientSecret: client.clientSecret, clientIdIssuedAt: Math.floor(client.issuedAt / 1000), clientSecretExpiresAt: Math.floor(client.secretExpiresAt / 1000) }, requestId);
+  return ok(
+    {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      clientIdIssuedAt: Math.floor(client.issuedAt / 1000),
+      clientSecretExpiresAt: Math.floor(client.secretExpiresAt / 1000),
+    },
+    requestId,
+  );
 }
 
 /** https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_StartDeviceAuthorization.html */
@@ -77,14 +100,21 @@ function start(store: SsoStore, req: OidcRequest, input: Record<string, unknown>
   const client = authenticateClient(store, text(input, 'clientId'), text(input, 'clientSecret'), req.now);
   const startUrl = required(input, 'startUrl');
   // AWS does not document its answer for a start URL of no instance; the endpoint refuses it so a typo shows at once.
-  if (startUrl.replace(/\/+$/, '').replace(/#.*$/, '') !== demoSsoStartUrl) throw new AwsError('InvalidRequestException', `No IAM Identity Center instance has the start URL ${startUrl}`);
+  if (startUrl.replace(/\/+$/, '').replace(/#.*$/, '') !== demoSsoStartUrl)
+    throw new AwsError('InvalidRequestException', `No IAM Identity Center instance has the start URL ${startUrl}`);
   const device = startDeviceAuthorization(store, client, startUrl, req.now);
   const verificationUri = `${req.baseUrl}/sso/device`;
-  return ok({
-    deviceCode: device.deviceCode, userCode: device.userCode, verificationUri,
-    verificationUriComplete: `${verificationUri}?user_code=${device.userCode}`,
-    expiresIn: Math.round((device.expiresAt - device.issuedAt) / 1000), interval: device.intervalSeconds,
-  }, req.requestId);
+  return ok(
+    {
+      deviceCode: device.deviceCode,
+      userCode: device.userCode,
+      verificationUri,
+      verificationUriComplete: `${verificationUri}?user_code=${device.userCode}`,
+      expiresIn: Math.round((device.expiresAt - device.issuedAt) / 1000),
+      interval: device.intervalSeconds,
+    },
+    req.requestId,
+  );
 }
 
 /** https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html */
@@ -93,8 +123,10 @@ function createToken(store: SsoStore, req: OidcRequest, input: Record<string, un
   const grantType = required(input, 'grantType');
   // "Supports the following OAuth grant types: Authorization Code, Device Code, and Refresh Token";
   // the authorization code grant needs a redirect the device flow does not use.
-  if (grantType === deviceCodeGrantType) return ok({ ...redeemDeviceCode(store, client, text(input, 'deviceCode'), req.now) }, req.requestId);
-  if (grantType === 'refresh_token') return ok({ ...redeemRefreshToken(store, client, text(input, 'refreshToken'), req.now) }, req.requestId);
+  if (grantType === deviceCodeGrantType)
+    return ok({ ...redeemDeviceCode(store, client, text(input, 'deviceCode'), req.now) }, req.requestId);
+  if (grantType === 'refresh_token')
+    return ok({ ...redeemRefreshToken(store, client, text(input, 'refreshToken'), req.now) }, req.requestId);
   throw new AwsError('UnsupportedGrantTypeException', `Unsupported grant type: ${grantType}`);
 }
 
@@ -105,7 +137,11 @@ export function handleOidc(store: SsoStore, req: OidcRequest): ServiceResponse {
     if (req.path === '/device_authorization') return start(store, req, input);
     return createToken(store, req, input);
   } catch (error) {
-    if (error instanceof AwsError) return oidcError(error.code === 'SerializationException' ? new AwsError('InvalidRequestException', error.message) : error, req.requestId);
+    if (error instanceof AwsError)
+      return oidcError(
+        error.code === 'SerializationException' ? new AwsError('InvalidRequestException', error.message) : error,
+        req.requestId,
+      );
     throw error;
   }
 }

@@ -9,7 +9,14 @@
 
 import { derivedId, randomId, randomSecret, randomSessionToken } from '../server/ids';
 import type { DemoIdentity } from '../iam/identities';
-import { demoPermissionSets, demoSsoAccountId, demoSsoAccountName, demoSsoUser, permissionSetRoleArn, type PermissionSet } from './directory';
+import {
+  demoPermissionSets,
+  demoSsoAccountId,
+  demoSsoAccountName,
+  demoSsoUser,
+  permissionSetRoleArn,
+  type PermissionSet,
+} from './directory';
 import { revokeSession, sessionOfAccessToken, type PortalSession, type SsoStore } from './store';
 import type { CredentialRecord, LocalAwsState } from '../server/state';
 import { AwsError, type Principal, type ServiceResponse } from '../server/types';
@@ -32,12 +39,20 @@ export interface PortalRequest {
 export const portalPaths = new Set(['/assignment/accounts', '/assignment/roles', '/federation/credentials', '/logout']);
 
 function ok(payload: unknown, requestId: string): ServiceResponse {
-  return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: payload === undefined ? '' : JSON.stringify(payload) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+    body: payload === undefined ? '' : JSON.stringify(payload),
+  };
 }
 
 /** Portal errors: the code in x-amzn-errortype, `{"message": …}` in the body (the model's shape). */
 export function portalError(err: AwsError, requestId: string): ServiceResponse {
-  return { status: err.status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code }, body: JSON.stringify({ message: err.message }) };
+  return {
+    status: err.status,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
+    body: JSON.stringify({ message: err.message }),
+  };
 }
 
 const unauthorized = () => new AwsError('UnauthorizedException', 'Session token not found or invalid', 401);
@@ -54,7 +69,8 @@ function assignedSets(session: PortalSession, accountId: string | null): readonl
 function page<T>(items: readonly T[], query: URLSearchParams): { items: T[]; nextToken?: string } {
   const start = Number(query.get('next_token') ?? '0');
   const max = Number(query.get('max_result') ?? '100');
-  if (!Number.isInteger(start) || start < 0 || !Number.isInteger(max) || max < 1 || max > 100) throw new AwsError('InvalidRequestException', 'Invalid next_token or max_result');
+  if (!Number.isInteger(start) || start < 0 || !Number.isInteger(max) || max < 1 || max > 100)
+    throw new AwsError('InvalidRequestException', 'Invalid next_token or max_result');
   const slice = items.slice(start, start + max);
   return { items: slice, nextToken: start + max < items.length ? String(start + max) : undefined };
 }
@@ -80,17 +96,36 @@ function roleCredentials(target: PortalTarget, session: PortalSession, req: Port
     roleArn: permissionSetRoleArn(set, accountId),
     expiresAt,
   };
-  const record: CredentialRecord = { accessKeyId: principal.accessKeyId, secretAccessKey: randomSecret(), sessionToken: randomSessionToken(), principal, mfaSerial: template.mfaSerial };
+  const record: CredentialRecord = {
+    accessKeyId: principal.accessKeyId,
+    secretAccessKey: randomSecret(),
+    sessionToken: randomSessionToken(),
+    principal,
+    mfaSerial: template.mfaSerial,
+  };
   target.state.credentials.set(record.accessKeyId, record);
   // expiration is epoch milliseconds (ExpirationTimestampType).
-  return ok({ roleCredentials: { accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey, sessionToken: record.sessionToken, expiration: expiresAt } }, req.requestId);
+  return ok(
+    {
+      roleCredentials: {
+        accessKeyId: record.accessKeyId,
+        secretAccessKey: record.secretAccessKey,
+        sessionToken: record.sessionToken,
+        expiration: expiresAt,
+      },
+    },
+    req.requestId,
+  );
 }
 
 function route(target: PortalTarget, session: PortalSession, req: PortalRequest): ServiceResponse {
   switch (`${req.method} ${req.path}`) {
     // https://docs.aws.amazon.com/singlesignon/latest/PortalAPIReference/API_ListAccounts.html
     case 'GET /assignment/accounts': {
-      const accounts = session.user === demoSsoUser ? [{ accountId: demoSsoAccountId, accountName: demoSsoAccountName, emailAddress: 'aws-demo@example.com' }] : [];
+      const accounts =
+        session.user === demoSsoUser
+          ? [{ accountId: demoSsoAccountId, accountName: demoSsoAccountName, emailAddress: 'aws-demo@example.com' }]
+          : [];
       const { items, nextToken } = page(accounts, req.query);
       return ok({ accountList: items, nextToken }, req.requestId);
     }
@@ -100,7 +135,10 @@ function route(target: PortalTarget, session: PortalSession, req: PortalRequest)
       if (!accountId) throw new AwsError('InvalidRequestException', 'account_id is required');
       const sets = assignedSets(session, accountId);
       if (sets.length === 0) throw noAccess();
-      const { items, nextToken } = page(sets.map((s) => ({ roleName: s.name, accountId })), req.query);
+      const { items, nextToken } = page(
+        sets.map((s) => ({ roleName: s.name, accountId })),
+        req.query,
+      );
       return ok({ roleList: items, nextToken }, req.requestId);
     }
     case 'GET /federation/credentials':

@@ -82,7 +82,13 @@ export const portalSessionMs = 8 * hour;
 const accessTokenMs = hour;
 
 export function createSsoStore(): SsoStore {
-  return { clients: new Map(), devices: new Map(), sessions: new Map(), accessTokens: new Map(), refreshTokens: new Map() };
+  return {
+    clients: new Map(),
+    devices: new Map(),
+    sessions: new Map(),
+    accessTokens: new Map(),
+    refreshTokens: new Map(),
+  };
 }
 
 function opaque(prefix: string, bytes = 48): string {
@@ -97,24 +103,53 @@ function userCode(): string {
   return `${letters.slice(0, 4)}-${letters.slice(4)}`;
 }
 
-export function registerClient(store: SsoStore, input: { clientName: string; scopes: string[] }, now: number): OidcClient {
-  const client: OidcClient = { clientId: randomUUID().replace(/-/g, ''), clientSecret: randomSecret(64), clientName: input.clientName, scopes: input.scopes, issuedAt: now, secretExpiresAt: now + clientLifetimeMs };
+export function registerClient(
+  store: SsoStore,
+  input: { clientName: string; scopes: string[] },
+  now: number,
+): OidcClient {
+  const client: OidcClient = {
+    clientId: randomUUID().replace(/-/g, ''),
+    clientSecret: randomSecret(64),
+    clientName: input.clientName,
+    scopes: input.scopes,
+    issuedAt: now,
+    secretExpiresAt: now + clientLifetimeMs,
+  };
   store.clients.set(client.clientId, client);
   return client;
 }
 
 /** The client, if the id and secret match and the registration has not expired (InvalidClientException otherwise). */
-export function authenticateClient(store: SsoStore, clientId: string | undefined, clientSecret: string | undefined, now: number): OidcClient {
+export function authenticateClient(
+  store: SsoStore,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  now: number,
+): OidcClient {
   const client = clientId === undefined ? undefined : store.clients.get(clientId);
-  if (!client || client.clientSecret !== clientSecret) throw new AwsError('InvalidClientException', 'Invalid client provided', 401);
-  if (now >= client.secretExpiresAt) throw new AwsError('InvalidClientException', 'Client registration has expired', 401);
+  if (!client || client.clientSecret !== clientSecret)
+    throw new AwsError('InvalidClientException', 'Invalid client provided', 401);
+  if (now >= client.secretExpiresAt)
+    throw new AwsError('InvalidClientException', 'Client registration has expired', 401);
   return client;
 }
 
-export function startDeviceAuthorization(store: SsoStore, client: OidcClient, startUrl: string, now: number): DeviceAuthorization {
+export function startDeviceAuthorization(
+  store: SsoStore,
+  client: OidcClient,
+  startUrl: string,
+  now: number,
+): DeviceAuthorization {
   const device: DeviceAuthorization = {
-    deviceCode: opaque('dc-'), userCode: userCode(), clientId: client.clientId, startUrl,
-    issuedAt: now, expiresAt: now + deviceLifetimeMs, intervalSeconds: pollIntervalSeconds, status: 'pending',
+    deviceCode: opaque('dc-'),
+    userCode: userCode(),
+    clientId: client.clientId,
+    startUrl,
+    issuedAt: now,
+    expiresAt: now + deviceLifetimeMs,
+    intervalSeconds: pollIntervalSeconds,
+    status: 'pending',
   };
   store.devices.set(device.deviceCode, device);
   return device;
@@ -126,7 +161,12 @@ export function findByUserCode(store: SsoStore, code: string): DeviceAuthorizati
 }
 
 /** The user's answer on the approval page; a string says why it could not be recorded. */
-export function decideDevice(device: DeviceAuthorization, user: string, allow: boolean, now: number): string | undefined {
+export function decideDevice(
+  device: DeviceAuthorization,
+  user: string,
+  allow: boolean,
+  now: number,
+): string | undefined {
   if (now >= device.expiresAt) return 'This code has expired. Start the sign-in again.';
   if (device.status !== 'pending') return 'This code has already been used.';
   device.status = allow ? 'approved' : 'denied';
@@ -135,17 +175,31 @@ export function decideDevice(device: DeviceAuthorization, user: string, allow: b
   return undefined;
 }
 
-function issue(store: SsoStore, client: OidcClient, session: PortalSession, now: number, refreshToken?: string): TokenResult {
+function issue(
+  store: SsoStore,
+  client: OidcClient,
+  session: PortalSession,
+  now: number,
+  refreshToken?: string,
+): TokenResult {
   const withRefresh = client.scopes.includes(refreshScope);
   // Without refresh the token lives as long as the portal session (the legacy `aws sso login`).
   const expiresAt = withRefresh ? Math.min(now + accessTokenMs, session.endsAt) : session.endsAt;
   const accessToken = opaque('aoa');
   store.accessTokens.set(accessToken, { sessionId: session.id, clientId: client.clientId, expiresAt });
-  const result: TokenResult = { accessToken, tokenType: 'Bearer', expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)) };
+  const result: TokenResult = {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresIn: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  };
   if (withRefresh) {
     // RFC 6749 §6 lets the server keep the refresh token: this endpoint does.
     result.refreshToken = refreshToken ?? opaque('aor');
-    store.refreshTokens.set(result.refreshToken, { sessionId: session.id, clientId: client.clientId, expiresAt: session.endsAt });
+    store.refreshTokens.set(result.refreshToken, {
+      sessionId: session.id,
+      clientId: client.clientId,
+      expiresAt: session.endsAt,
+    });
   }
   return result;
 }
@@ -155,12 +209,19 @@ function issue(store: SsoStore, client: OidcClient, session: PortalSession, now:
  * polled again within the interval (RFC 8628 §3.5), expired_token after expiresIn.
  * https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html
  */
-export function redeemDeviceCode(store: SsoStore, client: OidcClient, deviceCode: string | undefined, now: number): TokenResult {
+export function redeemDeviceCode(
+  store: SsoStore,
+  client: OidcClient,
+  deviceCode: string | undefined,
+  now: number,
+): TokenResult {
   if (!deviceCode) throw new AwsError('InvalidRequestException', 'deviceCode is required for the device_code grant');
   const device = store.devices.get(deviceCode);
-  if (!device || device.clientId !== client.clientId || device.status === 'used') throw new AwsError('InvalidGrantException', 'Invalid grant provided');
+  if (!device || device.clientId !== client.clientId || device.status === 'used')
+    throw new AwsError('InvalidGrantException', 'Invalid grant provided');
   if (now >= device.expiresAt) throw new AwsError('ExpiredTokenException', 'The device code has expired');
-  if (device.status === 'denied') throw new AwsError('AccessDeniedException', 'The user denied the authorization request');
+  if (device.status === 'denied')
+    throw new AwsError('AccessDeniedException', 'The user denied the authorization request');
   if (device.status === 'pending') {
     const early = device.lastPollAt !== undefined && now - device.lastPollAt < device.intervalSeconds * 1000;
     device.lastPollAt = now;
@@ -169,14 +230,27 @@ export function redeemDeviceCode(store: SsoStore, client: OidcClient, deviceCode
   }
   device.status = 'used';
   const startedAt = device.signedInAt ?? now;
-  const session: PortalSession = { id: randomUUID(), user: device.user ?? '', clientId: client.clientId, startedAt, endsAt: startedAt + portalSessionMs, revoked: false };
+  const session: PortalSession = {
+    id: randomUUID(),
+    user: device.user ?? '',
+    clientId: client.clientId,
+    startedAt,
+    endsAt: startedAt + portalSessionMs,
+    revoked: false,
+  };
   store.sessions.set(session.id, session);
   return issue(store, client, session, now);
 }
 
 /** CreateToken with the refresh_token grant: a new access token while the portal session lasts. */
-export function redeemRefreshToken(store: SsoStore, client: OidcClient, refreshToken: string | undefined, now: number): TokenResult {
-  if (!refreshToken) throw new AwsError('InvalidRequestException', 'refreshToken is required for the refresh_token grant');
+export function redeemRefreshToken(
+  store: SsoStore,
+  client: OidcClient,
+  refreshToken: string | undefined,
+  now: number,
+): TokenResult {
+  if (!refreshToken)
+    throw new AwsError('InvalidRequestException', 'refreshToken is required for the refresh_token grant');
   const issued = store.refreshTokens.get(refreshToken);
   const session = issued ? store.sessions.get(issued.sessionId) : undefined;
   if (!issued || !session || issued.clientId !== client.clientId || session.revoked || now >= issued.expiresAt) {
@@ -186,7 +260,11 @@ export function redeemRefreshToken(store: SsoStore, client: OidcClient, refreshT
 }
 
 /** The session behind a live access token, or undefined (unknown, expired or logged out). */
-export function sessionOfAccessToken(store: SsoStore, accessToken: string | undefined, now: number): PortalSession | undefined {
+export function sessionOfAccessToken(
+  store: SsoStore,
+  accessToken: string | undefined,
+  now: number,
+): PortalSession | undefined {
   const issued = accessToken ? store.accessTokens.get(accessToken) : undefined;
   const session = issued ? store.sessions.get(issued.sessionId) : undefined;
   if (!issued || !session || session.revoked || now >= issued.expiresAt || now >= session.endsAt) return undefined;

@@ -6,7 +6,15 @@ import { accessDeniedMessage, principalContext, type ConditionContext } from '..
 import { randomId, randomSecret, randomSessionToken } from '../server/ids';
 import { parseSessionPolicy } from '../iam/policyGrammar';
 import type { CredentialRecord, IssuedSession, LocalAwsState, RoleDefinition } from '../server/state';
-import { checkDurationForRole, checkPackedSize, packedPolicySize, readAssumeRoleInput, requestedDuration, validateAssumeRoleInput, type AssumeRoleInput } from './rules';
+import {
+  checkDurationForRole,
+  checkPackedSize,
+  packedPolicySize,
+  readAssumeRoleInput,
+  requestedDuration,
+  validateAssumeRoleInput,
+  type AssumeRoleInput,
+} from './rules';
 import { verifyTotpCode } from '../iam/totp';
 import { assumeActionAllowed } from '../iam/trustEvaluation';
 import { AwsError, type CallContext, type PolicyDocument, type Principal } from '../server/types';
@@ -20,10 +28,16 @@ function denied(callerArn: string, action: string, roleArn: string): AwsError {
   return new AwsError('AccessDenied', accessDeniedMessage(callerArn, action, roleArn), 403);
 }
 
-const mfaFailed = () => new AwsError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', 403);
+const mfaFailed = () =>
+  new AwsError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', 403);
 
 /** True when a valid, unused code for the caller's own device came with the request. */
-function verifyMfa(state: LocalAwsState, caller: CredentialRecord | undefined, input: AssumeRoleInput, now: number): boolean {
+function verifyMfa(
+  state: LocalAwsState,
+  caller: CredentialRecord | undefined,
+  input: AssumeRoleInput,
+  now: number,
+): boolean {
   if (input.serialNumber === undefined && input.tokenCode === undefined) return false;
   // SerialNumber is "the MFA device that is associated with the user who is making the
   // AssumeRole call": only an IAM user has one. A role session (Identity Center, SAML, a chained
@@ -46,7 +60,8 @@ function verifyMfa(state: LocalAwsState, caller: CredentialRecord | undefined, i
  * existing assumed role … tags with the same tag key, regardless of case", id_session-tags.html). */
 function mergeTags(...sources: Array<Record<string, string> | undefined>): Record<string, string> {
   const byLower = new Map<string, [string, string]>();
-  for (const source of sources) for (const [key, value] of Object.entries(source ?? {})) byLower.set(key.toLowerCase(), [key, value]);
+  for (const source of sources)
+    for (const [key, value] of Object.entries(source ?? {})) byLower.set(key.toLowerCase(), [key, value]);
   return Object.fromEntries(byLower.values());
 }
 
@@ -55,7 +70,12 @@ function mergeTags(...sources: Array<Record<string, string> | undefined>): Recor
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
  */
-function trustContext(caller: Principal, role: RoleDefinition | undefined, input: AssumeRoleInput, facts: { mfa: boolean; incoming: Record<string, string>; region: string; now: number }): ConditionContext {
+function trustContext(
+  caller: Principal,
+  role: RoleDefinition | undefined,
+  input: AssumeRoleInput,
+  facts: { mfa: boolean; incoming: Record<string, string>; region: string; now: number },
+): ConditionContext {
   const context = principalContext(caller, facts.region, facts.now);
   // MFA passed on this call makes aws:MultiFactorAuthPresent "true"; otherwise it is the caller's
   // own: "false" for a session without MFA, absent for long-term keys (condition keys page).
@@ -80,26 +100,52 @@ function trustContext(caller: Principal, role: RoleDefinition | undefined, input
   return context;
 }
 
-function checkTrust(role: RoleDefinition | undefined, caller: Principal, input: AssumeRoleInput, context: ConditionContext, incoming: Record<string, string>, roleArn: string): RoleDefinition {
-  const allowed = (action: string, identityRequired = false) => role !== undefined
-    && assumeActionAllowed({ trust: role.trustPolicy, roleArn, roleAccountId: accountOfRole(roleArn), caller, action, context, identityRequired });
+function checkTrust(
+  role: RoleDefinition | undefined,
+  caller: Principal,
+  input: AssumeRoleInput,
+  context: ConditionContext,
+  incoming: Record<string, string>,
+  roleArn: string,
+): RoleDefinition {
+  const allowed = (action: string, identityRequired = false) =>
+    role !== undefined &&
+    assumeActionAllowed({
+      trust: role.trustPolicy,
+      roleArn,
+      roleAccountId: accountOfRole(roleArn),
+      caller,
+      action,
+      context,
+      identityRequired,
+    });
   if (!role || !allowed('sts:AssumeRole')) throw denied(caller.arn, 'sts:AssumeRole', roleArn);
   if (caller.sourceIdentity && input.sourceIdentity && input.sourceIdentity !== caller.sourceIdentity) {
-    throw new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:SetSourceIdentity on resource: ${roleArn}: the source identity '${caller.sourceIdentity}' of a role session cannot be changed down a chain`, 403);
+    throw new AwsError(
+      'AccessDenied',
+      `User: ${caller.arn} is not authorized to perform: sts:SetSourceIdentity on resource: ${roleArn}: the source identity '${caller.sourceIdentity}' of a role session cannot be changed down a chain`,
+      403,
+    );
   }
   // Role chaining carries the source identity on, and then "permissions for sts:SetSourceIdentity
   // are required in both the permissions policy of the principal who is assuming the role and in
   // the role trust policy of the target role" (id_credentials_temp_control-access_monitor.html).
   const chainedSource = caller.kind === 'role-session' && caller.sourceIdentity !== undefined;
-  if ((input.sourceIdentity || chainedSource) && !allowed('sts:SetSourceIdentity', chainedSource)) throw denied(caller.arn, 'sts:SetSourceIdentity', roleArn);
+  if ((input.sourceIdentity || chainedSource) && !allowed('sts:SetSourceIdentity', chainedSource))
+    throw denied(caller.arn, 'sts:SetSourceIdentity', roleArn);
   // sts:TagSession: "must be allowed before the user can pass session tags" (id_session-tags.html);
   // incoming transitive tags are session tags of the new session too.
-  if ((input.tags.length > 0 || Object.keys(incoming).length > 0) && !allowed('sts:TagSession')) throw denied(caller.arn, 'sts:TagSession', roleArn);
+  if ((input.tags.length > 0 || Object.keys(incoming).length > 0) && !allowed('sts:TagSession'))
+    throw denied(caller.arn, 'sts:TagSession', roleArn);
   // "If you pass a session tag with the same key as an inherited tag, the operation fails"
   // (AssumeRole API reference, Tags). AWS does not publish the error's wording.
   const inherited = new Set(Object.keys(incoming).map((k) => k.toLowerCase()));
   const clash = input.tags.find((t) => inherited.has(t.Key.toLowerCase()));
-  if (clash) throw new AwsError('InvalidParameterValue', `The session tag '${clash.Key}' has the same key as a transitive tag inherited from the calling session.`);
+  if (clash)
+    throw new AwsError(
+      'InvalidParameterValue',
+      `The session tag '${clash.Key}' has the same key as a transitive tag inherited from the calling session.`,
+    );
   return role;
 }
 
@@ -110,7 +156,10 @@ function accountOfRole(roleArn: string): string {
 /** The new session's transitive tags: the inherited ones plus the session tags marked transitive. */
 function transitiveTagsOf(input: AssumeRoleInput, incoming: Record<string, string>): Record<string, string> {
   const marked = new Set(input.transitiveTagKeys.map((k) => k.toLowerCase()));
-  return mergeTags(incoming, Object.fromEntries(input.tags.filter((t) => marked.has(t.Key.toLowerCase())).map((t) => [t.Key, t.Value])));
+  return mergeTags(
+    incoming,
+    Object.fromEntries(input.tags.filter((t) => marked.has(t.Key.toLowerCase())).map((t) => [t.Key, t.Value])),
+  );
 }
 
 interface IssueFacts {
@@ -122,7 +171,13 @@ interface IssueFacts {
   incoming: Record<string, string>;
 }
 
-function issue(state: LocalAwsState, role: RoleDefinition, caller: CredentialRecord, input: AssumeRoleInput, facts: IssueFacts): AssumeRoleResult {
+function issue(
+  state: LocalAwsState,
+  role: RoleDefinition,
+  caller: CredentialRecord,
+  input: AssumeRoleInput,
+  facts: IssueFacts,
+): AssumeRoleResult {
   const sessionName = input.roleSessionName as string;
   const expiresAt = facts.now + facts.duration * 1000;
   const sourceIdentity = input.sourceIdentity ?? caller.principal.sourceIdentity;
@@ -146,12 +201,30 @@ function issue(state: LocalAwsState, role: RoleDefinition, caller: CredentialRec
     mfaAuthenticatedAt: facts.mfa ? facts.now : caller.principal.mfaAuthenticatedAt,
     roleArn: role.arn,
   };
-  const record: CredentialRecord = { accessKeyId: principal.accessKeyId, secretAccessKey: randomSecret(), sessionToken: randomSessionToken(), principal, mfaSerial: caller.mfaSerial, transitiveTags };
+  const record: CredentialRecord = {
+    accessKeyId: principal.accessKeyId,
+    secretAccessKey: randomSecret(),
+    sessionToken: randomSessionToken(),
+    principal,
+    mfaSerial: caller.mfaSerial,
+    transitiveTags,
+  };
   const session: IssuedSession = {
-    accessKeyId: principal.accessKeyId, arn: principal.arn, roleArn: role.arn, roleSessionName: sessionName, callerArn: caller.principal.arn,
-    issuedAt: facts.now, expiresAt, durationSeconds: facts.duration, sourceIdentity, tags, sessionPolicy: input.policy,
-    transitiveTagKeys: Object.keys(transitiveTags), principalTags,
-    packedPolicySize: facts.packed, mfaAuthenticated: principal.mfaAuthenticated,
+    accessKeyId: principal.accessKeyId,
+    arn: principal.arn,
+    roleArn: role.arn,
+    roleSessionName: sessionName,
+    callerArn: caller.principal.arn,
+    issuedAt: facts.now,
+    expiresAt,
+    durationSeconds: facts.duration,
+    sourceIdentity,
+    tags,
+    sessionPolicy: input.policy,
+    transitiveTagKeys: Object.keys(transitiveTags),
+    principalTags,
+    packedPolicySize: facts.packed,
+    mfaAuthenticated: principal.mfaAuthenticated,
   };
   state.credentials.set(record.accessKeyId, record);
   state.issuedSessions.push(session);
@@ -166,7 +239,7 @@ export function assumeRole(state: LocalAwsState, params: Record<string, string>,
   const roleArn = input.roleArn as string;
   const caller = ctx.principal;
   const callerRecord = state.credentials.get(caller.accessKeyId) as CredentialRecord;
-  const incoming = caller.kind === 'role-session' ? callerRecord.transitiveTags ?? {} : {};
+  const incoming = caller.kind === 'role-session' ? (callerRecord.transitiveTags ?? {}) : {};
   const mfa = verifyMfa(state, callerRecord, input, ctx.now);
   const known = state.roles.get(roleArn);
   const context = trustContext(caller, known, input, { mfa, incoming, region: ctx.region, now: ctx.now });

@@ -26,7 +26,9 @@ export function readAssumeRoleInput(params: Record<string, string>): AssumeRoleI
     roleSessionName: params.RoleSessionName,
     durationSeconds: params.DurationSeconds,
     policy: params.Policy,
-    policyArns: readMemberList(params, 'PolicyArns').map((p) => p.arn ?? '').concat(readScalarList(params, 'PolicyArns').filter(Boolean)),
+    policyArns: readMemberList(params, 'PolicyArns')
+      .map((p) => p.arn ?? '')
+      .concat(readScalarList(params, 'PolicyArns').filter(Boolean)),
     serialNumber: params.SerialNumber,
     tokenCode: params.TokenCode,
     sourceIdentity: params.SourceIdentity,
@@ -56,9 +58,12 @@ function checkString(value: string | undefined, rule: StringRule, out: string[])
     return;
   }
   const length = [...value].length;
-  if (rule.min !== undefined && length < rule.min) out.push(`Value '${value}' ${at} have length greater than or equal to ${rule.min}`);
-  if (rule.max !== undefined && length > rule.max) out.push(`Value '${value}' ${at} have length less than or equal to ${rule.max}`);
-  if (rule.pattern && !rule.pattern.test(value)) out.push(`Value '${value}' ${at} satisfy regular expression pattern: ${rule.patternText}`);
+  if (rule.min !== undefined && length < rule.min)
+    out.push(`Value '${value}' ${at} have length greater than or equal to ${rule.min}`);
+  if (rule.max !== undefined && length > rule.max)
+    out.push(`Value '${value}' ${at} have length less than or equal to ${rule.max}`);
+  if (rule.pattern && !rule.pattern.test(value))
+    out.push(`Value '${value}' ${at} satisfy regular expression pattern: ${rule.patternText}`);
 }
 
 function checkDuration(raw: string | undefined, out: string[]): void {
@@ -70,16 +75,53 @@ function checkDuration(raw: string | undefined, out: string[]): void {
 }
 
 function checkTags(tags: AssumeRoleInput['tags'], out: string[]): void {
-  if (tags.length > 50) out.push(`Value '[${tags.map((t) => t.Key).join(', ')}]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
+  if (tags.length > 50)
+    out.push(
+      `Value '[${tags.map((t) => t.Key).join(', ')}]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`,
+    );
   tags.forEach((tag, i) => {
-    checkString(tag.Key, { member: `tags.${i + 1}.member.key`, min: 1, max: 128, pattern: tagKeyPattern, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' }, out);
-    checkString(tag.Value, { member: `tags.${i + 1}.member.value`, max: 256, pattern: tagValuePattern, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' }, out);
+    checkString(
+      tag.Key,
+      {
+        member: `tags.${i + 1}.member.key`,
+        min: 1,
+        max: 128,
+        pattern: tagKeyPattern,
+        patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+      },
+      out,
+    );
+    checkString(
+      tag.Value,
+      {
+        member: `tags.${i + 1}.member.value`,
+        max: 256,
+        pattern: tagValuePattern,
+        patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+      },
+      out,
+    );
   });
 }
 
 function checkTransitiveKeys(keys: string[], out: string[]): void {
-  if (keys.length > 50) out.push(`Value '[${keys.join(', ')}]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`);
-  keys.forEach((key, i) => checkString(key, { member: `transitiveTagKeys.${i + 1}.member`, min: 1, max: 128, pattern: tagKeyPattern, patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' }, out));
+  if (keys.length > 50)
+    out.push(
+      `Value '[${keys.join(', ')}]' at 'transitiveTagKeys' failed to satisfy constraint: Member must have length less than or equal to 50`,
+    );
+  keys.forEach((key, i) =>
+    checkString(
+      key,
+      {
+        member: `transitiveTagKeys.${i + 1}.member`,
+        min: 1,
+        max: 128,
+        pattern: tagKeyPattern,
+        patternText: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+      },
+      out,
+    ),
+  );
 }
 
 function validationError(problems: string[]): AwsError {
@@ -91,16 +133,35 @@ function validationError(problems: string[]): AwsError {
 export function validateAssumeRoleInput(input: AssumeRoleInput): void {
   // Checked first: the member pattern would reject the colon with a vaguer message.
   if (input.sourceIdentity?.toLowerCase().startsWith('aws:')) {
-    throw new AwsError('ValidationError', `Invalid SourceIdentity: '${input.sourceIdentity}'. The prefix 'aws:' is reserved for AWS internal use.`);
+    throw new AwsError(
+      'ValidationError',
+      `Invalid SourceIdentity: '${input.sourceIdentity}'. The prefix 'aws:' is reserved for AWS internal use.`,
+    );
   }
   const problems: string[] = [];
   checkString(input.roleArn, { member: 'roleArn', min: 20, max: 2048, required: true }, problems);
-  checkString(input.roleSessionName, { member: 'roleSessionName', min: 2, max: 64, pattern: namePattern, patternText: '[\\w+=,.@-]*', required: true }, problems);
+  checkString(
+    input.roleSessionName,
+    { member: 'roleSessionName', min: 2, max: 64, pattern: namePattern, patternText: '[\\w+=,.@-]*', required: true },
+    problems,
+  );
   checkDuration(input.durationSeconds, problems);
   checkString(input.policy, { member: 'policy', min: 1, max: 2048 }, problems);
-  checkString(input.serialNumber, { member: 'serialNumber', min: 9, max: 256, pattern: serialPattern, patternText: '[\\w+=/:,.@-]*' }, problems);
-  checkString(input.tokenCode, { member: 'tokenCode', min: 6, max: 6, pattern: /^\d*$/, patternText: '[\\d]*' }, problems);
-  checkString(input.sourceIdentity, { member: 'sourceIdentity', min: 2, max: 64, pattern: namePattern, patternText: '[\\w+=,.@-]*' }, problems);
+  checkString(
+    input.serialNumber,
+    { member: 'serialNumber', min: 9, max: 256, pattern: serialPattern, patternText: '[\\w+=/:,.@-]*' },
+    problems,
+  );
+  checkString(
+    input.tokenCode,
+    { member: 'tokenCode', min: 6, max: 6, pattern: /^\d*$/, patternText: '[\\d]*' },
+    problems,
+  );
+  checkString(
+    input.sourceIdentity,
+    { member: 'sourceIdentity', min: 2, max: 64, pattern: namePattern, patternText: '[\\w+=,.@-]*' },
+    problems,
+  );
   checkTags(input.tags, problems);
   checkTransitiveKeys(input.transitiveTagKeys, problems);
   if (problems.length > 0) throw validationError(problems);
@@ -108,13 +169,19 @@ export function validateAssumeRoleInput(input: AssumeRoleInput): void {
   if (new Set(keys).size !== keys.length) {
     throw new AwsError('ValidationError', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
   }
-  if (keys.some((k) => k.startsWith('aws:'))) throw new AwsError('ValidationError', "Tag keys cannot start with the reserved prefix 'aws:'.");
+  if (keys.some((k) => k.startsWith('aws:')))
+    throw new AwsError('ValidationError', "Tag keys cannot start with the reserved prefix 'aws:'.");
   // TransitiveTagKeys names "keys for session tags that you want to set as transitive" (AssumeRole
   // API reference), so each must be a key passed in Tags. AWS does not publish this error's
   // wording; the code is the one STS uses for a parameter value it refuses.
   const stray = input.transitiveTagKeys.find((k) => !keys.includes(k.toLowerCase()));
-  if (stray !== undefined) throw new AwsError('InvalidParameterValue', `The transitive tag key '${stray}' is not one of the session tags passed in Tags.`);
-  if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(input.roleArn as string)) throw new AwsError('ValidationError', 'Request ARN is invalid');
+  if (stray !== undefined)
+    throw new AwsError(
+      'InvalidParameterValue',
+      `The transitive tag key '${stray}' is not one of the session tags passed in Tags.`,
+    );
+  if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(input.roleArn as string))
+    throw new AwsError('ValidationError', 'Request ARN is invalid');
 }
 
 /** The session length AssumeRole grants: DurationSeconds, or AWS's default of one hour. */
@@ -125,10 +192,16 @@ export function requestedDuration(input: AssumeRoleInput): number {
 /** Duration rules that depend on the role and the caller (checked once the role is known). */
 export function checkDurationForRole(duration: number, maxSessionDuration: number, callerIsRoleSession: boolean): void {
   if (callerIsRoleSession && duration > 3600) {
-    throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    throw new AwsError(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    );
   }
   if (duration > maxSessionDuration) {
-    throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    throw new AwsError(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
   }
 }
 
@@ -140,7 +213,11 @@ export function checkDurationForRole(duration: number, maxSessionDuration: numbe
  */
 export const packedPolicyAllotmentBytes = 4096;
 
-export function packedPolicySize(policy: string | undefined, tags: AssumeRoleInput['tags'], policyArns: string[] = []): number {
+export function packedPolicySize(
+  policy: string | undefined,
+  tags: AssumeRoleInput['tags'],
+  policyArns: string[] = [],
+): number {
   const compactPolicy = policy === undefined ? '' : JSON.stringify(JSON.parse(policy));
   const packed = [compactPolicy, ...policyArns, ...tags.map((t) => `${t.Key}=${t.Value}`)].join('\n');
   if (packed.length === 0) return 0;
@@ -149,6 +226,9 @@ export function packedPolicySize(policy: string | undefined, tags: AssumeRoleInp
 
 export function checkPackedSize(percent: number): void {
   if (percent > 100) {
-    throw new AwsError('PackedPolicyTooLarge', `Packed policy consumes ${percent}% of allotted space, please use smaller policy for this session.`);
+    throw new AwsError(
+      'PackedPolicyTooLarge',
+      `Packed policy consumes ${percent}% of allotted space, please use smaller policy for this session.`,
+    );
   }
 }

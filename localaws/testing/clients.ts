@@ -28,7 +28,11 @@ export function credentialsOf(aws: LocalAws, name: string): TestCredentials {
   return { accessKeyId, secretAccessKey, sessionToken };
 }
 
-export function stsClient(aws: LocalAws, credentials: TestCredentials, extra: { systemClockOffset?: number } = {}): STSClient {
+export function stsClient(
+  aws: LocalAws,
+  credentials: TestCredentials,
+  extra: { systemClockOffset?: number } = {},
+): STSClient {
   return new STSClient({ endpoint: aws.url, region: aws.region, credentials, maxAttempts: 1, ...extra });
 }
 
@@ -38,7 +42,9 @@ export function cloudWatchClient(aws: LocalAws, credentials: TestCredentials): C
 
 /** The TOTP code of an identity's device at the endpoint clock, computed with otpauth. */
 export function totpCode(aws: LocalAws, name: string, at = aws.clock.now()): string {
-  return new TOTP({ secret: Secret.fromBase32(identity(aws, name).totpSeed), digits: 6, period: 30 }).generate({ timestamp: at });
+  return new TOTP({ secret: Secret.fromBase32(identity(aws, name).totpSeed), digits: 6, period: 30 }).generate({
+    timestamp: at,
+  });
 }
 
 export interface CliResult {
@@ -62,10 +68,15 @@ export function runAwsCli(aws: LocalAws, credentials: TestCredentials, args: str
   };
   if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
   return new Promise((resolve) => {
-    execFile('/usr/bin/aws', ['--endpoint-url', aws.url, '--output', 'json', ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      '/usr/bin/aws',
+      ['--endpoint-url', aws.url, '--output', 'json', ...args],
+      { env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,8 +89,12 @@ export function cliErrorCode(result: CliResult): string | undefined {
 export const testListMetrics: ServiceHandler = (req, ctx) => {
   ctx.authorize('cloudwatch:ListMetrics');
   if (req.headers['x-amz-target']) {
-    return jsonResponse({ Metrics: [{ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [] }] }, ctx.requestId);
+    return jsonResponse(
+      { Metrics: [{ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [] }] },
+      ctx.requestId,
+    );
   }
-  const inner = '<Metrics><member><Namespace>AWS/EC2</Namespace><MetricName>CPUUtilization</MetricName><Dimensions/></member></Metrics>';
+  const inner =
+    '<Metrics><member><Namespace>AWS/EC2</Namespace><MetricName>CPUUtilization</MetricName><Dimensions/></member></Metrics>';
   return queryResponse('ListMetrics', inner, ctx.requestId, xmlNamespaces.monitoring);
 };

@@ -20,8 +20,13 @@ export function fakeContext(now: number, deny?: RegExp): FakeContext {
   const authorized: string[] = [];
   return {
     principal: {
-      accessKeyId: 'AKIAEXAMPLEEXAMPLE01', accountId: testAccountId, arn: `arn:aws:iam::${testAccountId}:user/test`,
-      userId: 'AIDAEXAMPLE', kind: 'user', permissions: [], mfaAuthenticated: false,
+      accessKeyId: 'AKIAEXAMPLEEXAMPLE01',
+      accountId: testAccountId,
+      arn: `arn:aws:iam::${testAccountId}:user/test`,
+      userId: 'AIDAEXAMPLE',
+      kind: 'user',
+      permissions: [],
+      mfaAuthenticated: false,
     },
     now,
     region: testRegion,
@@ -30,23 +35,40 @@ export function fakeContext(now: number, deny?: RegExp): FakeContext {
     authorize(action: string, resource?: string) {
       authorized.push(`${action} ${resource ?? '*'}`);
       if (deny?.test(action)) {
-        throw new AwsError('AccessDenied', `User: arn:aws:iam::${testAccountId}:user/test is not authorized to perform: ${action} on resource: ${resource ?? '*'}`, 403);
+        throw new AwsError(
+          'AccessDenied',
+          `User: arn:aws:iam::${testAccountId}:user/test is not authorized to perform: ${action} on resource: ${resource ?? '*'}`,
+          403,
+        );
       }
     },
   };
 }
 
 function request(service: string, headers: Record<string, string>, body: string): ServiceRequest {
-  return { service, region: testRegion, method: 'POST', path: '/', query: new URLSearchParams(), headers, body: Buffer.from(body), requestId: 'req-1' };
+  return {
+    service,
+    region: testRegion,
+    method: 'POST',
+    path: '/',
+    query: new URLSearchParams(),
+    headers,
+    body: Buffer.from(body),
+    requestId: 'req-1',
+  };
 }
 
 /** CloudWatch over awsJson1_0 with query compatibility, as SDK v3 sends it. */
 export function cloudWatchJson(operation: string, input: object): ServiceRequest {
-  return request('monitoring', {
-    'x-amz-target': `${cloudWatchTargetPrefix}${operation}`,
-    'x-amzn-query-mode': 'true',
-    'content-type': 'application/x-amz-json-1.0',
-  }, JSON.stringify(input));
+  return request(
+    'monitoring',
+    {
+      'x-amz-target': `${cloudWatchTargetPrefix}${operation}`,
+      'x-amzn-query-mode': 'true',
+      'content-type': 'application/x-amz-json-1.0',
+    },
+    JSON.stringify(input),
+  );
 }
 
 /** CloudWatch over awsQuery, as botocore (AWS CLI 2.9) sends it. */
@@ -56,7 +78,11 @@ export function cloudWatchQuery(operation: string, params: Record<string, string
 }
 
 export function logsJson(operation: string, input: object): ServiceRequest {
-  return request('logs', { 'x-amz-target': `${logsTargetPrefix}${operation}`, 'content-type': 'application/x-amz-json-1.1' }, JSON.stringify(input));
+  return request(
+    'logs',
+    { 'x-amz-target': `${logsTargetPrefix}${operation}`, 'content-type': 'application/x-amz-json-1.1' },
+    JSON.stringify(input),
+  );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

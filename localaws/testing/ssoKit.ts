@@ -2,7 +2,12 @@
 // SDK clients (@aws-sdk/client-sso-oidc and @aws-sdk/client-sso): register, start the
 // device flow, approve it (control route or the HTML page) and create the token.
 
-import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
+import {
+  CreateTokenCommand,
+  RegisterClientCommand,
+  SSOOIDCClient,
+  StartDeviceAuthorizationCommand,
+} from '@aws-sdk/client-sso-oidc';
 import { SSOClient } from '@aws-sdk/client-sso';
 import type { LocalAws } from '../server/server';
 import { demoSsoStartUrl } from '../sso/directory';
@@ -29,25 +34,55 @@ export interface DeviceFlow {
 }
 
 /** RegisterClient (with the refresh scope unless `legacy`) and StartDeviceAuthorization. */
-export async function startDeviceFlow(aws: LocalAws, options: { legacy?: boolean; startUrl?: string } = {}): Promise<DeviceFlow> {
+export async function startDeviceFlow(
+  aws: LocalAws,
+  options: { legacy?: boolean; startUrl?: string } = {},
+): Promise<DeviceFlow> {
   const oidc = oidcClient(aws);
-  const client = await oidc.send(new RegisterClientCommand({ clientName: 'infrawatch-test', clientType: 'public', scopes: options.legacy ? undefined : ['sso:account:access'] }));
-  const device = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: options.startUrl ?? demoSsoStartUrl }));
+  const client = await oidc.send(
+    new RegisterClientCommand({
+      clientName: 'infrawatch-test',
+      clientType: 'public',
+      scopes: options.legacy ? undefined : ['sso:account:access'],
+    }),
+  );
+  const device = await oidc.send(
+    new StartDeviceAuthorizationCommand({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      startUrl: options.startUrl ?? demoSsoStartUrl,
+    }),
+  );
   return {
-    clientId: client.clientId ?? '', clientSecret: client.clientSecret ?? '',
-    deviceCode: device.deviceCode ?? '', userCode: device.userCode ?? '',
-    verificationUri: device.verificationUri ?? '', verificationUriComplete: device.verificationUriComplete ?? '',
-    expiresIn: device.expiresIn ?? 0, interval: device.interval ?? 0,
+    clientId: client.clientId ?? '',
+    clientSecret: client.clientSecret ?? '',
+    deviceCode: device.deviceCode ?? '',
+    userCode: device.userCode ?? '',
+    verificationUri: device.verificationUri ?? '',
+    verificationUriComplete: device.verificationUriComplete ?? '',
+    expiresIn: device.expiresIn ?? 0,
+    interval: device.interval ?? 0,
   };
 }
 
 /** Approves (or denies) a user code through the control API, as a test stands in for the browser. */
-export async function approveDevice(aws: LocalAws, userCode: string, extra: { deny?: boolean; user?: string } = {}): Promise<Response> {
+export async function approveDevice(
+  aws: LocalAws,
+  userCode: string,
+  extra: { deny?: boolean; user?: string } = {},
+): Promise<Response> {
   return fetch(`${aws.url}/_localaws/sso/approve`, { method: 'POST', body: JSON.stringify({ userCode, ...extra }) });
 }
 
 export function createDeviceToken(aws: LocalAws, flow: DeviceFlow) {
-  return oidcClient(aws).send(new CreateTokenCommand({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: deviceCodeGrant, deviceCode: flow.deviceCode }));
+  return oidcClient(aws).send(
+    new CreateTokenCommand({
+      clientId: flow.clientId,
+      clientSecret: flow.clientSecret,
+      grantType: deviceCodeGrant,
+      deviceCode: flow.deviceCode,
+    }),
+  );
 }
 
 /** The whole device flow, approved programmatically; returns the CreateToken answer and the flow. */

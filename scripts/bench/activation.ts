@@ -60,7 +60,16 @@ export function measureOnce(path = bundle, aws = awsBundle): [number, number, nu
  */
 function buildPlainCopy(): string {
   const out = join(root, 'node_modules', '.cache', 'infrawatch-bench', 'activation.js');
-  buildSync({ entryPoints: [__filename], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, external: ['esbuild'], logLevel: 'error' });
+  buildSync({
+    entryPoints: [__filename],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: out,
+    external: ['esbuild'],
+    logLevel: 'error',
+  });
   return out;
 }
 
@@ -75,7 +84,11 @@ export function measureCold(samples: number): { load: number[]; activate: number
   const plain = buildPlainCopy();
   const call = `m.measureOnce(${JSON.stringify(bundle)},${JSON.stringify(awsBundle)})`;
   for (let i = 0; i < samples; i += 1) {
-    const out = execFileSync(process.execPath, ['-e', `const m=require(${JSON.stringify(plain)});console.log(JSON.stringify(${call}));process.exit(0)`], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `const m=require(${JSON.stringify(plain)});console.log(JSON.stringify(${call}));process.exit(0)`],
+      { encoding: 'utf8' },
+    );
     const [l, a, aws] = JSON.parse(out.trim().split('\n').pop()!) as [number, number, number];
     load.push(l);
     activate.push(a);

@@ -22,16 +22,22 @@ export interface AssumeRoleBenchResult {
   cliMs: number[];
 }
 
-export async function measureRequestToCredentials(counts: AssumeRoleCounts = { warmup: 4, samples: 100, cliWarmup: 1, cliRuns: 15 }): Promise<AssumeRoleBenchResult> {
+export async function measureRequestToCredentials(
+  counts: AssumeRoleCounts = { warmup: 4, samples: 100, cliWarmup: 1, cliRuns: 15 },
+): Promise<AssumeRoleBenchResult> {
   const aws = await startLocalAwsProcess();
   const requesters = new Map<string, Requester>();
   try {
     for (const name of requesterNames) requesters.set(name, await prepareRequester(aws, name));
     const pool = createMfaCodePool(aws, requesterNames);
     const needed = counts.warmup + counts.samples + counts.cliWarmup + counts.cliRuns;
-    if (needed > pool.remaining()) throw new Error(`The bench needs ${needed} MFA codes but the pool has ${pool.remaining()}`);
+    if (needed > pool.remaining())
+      throw new Error(`The bench needs ${needed} MFA codes but the pool has ${pool.remaining()}`);
     const ours = await measureOurRequests(requesters, pool, counts);
-    const cliMs = await measureAwsCliAssumeRole(aws, pool, (name) => requesters.get(name)!.access.roleArn, { warmup: counts.cliWarmup, runs: counts.cliRuns });
+    const cliMs = await measureAwsCliAssumeRole(aws, pool, (name) => requesters.get(name)!.access.roleArn, {
+      warmup: counts.cliWarmup,
+      runs: counts.cliRuns,
+    });
     return { ours, cliMs };
   } finally {
     for (const requester of requesters.values()) requester.dispose();
@@ -48,14 +54,28 @@ export interface BenchRow {
 /** The rows for the README's performance table. */
 export function getAssumeRoleRows(result: AssumeRoleBenchResult): BenchRow[] {
   const pick = (key: keyof RequestSample): number[] => result.ours.map((s) => s[key]);
-  const both = (values: number[]): string => `${formatMs(percentile(values, 50))} / ${formatMs(percentile(values, 99))}`;
+  const both = (values: number[]): string =>
+    `${formatMs(percentile(values, 50))} / ${formatMs(percentile(values, 99))}`;
   const n = result.ours.length;
   const ours = percentile(pick('totalMs'), 50);
   const cli = percentile(result.cliMs, 50);
   return [
-    { measure: `MFA entry → usable credentials, our own overhead: requestSession + store + serve, minus the STS round trip (p50 / p99 of ${n})`, result: both(pick('overheadMs')), budget: '< 5 ms at p50' },
-    { measure: 'Same, the STS AssumeRole round trip left out (local endpoint, own process; p50 / p99)', result: both(pick('roundTripMs')), budget: '—' },
-    { measure: 'Same, the fsync\'ed "access.requested" audit append awaited before AssumeRole, not in the overhead (p50 / p99)', result: both(pick('auditMs')), budget: '—' },
+    {
+      measure: `MFA entry → usable credentials, our own overhead: requestSession + store + serve, minus the STS round trip (p50 / p99 of ${n})`,
+      result: both(pick('overheadMs')),
+      budget: '< 5 ms at p50',
+    },
+    {
+      measure: 'Same, the STS AssumeRole round trip left out (local endpoint, own process; p50 / p99)',
+      result: both(pick('roundTripMs')),
+      budget: '—',
+    },
+    {
+      measure:
+        'Same, the fsync\'ed "access.requested" audit append awaited before AssumeRole, not in the overhead (p50 / p99)',
+      result: both(pick('auditMs')),
+      budget: '—',
+    },
     {
       measure: `Same credentials without us: \`/usr/bin/aws sts assume-role … --token-code\` wall time (p50 of ${result.cliMs.length}) vs ours end to end incl. the round trip (p50 of ${n})`,
       result: `${formatMs(cli)} vs ${formatMs(ours)}: the CLI takes ${Math.round(cli / ours).toLocaleString('en')}× as long`,

@@ -27,7 +27,10 @@ function cliEnvironment(aws: LocalAwsProcess, identity: LocalAwsProcess['identit
   return env;
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ ms: number; stdout: string; stderr: string; failed: boolean }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ ms: number; stdout: string; stderr: string; failed: boolean }> {
   const start = performance.now();
   return new Promise((resolve) => {
     execFile(awsCli, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -40,19 +43,42 @@ function run(args: string[], env: Record<string, string>): Promise<{ ms: number;
  * Wall time of `runs` recorded invocations after `warmup` unrecorded ones (the first
  * pays for a cold page cache). `roleArnOf` gives the same role InfraWatch would assume.
  */
-export async function measureAwsCliAssumeRole(aws: LocalAwsProcess, pool: MfaCodePool, roleArnOf: (name: string) => string, counts: { warmup: number; runs: number }): Promise<number[]> {
+export async function measureAwsCliAssumeRole(
+  aws: LocalAwsProcess,
+  pool: MfaCodePool,
+  roleArnOf: (name: string) => string,
+  counts: { warmup: number; runs: number },
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < counts.warmup + counts.runs; i += 1) {
     const { identity, code } = await pool.next();
     const args = [
-      'sts', 'assume-role', '--role-arn', roleArnOf(identity.name), '--role-session-name', `${identity.name}-cli-${i}`,
-      '--serial-number', identity.mfaSerial, '--token-code', code, '--duration-seconds', '1800',
-      '--endpoint-url', aws.url, '--output', 'json',
+      'sts',
+      'assume-role',
+      '--role-arn',
+      roleArnOf(identity.name),
+      '--role-session-name',
+      `${identity.name}-cli-${i}`,
+      '--serial-number',
+      identity.mfaSerial,
+      '--token-code',
+      code,
+      '--duration-seconds',
+      '1800',
+      '--endpoint-url',
+      aws.url,
+      '--output',
+      'json',
     ];
     const result = await run(args, cliEnvironment(aws, identity));
     // stdout holds the issued secret: read it, never print it.
-    const issued = result.failed ? undefined : (JSON.parse(result.stdout) as { Credentials?: { AccessKeyId?: string } }).Credentials?.AccessKeyId;
-    if (!issued) throw new Error(`${awsCli} sts assume-role for ${identity.name} failed: ${result.stderr.trim() || 'no credentials in its output'}`);
+    const issued = result.failed
+      ? undefined
+      : (JSON.parse(result.stdout) as { Credentials?: { AccessKeyId?: string } }).Credentials?.AccessKeyId;
+    if (!issued)
+      throw new Error(
+        `${awsCli} sts assume-role for ${identity.name} failed: ${result.stderr.trim() || 'no credentials in its output'}`,
+      );
     if (i >= counts.warmup) times.push(result.ms);
   }
   return times;

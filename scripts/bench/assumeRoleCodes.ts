@@ -24,8 +24,13 @@ export interface MfaCodePool {
 }
 
 async function setEndpointClock(url: string, ms: number): Promise<void> {
-  const response = await fetch(`${url}/_localaws/clock/set`, { method: 'POST', body: JSON.stringify({ ms }), headers: { 'content-type': 'application/json' } });
-  if (!response.ok) throw new Error(`Setting the local endpoint's clock failed: HTTP ${response.status} ${await response.text()}`);
+  const response = await fetch(`${url}/_localaws/clock/set`, {
+    method: 'POST',
+    body: JSON.stringify({ ms }),
+    headers: { 'content-type': 'application/json' },
+  });
+  if (!response.ok)
+    throw new Error(`Setting the local endpoint's clock failed: HTTP ${response.status} ${await response.text()}`);
 }
 
 /**
@@ -35,7 +40,10 @@ async function setEndpointClock(url: string, ms: number): Promise<void> {
 export function createMfaCodePool(aws: LocalAwsProcess, names: readonly string[], stepsEachSide = 15): MfaCodePool {
   const identities = names.map((name) => {
     const found = aws.identities.find((i) => i.name === name);
-    if (!found) throw new Error(`The local endpoint has no demo identity '${name}' (it has: ${aws.identities.map((i) => i.name).join(', ')})`);
+    if (!found)
+      throw new Error(
+        `The local endpoint has no demo identity '${name}' (it has: ${aws.identities.map((i) => i.name).join(', ')})`,
+      );
     return found;
   });
   const firstStep = Math.floor(Date.now() / stepMs) - stepsEachSide;
@@ -44,7 +52,8 @@ export function createMfaCodePool(aws: LocalAwsProcess, names: readonly string[]
   return {
     remaining: () => total - used,
     async next() {
-      if (used >= total) throw new Error(`The bench ran out of MFA codes (${total}); ask for fewer samples or widen the step range`);
+      if (used >= total)
+        throw new Error(`The bench ran out of MFA codes (${total}); ask for fewer samples or widen the step range`);
       const round = Math.floor(used / identities.length);
       const identity = identities[used % identities.length]!;
       // Mid-step, so the few samples of a round all land in the same step.

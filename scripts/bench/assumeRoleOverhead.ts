@@ -62,7 +62,12 @@ function addRoundTripTimer(sts: STSClient): () => number {
       spent += performance.now() - start;
     }
   };
-  sts.middlewareStack.addRelativeTo(timer, { relation: 'after', toMiddleware: 'deserializerMiddleware', name: 'benchRoundTripTimer', override: true });
+  sts.middlewareStack.addRelativeTo(timer, {
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+    name: 'benchRoundTripTimer',
+    override: true,
+  });
   return () => {
     const taken = spent;
     spent = 0;
@@ -75,22 +80,44 @@ export async function prepareRequester(aws: LocalAwsProcess, name: string): Prom
   const identity = aws.identities.find((i) => i.name === name);
   if (!identity) throw new Error(`The local endpoint has no demo identity '${name}'`);
   const { accessKeyId, secretAccessKey, sessionToken } = identity;
-  const clients = createAwsClients({ region: aws.region, endpoint: aws.url, credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } });
+  const clients = createAwsClients({
+    region: aws.region,
+    endpoint: aws.url,
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  });
   const found = await fetchIdentity(clients.sts);
   if (found.kind !== 'ok') throw new Error(`GetCallerIdentity for ${name} failed: ${found.error.message}`);
   const parsed = parsePolicy(readFileSync(demoPolicyPath, 'utf8'));
   if (!parsed.ok) throw new Error(`The demo policy ${demoPolicyPath} does not parse`);
   const access = resolveAccess(parsed.policy, found.identity);
   const grant = access?.grants.find((g) => g.service === benchService && g.level === benchLevel);
-  if (!access?.roleArn || !grant) throw new Error(`The demo policy gives ${name} no ${benchService} ${benchLevel} grant with a role ARN`);
-  return { name, region: aws.region, sts: clients.sts, caller: found.identity, access: { ...access, roleArn: access.roleArn }, grant, takeRoundTripMs: addRoundTripTimer(clients.sts), dispose: () => clients.dispose() };
+  if (!access?.roleArn || !grant)
+    throw new Error(`The demo policy gives ${name} no ${benchService} ${benchLevel} grant with a role ARN`);
+  return {
+    name,
+    region: aws.region,
+    sts: clients.sts,
+    caller: found.identity,
+    access: { ...access, roleArn: access.roleArn },
+    grant,
+    takeRoundTripMs: addRoundTripTimer(clients.sts),
+    dispose: () => clients.dispose(),
+  };
 }
 
 function toRequest(requester: Requester, mfaSerial: string, tokenCode: string): SessionRequest {
   const { access, grant, caller } = requester;
   return {
-    caller, role: access.role, roleArn: access.roleArn, grant, account: caller.account, region: requester.region,
-    durationSeconds: benchDurationSeconds, reason: 'bench: MFA entry to usable credentials', tokenCode, mfaSerial,
+    caller,
+    role: access.role,
+    roleArn: access.roleArn,
+    grant,
+    account: caller.account,
+    region: requester.region,
+    durationSeconds: benchDurationSeconds,
+    reason: 'bench: MFA entry to usable credentials',
+    tokenCode,
+    mfaSerial,
     roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
   };
 }
@@ -129,7 +156,12 @@ function registerSecrets(host: Host, secrets: readonly string[]): void {
 }
 
 /** One request, timed like the extension's path from Enter to a served session; then revoked. */
-async function timeOneRequest(host: Host, requester: Requester, request: SessionRequest, check: boolean): Promise<RequestSample> {
+async function timeOneRequest(
+  host: Host,
+  requester: Requester,
+  request: SessionRequest,
+  check: boolean,
+): Promise<RequestSample> {
   const auditStart = performance.now();
   await host.audit.append(requestedEvent(request));
   const auditMs = performance.now() - auditStart;
@@ -149,12 +181,27 @@ async function timeOneRequest(host: Host, requester: Requester, request: Session
 }
 
 /** `warmup` unrecorded requests, then `samples` recorded ones; one MFA code each. */
-export async function measureOurRequests(requesters: ReadonlyMap<string, Requester>, pool: MfaCodePool, counts: { warmup: number; samples: number }): Promise<RequestSample[]> {
+export async function measureOurRequests(
+  requesters: ReadonlyMap<string, Requester>,
+  pool: MfaCodePool,
+  counts: { warmup: number; samples: number },
+): Promise<RequestSample[]> {
   const guard = new SecretGuard();
   const server = await startCredentialServer({ clock: systemClock, log: silentLog });
-  const store = new SessionStore({ secrets: memorySecrets(), clock: systemClock, log: silentLog, withdraw: (session, reason) => void (reason !== 'replaced' && server.remove(session.id)) });
+  const store = new SessionStore({
+    secrets: memorySecrets(),
+    clock: systemClock,
+    log: silentLog,
+    withdraw: (session, reason) => void (reason !== 'replaced' && server.remove(session.id)),
+  });
   const auditDir = await mkdtemp(join(tmpdir(), 'infrawatch-bench-audit-'));
-  const host: Host = { guard, redactor: new Redactor(), server, store, audit: await JsonlAuditLog.open({ dir: auditDir, clock: systemClock, log: silentLog, guard }) };
+  const host: Host = {
+    guard,
+    redactor: new Redactor(),
+    server,
+    store,
+    audit: await JsonlAuditLog.open({ dir: auditDir, clock: systemClock, log: silentLog, guard }),
+  };
   const results: RequestSample[] = [];
   try {
     for (let i = 0; i < counts.warmup + counts.samples; i += 1) {
@@ -175,8 +222,15 @@ export async function measureOurRequests(requesters: ReadonlyMap<string, Request
 
 function requestedEvent(request: SessionRequest): AuditEventInput {
   return {
-    event: 'access.requested', outcome: 'success', actor: request.caller.arn, role: request.role, account: request.account,
-    service: request.grant.service, level: request.grant.level, durationSeconds: request.durationSeconds, ...(request.reason ? { reason: request.reason } : {}),
+    event: 'access.requested',
+    outcome: 'success',
+    actor: request.caller.arn,
+    role: request.role,
+    account: request.account,
+    service: request.grant.service,
+    level: request.grant.level,
+    durationSeconds: request.durationSeconds,
+    ...(request.reason ? { reason: request.reason } : {}),
   };
 }
 
@@ -184,5 +238,6 @@ function requestedEvent(request: SessionRequest): AuditEventInput {
 async function assertServed(endpoint: { uri: string; token: string }): Promise<void> {
   const response = await fetch(endpoint.uri, { headers: { Authorization: endpoint.token } });
   const body = (await response.json()) as { AccessKeyId?: string };
-  if (response.status !== 200 || !body.AccessKeyId?.startsWith('ASIA')) throw new Error(`The credential endpoint did not serve the new session: HTTP ${response.status}`);
+  if (response.status !== 200 || !body.AccessKeyId?.startsWith('ASIA'))
+    throw new Error(`The credential endpoint did not serve the new session: HTTP ${response.status}`);
 }

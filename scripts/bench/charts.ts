@@ -20,12 +20,18 @@ interface PageResult {
 }
 
 export async function measureCharts(charts = 20, points = 1_440, runs = 11): Promise<ChartsBench> {
-  const bench = await openBenchPage('charts.html', [
-    { out: 'uplotChart.js', globalName: 'IwUplot', entry: 'webview/metrics/chart.ts' },
-    { out: 'chartjs.js', globalName: 'IwChartJs', contents: "export { Chart, registerables } from 'chart.js';" },
-  ], ['node_modules/uplot/dist/uPlot.min.css', 'media/webview.css']);
+  const bench = await openBenchPage(
+    'charts.html',
+    [
+      { out: 'uplotChart.js', globalName: 'IwUplot', entry: 'webview/metrics/chart.ts' },
+      { out: 'chartjs.js', globalName: 'IwChartJs', contents: "export { Chart, registerables } from 'chart.js';" },
+    ],
+    ['node_modules/uplot/dist/uPlot.min.css', 'media/webview.css'],
+  );
   try {
-    const result = (await bench.page.evaluate(`runChartsBench(${JSON.stringify({ charts, points, runs })})`)) as PageResult;
+    const result = (await bench.page.evaluate(
+      `runChartsBench(${JSON.stringify({ charts, points, runs })})`,
+    )) as PageResult;
     const expected = charts * points;
     if (result.drawn.uplot !== expected || result.drawn.chartjs !== expected) {
       throw new Error(`the chart bench drew ${JSON.stringify(result.drawn)} points, expected ${expected} each`);
@@ -41,7 +47,15 @@ export function getChartRows(bench: ChartsBench): { measure: string; result: str
   const chartJs = percentile(bench.chartJsMs, 50);
   const what = `${bench.charts} charts × ${bench.points.toLocaleString('en')} points, headless Chromium, in the page (p50 / max of ${bench.uplotMs.length})`;
   return [
-    { measure: `Metric panel: draw ${what}, uPlot (the panel's MetricChart)`, result: `${formatMs(uplot)} / ${formatMs(Math.max(...bench.uplotMs))}`, budget: '< 150 ms' },
-    { measure: 'Same data, same run, Chart.js 4 (animation and parsing off) as the peer', result: `${formatMs(chartJs)} / ${formatMs(Math.max(...bench.chartJsMs))}: Chart.js takes ${(chartJs / uplot).toFixed(1)}× as long`, budget: '—' },
+    {
+      measure: `Metric panel: draw ${what}, uPlot (the panel's MetricChart)`,
+      result: `${formatMs(uplot)} / ${formatMs(Math.max(...bench.uplotMs))}`,
+      budget: '< 150 ms',
+    },
+    {
+      measure: 'Same data, same run, Chart.js 4 (animation and parsing off) as the peer',
+      result: `${formatMs(chartJs)} / ${formatMs(Math.max(...bench.chartJsMs))}: Chart.js takes ${(chartJs / uplot).toFixed(1)}× as long`,
+      budget: '—',
+    },
   ];
 }

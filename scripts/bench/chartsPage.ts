@@ -27,17 +27,30 @@ export interface BenchPage {
 }
 
 /** Bundles, copies `files` (repo-relative) and opens scripts/bench/pages/<html>. */
-export async function openBenchPage(html: string, bundles: readonly PageBundle[], files: readonly string[] = []): Promise<BenchPage> {
+export async function openBenchPage(
+  html: string,
+  bundles: readonly PageBundle[],
+  files: readonly string[] = [],
+): Promise<BenchPage> {
   const dir = makeTempBase();
   for (const bundle of bundles) {
     await build({
-      ...(bundle.entry ? { entryPoints: [join(repoRoot, bundle.entry)] } : { stdin: { contents: bundle.contents ?? '', resolveDir: repoRoot, loader: 'ts' } }),
+      ...(bundle.entry
+        ? { entryPoints: [join(repoRoot, bundle.entry)] }
+        : { stdin: { contents: bundle.contents ?? '', resolveDir: repoRoot, loader: 'ts' } }),
       outfile: join(dir, bundle.out),
-      bundle: true, minify: true, format: 'iife', globalName: bundle.globalName,
-      platform: 'browser', target: 'es2022', legalComments: 'none', logLevel: 'warning',
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      globalName: bundle.globalName,
+      platform: 'browser',
+      target: 'es2022',
+      legalComments: 'none',
+      logLevel: 'warning',
     });
   }
-  for (const file of [join('scripts', 'bench', 'pages', html), ...files]) copyFileSync(join(repoRoot, file), join(dir, basename(file)));
+  for (const file of [join('scripts', 'bench', 'pages', html), ...files])
+    copyFileSync(join(repoRoot, file), join(dir, basename(file)));
   const browser = await launchBrowser();
   try {
     const errors: string[] = [];

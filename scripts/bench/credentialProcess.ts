@@ -31,7 +31,11 @@ function time(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<num
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`${file} ${args.join(' ')} failed: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(performance.now() - start)
+        : reject(new Error(`${file} ${args.join(' ')} failed: ${stderr}`)),
+    );
   });
 }
 
@@ -42,8 +46,17 @@ async function repeat(n: number, run: () => Promise<number>): Promise<number[]> 
 }
 
 const session = {
-  id: 'bench', service: 'rds', level: 'read', region: 'us-east-1', roleArn: 'arn:aws:iam::111122223333:role/Bench',
-  credentials: { accessKeyId: 'ASIABENCHBENCHBENCH1', secretAccessKey: 'bench-secret-bench-secret-bench-secret-00', sessionToken: 'bench-token', expiration: Date.now() + 3_600_000 },
+  id: 'bench',
+  service: 'rds',
+  level: 'read',
+  region: 'us-east-1',
+  roleArn: 'arn:aws:iam::111122223333:role/Bench',
+  credentials: {
+    accessKeyId: 'ASIABENCHBENCHBENCH1',
+    secretAccessKey: 'bench-secret-bench-secret-bench-secret-00',
+    sessionToken: 'bench-token',
+    expiration: Date.now() + 3_600_000,
+  },
 } as unknown as Session;
 
 export async function measureCredentialProcess(helperRuns = 50, cliRuns = 15): Promise<CredentialProcessBench> {
@@ -56,9 +69,22 @@ export async function measureCredentialProcess(helperRuns = 50, cliRuns = 15): P
     await writeWindowFile(paths.windowsDir, { 'rds:read': server.add(session) });
     const config = join(root, 'config');
     await writeFile(config, '[profile static]\nregion = us-east-1\n');
-    await writeFile(join(root, 'credentials'), '[static]\naws_access_key_id = AKIABENCHBENCHBENCH1\naws_secret_access_key = bench-secret-bench-secret-bench-secret-00\n');
-    await updateProfileBlock({ path: config, launcher: paths.launcher, change: () => [{ service: 'rds', level: 'read', region: 'us-east-1' }] });
-    const env = { PATH: process.env.PATH, HOME: root, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(root, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
+    await writeFile(
+      join(root, 'credentials'),
+      '[static]\naws_access_key_id = AKIABENCHBENCHBENCH1\naws_secret_access_key = bench-secret-bench-secret-bench-secret-00\n',
+    );
+    await updateProfileBlock({
+      path: config,
+      launcher: paths.launcher,
+      change: () => [{ service: 'rds', level: 'read', region: 'us-east-1' }],
+    });
+    const env = {
+      PATH: process.env.PATH,
+      HOME: root,
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: join(root, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     await time(paths.launcher, ['rds:read'], env); // warm the file cache
     const helperMs = await repeat(helperRuns, () => time(paths.launcher, ['rds:read'], env));
     const cli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
@@ -67,7 +93,9 @@ export async function measureCredentialProcess(helperRuns = 50, cliRuns = 15): P
     if (cli) {
       await time(cli, ['configure', 'export-credentials', '--profile', 'static'], env);
       for (let i = 0; i < cliRuns; i += 1) {
-        cliProfileMs.push(await time(cli, ['configure', 'export-credentials', '--profile', 'infrawatch-rds-read'], env));
+        cliProfileMs.push(
+          await time(cli, ['configure', 'export-credentials', '--profile', 'infrawatch-rds-read'], env),
+        );
         cliStaticMs.push(await time(cli, ['configure', 'export-credentials', '--profile', 'static'], env));
       }
     }
@@ -78,15 +106,30 @@ export async function measureCredentialProcess(helperRuns = 50, cliRuns = 15): P
   }
 }
 
-export function getCredentialProcessRows(bench: CredentialProcessBench): { measure: string; result: string; budget: string }[] {
+export function getCredentialProcessRows(
+  bench: CredentialProcessBench,
+): { measure: string; result: string; budget: string }[] {
   const p = (values: number[]): string => `${formatMs(percentile(values, 50))} / ${formatMs(percentile(values, 99))}`;
   const rows = [
-    { measure: `credential_process helper per call: launcher → Node → helper (${(bench.helperBytes / 1024).toFixed(1)} KiB bundle) → endpoint → JSON, wall time p50 / p99 of ${bench.helperMs.length}`, result: p(bench.helperMs), budget: 'p50 < 100 ms' },
+    {
+      measure: `credential_process helper per call: launcher → Node → helper (${(bench.helperBytes / 1024).toFixed(1)} KiB bundle) → endpoint → JSON, wall time p50 / p99 of ${bench.helperMs.length}`,
+      result: p(bench.helperMs),
+      budget: 'p50 < 100 ms',
+    },
   ];
   if (bench.cli) {
     rows.push(
-      { measure: `Peer, same run: \`aws configure export-credentials --profile infrawatch-rds-read\` (AWS CLI 2.9, runs the helper), p50 / p99 of ${bench.cliProfileMs.length}`, result: p(bench.cliProfileMs), budget: '—' },
-      { measure: 'Peer, same run: `aws configure export-credentials` for a profile with static keys (the CLI alone), p50 / p99', result: p(bench.cliStaticMs), budget: '—' },
+      {
+        measure: `Peer, same run: \`aws configure export-credentials --profile infrawatch-rds-read\` (AWS CLI 2.9, runs the helper), p50 / p99 of ${bench.cliProfileMs.length}`,
+        result: p(bench.cliProfileMs),
+        budget: '—',
+      },
+      {
+        measure:
+          'Peer, same run: `aws configure export-credentials` for a profile with static keys (the CLI alone), p50 / p99',
+        result: p(bench.cliStaticMs),
+        budget: '—',
+      },
     );
   }
   return rows;

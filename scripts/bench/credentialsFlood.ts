@@ -16,24 +16,35 @@ const tickMs = 5;
 
 function getRequests(): string[] {
   const head = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n`;
-  return [`${head}\r\n`, `${head}Authorization: ${'x'.repeat(43)}\r\n\r\n`, `${head}Sec-Fetch-Mode: no-cors\r\nSec-Fetch-Site: same-site\r\n\r\n`];
+  return [
+    `${head}\r\n`,
+    `${head}Authorization: ${'x'.repeat(43)}\r\n\r\n`,
+    `${head}Sec-Fetch-Mode: no-cors\r\nSec-Fetch-Site: same-site\r\n\r\n`,
+  ];
 }
 
 async function main(): Promise<void> {
-  if (!process.send || !port || !path || !(rate > 0)) throw new Error('usage: fork credentialsFlood.ts <port> <path> <requests per second>');
+  if (!process.send || !port || !path || !(rate > 0))
+    throw new Error('usage: fork credentialsFlood.ts <port> <path> <requests per second>');
   const requests = getRequests();
   let answered = 0;
-  const sockets: Socket[] = await Promise.all(Array.from({ length: connections }, () => new Promise<Socket>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
-    socket.once('error', reject);
-    // Each answer starts with its status line; a tail is kept so one split across chunks counts.
-    let tail = '';
-    socket.on('data', (chunk: Buffer) => {
-      const text = tail + chunk.toString('latin1');
-      answered += text.split('HTTP/1.1 ').length - 1;
-      tail = text.slice(-8);
-    });
-  })));
+  const sockets: Socket[] = await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+          // Each answer starts with its status line; a tail is kept so one split across chunks counts.
+          let tail = '';
+          socket.on('data', (chunk: Buffer) => {
+            const text = tail + chunk.toString('latin1');
+            answered += text.split('HTTP/1.1 ').length - 1;
+            tail = text.slice(-8);
+          });
+        }),
+    ),
+  );
   const start = performance.now();
   let sent = 0;
   let next = 0;

@@ -31,7 +31,10 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
-function nextMessage<M extends { kind: string }, K extends M['kind']>(child: ChildProcess, kind: K): Promise<Extract<M, { kind: K }>> {
+function nextMessage<M extends { kind: string }, K extends M['kind']>(
+  child: ChildProcess,
+  kind: K,
+): Promise<Extract<M, { kind: K }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: M): void => {
       if (message.kind !== kind) return;
@@ -39,14 +42,18 @@ function nextMessage<M extends { kind: string }, K extends M['kind']>(child: Chi
       child.off('exit', onExit);
       resolve(message as Extract<M, { kind: K }>);
     };
-    const onExit = (code: number | null): void => reject(new Error(`The bench credential endpoint exited (${code}) before answering '${kind}'`));
+    const onExit = (code: number | null): void =>
+      reject(new Error(`The bench credential endpoint exited (${code}) before answering '${kind}'`));
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
 }
 
 async function startServerProcess(withAudit: boolean): Promise<ServerHandle> {
-  const child = fork(join(__dirname, 'credentialsServerProcess.ts'), withAudit ? ['--audit'] : [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'credentialsServerProcess.ts'), withAudit ? ['--audit'] : [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await nextMessage<ServerMessage, 'ready'>(child, 'ready');
   const send = (message: ParentMessage): boolean => child.send(message);
   return {
@@ -69,12 +76,15 @@ async function startServerProcess(withAudit: boolean): Promise<ServerHandle> {
 /** One GET; resolves with the status and the body once it is fully read. */
 function fetchOnce(agent: Agent, uri: URL, token: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ agent, hostname: uri.hostname, port: uri.port, path: uri.pathname, headers: { Authorization: token } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { agent, hostname: uri.hostname, port: uri.port, path: uri.pathname, headers: { Authorization: token } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -87,7 +97,14 @@ interface LoadPlan {
   ratePerSecond?: number;
 }
 
-async function clientLoop(agent: Agent, server: ServerHandle, plan: LoadPlan, index: number, end: number, latencies: number[]): Promise<void> {
+async function clientLoop(
+  agent: Agent,
+  server: ServerHandle,
+  plan: LoadPlan,
+  index: number,
+  end: number,
+  latencies: number[],
+): Promise<void> {
   const interval = plan.ratePerSecond ? (1000 * plan.clients) / plan.ratePerSecond : 0;
   let due = performance.now() + (interval * index) / plan.clients;
   while (performance.now() < end) {
@@ -111,23 +128,42 @@ async function runLoad(server: ServerHandle, plan: LoadPlan): Promise<LoadRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: plan.clients, maxFreeSockets: plan.clients });
   try {
     // Warm-up: open every connection and let both processes' JIT settle before timing.
-    await Promise.all(Array.from({ length: plan.clients }, (_, i) => clientLoop(agent, server, { ...plan, durationMs: 500 }, i, performance.now() + 500, [])));
+    await Promise.all(
+      Array.from({ length: plan.clients }, (_, i) =>
+        clientLoop(agent, server, { ...plan, durationMs: 500 }, i, performance.now() + 500, []),
+      ),
+    );
     const latenciesMs: number[] = [];
     const cpuBefore = await server.cpuMs();
     const start = performance.now();
     const end = start + plan.durationMs;
-    await Promise.all(Array.from({ length: plan.clients }, (_, i) => clientLoop(agent, server, plan, i, end, latenciesMs)));
+    await Promise.all(
+      Array.from({ length: plan.clients }, (_, i) => clientLoop(agent, server, plan, i, end, latenciesMs)),
+    );
     const wallMs = performance.now() - start;
     const serverCpuMs = (await server.cpuMs()) - cpuBefore;
-    return { clients: plan.clients, fetches: latenciesMs.length, wallMs, latenciesMs, serverCpuMs, ...(plan.ratePerSecond ? { offeredPerSecond: plan.ratePerSecond } : {}) };
+    return {
+      clients: plan.clients,
+      fetches: latenciesMs.length,
+      wallMs,
+      latenciesMs,
+      serverCpuMs,
+      ...(plan.ratePerSecond ? { offeredPerSecond: plan.ratePerSecond } : {}),
+    };
   } finally {
     agent.destroy();
   }
 }
 
 /** Bad requests (no token, wrong token, a web page's) offered at a steady rate from another process. */
-async function startFlood(uri: URL, ratePerSecond: number): Promise<{ stop(): Promise<Extract<FloodMessage, { kind: 'done' }>> }> {
-  const child = fork(join(__dirname, 'credentialsFlood.ts'), [uri.port, uri.pathname, String(ratePerSecond)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startFlood(
+  uri: URL,
+  ratePerSecond: number,
+): Promise<{ stop(): Promise<Extract<FloodMessage, { kind: 'done' }>> }> {
+  const child = fork(join(__dirname, 'credentialsFlood.ts'), [uri.port, uri.pathname, String(ratePerSecond)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await nextMessage<FloodMessage, 'ready'>(child, 'ready');
   return {
     async stop() {
@@ -160,7 +196,8 @@ async function checkServed(server: ServerHandle): Promise<void> {
   const agent = new Agent({ keepAlive: false });
   const { status, body } = await fetchOnce(agent, server.uri, server.token);
   const parsed = JSON.parse(body) as { AccessKeyId?: string; Token?: string };
-  if (status !== 200 || !parsed.AccessKeyId?.startsWith('ASIA') || !parsed.Token) throw new Error(`The bench credential endpoint does not serve its session: HTTP ${status}`);
+  if (status !== 200 || !parsed.AccessKeyId?.startsWith('ASIA') || !parsed.Token)
+    throw new Error(`The bench credential endpoint does not serve its session: HTTP ${status}`);
 }
 
 async function runFlooded(server: ServerHandle, durationMs: number, badPerSecond: number): Promise<FloodedRun> {
@@ -170,13 +207,24 @@ async function runFlooded(server: ServerHandle, durationMs: number, badPerSecond
   return { ...run, badOfferedPerSecond: sent / seconds, badAnsweredPerSecond: answered / seconds };
 }
 
-export async function measureCredentialEndpoint(options: { clients: number; durationMs: number; pacedRate: number; badRate: number } = { clients: 50, durationMs: 3_000, pacedRate: 5_000, badRate: 10_000 }): Promise<CredentialEndpointBench> {
+export async function measureCredentialEndpoint(
+  options: { clients: number; durationMs: number; pacedRate: number; badRate: number } = {
+    clients: 50,
+    durationMs: 3_000,
+    pacedRate: 5_000,
+    badRate: 10_000,
+  },
+): Promise<CredentialEndpointBench> {
   const server = await startServerProcess(false);
   let runs: Omit<CredentialEndpointBench, 'audited'>;
   try {
     await checkServed(server);
     const concurrent = await runLoad(server, { clients: options.clients, durationMs: options.durationMs });
-    const paced = await runLoad(server, { clients: options.clients, durationMs: options.durationMs, ratePerSecond: options.pacedRate });
+    const paced = await runLoad(server, {
+      clients: options.clients,
+      durationMs: options.durationMs,
+      ratePerSecond: options.pacedRate,
+    });
     const single = await runLoad(server, { clients: 1, durationMs: Math.min(2_000, options.durationMs) });
     const flooded = await runFlooded(server, options.durationMs, options.badRate);
     runs = { concurrent, paced, single, flooded };

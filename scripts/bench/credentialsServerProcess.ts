@@ -22,11 +22,21 @@ function benchSession(): Session {
   const id = randomBytes(4).toString('hex');
   const now = Date.now();
   return {
-    id, service: 'rds', level: 'read', account: '111122223333', region: 'us-east-1',
+    id,
+    service: 'rds',
+    level: 'read',
+    account: '111122223333',
+    region: 'us-east-1',
     roleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee',
     assumedRoleArn: `arn:aws:sts::111122223333:assumed-role/InfraWatch-Employee/erin.employee-${id}`,
-    sessionName: `erin.employee-${id}`, sourceIdentity: 'erin.employee', requestedBy: 'arn:aws:iam::111122223333:user/erin.employee',
-    role: 'Employee', reason: 'bench', durationSeconds: 3600, grantedAt: now, policy: '{"Version":"2012-10-17","Statement":[]}',
+    sessionName: `erin.employee-${id}`,
+    sourceIdentity: 'erin.employee',
+    requestedBy: 'arn:aws:iam::111122223333:user/erin.employee',
+    role: 'Employee',
+    reason: 'bench',
+    durationSeconds: 3600,
+    grantedAt: now,
+    policy: '{"Version":"2012-10-17","Statement":[]}',
     credentials: {
       accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
       secretAccessKey: randomBytes(30).toString('base64'),
@@ -38,13 +48,25 @@ function benchSession(): Session {
 }
 
 /** The extension's fetch listener (SessionService.getServer), writing to a temp audit file. */
-async function auditListener(session: Session): Promise<{ onFetch: NonNullable<CredentialServerOptions['onFetch']>; close(): Promise<void> }> {
+async function auditListener(
+  session: Session,
+): Promise<{ onFetch: NonNullable<CredentialServerOptions['onFetch']>; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'infrawatch-bench-fetch-audit-'));
   const audit = await JsonlAuditLog.open({ dir, clock: systemClock, log: silentLog });
   const d = describeSession(session);
-  const fields = { actor: d.assumedRoleArn, role: d.role, account: d.account, service: d.service, level: d.level, durationSeconds: d.durationSeconds, requestId: d.id, accessKeyId: d.accessKeyId };
+  const fields = {
+    actor: d.assumedRoleArn,
+    role: d.role,
+    account: d.account,
+    service: d.service,
+    level: d.level,
+    durationSeconds: d.durationSeconds,
+    requestId: d.id,
+    accessKeyId: d.accessKeyId,
+  };
   return {
-    onFetch: (_id, ok) => void (ok && audit.append({ ...fields, event: 'credentials.fetched', outcome: 'success' }).catch(() => undefined)),
+    onFetch: (_id, ok) =>
+      void (ok && audit.append({ ...fields, event: 'credentials.fetched', outcome: 'success' }).catch(() => undefined)),
     close: async () => {
       await audit.close();
       await rm(dir, { recursive: true, force: true });
@@ -56,7 +78,11 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('credentialsServerProcess.ts is meant to be started with child_process.fork');
   const session = benchSession();
   const listener = process.argv.includes('--audit') ? await auditListener(session) : undefined;
-  const server = await startCredentialServer({ clock: systemClock, log: silentLog, ...(listener ? { onFetch: listener.onFetch } : {}) });
+  const server = await startCredentialServer({
+    clock: systemClock,
+    log: silentLog,
+    ...(listener ? { onFetch: listener.onFetch } : {}),
+  });
   const endpoint = server.add(session);
   const send = (message: ServerMessage): boolean => process.send!(message);
   process.on('message', (message: ParentMessage) => {
@@ -64,13 +90,18 @@ async function main(): Promise<void> {
       const { user, system } = process.cpuUsage();
       send({ kind: 'cpu', userMicros: user, systemMicros: system });
     } else if (message.kind === 'stop') {
-      void server.close().then(() => listener?.close()).finally(() => process.exit(0));
+      void server
+        .close()
+        .then(() => listener?.close())
+        .finally(() => process.exit(0));
     }
   });
   send({ kind: 'ready', uri: endpoint.uri, token: endpoint.token, port: server.port });
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`The bench credential endpoint failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The bench credential endpoint failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -43,8 +43,10 @@ export function createFakeVscode(): Record<string, unknown> {
     EventEmitter,
     window: new Proxy(inert() as object, {
       get: (_t, key) => {
-        if (key === 'createTreeView') return () => ({ visible: false, onDidChangeVisibility: () => disposable, dispose: () => undefined });
-        if (key === 'createOutputChannel') return () => ({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {}, dispose() {} });
+        if (key === 'createTreeView')
+          return () => ({ visible: false, onDidChangeVisibility: () => disposable, dispose: () => undefined });
+        if (key === 'createOutputChannel')
+          return () => ({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {}, dispose() {} });
         return (inert() as Record<string | symbol, unknown>)[key];
       },
     }),
@@ -63,6 +65,12 @@ export function createFakeVscode(): Record<string, unknown> {
 export function createFakeContext(): { subscriptions: { dispose(): void }[] } & Record<string, unknown> {
   // Anything activate() reads from the context that is not named here is inert.
   // Paths are real strings: activate() joins file names onto them (a scratch folder in the temp dir).
-  const named: Record<string, unknown> = { subscriptions: [], extensionMode: 1, globalStorageUri: { fsPath: join(tmpdir(), 'infrawatch-bench-storage') } };
-  return new Proxy(named, { get: (target, key) => (key in target ? target[key as string] : (inert() as Record<string | symbol, unknown>)[key]) }) as { subscriptions: { dispose(): void }[] } & Record<string, unknown>;
+  const named: Record<string, unknown> = {
+    subscriptions: [],
+    extensionMode: 1,
+    globalStorageUri: { fsPath: join(tmpdir(), 'infrawatch-bench-storage') },
+  };
+  return new Proxy(named, {
+    get: (target, key) => (key in target ? target[key as string] : (inert() as Record<string | symbol, unknown>)[key]),
+  }) as { subscriptions: { dispose(): void }[] } & Record<string, unknown>;
 }

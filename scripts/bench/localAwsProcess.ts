@@ -7,15 +7,28 @@ import { join } from 'node:path';
 export interface LocalAwsProcess {
   url: string;
   region: string;
-  identities: { name: string; arn: string; accessKeyId: string; secretAccessKey: string; sessionToken?: string; mfaSerial: string; totpSeed: string }[];
+  identities: {
+    name: string;
+    arn: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+    mfaSerial: string;
+    totpSeed: string;
+  }[];
   stop(): void;
 }
 
 export async function startLocalAwsProcess(): Promise<LocalAwsProcess> {
   const root = join(__dirname, '..', '..');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'localaws', 'cli.ts'), '--port', '0'], {
-    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'localaws', 'cli.ts'), '--port', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const first = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve(line));

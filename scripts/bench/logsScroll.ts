@@ -33,20 +33,35 @@ interface PageResult {
 }
 
 export async function measureLogsScroll(lines = 100_000, frames = 600, pxPerFrame = 600): Promise<LogsScrollBench> {
-  const bench = await openBenchPage('logsScroll.html', [
-    { out: 'virtualList.js', globalName: 'IwLogs', entry: 'webview/logs/virtualList.ts' },
-  ], ['media/webview.css']);
+  const bench = await openBenchPage(
+    'logsScroll.html',
+    [{ out: 'virtualList.js', globalName: 'IwLogs', entry: 'webview/logs/virtualList.ts' }],
+    ['media/webview.css'],
+  );
   try {
-    const result = (await bench.page.evaluate(`runLogsScroll(${JSON.stringify({ lines, frames, pxPerFrame })})`)) as PageResult;
-    if (result.count !== lines || result.shown === 0) throw new Error(`the logs bench list holds ${result.count} lines and shows ${result.shown}; expected ${lines}`);
-    return { lines, pxPerFrame, frameGapsMs: result.gaps, idleGapsMs: result.idleGaps, frameWorkMs: result.work, renderMs: result.renderTimes, appendMs: result.appendMs, rowsInDom: result.rowsInDom };
+    const result = (await bench.page.evaluate(
+      `runLogsScroll(${JSON.stringify({ lines, frames, pxPerFrame })})`,
+    )) as PageResult;
+    if (result.count !== lines || result.shown === 0)
+      throw new Error(`the logs bench list holds ${result.count} lines and shows ${result.shown}; expected ${lines}`);
+    return {
+      lines,
+      pxPerFrame,
+      frameGapsMs: result.gaps,
+      idleGapsMs: result.idleGaps,
+      frameWorkMs: result.work,
+      renderMs: result.renderTimes,
+      appendMs: result.appendMs,
+      rowsInDom: result.rowsInDom,
+    };
   } finally {
     await bench.close();
   }
 }
 
 export function getLogsScrollRows(bench: LogsScrollBench): { measure: string; result: string; budget: string }[] {
-  const ps = (values: readonly number[], ...ns: number[]): string => ns.map((n) => formatMs(percentile(values, n))).join(' / ');
+  const ps = (values: readonly number[], ...ns: number[]): string =>
+    ns.map((n) => formatMs(percentile(values, n))).join(' / ');
   const slow = bench.frameGapsMs.filter((g) => g > 25).length;
   const lines = bench.lines.toLocaleString('en');
   return [
@@ -60,6 +75,10 @@ export function getLogsScrollRows(bench: LogsScrollBench): { measure: string; re
       result: `${ps(bench.frameGapsMs, 50, 95, 99)} (${slow} of ${bench.frameGapsMs.length} over 25 ms); idle ${ps(bench.idleGapsMs, 50, 95)}`,
       budget: '—',
     },
-    { measure: `Same list: appending the ${lines} lines (10,000 per message) until the next frame`, result: formatMs(bench.appendMs), budget: '—' },
+    {
+      measure: `Same list: appending the ${lines} lines (10,000 per message) until the next frame`,
+      result: formatMs(bench.appendMs),
+      budget: '—',
+    },
   ];
 }

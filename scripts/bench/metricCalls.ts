@@ -35,7 +35,12 @@ function getDemoSeries(): { spec: ServiceSpec; resource: Resource; metric: Metri
 
 type DemoSeries = ReturnType<typeof getDemoSeries>[number];
 
-function getQueries(series: readonly DemoSeries[], count: number, range: { startMs: number; endMs: number }, now: number) {
+function getQueries(
+  series: readonly DemoSeries[],
+  count: number,
+  range: { startMs: number; endMs: number },
+  now: number,
+) {
   return Array.from({ length: count }, (_, i) => {
     const { spec, resource, metric } = series[i % series.length]!;
     const period = choosePeriod(range.startMs, range.endMs, now, metric);
@@ -52,7 +57,12 @@ async function getLiveSeries(client: CloudWatchClient, rangeHours: number): Prom
   return series.filter((_, i) => result.get(getQueryId(i))?.values.some((v) => v !== null));
 }
 
-async function run(client: CloudWatchClient, counter: { calls: number }, metrics: number, rangeHours: number): Promise<MetricCallsRun> {
+async function run(
+  client: CloudWatchClient,
+  counter: { calls: number },
+  metrics: number,
+  rangeHours: number,
+): Promise<MetricCallsRun> {
   const series = await getLiveSeries(client, rangeHours);
   const now = Date.now();
   const range = { startMs: now - rangeHours * hourMs, endMs: now };
@@ -62,27 +72,44 @@ async function run(client: CloudWatchClient, counter: { calls: number }, metrics
   const result = await fetchMetricData(client, queries, range);
   const ms = performance.now() - started;
   const values = [...result.values()].map((s) => s.values.filter((v) => v !== null).length);
-  return { metrics, rangeHours, calls: counter.calls, withData: values.filter((n) => n > 0).length, points: values.reduce((a, b) => a + b, 0), ms };
+  return {
+    metrics,
+    rangeHours,
+    calls: counter.calls,
+    withData: values.filter((n) => n > 0).length,
+    points: values.reduce((a, b) => a + b, 0),
+    ms,
+  };
 }
 
 export async function measureMetricCalls(): Promise<MetricCallsRun[]> {
   const aws = await startLocalAwsProcess();
   const identity = aws.identities.find((i) => i.name === 'employee') ?? aws.identities[0]!;
   const client = new CloudWatchClient({
-    endpoint: aws.url, region: aws.region, maxAttempts: 1,
-    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken },
+    endpoint: aws.url,
+    region: aws.region,
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: identity.accessKeyId,
+      secretAccessKey: identity.secretAccessKey,
+      sessionToken: identity.sessionToken,
+    },
   });
   const counter = { calls: 0 };
-  client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === 'GetMetricDataCommand') counter.calls += 1;
-    return next(args);
-  }, { step: 'deserialize', name: 'benchCountGetMetricData' });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'GetMetricDataCommand') counter.calls += 1;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'benchCountGetMetricData' },
+  );
   try {
     const runs: MetricCallsRun[] = [];
     for (const metrics of [10, 500, 1_200]) runs.push(await run(client, counter, metrics, 3));
     runs.push(await run(client, counter, 1_200, 24));
     for (const r of runs) {
-      if (r.withData !== r.metrics) throw new Error(`the metric-calls bench got data for ${r.withData} of ${r.metrics} queries`);
+      if (r.withData !== r.metrics)
+        throw new Error(`the metric-calls bench got data for ${r.withData} of ${r.metrics} queries`);
     }
     return runs;
   } finally {
@@ -91,15 +118,19 @@ export async function measureMetricCalls(): Promise<MetricCallsRun[]> {
   }
 }
 
-export function getMetricCallRows(runs: readonly MetricCallsRun[]): { measure: string; result: string; budget: string }[] {
+export function getMetricCallRows(
+  runs: readonly MetricCallsRun[],
+): { measure: string; result: string; budget: string }[] {
   const short = runs.filter((r) => r.rangeHours === 3);
   const day = runs.find((r) => r.rangeHours === 24);
   const list = (pick: (r: MetricCallsRun) => number): string => short.map(pick).join(' / ');
-  const rows = [{
-    measure: `GetMetricData calls for ${short.map((r) => r.metrics.toLocaleString('en')).join(' / ')} metrics, 3 h at 1 min (the panel's fetchMetricData, local endpoint)`,
-    result: `${list((r) => r.calls)} (${short.map((r) => `${Math.round(r.ms)} ms`).join(' / ')})`,
-    budget: `⌈N/500⌉ = ${list((r) => getCallCount(r.metrics))}`,
-  }];
+  const rows = [
+    {
+      measure: `GetMetricData calls for ${short.map((r) => r.metrics.toLocaleString('en')).join(' / ')} metrics, 3 h at 1 min (the panel's fetchMetricData, local endpoint)`,
+      result: `${list((r) => r.calls)} (${short.map((r) => `${Math.round(r.ms)} ms`).join(' / ')})`,
+      budget: `⌈N/500⌉ = ${list((r) => getCallCount(r.metrics))}`,
+    },
+  ];
   if (day) {
     const floor = Math.max(getCallCount(day.metrics), Math.ceil(day.points / 100_800));
     rows.push({

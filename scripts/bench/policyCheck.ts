@@ -19,7 +19,12 @@ const name = (prefix: string, i: number): string => `${prefix}${i.toString(36).p
 export function createHostilePolicy(shape: PolicyShape, count = 9000): string {
   const acct = '111122223333';
   const roles: Record<string, Record<string, unknown>> = { E: { roleArns: {}, grants: [] } };
-  const policy: Record<string, unknown> = { version: 1, accounts: [{ id: acct, name: 'a', region: 'us-east-1' }], roles, assignments: [] };
+  const policy: Record<string, unknown> = {
+    version: 1,
+    accounts: [{ id: acct, name: 'a', region: 'us-east-1' }],
+    roles,
+    assignments: [],
+  };
   for (let i = 0; i < count; i += 1) {
     if (shape === 'roles') roles[name('r', i)] = { inherits: name('x', i) };
     if (shape === 'roleKeys') roles.E![name('k', i)] = 0;
@@ -64,19 +69,23 @@ export function measurePolicyCheck(processes = 5): Record<PolicyShape, ShapeFigu
   return out;
 }
 
-export function getPolicyCheckRows(figures: Record<PolicyShape, ShapeFigures>): Array<{ measure: string; result: string; budget: string }> {
+export function getPolicyCheckRows(
+  figures: Record<PolicyShape, ShapeFigures>,
+): Array<{ measure: string; result: string; budget: string }> {
   const roles = figures.roles;
   const others = policyShapes.filter((s) => s !== 'roles');
   const worstFirst = Math.max(...others.flatMap((s) => figures[s].first));
   const worstSteady = Math.max(...others.map((s) => percentile(figures[s].steady, 50)));
   return [
     {
-      measure: 'Policy check, 256 KiB policy of 9,000 roles each inheriting an unknown, near-miss role: first check in a fresh process (p50 / max of 5), then steady state (p50 of 100); one synchronous call, so the max is the longest block',
+      measure:
+        'Policy check, 256 KiB policy of 9,000 roles each inheriting an unknown, near-miss role: first check in a fresh process (p50 / max of 5), then steady state (p50 of 100); one synchronous call, so the max is the longest block',
       result: `${formatMs(percentile(roles.first, 50))} / ${formatMs(Math.max(...roles.first))}; ${formatMs(percentile(roles.steady, 50))} (was 82 s)`,
       budget: '< 200 ms, no block > 50 ms',
     },
     {
-      measure: 'Same, the other floods that fit in 256 KiB (9,000 unknown keys in a role or at the top level, 9,000 role ARNs in one role): worst first check / worst steady p50',
+      measure:
+        'Same, the other floods that fit in 256 KiB (9,000 unknown keys in a role or at the top level, 9,000 role ARNs in one role): worst first check / worst steady p50',
       result: `${formatMs(worstFirst)} / ${formatMs(worstSteady)}`,
       budget: '< 200 ms, no block > 50 ms',
     },

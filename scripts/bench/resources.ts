@@ -27,17 +27,21 @@ async function listOnce(client: CloudWatchClient): Promise<ListingRun> {
 }
 
 /** The first listing pays the SDK's one-time warm-up (module init, JIT); the second is steady state. */
-export async function measureResourceListing(count: number): Promise<{ pages: number; first: ListingRun; second: ListingRun }> {
+export async function measureResourceListing(
+  count: number,
+): Promise<{ pages: number; first: ListingRun; second: ListingRun }> {
   const aws = await startLocalAwsProcess();
   const identity = aws.identities.find((i) => i.name === 'admin')!;
   const client = new CloudWatchClient({
-    region: aws.region, endpoint: aws.url,
+    region: aws.region,
+    endpoint: aws.url,
     credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
   });
   try {
     for (let start = 0; start < count; start += 1000) {
       const MetricData = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
-        MetricName: 'CPUUtilization', Value: 1,
+        MetricName: 'CPUUtilization',
+        Value: 1,
         Dimensions: [{ Name: 'InstanceId', Value: `i-${(start + i).toString(16).padStart(17, '0')}` }],
       }));
       await client.send(new PutMetricDataCommand({ Namespace: spec.namespace, MetricData }));

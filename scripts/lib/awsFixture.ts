@@ -40,10 +40,16 @@ export async function startAwsFixture(dir: string, port = 0): Promise<AwsFixture
   const aws = await startLocalAws({ port, roles: 'kit' });
   const identities = aws.identities as FixtureIdentity[];
   const { configFile, credentialsFile } = writeAwsConfigFiles(ensureDir(dir), {
-    url: aws.url, region: demoRegion, identities: aws.identities,
+    url: aws.url,
+    region: demoRegion,
+    identities: aws.identities,
   });
   return {
-    url: aws.url, port: aws.port, identities, configFile, credentialsFile,
+    url: aws.url,
+    port: aws.port,
+    identities,
+    configFile,
+    credentialsFile,
     env: {
       AWS_CONFIG_FILE: configFile,
       AWS_SHARED_CREDENTIALS_FILE: credentialsFile,

@@ -13,8 +13,13 @@ export interface Browser {
 // Without the background-networking flags Chromium keeps dialling Google's hosts, which
 // this machine's closed network refuses.
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--disable-dev-shm-usage',
 ];
 
@@ -27,7 +32,9 @@ export async function launchBrowser(options: { headless?: boolean } = {}): Promi
     args: chromiumArgs,
     viewport: { width: 1440, height: 900 },
     // processes.ts owns signal handling; Playwright still kills Chromium at exit.
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     env: {
       ...process.env,
       TMPDIR: ensureDir(join(base, 'tmp')),
@@ -36,9 +43,10 @@ export async function launchBrowser(options: { headless?: boolean } = {}): Promi
       XDG_CACHE_HOME: ensureDir(join(base, 'xdg-cache')),
     },
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    context, page,
+    context,
+    page,
     close: async () => {
       await context.close().catch(() => undefined);
     },

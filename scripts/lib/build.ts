@@ -85,9 +85,19 @@ export async function ensureVsix(): Promise<string> {
     return fromEnv;
   }
   const vsix = getVsixPath();
-  const inputs = ['src', 'webview', 'media', 'schemas', 'package.json', 'package-lock.json', 'README.md',
-    'CHANGELOG.md', 'LICENSE', 'esbuild.mjs', '.vscodeignore']
-    .map((p) => join(repoRoot, p));
+  const inputs = [
+    'src',
+    'webview',
+    'media',
+    'schemas',
+    'package.json',
+    'package-lock.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    'esbuild.mjs',
+    '.vscodeignore',
+  ].map((p) => join(repoRoot, p));
   if (existsSync(vsix) && statSync(vsix).mtimeMs > newestMtime(inputs)) return vsix;
   await runNpmScript('package');
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);

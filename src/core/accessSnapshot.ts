@@ -20,7 +20,8 @@ export type DeepReadonly<T> = T extends Error | ((...args: never[]) => unknown)
       ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
       : T;
 
-export type AlarmsState = { kind: 'loading' } | { kind: 'ok'; alarms: AlarmSummary[] } | { kind: 'failed'; error: Error };
+export type AlarmsState =
+  { kind: 'loading' } | { kind: 'ok'; alarms: AlarmSummary[] } | { kind: 'failed'; error: Error };
 
 /** The policy file as last read, for locating problems in it; `uri` as VS Code prints it. */
 export interface PolicyFile {
@@ -70,6 +71,9 @@ export function createAccessSnapshot(load: DeepReadonly<AccessLoad>): AccessSnap
 
 /** The snapshot before anything has loaded. */
 export const loadingSnapshot: AccessSnapshot = createAccessSnapshot({
-  state: { kind: 'loading' }, region: 'us-east-1', policy: undefined, policyFile: {}, alarms: { kind: 'loading' },
+  state: { kind: 'loading' },
+  region: 'us-east-1',
+  policy: undefined,
+  policyFile: {},
+  alarms: { kind: 'loading' },
 });
-

@@ -26,12 +26,21 @@ export type AccessState =
   | { kind: 'noCredentials'; error: InfraWatchError }
   | { kind: 'failed'; error: InfraWatchError }
   | { kind: 'noRole'; identity: CallerIdentity; policyPath: string }
-  | { kind: 'ready'; identity: CallerIdentity; access: Access; policyPath: string; policyOrigin: 'workspace' | 'file' | 'organisation' };
+  | {
+      kind: 'ready';
+      identity: CallerIdentity;
+      access: Access;
+      policyPath: string;
+      policyOrigin: 'workspace' | 'file' | 'organisation';
+    };
 
 /** Whether the identity is needed at all: an absent or broken policy grants nothing anyway. */
-export function needsIdentity(
-  source: PolicySource,
-): source is { kind: 'file'; path: string; result: Extract<PolicyResult, { ok: true }>; origin?: 'workspace' | 'file' | 'organisation' } {
+export function needsIdentity(source: PolicySource): source is {
+  kind: 'file';
+  path: string;
+  result: Extract<PolicyResult, { ok: true }>;
+  origin?: 'workspace' | 'file' | 'organisation';
+} {
   return source.kind === 'file' && source.result.ok;
 }
 
@@ -43,5 +52,11 @@ export function getAccessState(source: PolicySource, identity: IdentityResult | 
   if (identity.kind !== 'ok') return identity;
   const access = resolveAccess(source.result.policy, identity.identity);
   if (!access) return { kind: 'noRole', identity: identity.identity, policyPath: source.path };
-  return { kind: 'ready', identity: identity.identity, access, policyPath: source.path, policyOrigin: source.origin ?? 'file' };
+  return {
+    kind: 'ready',
+    identity: identity.identity,
+    access,
+    policyPath: source.path,
+    policyOrigin: source.origin ?? 'file',
+  };
 }

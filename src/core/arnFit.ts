@@ -10,7 +10,9 @@ type Token = { any: true } | { any: false; char: string };
 const oneChar = '\u0000';
 
 function patternTokens(pattern: string): Token[] {
-  return [...pattern].map((char) => (char === '*' ? { any: true } : { any: false, char: char === '?' ? oneChar : char }));
+  return [...pattern].map((char) =>
+    char === '*' ? { any: true } : { any: false, char: char === '?' ? oneChar : char },
+  );
 }
 
 /** `${Region}`, `${InstanceId}`: any value. */

@@ -46,7 +46,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const sts = new STSClient(config);
   const cloudwatch = new CloudWatchClient(config);
   const logs = new CloudWatchLogsClient(config);
-  const cloudtrail = new CloudTrailClient({ ...config, maxAttempts: Math.max(config.maxAttempts, cloudTrailMinAttempts) });
+  const cloudtrail = new CloudTrailClient({
+    ...config,
+    maxAttempts: Math.max(config.maxAttempts, cloudTrailMinAttempts),
+  });
   return {
     sts,
     cloudwatch,

@@ -4,7 +4,12 @@
 export { createAwsClients, createDefaultCredentials, createS3Client, createSsoClients } from './awsClients';
 export { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 export { GetMetricDataCommand, paginateDescribeAlarms, paginateListMetrics } from '@aws-sdk/client-cloudwatch';
-export { CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 export { GetObjectCommand } from '@aws-sdk/client-s3';
 export { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand } from '@aws-sdk/client-sso';
 export { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';

@@ -212,7 +212,11 @@ export const catalog: Readonly<Record<ServiceId, ServiceSpec>> = {
     arnExample: 'arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/orders-*',
     actions: {
       read: ['elasticloadbalancing:Describe*'],
-      write: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      write: [
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+      ],
       admin: ['elasticloadbalancing:*'],
     },
   },

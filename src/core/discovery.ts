@@ -1,10 +1,6 @@
 // Resources and alarms, discovered through CloudWatch alone (ListMetrics needs only
 // cloudwatch:ListMetrics, so no per-service SDK or permission is needed to list them).
-import {
-  type CloudWatchClient,
-  type Dimension,
-  type MetricAlarm,
-} from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type Dimension, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { type ServiceSpec, getResourceLabel } from './catalog';
 import { loadAwsSdk } from './loadAwsSdk';
 
@@ -89,7 +85,11 @@ export async function fetchAlarms(client: CloudWatchClient, signal?: AbortSignal
 }
 
 /** The alarms on one resource: same namespace, and every resource dimension matches. */
-export function getResourceAlarms(spec: ServiceSpec, resource: Resource, alarms: readonly AlarmSummary[]): AlarmSummary[] {
+export function getResourceAlarms(
+  spec: ServiceSpec,
+  resource: Resource,
+  alarms: readonly AlarmSummary[],
+): AlarmSummary[] {
   return alarms.filter(
     (a) =>
       a.namespace === spec.namespace &&

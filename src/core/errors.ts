@@ -87,8 +87,9 @@ export function describeCauses(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
     if (current instanceof Error) {
-      const requestId = (current as { requestId?: string; $metadata?: { requestId?: string } }).requestId
-        ?? (current as { $metadata?: { requestId?: string } }).$metadata?.requestId;
+      const requestId =
+        (current as { requestId?: string; $metadata?: { requestId?: string } }).requestId ??
+        (current as { $metadata?: { requestId?: string } }).$metadata?.requestId;
       parts.push(`${current.name}: ${current.message}${requestId ? ` (request id ${requestId})` : ''}`);
       current = current.cause;
     } else {

@@ -37,7 +37,11 @@ export function getIamDataVersion(): string {
 }
 
 export const iamLevelNames: Readonly<Record<IamLevelCode, string>> = {
-  L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management',
+  L: 'List',
+  R: 'Read',
+  W: 'Write',
+  T: 'Tagging',
+  P: 'Permissions management',
 };
 
 function serviceTable(prefix: string): IamServiceTable {
@@ -68,7 +72,10 @@ export function getIamActions(prefix: string): readonly IamAction[] {
 
 /** IAM's action matching: `*` any run, `?` one character, without regard to case. */
 export function actionGlob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 

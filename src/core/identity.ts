@@ -40,7 +40,8 @@ function isMissingCredentials(error: unknown): boolean {
 export function getIdentityKind(arn: string): IdentityKind {
   const parsed = parseArn(arn);
   if (!parsed) return 'iamUser';
-  if (parsed.service === 'iam') return parsed.resource.startsWith('role/') ? roleKind(parsed.resource.split('/').pop() ?? '') : 'iamUser';
+  if (parsed.service === 'iam')
+    return parsed.resource.startsWith('role/') ? roleKind(parsed.resource.split('/').pop() ?? '') : 'iamUser';
   if (parsed.resource.startsWith('assumed-role/')) return roleKind(parsed.resource.split('/')[1] ?? '');
   return 'saml';
 }

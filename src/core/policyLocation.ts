@@ -20,8 +20,13 @@ export interface PolicyLocation {
 }
 
 /** The setting (trimmed; "" when unset) → where to read; undefined: no setting and no folder. */
-export function locatePolicyFile(policyPath: string, hasFolder: boolean, home: string | undefined): PolicyLocation | undefined {
-  if (!policyPath) return hasFolder ? { path: workspacePolicyPath, base: 'folder', needsTrust: true, origin: 'workspace' } : undefined;
+export function locatePolicyFile(
+  policyPath: string,
+  hasFolder: boolean,
+  home: string | undefined,
+): PolicyLocation | undefined {
+  if (!policyPath)
+    return hasFolder ? { path: workspacePolicyPath, base: 'folder', needsTrust: true, origin: 'workspace' } : undefined;
   const expanded = home ? policyPath.replace(/^~(?=$|[/\\])/, home) : policyPath;
   if (path.isAbsolute(expanded)) return { path: expanded, base: 'absolute', needsTrust: false, origin: 'file' };
   return { path: expanded, base: hasFolder ? 'folder' : 'workingDirectory', needsTrust: true, origin: 'file' };

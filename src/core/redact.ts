@@ -47,7 +47,8 @@ export class Redactor {
     const ranges = findVariants(text, variants);
     if (/[\\%\r\n]/.test(text)) {
       const view = getDecodedView(text);
-      for (const [start, end] of findVariants(view.text, variants)) ranges.push([view.starts[start]!, view.ends[end - 1]!]);
+      for (const [start, end] of findVariants(view.text, variants))
+        ranges.push([view.starts[start]!, view.ends[end - 1]!]);
     }
     if (ranges.length === 0) return text;
     ranges.sort((a, b) => a[0] - b[0]);

@@ -53,7 +53,13 @@ function decodeOnce(line: string): DecodedView {
     if (c === '\n' || c === '\r' || isEscapedBreak) {
       dropBeforeBreak();
       i += isEscapedBreak ? 2 : 1;
-      while (i < line.length && (line[i] === '\n' || line[i] === '\r' || isBlank(line[i]) || (line[i] === '\\' && /[nr]/.test(line[i + 1] ?? '')))) {
+      while (
+        i < line.length &&
+        (line[i] === '\n' ||
+          line[i] === '\r' ||
+          isBlank(line[i]) ||
+          (line[i] === '\\' && /[nr]/.test(line[i + 1] ?? '')))
+      ) {
         i += line[i] === '\\' ? 2 : 1;
       }
     } else if (c === '\\' && next === 'u' && [2, 3, 4, 5].every((k) => isHex(line[i + k]))) {

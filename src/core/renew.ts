@@ -34,7 +34,11 @@ export function reuseAnswers(last: LastAnswers, grant: GrantAsks, maxSeconds: nu
  * renewed session is a new session, so it can be warned about once more). A threshold of
  * 0 turns the warning off.
  */
-export function shouldWarnBeforeCommand(input: { remainingMs: number; thresholdMinutes: number; alreadyWarned: boolean }): boolean {
+export function shouldWarnBeforeCommand(input: {
+  remainingMs: number;
+  thresholdMinutes: number;
+  alreadyWarned: boolean;
+}): boolean {
   if (input.alreadyWarned || input.thresholdMinutes <= 0) return false;
   return input.remainingMs > 0 && input.remainingMs < input.thresholdMinutes * 60_000;
 }

@@ -13,14 +13,16 @@ function checkVisible(value: string, what: string): string | undefined {
 
 export function checkReason(value: string): string | undefined {
   if (!value.trim()) return 'Say in a few words why you need access (it goes to the audit trail).';
-  if (value.length > requestTextLimits.reason) return `Keep the reason to ${requestTextLimits.reason} characters or fewer (it has ${value.length}).`;
+  if (value.length > requestTextLimits.reason)
+    return `Keep the reason to ${requestTextLimits.reason} characters or fewer (it has ${value.length}).`;
   return checkVisible(value, 'reason');
 }
 
 export function checkTicket(value: string): string | undefined {
   const ticket = value.trim();
   if (!ticket) return 'Enter the ticket id.';
-  if (ticket.length > requestTextLimits.ticket) return `Keep the ticket id to ${requestTextLimits.ticket} characters or fewer (it has ${ticket.length}).`;
+  if (ticket.length > requestTextLimits.ticket)
+    return `Keep the ticket id to ${requestTextLimits.ticket} characters or fewer (it has ${ticket.length}).`;
   // Checked before AWS's tag rule, whose message quotes the value: a quoted U+202E would reverse it.
   return checkVisible(ticket, 'ticket id') ?? checkTagValue(ticket, 'ticket id');
 }

@@ -43,7 +43,9 @@ export function getSessionKey(service: ServiceId, level: AccessLevel): string {
 }
 
 /** Everything about a session that may be shown or logged: no secret, no token. */
-export function describeSession(session: Session): Omit<Session, 'credentials'> & { accessKeyId: string; expiration: number } {
+export function describeSession(
+  session: Session,
+): Omit<Session, 'credentials'> & { accessKeyId: string; expiration: number } {
   const { credentials, ...rest } = session;
   return { ...rest, accessKeyId: credentials.accessKeyId, expiration: credentials.expiration };
 }

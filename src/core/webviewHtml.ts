@@ -45,18 +45,28 @@ function getContentSecurityPolicy(cspSource: string, nonce: string): string {
  * Each must be `'self'` or a host/scheme source: a stray keyword or `;` would widen the policy.
  */
 function getCheckedSources(cspSource: string): string {
-  const sources = cspSource.trim().split(/\s+/).filter((t) => t !== '');
-  const valid = sources.length > 0 && sources.every((t) => t === "'self'" || /^[a-z][a-z0-9+.-]*:(\/\/[^\s;,'"]*)?$/i.test(t) || /^[^\s;,'":]+(:\d+)?$/.test(t));
+  const sources = cspSource
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
+  const valid =
+    sources.length > 0 &&
+    sources.every(
+      (t) => t === "'self'" || /^[a-z][a-z0-9+.-]*:(\/\/[^\s;,'"]*)?$/i.test(t) || /^[^\s;,'":]+(:\d+)?$/.test(t),
+    );
   if (!valid) throw new Error(`getWebviewHtml: cspSource must list 'self' or host sources only`);
   return sources.join(' ');
 }
 
 export function getWebviewHtml(options: WebviewHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce)) throw new Error('getWebviewHtml: the nonce must be base64 of at least 16 characters');
+  if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce))
+    throw new Error('getWebviewHtml: the nonce must be base64 of at least 16 characters');
   const cspSource = getCheckedSources(options.cspSource);
   const nonce = escapeHtml(options.nonce);
   const csp = escapeHtml(getContentSecurityPolicy(cspSource, options.nonce));
-  const styles = options.styleUris.map((uri) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(uri)}">`).join('\n');
+  const styles = options.styleUris
+    .map((uri) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(uri)}">`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -23,7 +23,8 @@ export function describeWhereItRuns(where: WhereItRuns): WhereLine {
   // Only a user's remote.extensionKind setting can put it here (package.json says "workspace").
   return {
     level: 'warn',
-    message: `${head} (remote: ${where.remoteName}, UI side): terminals on the remote cannot reach its credential endpoint; `
-      + 'remove "infrawatch.infrawatch" from the remote.extensionKind setting',
+    message:
+      `${head} (remote: ${where.remoteName}, UI side): terminals on the remote cannot reach its credential endpoint; ` +
+      'remove "infrawatch.infrawatch" from the remote.extensionKind setting',
   };
 }

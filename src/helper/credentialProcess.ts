@@ -5,15 +5,23 @@ import { runCredentialProcess } from '../core/credentials/credentialProcess';
 
 async function main(): Promise<void> {
   const [windowsDir, key] = process.argv.slice(2);
-  const result = windowsDir && key
-    ? await runCredentialProcess(windowsDir, key)
-    : { code: 2, stdout: '', stderr: 'InfraWatch credential_process: usage: credential-process <service:level>. Run "InfraWatch: Add AWS Profile for Session" in VS Code to write the profile again.\n' };
+  const result =
+    windowsDir && key
+      ? await runCredentialProcess(windowsDir, key)
+      : {
+          code: 2,
+          stdout: '',
+          stderr:
+            'InfraWatch credential_process: usage: credential-process <service:level>. Run "InfraWatch: Add AWS Profile for Session" in VS Code to write the profile again.\n',
+        };
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.code;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`InfraWatch credential_process failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `InfraWatch credential_process failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -7,7 +7,8 @@ function trim(value: number, digits = 3): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   // Enough significant digits to tell neighbouring points apart, without noise.
-  const decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.min(6, digits + Math.ceil(-Math.log10(abs)) - 1);
+  const decimals =
+    abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.min(6, digits + Math.ceil(-Math.log10(abs)) - 1);
   return String(Number(value.toFixed(decimals)));
 }
 
@@ -34,7 +35,14 @@ function formatSeconds(seconds: number): string {
 
 function formatCount(value: number, suffix: string): string {
   const abs = Math.abs(value);
-  const scaled = abs >= 1e9 ? `${trim(value / 1e9)}G` : abs >= 1e6 ? `${trim(value / 1e6)}M` : abs >= 1e3 ? `${trim(value / 1e3)}k` : trim(value);
+  const scaled =
+    abs >= 1e9
+      ? `${trim(value / 1e9)}G`
+      : abs >= 1e6
+        ? `${trim(value / 1e6)}M`
+        : abs >= 1e3
+          ? `${trim(value / 1e3)}k`
+          : trim(value);
   return suffix ? `${scaled} ${suffix}` : scaled;
 }
 

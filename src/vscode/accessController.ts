@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type AccessLoad, type AccessSnapshot, type AlarmsState, type DeepReadonly, createAccessSnapshot, loadingSnapshot } from '../core/accessSnapshot';
+import {
+  type AccessLoad,
+  type AccessSnapshot,
+  type AlarmsState,
+  type DeepReadonly,
+  createAccessSnapshot,
+  loadingSnapshot,
+} from '../core/accessSnapshot';
 import { type AccessState, type PolicySource, getAccessState, needsIdentity } from '../core/accessState';
 import { type AwsClients } from '../core/awsClients';
 import { type ServiceId, getService } from '../core/catalog';
@@ -34,7 +41,11 @@ type BaseClients = { clients: AwsClients; region: string };
  * setting fixes one and the first guess differs). The clients are not handed out yet: on
  * any failure they are disposed here.
  */
-async function identify(settings: Settings, source: PolicySource, policyRegion: string | undefined): Promise<{ state: AccessState; base: BaseClients }> {
+async function identify(
+  settings: Settings,
+  source: PolicySource,
+  policyRegion: string | undefined,
+): Promise<{ state: AccessState; base: BaseClients }> {
   const first = await createBaseClients(settings, policyRegion);
   let state: AccessState;
   try {
@@ -43,7 +54,8 @@ async function identify(settings: Settings, source: PolicySource, policyRegion: 
     first.clients.dispose();
     throw error;
   }
-  if (state.kind !== 'ready' || settings.region || state.access.account.region === first.region) return { state, base: first };
+  if (state.kind !== 'ready' || settings.region || state.access.account.region === first.region)
+    return { state, base: first };
   first.clients.dispose(); // used only to ask who the caller is
   return { state, base: await createBaseClients(settings, state.access.account.region) };
 }
@@ -106,7 +118,8 @@ export class AccessController implements vscode.Disposable {
     } catch (error) {
       // Whatever went wrong, the view must not stay on "loading": show it as an error node.
       const failed = { kind: 'failed', error: fromAwsError(error, 'Loading InfraWatch') } as const;
-      if (generation === this.generation) this.setState({ ...this.current, state: failed, alarms: { kind: 'loading' } });
+      if (generation === this.generation)
+        this.setState({ ...this.current, state: failed, alarms: { kind: 'loading' } });
       return this.current;
     }
   }
@@ -132,7 +145,13 @@ export class AccessController implements vscode.Disposable {
     }
     if (base) this.replaceClients(base.clients);
     const policyFile = { uri: loaded.uri?.toString(), text: loaded.text };
-    this.setState({ state, region: base?.region ?? this.current.region, policy, policyFile, alarms: { kind: 'loading' } });
+    this.setState({
+      state,
+      region: base?.region ?? this.current.region,
+      policy,
+      policyFile,
+      alarms: { kind: 'loading' },
+    });
     this.notePolicy(loaded.source, loaded.text, state); // after setState: listeners see who read it
     if (state.kind === 'ready') void this.loadAlarms(generation);
     return this.current;
@@ -140,12 +159,21 @@ export class AccessController implements vscode.Disposable {
 
   private notePolicy(source: PolicySource, text: string | undefined, state: AccessState): void {
     if (source.kind !== 'file') return;
-    const fingerprint = createHash('sha256').update(`${source.path}\n${text ?? ''}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${source.path}\n${text ?? ''}`)
+      .digest('hex');
     if (fingerprint === this.lastPolicy) return;
     this.lastPolicy = fingerprint;
     const actor = state.kind === 'ready' || state.kind === 'noRole' ? state.identity.arn : undefined;
     const problems = source.result.ok ? 0 : source.result.problems.length;
-    this.policyEvents.fire({ ok: source.result.ok, path: source.path, sha256: fingerprint, problems, actor, role: state.kind === 'ready' ? state.access.role : undefined });
+    this.policyEvents.fire({
+      ok: source.result.ok,
+      path: source.path,
+      sha256: fingerprint,
+      problems,
+      actor,
+      role: state.kind === 'ready' ? state.access.role : undefined,
+    });
   }
 
   private replaceClients(next: AwsClients): void {
@@ -173,13 +201,17 @@ export class AccessController implements vscode.Disposable {
   private logState({ state, region }: AccessSnapshot): void {
     switch (state.kind) {
       case 'ready':
-        this.log.info(`Signed in as ${state.identity.arn}: role ${state.access.role} (matched by ${state.access.resolution.matchedBy} ${state.access.resolution.pattern}); services ${state.access.services.join(', ')}; policy ${state.policyPath}; region ${region}`);
+        this.log.info(
+          `Signed in as ${state.identity.arn}: role ${state.access.role} (matched by ${state.access.resolution.matchedBy} ${state.access.resolution.pattern}); services ${state.access.services.join(', ')}; policy ${state.policyPath}; region ${region}`,
+        );
         break;
       case 'noRole':
         this.log.warn(`No role is assigned to ${state.identity.arn} in ${state.policyPath}`);
         break;
       case 'invalidPolicy':
-        this.log.error(`The access policy ${state.path} is invalid; nothing is granted:\n${state.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+        this.log.error(
+          `The access policy ${state.path} is invalid; nothing is granted:\n${state.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+        );
         break;
       case 'noCredentials':
       case 'failed':
@@ -196,7 +228,8 @@ export class AccessController implements vscode.Disposable {
     const { result } = source;
     // Problems void the policy; warnings (e.g. write access without MFA) only advise.
     if (!result.ok) this.diagnostics.set(uri, toDiagnostics(text, result.problems));
-    else if (result.warnings.length > 0) this.diagnostics.set(uri, toDiagnostics(text, result.warnings, vscode.DiagnosticSeverity.Warning));
+    else if (result.warnings.length > 0)
+      this.diagnostics.set(uri, toDiagnostics(text, result.warnings, vscode.DiagnosticSeverity.Warning));
   }
 
   private async loadAlarms(generation: number): Promise<void> {
@@ -222,7 +255,9 @@ export class AccessController implements vscode.Disposable {
     const clients = this.clients;
     if (!clients) return Promise.resolve([]);
     const pending = Promise.resolve(
-      vscode.window.withProgress({ location: { viewId } }, () => fetchResources(clients.cloudwatch, getService(service))),
+      vscode.window.withProgress({ location: { viewId } }, () =>
+        fetchResources(clients.cloudwatch, getService(service)),
+      ),
     ).then(undefined, (error: unknown) => {
       if (this.resources.get(service) === pending) this.resources.delete(service); // the next expand tries again
       const mapped = fromAwsError(error, `Listing ${getService(service).displayName} resources`);

@@ -64,7 +64,9 @@ export async function createBaseClients(
   const sdk = await loadAwsSdk();
   const credentials = signedIn?.credentials ?? sdk.createDefaultCredentials(settings.profile || undefined);
   const clients = sdk.createAwsClients({
-    region, credentials, ...options,
+    region,
+    credentials,
+    ...options,
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
   });
   return { clients, region };

@@ -25,7 +25,9 @@ export function registerCommands(handlers: CommandHandlers, run: RunCommand): vs
 
 function registerHandler<K extends CommandId>(id: K, handler: CommandHandler<K>, run: RunCommand): vscode.Disposable {
   // The arguments come from VS Code (palette, menus, links), typed by the id's declaration.
-  return vscode.commands.registerCommand(id, (...args: unknown[]) => run(handler.action, () => handler.run(...(args as CommandArgs[K]))));
+  return vscode.commands.registerCommand(id, (...args: unknown[]) =>
+    run(handler.action, () => handler.run(...(args as CommandArgs[K]))),
+  );
 }
 
 /** vscode.commands.executeCommand with the arguments checked against the id. */

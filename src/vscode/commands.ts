@@ -49,24 +49,39 @@ async function switchProfile(): Promise<void> {
   const current = getProfileName(getSettings());
   const profiles = await listProfiles();
   if (profiles.length === 0) {
-    throw new InfraWatchError('NoCredentials', 'Switching profile failed: no profiles in the AWS config or credentials files');
+    throw new InfraWatchError(
+      'NoCredentials',
+      'Switching profile failed: no profiles in the AWS config or credentials files',
+    );
   }
   const picked = await vscode.window.showQuickPick(
     profiles.map((name) => ({ label: name, description: name === current ? 'current' : undefined })),
-    { title: 'InfraWatch: Switch AWS Profile', placeHolder: 'The AWS profile that identifies you', ignoreFocusOut: true },
+    {
+      title: 'InfraWatch: Switch AWS Profile',
+      placeHolder: 'The AWS profile that identifies you',
+      ignoreFocusOut: true,
+    },
   );
   if (!picked || picked.label === current) return;
   // A user (machine-scoped) setting: a workspace must not be able to choose who you are.
-  await vscode.workspace.getConfiguration('infrawatch').update('profile', picked.label, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('infrawatch')
+    .update('profile', picked.label, vscode.ConfigurationTarget.Global);
 }
 
 async function openPolicy(): Promise<void> {
   const located = locatePolicy(getSettings());
-  if (!located) throw new InfraWatchError('NoPolicy', 'Opening the access policy failed: open a folder or set infrawatch.policyPath');
+  if (!located)
+    throw new InfraWatchError(
+      'NoPolicy',
+      'Opening the access policy failed: open a folder or set infrawatch.policyPath',
+    );
   try {
     await vscode.window.showTextDocument(located.uri);
   } catch (error) {
-    throw new InfraWatchError('NoPolicy', `Opening the access policy failed: ${located.uri.fsPath} does not exist`, { cause: error });
+    throw new InfraWatchError('NoPolicy', `Opening the access policy failed: ${located.uri.fsPath} does not exist`, {
+      cause: error,
+    });
   }
 }
 
@@ -74,7 +89,10 @@ async function createPolicy(controller: AccessController): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new InfraWatchError('NoPolicy', 'Creating the access policy failed: open a folder first');
   const uri = vscode.Uri.joinPath(folder.uri, workspacePolicyPath);
-  const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     const { identity, region } = controller.snapshot;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(getStarterPolicy(identity, region)));
@@ -85,7 +103,8 @@ async function createPolicy(controller: AccessController): Promise<void> {
 
 async function copyIdentityArn(controller: AccessController): Promise<void> {
   const { identity } = controller.snapshot;
-  if (!identity) throw new InfraWatchError('NoCredentials', 'Copying your ARN failed: InfraWatch has not identified you yet');
+  if (!identity)
+    throw new InfraWatchError('NoCredentials', 'Copying your ARN failed: InfraWatch has not identified you yet');
   await vscode.env.clipboard.writeText(identity.arn);
   void vscode.window.showInformationMessage(`Copied ${identity.arn}`);
 }
@@ -97,6 +116,6 @@ async function getMonitorTarget(
 ): Promise<{ service: ServiceId; resource?: Resource } | undefined> {
   if (target?.kind === 'resource') return { service: target.service, resource: target.resource };
   if (target?.kind === 'service') return { service: target.service };
-  const service = await pickAllowedService(controller, 'Which service\'s metrics?');
+  const service = await pickAllowedService(controller, "Which service's metrics?");
   return service ? { service } : undefined;
 }

@@ -23,14 +23,20 @@ function isCancellation(error: unknown): boolean {
  * message with at most two actions; anything else a short message. The full cause
  * chain goes to the log, never to the toast.
  */
-export async function runWithErrorHandling<T>(action: string, log: Log, work: () => Promise<T> | T): Promise<T | undefined> {
+export async function runWithErrorHandling<T>(
+  action: string,
+  log: Log,
+  work: () => Promise<T> | T,
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
     if (isCancellation(error)) return undefined;
     log.error(`${action} failed`, error instanceof Error ? error : String(error));
     const known = error instanceof InfraWatchError;
-    const message = known ? error.message : `${action} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    const message = known
+      ? error.message
+      : `${action} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     const followUp = known ? followUps[error.code] : undefined;
     const actions = [...(followUp ? [followUp.title] : []), 'Show Log'];
     void vscode.window.showErrorMessage(message, ...actions).then((picked) => {

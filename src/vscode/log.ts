@@ -8,7 +8,9 @@ export function createLog(redactor: Redactor): Log & vscode.Disposable & { show(
   const channel = vscode.window.createOutputChannel('InfraWatch', { log: true });
   const format = (message: string | Error, args: unknown[]): string => {
     const head = message instanceof Error ? describeCauses(message) : message;
-    const rest = args.map((a) => (a instanceof Error ? describeCauses(a) : typeof a === 'string' ? a : JSON.stringify(a)));
+    const rest = args.map((a) =>
+      a instanceof Error ? describeCauses(a) : typeof a === 'string' ? a : JSON.stringify(a),
+    );
     return redactor.redact([head, ...rest].join(' '));
   };
   return {

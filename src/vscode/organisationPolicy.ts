@@ -21,11 +21,21 @@ export class OrganisationPolicy {
       location = parseS3Location(uri);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { source: { kind: 'file', path: uri, origin: 'organisation', result: { ok: false, problems: [{ path: '$', message: `infrawatch.policySource: ${message}` }] } } };
+      return {
+        source: {
+          kind: 'file',
+          path: uri,
+          origin: 'organisation',
+          result: { ok: false, problems: [{ path: '$', message: `infrawatch.policySource: ${message}` }] },
+        },
+      };
     }
     const sdk = await loadAwsSdk();
     const s3 = sdk.createS3Client({
-      region: pickRegion({ setting: settings.region, environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION }),
+      region: pickRegion({
+        setting: settings.region,
+        environment: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+      }),
       credentials: sdk.createDefaultCredentials(settings.profile || undefined),
       ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
     });
@@ -33,11 +43,21 @@ export class OrganisationPolicy {
       const cached = this.cache?.uri === uri ? this.cache : undefined;
       const fetched = await fetchPolicyFromS3(s3, location, cached);
       this.cache = { uri, etag: fetched.etag, text: fetched.text };
-      return { source: { kind: 'file', path: uri, origin: 'organisation', result: parsePolicy(fetched.text) }, text: fetched.text };
+      return {
+        source: { kind: 'file', path: uri, origin: 'organisation', result: parsePolicy(fetched.text) },
+        text: fetched.text,
+      };
     } catch (error) {
       // Unreadable organisation policy: grant nothing, and say why where the problems show.
       const message = error instanceof InfraWatchError ? error.message : `reading ${uri} failed: ${String(error)}`;
-      return { source: { kind: 'file', path: uri, origin: 'organisation', result: { ok: false, problems: [{ path: '$', message }] } } };
+      return {
+        source: {
+          kind: 'file',
+          path: uri,
+          origin: 'organisation',
+          result: { ok: false, problems: [{ path: '$', message }] },
+        },
+      };
     } finally {
       s3.destroy();
     }

@@ -50,10 +50,19 @@ export async function loadPolicySource(settings: Settings): Promise<LoadedPolicy
   const untrusted = getUntrustedPolicyReason(location, vscode.workspace.isTrusted);
   if (untrusted !== undefined) return { source: { kind: 'untrusted', path: uri.fsPath }, uri, notice: untrusted };
   if (read.kind === 'tooLarge') {
-    const problems: PolicyProblem[] = [{ path: '$', message: `the policy file is ${read.size} bytes; the limit is ${policyLimits.maxBytes}` }];
-    return { source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems }, origin: location.origin }, uri };
+    const problems: PolicyProblem[] = [
+      { path: '$', message: `the policy file is ${read.size} bytes; the limit is ${policyLimits.maxBytes}` },
+    ];
+    return {
+      source: { kind: 'file', path: uri.fsPath, result: { ok: false, problems }, origin: location.origin },
+      uri,
+    };
   }
-  return { source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text), origin: location.origin }, text: read.text, uri };
+  return {
+    source: { kind: 'file', path: uri.fsPath, result: parsePolicy(read.text), origin: location.origin },
+    text: read.text,
+    uri,
+  };
 }
 
 /** Problems as diagnostics on the policy file, so they show inline and in the Problems view. */
@@ -63,8 +72,14 @@ export function toDiagnostics(
   severity = vscode.DiagnosticSeverity.Error,
 ): vscode.Diagnostic[] {
   return problems.map((problem) => {
-    const start = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset) : { line: 0, character: 0 };
-    const end = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset + (problem.length ?? 0)) : start;
+    const start =
+      text !== undefined && problem.offset !== undefined
+        ? getPosition(text, problem.offset)
+        : { line: 0, character: 0 };
+    const end =
+      text !== undefined && problem.offset !== undefined
+        ? getPosition(text, problem.offset + (problem.length ?? 0))
+        : start;
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
     const diagnostic = new vscode.Diagnostic(range, `${problem.path}: ${problem.message}`, severity);
     diagnostic.source = 'InfraWatch policy';
@@ -85,5 +100,10 @@ export function watchPolicy(settings: Settings, onChange: () => void): vscode.Di
     timer = setTimeout(onChange, 150); // editors save in bursts
   };
   const subscriptions = [watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)];
-  return { dispose: () => { clearTimeout(timer); subscriptions.forEach((s) => s.dispose()); } };
+  return {
+    dispose: () => {
+      clearTimeout(timer);
+      subscriptions.forEach((s) => s.dispose());
+    },
+  };
 }

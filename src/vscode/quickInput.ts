@@ -30,13 +30,18 @@ export function pickStep<T extends vscode.QuickPickItem>(
   pick.placeholder = f.placeholder;
   pick.items = f.items;
   if (f.active) pick.activeItems = [f.active];
-  return run(pick, (resolve) => [
-    pick.onDidAccept(() => pick.selectedItems[0] && resolve(pick.selectedItems[0])),
-  ]);
+  return run(pick, (resolve) => [pick.onDidAccept(() => pick.selectedItems[0] && resolve(pick.selectedItems[0]))]);
 }
 
 export function inputStep(
-  f: StepFrame & { placeholder: string; prompt: string; value?: string; password?: boolean; validate: (value: string) => string | undefined; message?: string },
+  f: StepFrame & {
+    placeholder: string;
+    prompt: string;
+    value?: string;
+    password?: boolean;
+    validate: (value: string) => string | undefined;
+    message?: string;
+  },
 ): Promise<StepResult<string>> {
   const box = frame(vscode.window.createInputBox(), f);
   box.placeholder = f.placeholder;
@@ -44,7 +49,9 @@ export function inputStep(
   box.value = f.value ?? '';
   box.password = f.password ?? false;
   // A message from the previous attempt (e.g. AWS rejected the MFA code) shows until the user types.
-  box.validationMessage = f.message ? { message: f.message, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+  box.validationMessage = f.message
+    ? { message: f.message, severity: vscode.InputBoxValidationSeverity.Error }
+    : undefined;
   return run(box, (resolve) => [
     box.onDidChangeValue((value) => {
       box.validationMessage = value ? f.validate(value) : undefined;

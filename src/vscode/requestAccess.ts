@@ -4,7 +4,13 @@ import { type AccessLevel, type ServiceId, getService } from '../core/catalog';
 import { getIdentityKind } from '../core/identity';
 import { describeMfaMethod, getMfaMethod, needsTotp } from '../core/policy/mfa';
 import { type EffectiveGrant } from '../core/policy/roles';
-import { type DurationChoice, formatDuration, getAssumedRoleMaxSessionSeconds, getDurationCap, getDurationChoices } from '../core/sts/duration';
+import {
+  type DurationChoice,
+  formatDuration,
+  getAssumedRoleMaxSessionSeconds,
+  getDurationCap,
+  getDurationChoices,
+} from '../core/sts/duration';
 import { checkReason, checkTicket } from '../core/requestText';
 import { checkTokenCode, normalizeTokenCode } from '../core/sts/rules';
 import { type StepResult, back, inputStep, pickStep } from './quickInput';
@@ -33,7 +39,13 @@ type Frame = { title: string; step: number; totalSteps: number; canGoBack: boole
 export type Fixed = { service: boolean; level: boolean; reused?: boolean };
 
 /** The steps still to ask, in order, given what is known so far. */
-function planSteps(access: Access, callerArn: string, answers: RequestAnswers, fixed: Fixed, mfaMessage?: string): Step[] {
+function planSteps(
+  access: Access,
+  callerArn: string,
+  answers: RequestAnswers,
+  fixed: Fixed,
+  mfaMessage?: string,
+): Step[] {
   const steps: Step[] = [];
   const frame = (index: number, total: number) => ({ title, step: index + 1, totalSteps: total, canGoBack: index > 0 });
   // A renew reuses the last answers: only what they lack is asked (and the MFA code).
@@ -46,7 +58,8 @@ function planSteps(access: Access, callerArn: string, answers: RequestAnswers, f
   if (grant?.ticket && !known(answers.ticket)) steps.push((i, n) => askText(answers, 'ticket', frame(i, n)));
   // A TOTP code only where the grant's MFA for this caller's kind is TOTP: an Identity Center
   // or SAML session met it at its sign-in and has no device to present (policy/mfa.ts).
-  if (grant ? needsTotp(grant, getIdentityKind(callerArn)) : true) steps.push((i, n) => askMfa(answers, frame(i, n), mfaMessage));
+  if (grant ? needsTotp(grant, getIdentityKind(callerArn)) : true)
+    steps.push((i, n) => askMfa(answers, frame(i, n), mfaMessage));
   return steps;
 }
 
@@ -84,7 +97,12 @@ async function askService(access: Access, answers: RequestAnswers, f: Frame): Pr
     const levels = access.grants.filter((g) => g.service === service).map((g) => g.level);
     return { label: `$(${spec.icon}) ${spec.displayName}`, description: levels.join(', '), service };
   });
-  const picked = await pickStep({ ...f, placeholder: 'Which service do you need access to?', items, active: items.find((i) => i.service === answers.service) });
+  const picked = await pickStep({
+    ...f,
+    placeholder: 'Which service do you need access to?',
+    items,
+    active: items.find((i) => i.service === answers.service),
+  });
   if (picked === back) return back;
   if (picked.service !== answers.service) answers.level = undefined;
   answers.service = picked.service;
@@ -99,7 +117,12 @@ function mfaNote(grant: EffectiveGrant, callerArn: string): string {
   return method === 'totp' ? ' · MFA' : ` · MFA: ${describeMfaMethod(method, kind)}`;
 }
 
-async function askLevel(access: Access, callerArn: string, answers: RequestAnswers, f: Frame): Promise<StepResult<void>> {
+async function askLevel(
+  access: Access,
+  callerArn: string,
+  answers: RequestAnswers,
+  f: Frame,
+): Promise<StepResult<void>> {
   const grants = access.grants.filter((g) => g.service === answers.service);
   const items = grants.map((g) => ({
     label: g.level,
@@ -107,23 +130,51 @@ async function askLevel(access: Access, callerArn: string, answers: RequestAnswe
     detail: g.inherited ? `granted to ${g.fromRole}` : undefined,
     level: g.level,
   }));
-  const picked = await pickStep({ ...f, placeholder: `Which access level for ${getService(answers.service!).displayName}?`, items, active: items.find((i) => i.level === answers.level) });
+  const picked = await pickStep({
+    ...f,
+    placeholder: `Which access level for ${getService(answers.service!).displayName}?`,
+    items,
+    active: items.find((i) => i.level === answers.level),
+  });
   if (picked === back) return back;
   answers.level = picked.level;
   return undefined;
 }
 
-export function getDurationItems(access: Access, grant: EffectiveGrant, callerArn: string): { cap: ReturnType<typeof getDurationCap>; choices: DurationChoice[] } {
-  const cap = getDurationCap({ grant, roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)), baseIsRoleSession: isRoleSession(callerArn) });
+export function getDurationItems(
+  access: Access,
+  grant: EffectiveGrant,
+  callerArn: string,
+): { cap: ReturnType<typeof getDurationCap>; choices: DurationChoice[] } {
+  const cap = getDurationCap({
+    grant,
+    roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
+    baseIsRoleSession: isRoleSession(callerArn),
+  });
   return { cap, choices: getDurationChoices(cap, grant) };
 }
 
-async function askDuration(access: Access, callerArn: string, answers: RequestAnswers, f: Frame): Promise<StepResult<void>> {
+async function askDuration(
+  access: Access,
+  callerArn: string,
+  answers: RequestAnswers,
+  f: Frame,
+): Promise<StepResult<void>> {
   const grant = getGrant(access, answers)!;
   const { cap, choices } = getDurationItems(access, grant, callerArn);
-  const items = choices.map((c) => ({ label: c.label, description: c.isDefault ? 'default' : undefined, seconds: c.seconds }));
-  const active = items.find((i) => i.seconds === answers.durationSeconds) ?? items.find((i) => i.description === 'default');
-  const picked = await pickStep({ ...f, placeholder: `For how long? At most ${formatDuration(cap.maxSeconds)}: ${cap.reason}`, items, active });
+  const items = choices.map((c) => ({
+    label: c.label,
+    description: c.isDefault ? 'default' : undefined,
+    seconds: c.seconds,
+  }));
+  const active =
+    items.find((i) => i.seconds === answers.durationSeconds) ?? items.find((i) => i.description === 'default');
+  const picked = await pickStep({
+    ...f,
+    placeholder: `For how long? At most ${formatDuration(cap.maxSeconds)}: ${cap.reason}`,
+    items,
+    active,
+  });
   if (picked === back) return back;
   answers.durationSeconds = picked.seconds;
   return undefined;

@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { type ServiceId, type ServiceSpec, getService } from '../core/catalog';
-import { type AlarmSummary, type Resource, getResourceAlarms, getServiceAlarms, getWorstState } from '../core/discovery';
+import {
+  type AlarmSummary,
+  type Resource,
+  getResourceAlarms,
+  getServiceAlarms,
+  getWorstState,
+} from '../core/discovery';
 import { type PolicyProblem } from '../core/policy/parse';
 import { type AccessController } from './accessController';
 import { commandIds } from './commandIds';
@@ -56,7 +62,11 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const { state } = this.controller.snapshot;
     switch (state.kind) {
       case 'ready':
-        return [{ kind: 'identity' }, { kind: 'policy' }, ...state.access.services.map((service): Node => ({ kind: 'service', service }))];
+        return [
+          { kind: 'identity' },
+          { kind: 'policy' },
+          ...state.access.services.map((service): Node => ({ kind: 'service', service })),
+        ];
       case 'invalidPolicy': {
         const count = state.problems.length;
         const header: Node = {
@@ -68,7 +78,9 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         return [header, ...state.problems.map((problem): Node => ({ kind: 'problem', problem }))];
       }
       case 'failed':
-        return [{ kind: 'error', label: 'Could not identify you', detail: state.error.message, command: refreshCommand }];
+        return [
+          { kind: 'error', label: 'Could not identify you', detail: state.error.message, command: refreshCommand },
+        ];
       default:
         return []; // the welcome view for this state explains what to do
     }
@@ -80,7 +92,13 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const resources = await this.controller.getResources(service);
       if (resources.length === 0) {
         const spec = getService(service);
-        return [{ kind: 'message', label: 'No resources found', tooltip: `CloudWatch lists no ${spec.namespace} metrics in ${region}.` }];
+        return [
+          {
+            kind: 'message',
+            label: 'No resources found',
+            tooltip: `CloudWatch lists no ${spec.namespace} metrics in ${region}.`,
+          },
+        ];
       }
       return resources.map((resource): Node => ({ kind: 'resource', service, resource }));
     } catch (error) {
@@ -108,7 +126,11 @@ export class AccessTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         if (state.kind !== 'ready') return createMessageItem('…');
         return createPolicyItem(state.policyPath, state.policyOrigin);
       case 'problem':
-        return createProblemItem(node.problem, policyFile.uri === undefined ? undefined : vscode.Uri.parse(policyFile.uri), policyFile.text);
+        return createProblemItem(
+          node.problem,
+          policyFile.uri === undefined ? undefined : vscode.Uri.parse(policyFile.uri),
+          policyFile.text,
+        );
       case 'error':
         return createErrorItem(node.label, node.detail, node.command);
       case 'message':

@@ -44,14 +44,19 @@ export function createPolicyItem(path: string, origin: keyof typeof originWords)
   item.description = `${originWords[origin]} · ${origin === 'organisation' ? path : vscode.workspace.asRelativePath(path)}`;
   item.iconPath = new vscode.ThemeIcon(origin === 'organisation' ? 'organization' : 'file-code');
   item.contextValue = contextValues.policy;
-  item.tooltip = origin === 'organisation'
-    ? `The organisation's policy, read from ${path}; the workspace file is ignored.`
-    : `The policy in ${path}.`;
+  item.tooltip =
+    origin === 'organisation'
+      ? `The organisation's policy, read from ${path}; the workspace file is ignored.`
+      : `The policy in ${path}.`;
   if (origin !== 'organisation') item.command = getCommand(commandIds.openPolicy, 'Open Access Policy');
   return item;
 }
 
-export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSummary[] | undefined, session?: string): vscode.TreeItem {
+export function createServiceItem(
+  spec: ServiceSpec,
+  alarms: readonly AlarmSummary[] | undefined,
+  session?: string,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(spec.displayName, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `service:${spec.id}`;
   item.iconPath = new vscode.ThemeIcon(spec.icon);
@@ -63,28 +68,44 @@ export function createServiceItem(spec: ServiceSpec, alarms: readonly AlarmSumma
   return item;
 }
 
-export function createResourceItem(spec: ServiceSpec, resource: Resource, alarms: readonly AlarmSummary[], worst: AlarmState | undefined): vscode.TreeItem {
+export function createResourceItem(
+  spec: ServiceSpec,
+  resource: Resource,
+  alarms: readonly AlarmSummary[],
+  worst: AlarmState | undefined,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(resource.label);
   item.id = `resource:${spec.id}:${resource.id}`;
   item.iconPath = worst ? stateIcons[worst] : new vscode.ThemeIcon('circle-outline');
   item.description = worst ? stateWords[worst] : 'no alarms';
   // resource[.alarm][.logs]: menus match on the parts (Open Logs needs a log group pattern).
   item.contextValue = `${worst === 'ALARM' ? contextValues.resourceInAlarm : contextValues.resource}${spec.logGroupPattern ? '.logs' : ''}`;
-  const lines = alarms.map((a) => `- **${escapeMarkdown(a.name)}**: ${a.state}${a.reason ? ` — ${escapeMarkdown(a.reason)}` : ''}`);
+  const lines = alarms.map(
+    (a) => `- **${escapeMarkdown(a.name)}**: ${a.state}${a.reason ? ` — ${escapeMarkdown(a.reason)}` : ''}`,
+  );
   const dims = resource.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
-  item.tooltip = new vscode.MarkdownString([`**${escapeMarkdown(resource.label)}** (${escapeMarkdown(dims)})`, ...lines].join('\n\n'));
+  item.tooltip = new vscode.MarkdownString(
+    [`**${escapeMarkdown(resource.label)}** (${escapeMarkdown(dims)})`, ...lines].join('\n\n'),
+  );
   item.accessibilityInformation = { label: `${resource.label}, ${item.description}` };
   return item;
 }
 
-export function createProblemItem(problem: PolicyProblem, uri: vscode.Uri | undefined, text: string | undefined): vscode.TreeItem {
+export function createProblemItem(
+  problem: PolicyProblem,
+  uri: vscode.Uri | undefined,
+  text: string | undefined,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(problem.path);
   item.description = problem.message;
   item.tooltip = `${problem.path}: ${problem.message}`;
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = contextValues.problem;
   if (uri) {
-    const at = text !== undefined && problem.offset !== undefined ? getPosition(text, problem.offset) : { line: 0, character: 0 };
+    const at =
+      text !== undefined && problem.offset !== undefined
+        ? getPosition(text, problem.offset)
+        : { line: 0, character: 0 };
     const selection = new vscode.Range(at.line, at.character, at.line, at.character);
     item.command = { command: 'vscode.open', title: 'Show Problem', arguments: [uri, { selection }] };
   }

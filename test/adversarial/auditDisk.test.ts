@@ -16,11 +16,20 @@ import { silentLog } from '../../src/core/ports';
 
 // About 1.3 KB a line: a dozen fit in 16 KiB.
 function event(n: number): AuditEventInput {
-  return { event: 'access.requested', actor: 'arn:aws:iam::123456789012:user/alice', outcome: 'success', reason: `request ${n} `.padEnd(1000, 'x'), requestId: `req-${n}` };
+  return {
+    event: 'access.requested',
+    actor: 'arn:aws:iam::123456789012:user/alice',
+    outcome: 'success',
+    reason: `request ${n} `.padEnd(1000, 'x'),
+    requestId: `req-${n}`,
+  };
 }
 
 async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
-  return work.then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error }));
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: Error) => ({ ok: false as const, error }),
+  );
 }
 
 async function readText(path: string): Promise<string> {
@@ -43,7 +52,9 @@ describe('adversarial: a full disk never loses audit records silently (issue 9, 
       mount = dir;
     } catch (error) {
       await rmdir(dir);
-      console.warn(`\n    !!! SKIPPED: cannot mount a 16 KiB tmpfs here (${(error as Error).message.split('\n')[0]}); the full-disk audit tests need root and mount(8). !!!\n`);
+      console.warn(
+        `\n    !!! SKIPPED: cannot mount a 16 KiB tmpfs here (${(error as Error).message.split('\n')[0]}); the full-disk audit tests need root and mount(8). !!!\n`,
+      );
       this.skip();
     }
   });
@@ -74,17 +85,31 @@ describe('adversarial: a full disk never loses audit records silently (issue 9, 
     assert.ok(failures.length > 0, 'a 16 KiB disk took 25 records of 1.3 KB: nothing failed');
     assert.match(failures[0]!, /ENOSPC|the disk took \d+ of \d+ bytes/);
     const onDisk = linesOf(await readText(join(dir, 'audit.jsonl'))).map((line) => JSON.parse(line) as AuditRecord);
-    assert.deepEqual(onDisk.map((r) => r.seq), resolved.map((r) => r.seq), 'records on disk differ from the appends that resolved');
-    assert.deepEqual(onDisk.map((r) => r.hash), resolved.map((r) => r.hash));
+    assert.deepEqual(
+      onDisk.map((r) => r.seq),
+      resolved.map((r) => r.seq),
+      'records on disk differ from the appends that resolved',
+    );
+    assert.deepEqual(
+      onDisk.map((r) => r.hash),
+      resolved.map((r) => r.hash),
+    );
     assert.deepEqual(log.getHead(), { seq: resolved.at(-1)!.seq, hash: resolved.at(-1)!.hash });
 
     await rm(join(dir, 'filler'));
     const later: AuditRecord[] = [];
     for (let n = 26; n <= 28; n += 1) later.push(await log.append(event(n)));
     await log.close();
-    assert.deepEqual(later.map((r) => r.seq), [1, 2, 3].map((i) => resolved.length + i), 'seq numbers reused or skipped after space was freed');
+    assert.deepEqual(
+      later.map((r) => r.seq),
+      [1, 2, 3].map((i) => resolved.length + i),
+      'seq numbers reused or skipped after space was freed',
+    );
     const all = linesOf(await readText(join(dir, 'audit.jsonl'))).map((line) => JSON.parse(line) as AuditRecord);
-    assert.deepEqual(all.map((r) => r.hash), [...resolved, ...later].map((r) => r.hash));
+    assert.deepEqual(
+      all.map((r) => r.hash),
+      [...resolved, ...later].map((r) => r.hash),
+    );
     const verified = await verifyAuditChain(await listAuditFiles(dir));
     assert.equal(verified.ok && verified.count, resolved.length + 3, JSON.stringify(verified));
   });
@@ -108,6 +133,9 @@ describe('adversarial: a full disk never loses audit records silently (issue 9, 
     const more = JSON.stringify({ seq: 99, time: new Date(0).toISOString(), hash: 'h' });
     await outbox.append([more]);
     assert.deepEqual(linesOf(await readText(file)), [...resolved, more]);
-    assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
   });
 });

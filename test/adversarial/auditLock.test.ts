@@ -29,7 +29,9 @@ function crashHolding(bundle: string, dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bundle, 'crash', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('error', reject);
-    child.once('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the crashing holder exited with ${signal ?? _code}`))));
+    child.once('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`the crashing holder exited with ${signal ?? _code}`)),
+    );
   });
 }
 
@@ -42,8 +44,19 @@ describe('adversarial: the audit lock survives a crash (issue 9, Why 5)', functi
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'iw-audit-lock-'));
     bundle = join(root, 'worker.cjs');
-    await build({ entryPoints: [join(__dirname, 'auditLockWorker.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
-    windows = [fork(bundle, ['contend'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }), fork(bundle, ['contend'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })];
+    await build({
+      entryPoints: [join(__dirname, 'auditLockWorker.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+    windows = [
+      fork(bundle, ['contend'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+      fork(bundle, ['contend'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+    ];
   });
   after(async () => {
     for (const child of windows) child.kill();
@@ -68,7 +81,9 @@ describe('adversarial: the audit lock survives a crash (issue 9, Why 5)', functi
       const result = await verifyAuditChain(await listAuditFiles(dir));
       if (!result.ok || result.count !== 3) forks += 1;
     }
-    console.log(`    audit lock: ${runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s: ${doubleHolders} double holders, ${forks} forked or short chains`);
+    console.log(
+      `    audit lock: ${runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s: ${doubleHolders} double holders, ${forks} forked or short chains`,
+    );
     assert.deepEqual(errors, []);
     assert.equal(doubleHolders, 0, `${doubleHolders} of ${runs} runs had two holders of the lock at once`);
     assert.equal(forks, 0, `${forks} of ${runs} runs forked the chain`);

@@ -16,12 +16,24 @@ import { verifyAuditChain } from '../../src/core/audit/verify';
 import { silentLog, type Log } from '../../src/core/ports';
 
 function event(n: number): AuditEventInput {
-  return { event: 'access.granted', actor: 'arn:aws:iam::123456789012:user/alice', outcome: 'success', service: 'rds', level: 'read', requestId: `req-${n}` };
+  return {
+    event: 'access.granted',
+    actor: 'arn:aws:iam::123456789012:user/alice',
+    outcome: 'success',
+    service: 'rds',
+    level: 'read',
+    requestId: `req-${n}`,
+  };
 }
 
 function recordingLog(): Log & { warnings: string[] } {
   const warnings: string[] = [];
-  return { ...silentLog, warn: (message: string) => void warnings.push(message), error: (message: string) => void warnings.push(message), warnings };
+  return {
+    ...silentLog,
+    warn: (message: string) => void warnings.push(message),
+    error: (message: string) => void warnings.push(message),
+    warnings,
+  };
 }
 
 async function readLines(path: string): Promise<string[]> {
@@ -29,7 +41,13 @@ async function readLines(path: string): Promise<string[]> {
 }
 
 async function cutTo(path: string, count: number): Promise<void> {
-  await writeFile(path, (await readLines(path)).slice(0, count).map((line) => `${line}\n`).join(''));
+  await writeFile(
+    path,
+    (await readLines(path))
+      .slice(0, count)
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
 }
 
 async function verify(dir: string, anchor: MemoryAnchorStore): ReturnType<typeof verifyAuditChain> {
@@ -92,7 +110,11 @@ describe('adversarial: truncation and forgery do not pass Verify (issue 9, Why 4
       return getRecordLine(next);
     });
     await writeFile(join(dir, 'audit.jsonl'), forged.join(''));
-    assert.equal((await verifyAuditChain(await listAuditFiles(dir))).ok, true, 'the forgery is a valid chain on its own');
+    assert.equal(
+      (await verifyAuditChain(await listAuditFiles(dir))).ok,
+      true,
+      'the forgery is a valid chain on its own',
+    );
     const result = await verify(dir, anchor);
     assert.equal(result.ok, false, 'Verify said OK for a re-hashed forgery');
   });
@@ -106,7 +128,10 @@ describe('adversarial: truncation and forgery do not pass Verify (issue 9, Why 4
     const next = await writer.append(event(21));
     await writer.close();
     assert.notEqual(next.seq, 16, 'the writer went on at seq 16 as if seq 16–20 had never been written');
-    assert.ok(log.warnings.some((message) => /20/.test(message) && /15/.test(message)), `nothing said about the gap: ${JSON.stringify(log.warnings)}`);
+    assert.ok(
+      log.warnings.some((message) => /20/.test(message) && /15/.test(message)),
+      `nothing said about the gap: ${JSON.stringify(log.warnings)}`,
+    );
     const lines = (await readLines(join(dir, 'audit.jsonl'))).map((line) => JSON.parse(line) as AuditRecord);
     const gap = lines.find((record) => record.seq === 16);
     assert.equal(gap?.detail?.expectedSeq, 20, `seq 16 does not state the gap: ${JSON.stringify(gap)}`);
@@ -114,7 +139,11 @@ describe('adversarial: truncation and forgery do not pass Verify (issue 9, Why 4
     assert.equal(gap?.detail?.foundSeq, 15);
     const result = await verify(dir, anchor);
     assert.equal(result.ok, true, `the chain after the gap record must verify: ${JSON.stringify(result)}`);
-    assert.deepEqual(result.ok && result.gaps.map((g) => [g.seq, g.expectedSeq, g.foundSeq]), [[16, 20, 15]], 'Verify shows the recorded gap');
+    assert.deepEqual(
+      result.ok && result.gaps.map((g) => [g.seq, g.expectedSeq, g.foundSeq]),
+      [[16, 20, 15]],
+      'Verify shows the recorded gap',
+    );
   });
 
   it('a writer opened later (another window, a reload) also records the gap', async () => {
@@ -135,7 +164,11 @@ describe('adversarial: truncation and forgery do not pass Verify (issue 9, Why 4
     let head: ChainHead = emptyChainHead;
     const forged: string[] = [];
     for (let n = 1; n <= 12; n += 1) {
-      const record = createAuditRecord(head, { ...event(n), actor: 'arn:aws:iam::123456789012:user/mallory' }, new Date(0).toISOString());
+      const record = createAuditRecord(
+        head,
+        { ...event(n), actor: 'arn:aws:iam::123456789012:user/mallory' },
+        new Date(0).toISOString(),
+      );
       head = { seq: record.seq, hash: record.hash };
       forged.push(getRecordLine(record));
     }
@@ -152,7 +185,10 @@ describe('adversarial: truncation and forgery do not pass Verify (issue 9, Why 4
     const b = await JsonlAuditLog.open({ dir, anchor, log });
     const written = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).append(event(i + 1))));
     await Promise.all([a.close(), b.close()]);
-    assert.deepEqual(written.map((r) => r.seq).sort((x, y) => x - y), Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepEqual(
+      written.map((r) => r.seq).sort((x, y) => x - y),
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     assert.deepEqual(log.warnings, []);
     assert.deepEqual(await anchor.read(), { seq: 30, hash: written.find((r) => r.seq === 30)!.hash });
     const result = await verify(dir, anchor);

@@ -12,9 +12,19 @@ const actor = 'arn:aws:iam::111122223333:user/erin.employee';
 
 function record(seq: number, change: Partial<AuditRecord>): AuditRecord {
   const unhashed = {
-    seq, time: '2025-01-15T12:00:00.000Z', event: 'access.requested', outcome: 'success', actor, role: 'Employee',
-    account: '111122223333', service: 'rds', level: 'read', durationSeconds: 1800, requestId: `iw-${seq}`,
-    prevHash: '0'.repeat(64), ...change,
+    seq,
+    time: '2025-01-15T12:00:00.000Z',
+    event: 'access.requested',
+    outcome: 'success',
+    actor,
+    role: 'Employee',
+    account: '111122223333',
+    service: 'rds',
+    level: 'read',
+    durationSeconds: 1800,
+    requestId: `iw-${seq}`,
+    prevHash: '0'.repeat(64),
+    ...change,
   } as Omit<AuditRecord, 'hash'>;
   return { ...unhashed, hash: getRecordHash(unhashed) } as AuditRecord;
 }
@@ -33,7 +43,10 @@ describe('adversarial: CSV export defuses formulas (issue 9, Why 11)', () => {
   for (const char of leading) {
     it(`prefixes a cell starting with ${JSON.stringify(char)} in every text column, and keeps one row per record`, () => {
       const value = `${char}cmd|' /C calc'!A0`;
-      const records = [record(1, { reason: value, ticket: value, detail: { note: value } }), record(2, { reason: 'plain' })];
+      const records = [
+        record(1, { reason: value, ticket: value, detail: { note: value } }),
+        record(2, { reason: 'plain' }),
+      ];
       const text = toCsv(records);
       const rows = parse(text, { columns: true, relax_column_count: false }) as Record<string, string>[];
       assert.equal(rows.length, 2, 'a CR must not split a record');
@@ -43,7 +56,10 @@ describe('adversarial: CSV export defuses formulas (issue 9, Why 11)', () => {
       assert.equal(rows[1]!.reason, 'plain');
       for (const row of rows) {
         for (const column of auditCsvColumns) {
-          assert.ok(!leading.some((c) => row[column]!.startsWith(c)), `${column} starts a live cell: ${JSON.stringify(row[column])}`);
+          assert.ok(
+            !leading.some((c) => row[column]!.startsWith(c)),
+            `${column} starts a live cell: ${JSON.stringify(row[column])}`,
+          );
         }
       }
     });

@@ -7,7 +7,11 @@ import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchBrowser, type Browser } from '../../scripts/lib/browser';
-import { startCredentialServer, type CredentialServer, type RefusalSummary } from '../../src/core/credentials/credentialServer';
+import {
+  startCredentialServer,
+  type CredentialServer,
+  type RefusalSummary,
+} from '../../src/core/credentials/credentialServer';
 import { FakeClock, makeSession } from '../unit/credentialsFixtures';
 
 interface Reply {
@@ -46,7 +50,14 @@ async function startHostilePage(target: string, count: number): Promise<{ url: s
 }
 
 function totalOf(summaries: RefusalSummary[], reason?: string): number {
-  return summaries.reduce((sum, s) => sum + Object.entries(s.counts).filter(([r]) => reason === undefined || r === reason).reduce((n, [, c]) => n + (c ?? 0), 0), 0);
+  return summaries.reduce(
+    (sum, s) =>
+      sum +
+      Object.entries(s.counts)
+        .filter(([r]) => reason === undefined || r === reason)
+        .reduce((n, [, c]) => n + (c ?? 0), 0),
+    0,
+  );
 }
 
 describe('adversarial: nobody can lock the user out of the credential endpoint (issue 9, Why 6)', () => {
@@ -77,9 +88,16 @@ describe('adversarial: nobody can lock the user out of the credential endpoint (
       await browser.page.goto(page.url);
       await browser.page.waitForFunction('document.title === "done"', undefined, { timeout: 30_000 });
       const reply = await get(uri, { Authorization: token });
-      assert.equal(reply.status, 200, `after a web page's fetches the valid token got HTTP ${reply.status}: ${reply.body}`);
+      assert.equal(
+        reply.status,
+        200,
+        `after a web page's fetches the valid token got HTTP ${reply.status}: ${reply.body}`,
+      );
       await server.close();
-      assert.ok(totalOf(summaries, 'browser') >= 20, `the page's requests are refused as a browser's: ${JSON.stringify(summaries)}`);
+      assert.ok(
+        totalOf(summaries, 'browser') >= 20,
+        `the page's requests are refused as a browser's: ${JSON.stringify(summaries)}`,
+      );
     });
   });
 
@@ -96,7 +114,11 @@ describe('adversarial: nobody can lock the user out of the credential endpoint (
 
   it('requests carrying browser headers (Origin, Sec-Fetch-Site/Dest) get 403 even with the valid token', async () => {
     const { uri, token } = server.add(makeSession({ expiration: clock.now() + 30 * 60_000 }));
-    const browserHeaders: Record<string, string>[] = [{ Origin: 'http://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Dest': 'empty', 'Sec-Fetch-Mode': 'no-cors' }];
+    const browserHeaders: Record<string, string>[] = [
+      { Origin: 'http://evil.example' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { 'Sec-Fetch-Dest': 'empty', 'Sec-Fetch-Mode': 'no-cors' },
+    ];
     for (const header of browserHeaders) {
       const reply = await get(uri, { Authorization: token, ...header });
       assert.equal(reply.status, 403, `${Object.keys(header)[0]}: HTTP ${reply.status}`);
@@ -137,10 +159,18 @@ describe('adversarial: nobody can lock the user out of the credential endpoint (
       assert.ok(held <= 256, `the endpoint holds ${held} connections at once; the cap is 256`);
       const deadline = Date.now() + 12_000;
       while (closedAt.length < sockets.length && Date.now() < deadline) await sleep(200);
-      assert.equal(closedAt.length, sockets.length, `${sockets.length - closedAt.length} of 600 slow sockets still open ${((Date.now() - opened) / 1000).toFixed(0)} s after they opened`);
+      assert.equal(
+        closedAt.length,
+        sockets.length,
+        `${sockets.length - closedAt.length} of 600 slow sockets still open ${((Date.now() - opened) / 1000).toFixed(0)} s after they opened`,
+      );
       assert.ok(Math.max(...closedAt) <= 10_000, `the last slow socket was closed after ${Math.max(...closedAt)} ms`);
       await server.close();
-      assert.equal(totalOf(summaries, 'evicted') + totalOf(summaries, 'no-request'), 600, `every slow socket is counted, once: ${JSON.stringify(summaries)}`);
+      assert.equal(
+        totalOf(summaries, 'evicted') + totalOf(summaries, 'no-request'),
+        600,
+        `every slow socket is counted, once: ${JSON.stringify(summaries)}`,
+      );
     } finally {
       clearInterval(timer);
       for (const socket of sockets) socket.destroy();
@@ -154,13 +184,20 @@ describe('adversarial: nobody can lock the user out of the credential endpoint (
     for (let i = 0; i < 5; i += 1) await get(`${server.url}nothing-here`, { Authorization: 'wrong' });
     for (let i = 0; i < 5; i += 1) await get(uri, { 'Sec-Fetch-Site': 'cross-site' });
     assert.equal((await get(uri, { Authorization: token })).status, 200);
-    assert.equal(summaries.length, 0, `nothing is reported before the minute ends, let alone per request: ${JSON.stringify(summaries)}`);
+    assert.equal(
+      summaries.length,
+      0,
+      `nothing is reported before the minute ends, let alone per request: ${JSON.stringify(summaries)}`,
+    );
     // The next minute's first refusal closes the last minute's count.
     const firstMinute = new Date(Math.floor(clock.now() / 60_000) * 60_000).toISOString();
     clock.advance(60_000);
     await get(uri);
     assert.equal(summaries.length, 1, `one summary for the minute: ${JSON.stringify(summaries)}`);
-    assert.deepEqual(summaries[0], { minute: firstMinute, counts: { 'no-token': 10, 'bad-token': 10, 'unknown-session': 5, browser: 5 } });
+    assert.deepEqual(summaries[0], {
+      minute: firstMinute,
+      counts: { 'no-token': 10, 'bad-token': 10, 'unknown-session': 5, browser: 5 },
+    });
     await server.close();
     assert.equal(summaries.length, 2, 'closing reports what the current minute counted');
     assert.deepEqual(summaries[1]?.counts, { 'no-token': 1 });

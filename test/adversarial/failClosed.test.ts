@@ -21,21 +21,48 @@ import { FakeClock, makeSession } from '../unit/credentialsFixtures';
 const account = '111122223333';
 const actor = `arn:aws:iam::${account}:user/erin.employee`;
 const now = Date.UTC(2026, 10, 24, 10, 0, 0);
-const grant: EffectiveGrant = { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: false, reason: true, ticket: true, fromRole: 'Employee', inherited: false };
+const grant: EffectiveGrant = {
+  service: 'rds',
+  level: 'read',
+  resources: ['*'],
+  maxMinutes: 60,
+  defaultMinutes: 30,
+  mfa: false,
+  reason: true,
+  ticket: true,
+  fromRole: 'Employee',
+  inherited: false,
+};
 
 /** A run of 120 letters and digits: the shape the old guard took for a session token. */
 const longRun = 'Q7x'.repeat(40);
 
 function sessionRequest(over: Partial<SessionRequest> = {}): SessionRequest {
   return {
-    caller: { arn: actor, account, userId: 'AIDAEXAMPLE' }, role: 'Employee', roleArn: `arn:aws:iam::${account}:role/InfraWatch-Employee`,
-    grant, account, region: 'us-east-1', durationSeconds: 1800, reason: 'orders-db slow', ticket: 'OPS-42', ...over,
+    caller: { arn: actor, account, userId: 'AIDAEXAMPLE' },
+    role: 'Employee',
+    roleArn: `arn:aws:iam::${account}:role/InfraWatch-Employee`,
+    grant,
+    account,
+    region: 'us-east-1',
+    durationSeconds: 1800,
+    reason: 'orders-db slow',
+    ticket: 'OPS-42',
+    ...over,
   };
 }
 
 const issued = () => ({
-  Credentials: { AccessKeyId: 'ASIAISSUEDKEY0000001', SecretAccessKey: 'issued-secret-access-key-0000000000000000', SessionToken: 'issued-session-token-0000', Expiration: new Date(now + 1_800_000) },
-  AssumedRoleUser: { Arn: `arn:aws:sts::${account}:assumed-role/InfraWatch-Employee/erin.employee@abc`, AssumedRoleId: 'AROAEXAMPLE:erin.employee@abc' },
+  Credentials: {
+    AccessKeyId: 'ASIAISSUEDKEY0000001',
+    SecretAccessKey: 'issued-secret-access-key-0000000000000000',
+    SessionToken: 'issued-session-token-0000',
+    Expiration: new Date(now + 1_800_000),
+  },
+  AssumedRoleUser: {
+    Arn: `arn:aws:sts::${account}:assumed-role/InfraWatch-Employee/erin.employee@abc`,
+    AssumedRoleId: 'AROAEXAMPLE:erin.employee@abc',
+  },
 });
 
 /** An AuditPort over the in-memory log that fails like a full disk while `failing` is set. */
@@ -45,7 +72,8 @@ class FlakyPort implements AuditPort {
   readonly memory = new MemoryAuditLog(new FakeClock(now));
   append(event: AuditEventInput): Promise<AuditRecord> {
     this.attempts += 1;
-    if (this.failing) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    if (this.failing)
+      return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
     return this.memory.append(event);
   }
   events(): string[] {
@@ -53,10 +81,21 @@ class FlakyPort implements AuditPort {
   }
 }
 
-function makeTrail(port: AuditPort, guard = new SecretGuard(), retryMs = 60_000): { trail: AuditTrail; problems: string[]; recovered: string[] } {
+function makeTrail(
+  port: AuditPort,
+  guard = new SecretGuard(),
+  retryMs = 60_000,
+): { trail: AuditTrail; problems: string[]; recovered: string[] } {
   const problems: string[] = [];
   const recovered: string[] = [];
-  const trail = new AuditTrail({ open: () => Promise.resolve(port), guard, log: silentLog, onProblem: (m) => problems.push(m), onRecovered: (m) => recovered.push(m), retryMs });
+  const trail = new AuditTrail({
+    open: () => Promise.resolve(port),
+    guard,
+    log: silentLog,
+    onProblem: (m) => problems.push(m),
+    onRecovered: (m) => recovered.push(m),
+    retryMs,
+  });
   return { trail, problems, recovered };
 }
 
@@ -77,17 +116,43 @@ describe('adversarial: nobody can keep a session out of the audit trail (issue 9
     const guard = new SecretGuard();
     const log = new MemoryAuditLog(new FakeClock(now), guard);
     const session = makeSession({ expiration: now + 1_800_000 });
-    for (const secret of [session.credentials.secretAccessKey, session.credentials.sessionToken, 'f'.repeat(64)]) guard.add(secret);
+    for (const secret of [session.credentials.secretAccessKey, session.credentials.sessionToken, 'f'.repeat(64)])
+      guard.add(secret);
     const reason = `checking ${longRun} before the release`;
     const ticket = `OPS-${'7'.repeat(110)}`;
     // A 40-character mixed-case word: the shape the old guard took for a secret access key.
     const keyShaped = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd';
-    const fields = { actor, role: 'Employee', account, service: 'rds', level: 'read', requestId: session.id, reason, ticket } as const;
-    for (const event of ['access.requested', 'access.granted', 'credentials.fetched', 'terminal.opened', 'session.revoked'] as const) {
+    const fields = {
+      actor,
+      role: 'Employee',
+      account,
+      service: 'rds',
+      level: 'read',
+      requestId: session.id,
+      reason,
+      ticket,
+    } as const;
+    for (const event of [
+      'access.requested',
+      'access.granted',
+      'credentials.fetched',
+      'terminal.opened',
+      'session.revoked',
+    ] as const) {
       await log.append({ ...fields, event, outcome: 'success' });
     }
     await log.append({ ...fields, reason: keyShaped, event: 'access.requested', outcome: 'success' });
-    assert.deepEqual(log.records.map((r) => r.event), ['access.requested', 'access.granted', 'credentials.fetched', 'terminal.opened', 'session.revoked', 'access.requested']);
+    assert.deepEqual(
+      log.records.map((r) => r.event),
+      [
+        'access.requested',
+        'access.granted',
+        'credentials.fetched',
+        'terminal.opened',
+        'session.revoked',
+        'access.requested',
+      ],
+    );
     assert.equal(log.records[0]!.reason, reason, 'stored as typed');
     assert.equal(log.records[0]!.ticket, ticket, 'stored as typed');
   });
@@ -103,7 +168,10 @@ describe('adversarial: nobody can keep a session out of the audit trail (issue 9
       { event: 'access.failed', actor, detail: { message: `AWS said ${piece}` }, outcome: 'failure' },
     ] as AuditEventInput[]) {
       if (event.reason) guard.add(piece.slice(0, 900));
-      await assert.rejects(log.append(event), (e: Error) => /registered secret/.test(e.message) && !e.message.includes(piece.slice(0, 40)));
+      await assert.rejects(
+        log.append(event),
+        (e: Error) => /registered secret/.test(e.message) && !e.message.includes(piece.slice(0, 40)),
+      );
     }
     assert.equal(log.records.length, 0);
   });
@@ -113,8 +181,15 @@ describe('adversarial: nobody can keep a session out of the audit trail (issue 9
     port.failing = true;
     const { trail } = makeTrail(port);
     trails.push(trail);
-    const error = await requestAuditedSession(deps(trail), sessionRequest()).then(() => undefined, (e: unknown) => e);
-    assert.equal(stsMock.commandCalls(AssumeRoleCommand).length, 0, 'no AssumeRole without its access.requested record');
+    const error = await requestAuditedSession(deps(trail), sessionRequest()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.equal(
+      stsMock.commandCalls(AssumeRoleCommand).length,
+      0,
+      'no AssumeRole without its access.requested record',
+    );
     assert.ok(error instanceof InfraWatchError, `refused with an InfraWatchError: ${String(error)}`);
     assert.match(error.message, /^Requesting access failed: .*audit trail.*no space left on device/);
     assert.equal(trail.pendingCount, 0, 'a request that did not happen is not recorded later');

@@ -21,7 +21,13 @@ function policyText(accountName: string, description: string): string {
   return JSON.stringify({
     version: 1,
     accounts: [{ id: '111122223333', name: accountName, region: 'us-east-1' }],
-    roles: { Employee: { description, roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' }, grants: [{ service: 'rds', levels: ['read'] }] } },
+    roles: {
+      Employee: {
+        description,
+        roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' },
+        grants: [{ service: 'rds', levels: ['read'] }],
+      },
+    },
     assignments: [{ userName: 'erin', role: 'Employee' }],
   });
 }
@@ -29,7 +35,10 @@ function policyText(accountName: string, description: string): string {
 describe('adversarial: no control or bidi character in display names, reasons or tickets (issue 9, Why 12)', () => {
   it('a policy account name or role description with one is refused, naming the field', () => {
     for (const c of hidden) {
-      for (const [text, path] of [[policyText(`dorp${c}Prod`, 'ok'), '$.accounts[0].name'], [policyText('prod', `Read ${c}only`), '$.roles.Employee.description']] as const) {
+      for (const [text, path] of [
+        [policyText(`dorp${c}Prod`, 'ok'), '$.accounts[0].name'],
+        [policyText('prod', `Read ${c}only`), '$.roles.Employee.description'],
+      ] as const) {
         const result = parsePolicy(text);
         assert.ok(!result.ok, `${code(c)} at ${path} was accepted`);
         const problem = result.problems.find((p) => p.path === path);
@@ -59,12 +68,33 @@ describe('adversarial: no control or bidi character in display names, reasons or
     const trail = new AuditTrail({ open: () => Promise.resolve(memory), log: silentLog, onProblem: () => undefined });
     try {
       const request: SessionRequest = {
-        caller: { arn: 'arn:aws:iam::111122223333:user/erin', account: '111122223333', userId: 'AIDA' }, role: 'Employee',
-        roleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee', account: '111122223333', region: 'us-east-1', durationSeconds: 1800,
-        grant: { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: false, reason: true, ticket: false, fromRole: 'Employee', inherited: false },
+        caller: { arn: 'arn:aws:iam::111122223333:user/erin', account: '111122223333', userId: 'AIDA' },
+        role: 'Employee',
+        roleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee',
+        account: '111122223333',
+        region: 'us-east-1',
+        durationSeconds: 1800,
+        grant: {
+          service: 'rds',
+          level: 'read',
+          resources: ['*'],
+          maxMinutes: 60,
+          defaultMinutes: 30,
+          mfa: false,
+          reason: true,
+          ticket: false,
+          fromRole: 'Employee',
+          inherited: false,
+        },
       };
       for (const over of [{ reason: 'fix \u202Egnp.exe' }, { reason: 'ok', ticket: 'OPS-\u20661' }]) {
-        await assert.rejects(requestAuditedSession({ sts, clock: { now: () => Date.now() }, log: silentLog, audit: trail }, { ...request, ...over }), /U\+20(2E|66)/);
+        await assert.rejects(
+          requestAuditedSession(
+            { sts, clock: { now: () => Date.now() }, log: silentLog, audit: trail },
+            { ...request, ...over },
+          ),
+          /U\+20(2E|66)/,
+        );
       }
       assert.equal(stsMock.commandCalls(AssumeRoleCommand).length, 0);
       assert.equal(memory.records.length, 0);

@@ -16,7 +16,12 @@ const name = (prefix: string, i: number): string => `${prefix}${i.toString(36).p
 function hostilePolicy(count: number, role: (i: number) => object): string {
   const roles: Record<string, object> = {};
   for (let i = 0; i < count; i += 1) roles[name('r', i)] = role(i);
-  const text = JSON.stringify({ version: 1, accounts: [{ id: '111122223333', name: 'a', region: 'us-east-1' }], roles, assignments: [] });
+  const text = JSON.stringify({
+    version: 1,
+    accounts: [{ id: '111122223333', name: 'a', region: 'us-east-1' }],
+    roles,
+    assignments: [],
+  });
   assert.ok(text.length <= policyLimits.maxBytes, `${count} roles take ${text.length} bytes`);
   return `${text.slice(0, -1)}${' '.repeat(policyLimits.maxBytes - text.length)}}`;
 }
@@ -37,8 +42,14 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
     assert.equal(Buffer.byteLength(text), policyLimits.maxBytes);
     const { problems, ms } = timedCheck(text);
     assert.ok(ms < 1000, `the check took ${ms.toFixed(0)} ms`);
-    assert.deepEqual(problems.map((p) => p.path), ['$.roles']);
-    assert.match(problems[0]!.message, /^roles defines 9000 roles; the limit is 50\. The rest of the policy is checked once it is within the limit$/);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['$.roles'],
+    );
+    assert.match(
+      problems[0]!.message,
+      /^roles defines 9000 roles; the limit is 50\. The rest of the policy is checked once it is within the limit$/,
+    );
   });
 
   it('names unknown roles among 9,000 in linear time, with suggestions for the first ones only', () => {
@@ -49,7 +60,10 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
     const ms = performance.now() - began;
     assert.ok(ms < 1000, `the semantic check took ${ms.toFixed(0)} ms`);
     assert.equal(problems.length, 9002);
-    assert.match(problems[0]!.message, /^unknown role "Employe" \(did you mean "Employee"\?\); defined roles: Employee, Manager, r000/);
+    assert.match(
+      problems[0]!.message,
+      /^unknown role "Employe" \(did you mean "Employee"\?\); defined roles: Employee, Manager, r000/,
+    );
     assert.match(problems[1]!.message, /^unknown role "x000" \(did you mean "r000"\?\)/);
     const suggested = problems.filter((p) => p.message.includes('did you mean')).length;
     assert.ok(suggested <= suggest.suggestLimits.maxWords, `${suggested} suggestions`);
@@ -100,8 +114,12 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
   });
 
   const acct = '111122223333';
-  const smallPolicy = (): Record<string, any> => ({ // eslint-disable-line @typescript-eslint/no-explicit-any -- built freely
-    version: 1, accounts: [{ id: acct, name: 'a', region: 'us-east-1' }], roles: { E: { roleArns: {}, grants: [] } }, assignments: [],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- built freely
+  const smallPolicy = (): Record<string, any> => ({
+    version: 1,
+    accounts: [{ id: acct, name: 'a', region: 'us-east-1' }],
+    roles: { E: { roleArns: {}, grants: [] } },
+    assignments: [],
   });
   const pad = (text: string): string => {
     assert.ok(text.length <= policyLimits.maxBytes, `${text.length} bytes`);
@@ -118,12 +136,37 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
         topKeys[name('k', i)] = 0;
         roleArns.roles.E.roleArns[String(100_000_000_000 + i)] = 'x';
       }
-      return { roleKeys: pad(JSON.stringify(roleKeys)), topKeys: pad(JSON.stringify(topKeys)), roleArns: pad(JSON.stringify(roleArns)) };
+      return {
+        roleKeys: pad(JSON.stringify(roleKeys)),
+        topKeys: pad(JSON.stringify(topKeys)),
+        roleArns: pad(JSON.stringify(roleArns)),
+      };
     };
     const expected: Record<string, { path: string; line: number; column: number; message: (n: number) => RegExp }> = {
-      roleKeys: { path: '$.roles.E', line: 1, column: 90, message: (n) => new RegExp(`^${n} unknown keys in role "E": "k000", "k001", "k002", …; allowed keys: description, inherits, admin, roleArns, grants\\. `) },
-      topKeys: { path: '$', line: 1, column: 1, message: (n) => new RegExp(`^${n} unknown keys at the top level: "k000", "k001", "k002", …; allowed keys: \\$schema, version, accounts, roles, assignments, audit\\. `) },
-      roleArns: { path: '$.roles.E.roleArns', line: 1, column: 95, message: (n) => new RegExp(`^roleArns in role "E" lists role ARNs for ${n} accounts; the limit is 100\\. `) },
+      roleKeys: {
+        path: '$.roles.E',
+        line: 1,
+        column: 90,
+        message: (n) =>
+          new RegExp(
+            `^${n} unknown keys in role "E": "k000", "k001", "k002", …; allowed keys: description, inherits, admin, roleArns, grants\\. `,
+          ),
+      },
+      topKeys: {
+        path: '$',
+        line: 1,
+        column: 1,
+        message: (n) =>
+          new RegExp(
+            `^${n} unknown keys at the top level: "k000", "k001", "k002", …; allowed keys: \\$schema, version, accounts, roles, assignments, audit\\. `,
+          ),
+      },
+      roleArns: {
+        path: '$.roles.E.roleArns',
+        line: 1,
+        column: 95,
+        message: (n) => new RegExp(`^roleArns in role "E" lists role ARNs for ${n} accounts; the limit is 100\\. `),
+      },
     };
     // The same single problem for 1,000 and for 9,000: nothing is collected per entry.
     for (const count of [1000, 9000]) {
@@ -131,7 +174,11 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
         const { problems, ms } = timedCheck(text);
         assert.ok(ms < 1000, `${what}: the check took ${ms.toFixed(0)} ms`);
         const want = expected[what]!;
-        assert.deepEqual(problems.map((p) => ({ path: p.path, line: p.line, column: p.column })), [{ path: want.path, line: want.line, column: want.column }], what);
+        assert.deepEqual(
+          problems.map((p) => ({ path: p.path, line: p.line, column: p.column })),
+          [{ path: want.path, line: want.line, column: want.column }],
+          what,
+        );
         assert.match(problems[0]!.message, want.message(count), what);
       }
     }
@@ -139,18 +186,31 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
 
   it('rejects an over-long list or map anywhere on its count, and points at the copy JSON keeps when a key is written twice', () => {
     const grants = smallPolicy();
-    grants.roles.E.grants = Array.from({ length: policyLimits.maxGrantsPerRole + 1 }, () => ({ service: 'ec2', levels: ['read'], unknown: 1 }));
+    grants.roles.E.grants = Array.from({ length: policyLimits.maxGrantsPerRole + 1 }, () => ({
+      service: 'ec2',
+      levels: ['read'],
+      unknown: 1,
+    }));
     const result = parsePolicy(JSON.stringify(grants));
     assert.ok(!result.ok);
-    assert.deepEqual(result.problems.map((p) => [p.path, p.message]), [
-      ['$.roles.E.grants', 'grants in role "E" lists 21 items; the limit is 20. The rest of the policy is checked once it is within the limit'],
-    ]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.path, p.message]),
+      [
+        [
+          '$.roles.E.grants',
+          'grants in role "E" lists 21 items; the limit is 20. The rest of the policy is checked once it is within the limit',
+        ],
+      ],
+    );
     // "roles" twice: JSON.parse counts the second, so that is where the problem points.
     const roles = Array.from({ length: 60 }, (_, i) => `"${name('r', i)}":{}`).join(',');
     const twice = `{"version":1,"roles":{"E":{}},"accounts":[],"roles":{${roles}},"assignments":[]}`;
     const dup = parsePolicy(twice);
     assert.ok(!dup.ok);
-    assert.deepEqual(dup.problems.map((p) => [p.path, p.offset]), [['$.roles', twice.lastIndexOf('"roles"')]]);
+    assert.deepEqual(
+      dup.problems.map((p) => [p.path, p.offset]),
+      [['$.roles', twice.lastIndexOf('"roles"')]],
+    );
   });
 
   it('names up to 100 unknown keys one by one (with "did you mean"), and past that counts them per object', () => {
@@ -160,11 +220,16 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
     const named = parsePolicy(JSON.stringify(few));
     assert.ok(!named.ok);
     assert.equal(named.problems.length, 100);
-    assert.ok(named.problems.some((p) => /unknown key "inherts" in role "E" \(did you mean "inherits"\?\)/.test(p.message)));
+    assert.ok(
+      named.problems.some((p) => /unknown key "inherts" in role "E" \(did you mean "inherits"\?\)/.test(p.message)),
+    );
     few[name('k', 99)] = 0;
     const counted = parsePolicy(JSON.stringify(few));
     assert.ok(!counted.ok);
-    assert.deepEqual(counted.problems.map((p) => p.path), ['$', '$.roles.E']);
+    assert.deepEqual(
+      counted.problems.map((p) => p.path),
+      ['$', '$.roles.E'],
+    );
     assert.match(counted.problems[0]!.message, /^100 unknown keys at the top level: "k000", "k001", "k002", …;/);
     assert.match(counted.problems[1]!.message, /^1 unknown key in role "E": "inherts";/);
   });
@@ -176,10 +241,13 @@ describe('adversarial: the policy check is linear (issue 9, Why 8)', () => {
     const { problems, ms } = timedCheck(text);
     assert.ok(ms < 1000, `the check took ${ms.toFixed(0)} ms`);
     assert.equal(problems.length, maxReportedProblems + 1);
-    assert.deepEqual(problems.slice(0, 2).map((p) => [p.path, p.message]), [
-      ['$.roles.E.x.k001', 'JSON syntax error: expected "," between items'],
-      ['$.roles.E.x.k002', 'JSON syntax error: expected "," between items'],
-    ]);
+    assert.deepEqual(
+      problems.slice(0, 2).map((p) => [p.path, p.message]),
+      [
+        ['$.roles.E.x.k001', 'JSON syntax error: expected "," between items'],
+        ['$.roles.E.x.k002', 'JSON syntax error: expected "," between items'],
+      ],
+    );
     assert.equal(problems.at(-1)!.message, 'and 8899 more problems not shown; fix these first');
   });
 });

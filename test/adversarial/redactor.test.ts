@@ -52,7 +52,8 @@ describe('adversarial: the redactor masks every form a secret takes in a log lin
       `{"AccessToken":"${token}"}`,
       `refresh_token=${token}&grant_type=x`,
       `X-aws-ec2-metadata-token: ${token}`,
-    ]) assertNoPiece(new Redactor().redact(line), token, line.slice(0, 24));
+    ])
+      assertNoPiece(new Redactor().redact(line), token, line.slice(0, 24));
   });
 
   it('AWS_CONTAINER_AUTHORIZATION_TOKEN= lines, exported, quoted or in an environment dump', () => {
@@ -64,15 +65,26 @@ describe('adversarial: the redactor masks every form a secret takes in a log lin
     ]) {
       const out = new Redactor().redact(line);
       assertNoPiece(out, token, line.slice(0, 40));
-      assert.ok(out.includes('AWS_CONTAINER_AUTHORIZATION_TOKEN'), 'the variable name stays, so the line still makes sense');
+      assert.ok(
+        out.includes('AWS_CONTAINER_AUTHORIZATION_TOKEN'),
+        'the variable name stays, so the line still makes sense',
+      );
     }
     const file = new Redactor().redact('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/run/user/1000/iw/token');
-    assert.equal(file, 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/run/user/1000/iw/token', 'a token file path is not a secret');
+    assert.equal(
+      file,
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/run/user/1000/iw/token',
+      'a token file path is not a secret',
+    );
   });
 
   it('a registered secret split across lines (LF, CRLF, indented continuation)', () => {
     const r = registered();
-    for (const [secret, at] of [[secretKey, 20], [sessionToken, 64], [bearer, 11]] as const) {
+    for (const [secret, at] of [
+      [secretKey, 20],
+      [sessionToken, 64],
+      [bearer, 11],
+    ] as const) {
       for (const br of ['\n', '\r\n', '\n    ', ' \\\n  ']) {
         const out = r.redact(`value: ${secret.slice(0, at)}${br}${secret.slice(at)} end`);
         assertNoPiece(out, secret, JSON.stringify(br));
@@ -100,7 +112,8 @@ describe('adversarial: the redactor masks every form a secret takes in a log lin
       encodeURIComponent(secretKey).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
       encodeURIComponent(encodeURIComponent(secretKey)),
       encodeURIComponent(sessionToken),
-    ]) assertNoPiece(r.redact(`GET /x?k=${encoded}&y=1`), encoded, encoded.slice(0, 20));
+    ])
+      assertNoPiece(r.redact(`GET /x?k=${encoded}&y=1`), encoded, encoded.slice(0, 20));
   });
 
   it('a registered secret base64 (at any offset, standard or URL alphabet) or hex encoded', () => {
@@ -110,7 +123,10 @@ describe('adversarial: the redactor masks every form a secret takes in a log lin
         const bytes = Buffer.from(`${before}${secret}\n`);
         for (const encoded of [bytes.toString('base64'), bytes.toString('base64url')]) {
           // The characters covering the secret's own bytes, whatever surrounds them.
-          const inner = encoded.slice(Math.ceil((before.length * 4) / 3) + 1, Math.floor(((before.length + secret.length) * 4) / 3) - 1);
+          const inner = encoded.slice(
+            Math.ceil((before.length * 4) / 3) + 1,
+            Math.floor(((before.length + secret.length) * 4) / 3) - 1,
+          );
           assertNoPiece(r.redact(`Authorisation blob ${encoded} sent`), inner, `base64 after "${before}"`);
         }
       }
@@ -133,7 +149,8 @@ describe('adversarial: the redactor masks every form a secret takes in a log lin
 
   it('keeps what is not secret: access key ids, plain prose, ordinary numbers', () => {
     const r = registered();
-    const line = 'Signed in as arn:aws:iam::111122223333:user/ada with ASIAY34FZKBOKMUTVV7A; 3 sessions, next in 15 min';
+    const line =
+      'Signed in as arn:aws:iam::111122223333:user/ada with ASIAY34FZKBOKMUTVV7A; 3 sessions, next in 15 min';
     assert.equal(r.redact(line), line);
     assert.equal(r.redact('the token expired; request a new one'), 'the token expired; request a new one');
   });

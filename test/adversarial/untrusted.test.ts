@@ -33,7 +33,11 @@ function createFakeVscode(folder: string, trust: { isTrusted: boolean }): Record
         return trust.isTrusted;
       },
       fs: {
-        stat: (uri: FakeUri) => stat(uri.fsPath).then((s) => ({ size: s.size }), () => Promise.reject(new FileSystemError())),
+        stat: (uri: FakeUri) =>
+          stat(uri.fsPath).then(
+            (s) => ({ size: s.size }),
+            () => Promise.reject(new FileSystemError()),
+          ),
         readFile: (uri: FakeUri) => readFile(uri.fsPath),
       },
     },
@@ -46,7 +50,8 @@ function loadPolicySourceModule(fake: Record<string, unknown>): typeof PolicySou
   const original = loader._load;
   loader._load = (request, parent, isMain) => (request === 'vscode' ? fake : original(request, parent, isMain));
   try {
-    for (const key of Object.keys(require.cache)) if (/src[\\/]vscode[\\/](policySource|config)\.ts$/.test(key)) delete require.cache[key];
+    for (const key of Object.keys(require.cache))
+      if (/src[\\/]vscode[\\/](policySource|config)\.ts$/.test(key)) delete require.cache[key];
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module must load after the fake is in place
     return require('../../src/vscode/policySource') as typeof PolicySourceModule;
   } finally {
@@ -55,8 +60,17 @@ function loadPolicySourceModule(fake: Record<string, unknown>): typeof PolicySou
 }
 
 const settings = (policyPath: string) => ({
-  profile: '', region: '', endpointUrl: '', policyPath, policySource: '', mfaSerial: '',
-  credentialDelivery: 'endpoint' as const, endpointToken: 'variable' as const, injectIntoAllDebugSessions: false, awsProfiles: 'onRequest' as const, renewWarningMinutes: 10,
+  profile: '',
+  region: '',
+  endpointUrl: '',
+  policyPath,
+  policySource: '',
+  mfaSerial: '',
+  credentialDelivery: 'endpoint' as const,
+  endpointToken: 'variable' as const,
+  injectIntoAllDebugSessions: false,
+  awsProfiles: 'onRequest' as const,
+  renewWarningMinutes: 10,
 });
 
 describe('adversarial: a relative policyPath in an untrusted workspace (issue 9, Why 9)', () => {
@@ -79,9 +93,16 @@ describe('adversarial: a relative policyPath in an untrusted workspace (issue 9,
     it(`ignores infrawatch.policyPath "${relative}" until the workspace is trusted, and says so`, async () => {
       trust.isTrusted = false;
       const untrusted = await source.loadPolicySource(settings(relative));
-      assert.equal(untrusted.source.kind, 'untrusted', `the workspace's policy is in force: ${JSON.stringify(untrusted.source).slice(0, 120)}`);
+      assert.equal(
+        untrusted.source.kind,
+        'untrusted',
+        `the workspace's policy is in force: ${JSON.stringify(untrusted.source).slice(0, 120)}`,
+      );
       assert.equal(untrusted.text, undefined, 'nothing of the file is kept');
-      assert.match(untrusted.notice ?? '', /not trusted, so the access policy ".*" \(a relative infrawatch\.policyPath, which resolves inside the workspace\) is ignored until you trust it/);
+      assert.match(
+        untrusted.notice ?? '',
+        /not trusted, so the access policy ".*" \(a relative infrawatch\.policyPath, which resolves inside the workspace\) is ignored until you trust it/,
+      );
       trust.isTrusted = true;
       const trusted = await source.loadPolicySource(settings(relative));
       assert.equal(trusted.source.kind, 'file');
@@ -110,12 +131,21 @@ describe('adversarial: a relative policyPath in an untrusted workspace (issue 9,
         assert.equal(getUntrustedPolicyReason(location, true), undefined);
       }
     }
-    for (const [given, expected] of [['/etc/iw/p.json', '/etc/iw/p.json'], ['~/p.json', '/home/ada/p.json'], ['~', '/home/ada']]) {
+    for (const [given, expected] of [
+      ['/etc/iw/p.json', '/etc/iw/p.json'],
+      ['~/p.json', '/home/ada/p.json'],
+      ['~', '/home/ada'],
+    ]) {
       const location = locatePolicyFile(given!, true, home)!;
       assert.deepEqual(location, { path: expected, base: 'absolute', needsTrust: false, origin: 'file' });
       assert.equal(getUntrustedPolicyReason(location, false), undefined);
     }
-    assert.deepEqual(locatePolicyFile('', true, home), { path: path.join('.infrawatch', 'policy.json'), base: 'folder', needsTrust: true, origin: 'workspace' });
+    assert.deepEqual(locatePolicyFile('', true, home), {
+      path: path.join('.infrawatch', 'policy.json'),
+      base: 'folder',
+      needsTrust: true,
+      origin: 'workspace',
+    });
     assert.equal(locatePolicyFile('', false, home), undefined);
   });
 });

@@ -29,7 +29,10 @@ async function palette(page: Page, full: string): Promise<void> {
   const input = page.locator(`${quickInput} .quick-input-box input`);
   await input.waitFor({ timeout: 10_000 });
   await input.fill(`>${full}`);
-  await page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: full }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: full })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await input.press('Enter');
 }
 
@@ -38,7 +41,10 @@ async function signIn(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item a.action-label[aria-label="InfraWatch"]');
   await icon.waitFor({ timeout: 30_000 });
   await icon.click();
-  await page.locator('.part.sidebar .pane-body .monaco-list-row .label-name', { hasText: /^RDS$/ }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.part.sidebar .pane-body .monaco-list-row .label-name', { hasText: /^RDS$/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
 }
 
 /** Waits for the status bar to match; returns how long it took from `since`. */
@@ -48,7 +54,12 @@ async function waitStatus(page: Page, text: RegExp | string, since: number, time
 }
 
 async function statusText(page: Page): Promise<string> {
-  return (await page.locator(statusItem).innerText().catch(() => '')).trim();
+  return (
+    await page
+      .locator(statusItem)
+      .innerText()
+      .catch(() => '')
+  ).trim();
 }
 
 /** A code of a 30 s step no earlier grant used (the local STS refuses a code twice, as AWS does). */
@@ -100,10 +111,18 @@ async function terminalEndpoint(page: Page, dir: string): Promise<Endpoint> {
   await page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
   const file = join(dir, `endpoint-${terminals}.txt`);
   const token = '${AWS_CONTAINER_AUTHORIZATION_TOKEN:-$(cat "$AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")}';
-  const result = await runInTerminal(page, `printf '%s\\n%s\\n' "$AWS_CONTAINER_CREDENTIALS_FULL_URI" "${token}" > ${file}`, `ep${terminals}`);
+  const result = await runInTerminal(
+    page,
+    `printf '%s\\n%s\\n' "$AWS_CONTAINER_CREDENTIALS_FULL_URI" "${token}" > ${file}`,
+    `ep${terminals}`,
+  );
   assert.equal(result.status, 0, result.output);
   const [uri = '', value = ''] = readFileSync(file, 'utf8').split('\n');
-  assert.match(uri, /^http:\/\/127\.0\.0\.1:\d+\/credentials\//, `the terminal has an InfraWatch endpoint (got "${uri}")`);
+  assert.match(
+    uri,
+    /^http:\/\/127\.0\.0\.1:\d+\/credentials\//,
+    `the terminal has an InfraWatch endpoint (got "${uri}")`,
+  );
   return { uri, token: value };
 }
 
@@ -118,7 +137,9 @@ function fetchCredentials(endpoint: Endpoint): Promise<{ status: number; accessK
         let body: { AccessKeyId?: string } = {};
         try {
           body = JSON.parse(text) as { AccessKeyId?: string };
-        } catch { /* an error page */ }
+        } catch {
+          /* an error page */
+        }
         resolve({ status: response.statusCode ?? 0, ...(body.AccessKeyId ? { accessKeyId: body.AccessKeyId } : {}) });
       });
     });
@@ -169,8 +190,11 @@ describe('adversarial: two windows of one user agree (issue 9, Why 1)', function
     await grantRdsRead(one, seed);
     await waitStatus(one, /rds read (29|30):\d\d/i, Date.now(), 30_000);
     const granted = Date.now();
-    figures.grantSeenByTwo = await waitStatus(two, /rds read/i, granted, 10_000)
-      .catch(async () => assert.fail(`window 2 never showed the session granted in window 1; its status bar says "${await statusText(two)}"`));
+    figures.grantSeenByTwo = await waitStatus(two, /rds read/i, granted, 10_000).catch(async () =>
+      assert.fail(
+        `window 2 never showed the session granted in window 1; its status bar says "${await statusText(two)}"`,
+      ),
+    );
     assert.ok(figures.grantSeenByTwo <= withinMs, `window 2 showed the grant after ${figures.grantSeenByTwo} ms`);
     const twoEndpoint = await terminalEndpoint(two, dir);
     const fromTwo = await fetchCredentials(twoEndpoint);
@@ -183,13 +207,18 @@ describe('adversarial: two windows of one user agree (issue 9, Why 1)', function
     // Revoke in window 2: window 1's endpoint refuses (a terminal of window 1 stops working).
     await two.locator(statusItem).click();
     await two.locator(`${quickInput} .quick-input-box input`).fill('Revoke');
-    await two.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Revoke' }).first().click({ timeout: 10_000 });
+    await two
+      .locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Revoke' })
+      .first()
+      .click({ timeout: 10_000 });
     await clickDialogButton(two, 'Revoke'); // Revoke asks first, in a modal
     await waitStatus(two, 'Request Access', Date.now());
     const revoked = Date.now();
-    figures.revokeRefusedByOne = await within("window 1's endpoint refusing the session revoked in window 2", revoked,
-      async () => (await fetchCredentials(oneEndpoint)).status !== 200)
-      .catch(() => assert.fail("window 1's endpoint still serves the credentials of the session revoked in window 2"));
+    figures.revokeRefusedByOne = await within(
+      "window 1's endpoint refusing the session revoked in window 2",
+      revoked,
+      async () => (await fetchCredentials(oneEndpoint)).status !== 200,
+    ).catch(() => assert.fail("window 1's endpoint still serves the credentials of the session revoked in window 2"));
     assert.ok(figures.revokeRefusedByOne <= withinMs, `window 1 refused after ${figures.revokeRefusedByOne} ms`);
     figures.revokeSeenByOne = await waitStatus(one, 'Request Access', revoked, 5_000);
     const refused = await runInTerminal(one, 'aws sts get-caller-identity --query Arn --output text', 'after1');
@@ -208,8 +237,11 @@ describe('adversarial: two windows of one user agree (issue 9, Why 1)', function
     await grantRdsRead(two, seed);
     await waitStatus(two, /rds read (29|30):\d\d/i, Date.now(), 30_000);
     const regranted = Date.now();
-    figures.grantSeenByOne = await waitStatus(one, /rds read/i, regranted, 10_000)
-      .catch(async () => assert.fail(`window 1 never showed the session granted in window 2; its status bar says "${await statusText(one)}"`));
+    figures.grantSeenByOne = await waitStatus(one, /rds read/i, regranted, 10_000).catch(async () =>
+      assert.fail(
+        `window 1 never showed the session granted in window 2; its status bar says "${await statusText(one)}"`,
+      ),
+    );
     assert.ok(figures.grantSeenByOne <= withinMs, `window 1 showed the grant after ${figures.grantSeenByOne} ms`);
     const oneAgain = await terminalEndpoint(one, dir);
     const before = await fetchCredentials(oneAgain);
@@ -220,13 +252,19 @@ describe('adversarial: two windows of one user agree (issue 9, Why 1)', function
     // Renew in window 1: window 2's open terminal (same address and token) gets the new keys.
     await grantRdsRead(one, seed);
     const renewStarted = Date.now();
-    await within("window 1 serving the renewed credentials", renewStarted,
-      async () => ((await fetchCredentials(oneAgain)).accessKeyId ?? before.accessKeyId) !== before.accessKeyId, 30_000);
+    await within(
+      'window 1 serving the renewed credentials',
+      renewStarted,
+      async () => ((await fetchCredentials(oneAgain)).accessKeyId ?? before.accessKeyId) !== before.accessKeyId,
+      30_000,
+    );
     const renewed = Date.now();
     const fresh = (await fetchCredentials(oneAgain)).accessKeyId;
-    figures.renewServedByTwo = await within("window 2's endpoint serving the credentials renewed in window 1", renewed,
-      async () => (await fetchCredentials(twoAgain)).accessKeyId === fresh)
-      .catch(() => assert.fail("window 2's terminal still gets the credentials from before the renew"));
+    figures.renewServedByTwo = await within(
+      "window 2's endpoint serving the credentials renewed in window 1",
+      renewed,
+      async () => (await fetchCredentials(twoAgain)).accessKeyId === fresh,
+    ).catch(() => assert.fail("window 2's terminal still gets the credentials from before the renew"));
     assert.ok(figures.renewServedByTwo <= withinMs, `window 2 served the renewal after ${figures.renewServedByTwo} ms`);
   });
 });

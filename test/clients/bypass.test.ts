@@ -43,16 +43,28 @@ interface Run {
 /** One CLI command with only these credentials: no config or credential files, no retries. */
 function run(cli: string, aws: LocalAws, credentials: TestCredentials, args: string[]): Promise<Run> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_DEFAULT_REGION: aws.region,
-    AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: 'C.UTF-8',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_DEFAULT_REGION: aws.region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
     ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
   };
   return new Promise((resolve) => {
-    execFile(cli, [...args, '--endpoint-url', aws.url, '--output', 'json'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      cli,
+      [...args, '--endpoint-url', aws.url, '--output', 'json'],
+      { env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -61,7 +73,12 @@ const assumedArn = (r: Run): string => /"Arn": "([^"]+)"/.exec(r.stdout)?.[1] ??
 const errorCode = (r: Run): string | undefined => /An error occurred \(([^)]+)\)/.exec(r.stderr)?.[1];
 
 /** The tags InfraWatch sends for Employee RDS read (a reason is required there). */
-const rdsReadTags = ['Key=infrawatch:request-id,Value=0a1b2c3d4e', 'Key=infrawatch:service,Value=rds', 'Key=infrawatch:level,Value=read', 'Key=infrawatch:reason,Value=incident 42'];
+const rdsReadTags = [
+  'Key=infrawatch:request-id,Value=0a1b2c3d4e',
+  'Key=infrawatch:service,Value=rds',
+  'Key=infrawatch:level,Value=read',
+  'Key=infrawatch:reason,Value=incident 42',
+];
 
 interface Attempt {
   tags?: string[];
@@ -86,7 +103,16 @@ for (const cli of clis) {
 
     /** assume-role as erin; each MFA code is taken once, so the clock moves to the next one. */
     async function assume(attempt: Attempt): Promise<Run> {
-      const args = ['sts', 'assume-role', '--role-arn', role, '--role-session-name', 'erin.employee@0a1b2c3d4e', '--duration-seconds', '900'];
+      const args = [
+        'sts',
+        'assume-role',
+        '--role-arn',
+        role,
+        '--role-session-name',
+        'erin.employee@0a1b2c3d4e',
+        '--duration-seconds',
+        '900',
+      ];
       if (attempt.mfa ?? true) {
         aws.clock.advance(30_000);
         args.push('--serial-number', identity(aws, 'employee').mfaSerial, '--token-code', totpCode(aws, 'employee'));
@@ -109,9 +135,15 @@ for (const cli of clis) {
       await assertDenied({ tags: rdsReadTags.filter((t) => !t.includes('request-id')) }, 'no request id');
     });
 
-    it('refuses tags naming another role\'s service or a level the role lacks', async () => {
-      await assertDenied({ tags: rdsReadTags.map((t) => t.replace('Value=rds', 'Value=dynamodb')) }, 'DynamoDB is a Manager grant');
-      await assertDenied({ tags: rdsReadTags.map((t) => t.replace('Value=read', 'Value=write')) }, 'Employee has no RDS write');
+    it("refuses tags naming another role's service or a level the role lacks", async () => {
+      await assertDenied(
+        { tags: rdsReadTags.map((t) => t.replace('Value=rds', 'Value=dynamodb')) },
+        'DynamoDB is a Manager grant',
+      );
+      await assertDenied(
+        { tags: rdsReadTags.map((t) => t.replace('Value=read', 'Value=write')) },
+        'Employee has no RDS write',
+      );
       await assertDenied({ tags: [...rdsReadTags, 'Key=team,Value=ops'] }, 'a tag key InfraWatch never sends');
     });
 
@@ -122,19 +154,38 @@ for (const cli of clis) {
       await assertDenied({ tags: rdsReadTags, sourceIdentity: '' }, 'no source identity');
     });
 
-    it('with InfraWatch\'s tags and no session policy, gives exactly the grant', async () => {
+    it("with InfraWatch's tags and no session policy, gives exactly the grant", async () => {
       const result = await assume({ tags: rdsReadTags });
       assert.equal(result.code, 0, result.stderr);
-      const out = JSON.parse(result.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } };
-      const session = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey, sessionToken: out.Credentials.SessionToken };
+      const out = JSON.parse(result.stdout) as {
+        Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+      };
+      const session = {
+        accessKeyId: out.Credentials.AccessKeyId,
+        secretAccessKey: out.Credentials.SecretAccessKey,
+        sessionToken: out.Credentials.SessionToken,
+      };
       const rds = await run(cli.file!, aws, session, ['rds', 'describe-db-instances']);
       assert.equal(rds.code, 0, `RDS read is the grant: ${rds.stderr}`);
-      const rdsWrite = await run(cli.file!, aws, session, ['rds', 'reboot-db-instance', '--db-instance-identifier', 'orders-db']);
+      const rdsWrite = await run(cli.file!, aws, session, [
+        'rds',
+        'reboot-db-instance',
+        '--db-instance-identifier',
+        'orders-db',
+      ]);
       assert.match(errorCode(rdsWrite) ?? '', /AccessDenied/, `RDS write is not: ${rdsWrite.stderr}`);
       const ec2 = await run(cli.file!, aws, session, ['ec2', 'describe-instances']);
-      assert.match(errorCode(ec2) ?? '', /UnauthorizedOperation|AccessDenied/, `EC2 is another grant of the same role: ${ec2.stderr}`);
+      assert.match(
+        errorCode(ec2) ?? '',
+        /UnauthorizedOperation|AccessDenied/,
+        `EC2 is another grant of the same role: ${ec2.stderr}`,
+      );
       const lambda = await run(cli.file!, aws, session, ['lambda', 'list-functions']);
-      assert.match(errorCode(lambda) ?? '', /AccessDenied/, `Lambda is another grant of the same role: ${lambda.stderr}`);
+      assert.match(
+        errorCode(lambda) ?? '',
+        /AccessDenied/,
+        `Lambda is another grant of the same role: ${lambda.stderr}`,
+      );
     });
   });
 }

@@ -46,7 +46,12 @@ export const goClientBinary = join(repoRoot, 'test-results', 'clients', 'go-clie
 const timeoutMs = 60_000;
 
 /** Runs a program to its end (60 s at most) with exactly `env`; never rejects on a non-zero exit. */
-export function exec(file: string, args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export function exec(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, cwd: repoRoot });
     let stdout = '';
@@ -74,7 +79,9 @@ const current: Traits = { usesEndpoint: true, readsTokenFile: true, showsEndpoin
 
 function program(name: string, file: string, args: string[], traits: Traits, missing?: string): Client {
   return {
-    name, ...traits, missing,
+    name,
+    ...traits,
+    missing,
     async run(ops, env) {
       const out = await exec(file, [...args, ...ops], env);
       return parseLines(out.stdout, out.stderr);
@@ -116,7 +123,9 @@ const cliArgs: Record<Op, string[]> = {
  */
 function cli(name: string, file: string, traits: Traits, endpointFlag: 'always' | 'rds', missing?: string): Client {
   return {
-    name, ...traits, missing,
+    name,
+    ...traits,
+    missing,
     async run(ops, env) {
       const results: OpResult[] = [];
       for (const op of ops) {
@@ -127,7 +136,12 @@ function cli(name: string, file: string, traits: Traits, endpointFlag: 'always' 
           const parsed = op === 'identity' ? (JSON.parse(out.stdout) as { Arn: string }) : undefined;
           results.push({ op, ok: true, ...(parsed ? { arn: parsed.Arn } : {}) });
         } else {
-          results.push({ op, ok: false, code: /An error occurred \(([^)]+)\)/.exec(out.stderr)?.[1] ?? 'Error', error: out.stderr.trim() });
+          results.push({
+            op,
+            ok: false,
+            code: /An error occurred \(([^)]+)\)/.exec(out.stderr)?.[1] ?? 'Error',
+            error: out.stderr.trim(),
+          });
         }
       }
       return results;
@@ -155,13 +169,23 @@ const goSource = join(here, 'go', 'main.go');
  */
 function buildGoClient(): string | undefined {
   if (existsSync(goClientBinary) && statSync(goClientBinary).mtimeMs >= statSync(goSource).mtimeMs) return undefined;
-  if (!existsSync('/usr/share/gocode/src/github.com/aws/aws-sdk-go-v2')) return 'Debian package golang-github-aws-aws-sdk-go-v2-dev is missing';
+  if (!existsSync('/usr/share/gocode/src/github.com/aws/aws-sdk-go-v2'))
+    return 'Debian package golang-github-aws-aws-sdk-go-v2-dev is missing';
   const cache = join(dirname(goClientBinary), 'go-cache');
   mkdirSync(cache, { recursive: true });
   try {
     execFileSync('go', ['build', '-o', goClientBinary, '.'], {
-      cwd: dirname(goSource), stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000,
-      env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', GOPROXY: 'off', GOCACHE: cache },
+      cwd: dirname(goSource),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 180_000,
+      env: {
+        ...process.env,
+        GO111MODULE: 'off',
+        GOPATH: '/usr/share/gocode',
+        GOFLAGS: '',
+        GOPROXY: 'off',
+        GOCACHE: cache,
+      },
     });
     return undefined;
   } catch (error) {
@@ -173,7 +197,11 @@ const newestBoto3Python = join(toolsDir, 'boto3-newest', 'bin', 'python');
 
 export type ClientId = 'aws-on-path' | 'boto3' | 'boto3-newest' | 'sdk-v3' | 'aws-debian' | 'go' | 'ruby';
 
-const botoVersion = (python: string) => version(python, ['-c', 'import boto3, botocore; print(f"boto3 {boto3.__version__} (botocore {botocore.__version__})")']);
+const botoVersion = (python: string) =>
+  version(python, [
+    '-c',
+    'import boto3, botocore; print(f"boto3 {boto3.__version__} (botocore {botocore.__version__})")',
+  ]);
 const pythonClient = join(here, 'python', 'client.py');
 
 /** How to make each client of the matrix, with the version it reports. */
@@ -181,35 +209,79 @@ const makers: Record<ClientId, () => Client> = {
   'aws-on-path': () => {
     const path = whichAws();
     const found = path ? version(path, ['--version']) : undefined;
-    return cli(`aws on PATH: ${found?.split(' ')[0] ?? '?'} (${found?.match(/botocore\/\S+/)?.[0] ?? '?'})`, path ?? 'aws', current, 'rds', found ? undefined : 'no aws on PATH');
+    return cli(
+      `aws on PATH: ${found?.split(' ')[0] ?? '?'} (${found?.match(/botocore\/\S+/)?.[0] ?? '?'})`,
+      path ?? 'aws',
+      current,
+      'rds',
+      found ? undefined : 'no aws on PATH',
+    );
   },
   boto3: () => {
     const found = botoVersion('python3');
-    return program(`boto3 script: python3 with ${found ?? '?'}`, 'python3', [pythonClient], current, found ? undefined : 'python3 has no boto3');
+    return program(
+      `boto3 script: python3 with ${found ?? '?'}`,
+      'python3',
+      [pythonClient],
+      current,
+      found ? undefined : 'python3 has no boto3',
+    );
   },
   'boto3-newest': () => {
     const found = existsSync(newestBoto3Python) ? botoVersion(newestBoto3Python) : undefined;
-    return program(`boto3 script: newest wheel on disk, ${found ?? '?'}`, newestBoto3Python, [pythonClient], current,
-      found ? undefined : `no ${newestBoto3Python} (setup makes it from the boto3 wheels in /opt/pypi when they are there)`);
+    return program(
+      `boto3 script: newest wheel on disk, ${found ?? '?'}`,
+      newestBoto3Python,
+      [pythonClient],
+      current,
+      found
+        ? undefined
+        : `no ${newestBoto3Python} (setup makes it from the boto3 wheels in /opt/pypi when they are there)`,
+    );
   },
   'sdk-v3': () => {
-    const found = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', '@aws-sdk', 'client-sts', 'package.json'), 'utf8')) as { version: string }).version;
-    return program(`Node program: SDK v3 for JavaScript ${found}`, process.execPath, [join(here, 'node', 'client.mjs')], { ...current, showsEndpointMessage: false });
+    const found = (
+      JSON.parse(readFileSync(join(repoRoot, 'node_modules', '@aws-sdk', 'client-sts', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    return program(
+      `Node program: SDK v3 for JavaScript ${found}`,
+      process.execPath,
+      [join(here, 'node', 'client.mjs')],
+      { ...current, showsEndpointMessage: false },
+    );
   },
   'aws-debian': () => {
     const found = existsSync('/usr/bin/aws') ? version('/usr/bin/aws', ['--version']) : undefined;
-    return cli(`Debian /usr/bin/aws: ${found?.split(' ')[0] ?? '?'} (2023)`, '/usr/bin/aws', { ...current, readsTokenFile: false }, 'always',
-      found ? undefined : 'no /usr/bin/aws (Debian package awscli)');
+    return cli(
+      `Debian /usr/bin/aws: ${found?.split(' ')[0] ?? '?'} (2023)`,
+      '/usr/bin/aws',
+      { ...current, readsTokenFile: false },
+      'always',
+      found ? undefined : 'no /usr/bin/aws (Debian package awscli)',
+    );
   },
   go: () => {
     const problem = buildGoClient();
     const found = existsSync(goClientBinary) ? version(goClientBinary, ['--version']) : undefined;
-    return program(`Go program: SDK v2 ${found ?? '?'} (Debian)`, goClientBinary, [], { ...current, readsTokenFile: false }, found ? undefined : `no Go client: ${problem ?? 'not built'}`);
+    return program(
+      `Go program: SDK v2 ${found ?? '?'} (Debian)`,
+      goClientBinary,
+      [],
+      { ...current, readsTokenFile: false },
+      found ? undefined : `no Go client: ${problem ?? 'not built'}`,
+    );
   },
   ruby: () => {
     const found = version('ruby', ['-e', 'require "aws-sdk-core"; print Aws::CORE_GEM_VERSION']);
-    return program(`Ruby script: aws-sdk-core ${found ?? '?'} (Debian)`, 'ruby', [join(here, 'ruby', 'client.rb')], { usesEndpoint: false, readsTokenFile: false, showsEndpointMessage: false },
-      found ? undefined : 'ruby with aws-sdk-core is missing (Debian package ruby-aws-sdk-core)');
+    return program(
+      `Ruby script: aws-sdk-core ${found ?? '?'} (Debian)`,
+      'ruby',
+      [join(here, 'ruby', 'client.rb')],
+      { usesEndpoint: false, readsTokenFile: false, showsEndpointMessage: false },
+      found ? undefined : 'ruby with aws-sdk-core is missing (Debian package ruby-aws-sdk-core)',
+    );
   },
 };
 

@@ -3,7 +3,11 @@
 // environment from getDeliveredEnvironment applied the way a terminal (collection: values
 // only) or a debug launch (env map: null removes) applies it.
 import { join } from 'node:path';
-import { startCredentialServer, type CredentialServer, type FetchFailure } from '../../src/core/credentials/credentialServer';
+import {
+  startCredentialServer,
+  type CredentialServer,
+  type FetchFailure,
+} from '../../src/core/credentials/credentialServer';
 import { getDeliveredEnvironment, type DeliverySettings } from '../../src/core/credentials/delivery';
 import { applyCollection, applyEnvironment, type EnvironmentTarget } from '../../src/core/credentials/environment';
 import { readInheritedAws } from '../../src/core/credentials/inheritedAws';
@@ -37,7 +41,12 @@ export interface Delivery {
   close(): Promise<void>;
 }
 
-export async function startDelivery(options: { dir: string; parent: Parent; target: EnvironmentTarget; settings: DeliverySettings }): Promise<Delivery> {
+export async function startDelivery(options: {
+  dir: string;
+  parent: Parent;
+  target: EnvironmentTarget;
+  settings: DeliverySettings;
+}): Promise<Delivery> {
   let offset = 0;
   const refusals: FetchFailure[] = [];
   let served = 0;
@@ -52,12 +61,25 @@ export async function startDelivery(options: { dir: string; parent: Parent; targ
   const configDir = join(options.dir, 'aws');
   const inherited = await readInheritedAws(options.parent.env, options.parent.env.HOME);
   return {
-    server, tokenFiles, refusals, served: () => served,
+    server,
+    tokenFiles,
+    refusals,
+    served: () => served,
     advance: (ms) => void (offset += ms),
     async environmentFor(session) {
       const endpoint = server.has(session.id) ? server.renew(session) : server.add(session);
-      const changes = await getDeliveredEnvironment({ session, endpoint, target: options.target, settings: options.settings, inherited, configDir, tokenFiles });
-      return options.target === 'collection' ? applyCollection(options.parent.env, changes) : applyEnvironment(options.parent.env, changes);
+      const changes = await getDeliveredEnvironment({
+        session,
+        endpoint,
+        target: options.target,
+        settings: options.settings,
+        inherited,
+        configDir,
+        tokenFiles,
+      });
+      return options.target === 'collection'
+        ? applyCollection(options.parent.env, changes)
+        : applyEnvironment(options.parent.env, changes);
     },
     async close() {
       await server.close();

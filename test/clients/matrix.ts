@@ -27,8 +27,12 @@ function merge(rows: MatrixRow[], column: (typeof columns)[number]): string {
 
 export function getMatrixMarkdown(rows: MatrixRow[]): string {
   const groups = new Map<string, MatrixRow[]>();
-  for (const row of rows) groups.set(`${row.client}\u0000${row.mode}`, [...(groups.get(`${row.client}\u0000${row.mode}`) ?? []), row]);
-  const lines = ['| client | delivery | works (identity, in scope, denied outside) | renews | after Revoke | after expiry |', '|---|---|---|---|---|---|'];
+  for (const row of rows)
+    groups.set(`${row.client}\u0000${row.mode}`, [...(groups.get(`${row.client}\u0000${row.mode}`) ?? []), row]);
+  const lines = [
+    '| client | delivery | works (identity, in scope, denied outside) | renews | after Revoke | after expiry |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const group of groups.values()) {
     lines.push(`| ${group[0]!.client} | ${group[0]!.mode} | ${columns.map((c) => merge(group, c)).join(' | ')} |`);
   }
@@ -50,7 +54,9 @@ export function printMatrix(part: string, rows: MatrixRow[]): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${part}.json`), JSON.stringify(rows));
   const order = ['aws-on-path-aws-debian', 'boto3-boto3-newest', 'sdk-v3', 'go-ruby'];
-  const parts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5))
+  const parts = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
     .sort((a, b) => rank(order, a) - rank(order, b));
   const all = parts.flatMap((name) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as MatrixRow[]);
   writeFileSync(join(dir, '..', 'clients-matrix.md'), getMatrixMarkdown(all));

@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { startCredentialServer, type CredentialServer } from '../../src/core/credentials/credentialServer';
-import { getProfilePaths, writeLauncher, writeWindowFile, type ProfilePaths } from '../../src/core/credentials/credentialProcessDiscovery';
+import {
+  getProfilePaths,
+  writeLauncher,
+  writeWindowFile,
+  type ProfilePaths,
+} from '../../src/core/credentials/credentialProcessDiscovery';
 import { getProfileName } from '../../src/core/credentials/profileBlock';
 import { updateProfileBlock } from '../../src/core/credentials/profileBlockFile';
 import { type Session } from '../../src/core/session';
@@ -48,15 +53,28 @@ describe('AWS profiles for sessions (credential_process), real clients outside t
     server = await startCredentialServer({ onFetch: (id, ok) => ok && served.push(id) });
     root = await mkdtemp(join(tmpdir(), 'infrawatch-profiles-'));
     const helper = join(root, 'dist', 'credentialProcess.js');
-    await build({ entryPoints: [join(repoRoot, 'src', 'helper', 'credentialProcess.ts')], outfile: helper, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    await build({
+      entryPoints: [join(repoRoot, 'src', 'helper', 'credentialProcess.ts')],
+      outfile: helper,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+    });
     // A path with a space and a quote, as macOS's "Application Support" has: quoting must hold.
     paths = getProfilePaths(join(root, "global storage's", 'profiles'));
     await writeLauncher(paths, process.execPath, helper);
     const home = join(root, 'home');
     configFile = join(home, '.aws', 'config');
     env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: configFile, AWS_ENDPOINT_URL: world.aws.url,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      LANG: 'C.UTF-8',
+      AWS_PAGER: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: configFile,
+      AWS_ENDPOINT_URL: world.aws.url,
     };
   });
 
@@ -69,13 +87,29 @@ describe('AWS profiles for sessions (credential_process), real clients outside t
   async function writeConfig(withProfile: boolean): Promise<void> {
     await mkdir(dirname(configFile), { recursive: true });
     await writeFile(configFile, '[default]\nregion = us-west-2\noutput = json\n');
-    if (withProfile) await updateProfileBlock({ path: configFile, launcher: paths.launcher, change: () => [{ service: 'rds', level: 'read', region: world.aws.region }] });
+    if (withProfile)
+      await updateProfileBlock({
+        path: configFile,
+        launcher: paths.launcher,
+        change: () => [{ service: 'rds', level: 'read', region: world.aws.region }],
+      });
   }
 
-  const cliPaths: [string, string, boolean][] = [['aws on PATH', 'aws', false], ['Debian /usr/bin/aws 2.9', '/usr/bin/aws', true]];
+  const cliPaths: [string, string, boolean][] = [
+    ['aws on PATH', 'aws', false],
+    ['Debian /usr/bin/aws 2.9', '/usr/bin/aws', true],
+  ];
 
-  function cli(file: string, endpointFlag: boolean, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return run(file, [...args, '--profile', profile, '--output', 'json', ...(endpointFlag ? ['--endpoint-url', world.aws.url] : [])], env);
+  function cli(
+    file: string,
+    endpointFlag: boolean,
+    args: string[],
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return run(
+      file,
+      [...args, '--profile', profile, '--output', 'json', ...(endpointFlag ? ['--endpoint-url', world.aws.url] : [])],
+      env,
+    );
   }
 
   it('without the profile, `aws --profile infrawatch-rds-read` fails: the profile does not exist', async function () {
@@ -112,11 +146,17 @@ describe('AWS profiles for sessions (credential_process), real clients outside t
     const revoked = await run(paths.launcher, ['rds:read'], { PATH: env.PATH });
     assert.equal(revoked.code, 1);
     assert.equal(revoked.stdout, '');
-    assert.match(revoked.stderr, /^InfraWatch rds read: This InfraWatch session was revoked\. Run "InfraWatch: Request Access".*\n$/);
+    assert.match(
+      revoked.stderr,
+      /^InfraWatch rds read: This InfraWatch session was revoked\. Run "InfraWatch: Request Access".*\n$/,
+    );
     assert.equal(revoked.stderr.split('\n').length, 2, 'one line');
     const none = await run(paths.launcher, ['s3:write'], { PATH: env.PATH });
     assert.equal(none.code, 1);
-    assert.equal(none.stderr, 'InfraWatch: no live session for s3 write: run "InfraWatch: Request Access" for s3 write in VS Code, then try again.\n');
+    assert.equal(
+      none.stderr,
+      'InfraWatch: no live session for s3 write: run "InfraWatch: Request Access" for s3 write in VS Code, then try again.\n',
+    );
   });
 
   const programs: ClientId[] = ['boto3', 'sdk-v3', 'go'];
@@ -162,7 +202,11 @@ describe('AWS profiles for sessions (credential_process), real clients outside t
   it('nothing secret is in the config file, the launcher or the environment the clients got', async function () {
     await writeConfig(true);
     const texts = [await readFile(configFile, 'utf8'), await readFile(paths.launcher, 'utf8'), JSON.stringify(env)];
-    for (const secret of [world.first.credentials.secretAccessKey, world.first.credentials.sessionToken, world.first.credentials.accessKeyId]) {
+    for (const secret of [
+      world.first.credentials.secretAccessKey,
+      world.first.credentials.sessionToken,
+      world.first.credentials.accessKeyId,
+    ]) {
       for (const text of texts) assert.ok(!text.includes(secret));
     }
     assert.ok(!Object.keys(env).some((k) => k.startsWith('AWS_CONTAINER') || k.includes('INFRAWATCH')));

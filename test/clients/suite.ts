@@ -41,23 +41,40 @@ function assertAllowedAndDenied(results: OpResult[]): void {
   const allowed = results.find((r) => r.op === 'allowed');
   const denied = results.find((r) => r.op === 'denied');
   assert.ok(allowed?.ok, `rds describe-db-instances (in the session's scope) failed: ${describeResult(allowed)}`);
-  assert.ok(denied && !denied.ok, `ec2 describe-instances (outside the session's service) was not refused: ${describeResult(denied)}`);
+  assert.ok(
+    denied && !denied.ok,
+    `ec2 describe-instances (outside the session's service) was not refused: ${describeResult(denied)}`,
+  );
   assert.match(denied.code ?? '', /AccessDenied|UnauthorizedOperation/, describeResult(denied));
 }
 
 /** The client fails, and the endpoint refused it for `reason` (with its message shown where the client shows it). */
-async function assertRefused(s: Scenario, env: Record<string, string>, reason: FetchFailure, message: string, when: string): Promise<void> {
+async function assertRefused(
+  s: Scenario,
+  env: Record<string, string>,
+  reason: FetchFailure,
+  message: string,
+  when: string,
+): Promise<void> {
   const before = s.delivery.refusals.length;
   const [result] = await s.client.run(['identity'], env);
   assert.ok(result && !result.ok, `${when}: the client still got credentials: ${describeResult(result)}`);
-  assert.ok(s.delivery.refusals.slice(before).includes(reason), `${when}: the endpoint did not refuse it as ${reason} (refusals: ${s.delivery.refusals.slice(before).join(', ') || 'none'}): ${result.error}`);
+  assert.ok(
+    s.delivery.refusals.slice(before).includes(reason),
+    `${when}: the endpoint did not refuse it as ${reason} (refusals: ${s.delivery.refusals.slice(before).join(', ') || 'none'}): ${result.error}`,
+  );
   if (s.client.showsEndpointMessage) {
-    assert.ok(result.error?.includes(message), `${when}: the client's error does not carry InfraWatch's message "${message}": ${result.error}`);
+    assert.ok(
+      result.error?.includes(message),
+      `${when}: the client's error does not carry InfraWatch's message "${message}": ${result.error}`,
+    );
   }
 }
 
 function refusedAs(client: Client, what: string): string {
-  return client.showsEndpointMessage ? `fails: "${what}"` : `fails (the SDK shows only "Could not load credentials from any providers")`;
+  return client.showsEndpointMessage
+    ? `fails: "${what}"`
+    : `fails (the SDK shows only "Could not load credentials from any providers")`;
 }
 
 /** Runs identity, allowed, denied in one long-lived process if the client has one, else as commands. */
@@ -77,7 +94,10 @@ async function startWork(client: Client, env: Record<string, string>) {
  * ones (still valid) sign the call at hand (SDK v3): every call must succeed, and within
  * a few calls the renewed credentials must be the ones in use.
  */
-async function askUntilRenewed(work: Awaited<ReturnType<typeof startWork>>, renewed: Session): Promise<OpResult | undefined> {
+async function askUntilRenewed(
+  work: Awaited<ReturnType<typeof startWork>>,
+  renewed: Session,
+): Promise<OpResult | undefined> {
   let last: OpResult | undefined;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     [last] = await work.ask(['identity']);
@@ -104,7 +124,10 @@ async function endpointScenario(s: Scenario): Promise<void> {
   const env = await delivery.environmentFor(first);
   if (!client.usesEndpoint) {
     const [result] = await client.run(['identity'], env);
-    assert.ok(result && !result.ok, `a client without container-endpoint support got credentials: ${describeResult(result)}`);
+    assert.ok(
+      result && !result.ok,
+      `a client without container-endpoint support got credentials: ${describeResult(result)}`,
+    );
     assert.equal(delivery.refusals.length, 0, 'it never asks the endpoint');
     row.works = 'no: cannot read AWS_CONTAINER_CREDENTIALS_FULL_URI (use environment delivery)';
     return;
@@ -122,7 +145,11 @@ async function endpointScenario(s: Scenario): Promise<void> {
     row.works = 'yes';
     await delivery.environmentFor(servedUntil(world.renewed, 60 * minute, first.id));
     const renewed = await askUntilRenewed(work, world.renewed);
-    assertIdentity(renewed, world.renewed, work.longLived ? 'the same process after Renew' : 'the next command after Renew');
+    assertIdentity(
+      renewed,
+      world.renewed,
+      work.longLived ? 'the same process after Renew' : 'the next command after Renew',
+    );
     row.renews = work.longLived ? 'yes, running process' : 'yes, next command';
   } finally {
     work.stop();
@@ -164,7 +191,10 @@ async function environmentScenario(s: Scenario): Promise<void> {
   const [revoked] = await client.run(['identity'], env);
   // Keys in the environment stay valid at AWS until they expire; only a client that went
   // to the endpoint (see renews) is refused.
-  assert.ok(revoked?.ok || delivery.refusals.slice(before).includes('revoked'), `after Revoke: ${describeResult(revoked)}`);
+  assert.ok(
+    revoked?.ok || delivery.refusals.slice(before).includes('revoked'),
+    `after Revoke: ${describeResult(revoked)}`,
+  );
   row.afterRevoke = revoked?.ok ? 'works until expiry (keys in env)' : refusedAs(client, 'was revoked');
   const skip = world.first.credentials.expiration - world.aws.clock.now() + 1000;
   world.aws.clock.advance(skip);
@@ -182,11 +212,14 @@ async function environmentScenario(s: Scenario): Promise<void> {
 function assertNoSecretNames(env: Record<string, string>, parent: Parent, mode: Mode): void {
   if (mode === 'environment') return;
   for (const name of secretNames) {
-    if (parent.env[name] === undefined) assert.equal(env[name], undefined, `${name} appears in the environment though the editor had none`);
+    if (parent.env[name] === undefined)
+      assert.equal(env[name], undefined, `${name} appears in the environment though the editor had none`);
   }
-  if (mode === 'endpoint, token file') assert.equal(env.AWS_CONTAINER_AUTHORIZATION_TOKEN, undefined, 'the token is in the environment');
+  if (mode === 'endpoint, token file')
+    assert.equal(env.AWS_CONTAINER_AUTHORIZATION_TOKEN, undefined, 'the token is in the environment');
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith('AWS_') && value === '' && parent.env[name] === undefined) assert.fail(`${name} is set empty though the editor had none`);
+    if (name.startsWith('AWS_') && value === '' && parent.env[name] === undefined)
+      assert.fail(`${name} is set empty though the editor had none`);
   }
 }
 
@@ -229,13 +262,31 @@ function describeClients(clients: Client[], matrixPart: string): void {
               const from = parentIndex === 0 ? 'clean editor' : 'editor with standing keys';
               it(`${mode} · ${where} · ${from}`, async () => {
                 const parent = parents[parentIndex]!;
-                const row: MatrixRow = { client: client.name, mode, where, from, works: '—', renews: '—', afterRevoke: '—', afterExpiry: '—' };
+                const row: MatrixRow = {
+                  client: client.name,
+                  mode,
+                  where,
+                  from,
+                  works: '—',
+                  renews: '—',
+                  afterRevoke: '—',
+                  afterExpiry: '—',
+                };
                 rows.push(row);
                 const dir = await mkdtemp(join(root, 'delivery-'));
-                const delivery = await startDelivery({ dir, parent, target, settings: getSettingsFor(mode, world.aws.url) });
+                const delivery = await startDelivery({
+                  dir,
+                  parent,
+                  target,
+                  settings: getSettingsFor(mode, world.aws.url),
+                });
                 try {
                   const scenario = { world, client, parent, target, mode, delivery, row };
-                  assertNoSecretNames(await delivery.environmentFor(servedUntil(world.first, 4 * minute, 'probe')), parent, mode);
+                  assertNoSecretNames(
+                    await delivery.environmentFor(servedUntil(world.first, 4 * minute, 'probe')),
+                    parent,
+                    mode,
+                  );
                   delivery.server.remove('probe');
                   await (mode === 'environment' ? environmentScenario(scenario) : endpointScenario(scenario));
                 } finally {

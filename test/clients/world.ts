@@ -27,7 +27,12 @@ export interface World {
 
 async function grantRdsRead(aws: LocalAws, reason: string): Promise<Session> {
   const erin = aws.identities.find((i) => i.name === 'employee')!;
-  const clients = createAwsClients({ region: aws.region, endpoint: aws.url, maxAttempts: 1, credentials: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey } });
+  const clients = createAwsClients({
+    region: aws.region,
+    endpoint: aws.url,
+    maxAttempts: 1,
+    credentials: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey },
+  });
   try {
     const found = await fetchIdentity(clients.sts);
     if (found.kind !== 'ok') throw new Error(`GetCallerIdentity for erin failed: ${found.error.message}`);
@@ -35,11 +40,24 @@ async function grantRdsRead(aws: LocalAws, reason: string): Promise<Session> {
     if (!parsed.ok) throw new Error('the demo policy does not parse');
     const access = resolveAccess(parsed.policy, found.identity)!;
     const grant = access.grants.find((g) => g.service === 'rds' && g.level === 'read')!;
-    return await requestSession({ sts: clients.sts, clock: aws.clock, log: silentLog }, {
-      caller: found.identity, role: access.role, roleArn: access.roleArn!, grant, account: found.identity.account, region: aws.region,
-      durationSeconds: 3600, reason, mfaSerial: erin.mfaSerial, tokenCode: totpCode(aws, 'employee'),
-      roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
-    });
+    return await requestSession(
+      { sts: clients.sts, clock: aws.clock, log: silentLog },
+      {
+        caller: found.identity,
+        role: access.role,
+        roleArn: access.roleArn!,
+        grant,
+        account: found.identity.account,
+        region: aws.region,
+        durationSeconds: 3600,
+        reason,
+        mfaSerial: erin.mfaSerial,
+        tokenCode: totpCode(aws, 'employee'),
+        roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(
+          access.grants.filter((g) => g.fromRole === grant.fromRole),
+        ),
+      },
+    );
   } finally {
     clients.dispose();
   }
@@ -61,7 +79,8 @@ export interface Parent {
   env: Record<string, string>;
 }
 
-const otherKeys = 'aws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = OtherOtherOtherOtherOtherOtherOtherOther\n';
+const otherKeys =
+  'aws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = OtherOtherOtherOtherOtherOtherOtherOther\n';
 
 /** A developer whose editor has no AWS variables; ~/.aws has a region and nothing else. */
 export async function createCleanParent(root: string): Promise<Parent> {

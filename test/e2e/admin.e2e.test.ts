@@ -16,17 +16,21 @@ import { quickInput, requestRdsRead, statusItem, totp } from './requestAccessKit
 
 const erinArn = 'arn:aws:iam::111122223333:user/erin.employee';
 
-
-
 /** The inner frame of the admin panel's page (other webviews may be open too). */
 async function adminFrame(page: Page): Promise<Frame> {
-  return waitFor(async () => {
-    for (const frame of page.frames()) {
-      const kind = await frame.locator('body').getAttribute('data-panel', { timeout: 1_000 }).catch(() => undefined);
-      if (kind === 'admin') return frame;
-    }
-    return undefined;
-  }, { what: "the admin panel's page", timeoutMs: 30_000, intervalMs: 200 });
+  return waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        const kind = await frame
+          .locator('body')
+          .getAttribute('data-panel', { timeout: 1_000 })
+          .catch(() => undefined);
+        if (kind === 'admin') return frame;
+      }
+      return undefined;
+    },
+    { what: "the admin panel's page", timeoutMs: 30_000, intervalMs: 200 },
+  );
 }
 
 interface AuditRowText {
@@ -38,27 +42,50 @@ interface AuditRowText {
 }
 
 function readAuditRows(frame: Frame): Promise<AuditRowText[]> {
-  return frame.locator('.audit-table tbody tr.audit-row').evaluateAll((rows) => rows.map((row) => ({
-    event: row.children[1]?.textContent ?? '',
-    outcome: row.querySelector('.outcome')?.textContent ?? '',
-    why: row.querySelector('.why')?.textContent ?? '',
-    requestId: row.getAttribute('data-request-id') ?? '',
-    text: row.textContent ?? '',
-  })));
+  return frame.locator('.audit-table tbody tr.audit-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      event: row.children[1]?.textContent ?? '',
+      outcome: row.querySelector('.outcome')?.textContent ?? '',
+      why: row.querySelector('.why')?.textContent ?? '',
+      requestId: row.getAttribute('data-request-id') ?? '',
+      text: row.textContent ?? '',
+    })),
+  );
 }
 
 /** Polls the shown audit page (once the panel is idle) until `done` accepts its rows. */
-async function waitForAudit(frame: Frame, what: string, done: (rows: AuditRowText[]) => boolean): Promise<AuditRowText[]> {
+async function waitForAudit(
+  frame: Frame,
+  what: string,
+  done: (rows: AuditRowText[]) => boolean,
+): Promise<AuditRowText[]> {
   let last: { rows: AuditRowText[]; status: string; sources: string } = { rows: [], status: '', sources: '' };
-  return waitFor(async () => {
-    const busy = await frame.locator('#app').getAttribute('aria-busy', { timeout: 1_000 });
-    last = {
-      rows: await readAuditRows(frame),
-      status: (await frame.locator('p.status').textContent().catch(() => '')) ?? '',
-      sources: (await frame.locator('.audit-sources').textContent().catch(() => '')) ?? '',
-    };
-    return busy === 'false' && done(last.rows) ? last.rows : undefined;
-  }, { what, timeoutMs: 30_000, intervalMs: 250, detail: () => `status "${last.status}", sources "${last.sources}", rows ${JSON.stringify(last.rows.map((r) => `${r.event} ${r.outcome} ${r.why}`))}` });
+  return waitFor(
+    async () => {
+      const busy = await frame.locator('#app').getAttribute('aria-busy', { timeout: 1_000 });
+      last = {
+        rows: await readAuditRows(frame),
+        status:
+          (await frame
+            .locator('p.status')
+            .textContent()
+            .catch(() => '')) ?? '',
+        sources:
+          (await frame
+            .locator('.audit-sources')
+            .textContent()
+            .catch(() => '')) ?? '',
+      };
+      return busy === 'false' && done(last.rows) ? last.rows : undefined;
+    },
+    {
+      what,
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      detail: () =>
+        `status "${last.status}", sources "${last.sources}", rows ${JSON.stringify(last.rows.map((r) => `${r.event} ${r.outcome} ${r.why}`))}`,
+    },
+  );
 }
 
 /** Picks `value` in one of the panel's filter selects (a vscode-single-select). */
@@ -72,7 +99,10 @@ async function requestAsAdmin(s: E2eSession, reason: string): Promise<void> {
   const admin = s.aws.identities.find((i) => i.name === 'admin')!;
   await s.runCommand('Request Access');
   await requestRdsRead(s.page, reason, admin.totpSeed);
-  await s.page.locator(statusItem).filter({ hasText: /RDS read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
+  await s.page
+    .locator(statusItem)
+    .filter({ hasText: /RDS read (29|30):\d\d/ })
+    .waitFor({ timeout: 20_000 });
   // The "access granted" toast would cover the audit trail in the screenshots.
   const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'RDS read access granted' });
   await toast.waitFor({ timeout: 10_000 });
@@ -85,10 +115,13 @@ async function requestAsAdmin(s: E2eSession, reason: string): Promise<void> {
 async function acceptSaveDialog(page: Page, extension: string): Promise<string> {
   const input = page.locator(`${quickInput} .quick-input-box input`);
   await input.waitFor({ timeout: 15_000 });
-  const offered = await waitFor(async () => {
-    const value = await input.inputValue();
-    return value.endsWith(`.${extension}`) ? value : undefined;
-  }, { what: `the save dialog offering a .${extension} file`, timeoutMs: 10_000, intervalMs: 100 });
+  const offered = await waitFor(
+    async () => {
+      const value = await input.inputValue();
+      return value.endsWith(`.${extension}`) ? value : undefined;
+    },
+    { what: `the save dialog offering a .${extension} file`, timeoutMs: 10_000, intervalMs: 100 },
+  );
   await input.press('Enter');
   await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
   return offered;
@@ -105,14 +138,15 @@ describe('admin panel (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-admin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    if (e2e && this.currentTest?.state === 'failed')
+      await e2e.screenshot(`failed-admin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {
     await e2e?.close();
   });
 
-  it('shows the matrix, simulates a principal, finds this run\'s request in the trail and exports it', async function () {
+  it("shows the matrix, simulates a principal, finds this run's request in the trail and exports it", async function () {
     this.timeout(240_000);
     const s = e2e!;
     const { page } = s;
@@ -155,21 +189,43 @@ describe('admin panel (e2e)', function () {
     const section = frame.locator('section.outside-section');
     const row = section.locator(`tr.outside-row[data-session-name="${sessionName}"]`);
     let seen = '';
-    await waitFor(async () => {
-      seen = `status "${await frame.locator('.outside-status').textContent()}", summary "${await frame.locator('.outside-summary').textContent()}"`;
-      return (await section.getAttribute('aria-busy', { timeout: 1_000 })) === 'false' && (await row.count()) === 1 ? true : undefined;
-    }, { what: `the bypass ${sessionName} among the sessions outside InfraWatch`, timeoutMs: 60_000, intervalMs: 250, detail: () => seen });
+    await waitFor(
+      async () => {
+        seen = `status "${await frame.locator('.outside-status').textContent()}", summary "${await frame.locator('.outside-summary').textContent()}"`;
+        return (await section.getAttribute('aria-busy', { timeout: 1_000 })) === 'false' && (await row.count()) === 1
+          ? true
+          : undefined;
+      },
+      {
+        what: `the bypass ${sessionName} among the sessions outside InfraWatch`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        detail: () => seen,
+      },
+    );
     const erin = s.aws.identities.find((i) => i.name === 'employee')!;
     assert.equal(await row.getAttribute('data-reason'), 'unknown-request-id');
     assert.equal((await row.locator('.caller').textContent())?.trim(), erin.arn);
-    assert.match((await row.locator('.role').textContent()) ?? '', /Employee.*arn:aws:iam::111122223333:role\/InfraWatch-Employee/);
-    assert.match((await row.locator('.tags').textContent()) ?? '', new RegExp(`infrawatch:request-id=${sessionName.split('@')[1]}.*infrawatch:service=ec2`));
+    assert.match(
+      (await row.locator('.role').textContent()) ?? '',
+      /Employee.*arn:aws:iam::111122223333:role\/InfraWatch-Employee/,
+    );
+    assert.match(
+      (await row.locator('.tags').textContent()) ?? '',
+      new RegExp(`infrawatch:request-id=${sessionName.split('@')[1]}.*infrawatch:service=ec2`),
+    );
     assert.equal((await row.locator('.source-identity').textContent())?.trim(), 'erin.employee');
     assert.match((await row.locator('.why').textContent()) ?? '', /not in the audit trail/);
     // What InfraWatch itself made is matched, not flagged.
-    const flaggedNames = await section.locator('tr.outside-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-name') ?? ''));
-    assert.ok(!flaggedNames.some((n) => n.startsWith('ada.admin@')), `the Admin's own sessions are not flagged: ${flaggedNames.join(', ')}`);
-    if (adminRequested) assert.ok(Number(await section.getAttribute('data-matched')) >= 1, "the Admin's request of this run is matched");
+    const flaggedNames = await section
+      .locator('tr.outside-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-session-name') ?? ''));
+    assert.ok(
+      !flaggedNames.some((n) => n.startsWith('ada.admin@')),
+      `the Admin's own sessions are not flagged: ${flaggedNames.join(', ')}`,
+    );
+    if (adminRequested)
+      assert.ok(Number(await section.getAttribute('data-matched')) >= 1, "the Admin's request of this run is matched");
     await row.scrollIntoViewIfNeeded();
     await s.screenshot('admin-outside-sessions');
   });
@@ -184,13 +240,28 @@ async function bypassAsErin(s: E2eSession): Promise<string> {
   const erin = s.aws.identities.find((i) => i.name === 'employee')!;
   const requestId = randomUUID().replace(/-/g, '').slice(0, 10);
   const sessionName = `erin.employee@${requestId}`;
-  const sts = new STSClient({ endpoint: s.aws.url, region: 'us-east-1', credentials: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey }, maxAttempts: 1 });
+  const sts = new STSClient({
+    endpoint: s.aws.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey },
+    maxAttempts: 1,
+  });
   try {
-    const out = await sts.send(new AssumeRoleCommand({
-      RoleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee', RoleSessionName: sessionName, DurationSeconds: 900,
-      SerialNumber: erin.mfaSerial, TokenCode: totp(erin.totpSeed), SourceIdentity: 'erin.employee',
-      Tags: [{ Key: 'infrawatch:request-id', Value: requestId }, { Key: 'infrawatch:service', Value: 'ec2' }, { Key: 'infrawatch:level', Value: 'read' }],
-    }));
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::111122223333:role/InfraWatch-Employee',
+        RoleSessionName: sessionName,
+        DurationSeconds: 900,
+        SerialNumber: erin.mfaSerial,
+        TokenCode: totp(erin.totpSeed),
+        SourceIdentity: 'erin.employee',
+        Tags: [
+          { Key: 'infrawatch:request-id', Value: requestId },
+          { Key: 'infrawatch:service', Value: 'ec2' },
+          { Key: 'infrawatch:level', Value: 'read' },
+        ],
+      }),
+    );
     assert.ok(out.Credentials?.AccessKeyId, 'AWS (the endpoint) issued the session');
   } finally {
     sts.destroy();
@@ -202,17 +273,29 @@ async function checkMatrix(frame: Frame): Promise<void> {
   const matrix = frame.locator('section[aria-labelledby="matrix-heading"]');
   await matrix.locator('tbody tr').first().waitFor({ timeout: 30_000 });
   for (const role of ['Employee', 'Manager', 'Admin']) {
-    assert.ok(await matrix.locator(`tbody tr[data-role="${role}"]`).count() > 0, `the matrix has rows for ${role}`);
+    assert.ok((await matrix.locator(`tbody tr[data-role="${role}"]`).count()) > 0, `the matrix has rows for ${role}`);
   }
   // Manager's RDS read comes from Employee; Admin's ECS read from Manager.
   const inherited = matrix.locator('tbody tr.inherited[data-role="Manager"][data-service="rds"][data-level="read"]');
   assert.match((await inherited.textContent()) ?? '', /inherited from Employee/);
-  assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="ecs"][data-level="read"]').textContent()) ?? '', /inherited from Manager/);
-  assert.match((await matrix.locator('tbody tr[data-role="Admin"][data-service="s3"][data-level="admin"]').textContent()) ?? '', /own grant/);
+  assert.match(
+    (await matrix.locator('tbody tr[data-role="Admin"][data-service="ecs"][data-level="read"]').textContent()) ?? '',
+    /inherited from Manager/,
+  );
+  assert.match(
+    (await matrix.locator('tbody tr[data-role="Admin"][data-service="s3"][data-level="admin"]').textContent()) ?? '',
+    /own grant/,
+  );
   // The demo policy sets "mfa" for Employee's rds read but not for its ec2 read (on by default).
   // The policy says nothing of MFA for EC2 read: the default, per identity kind, and said to be the default.
-  assert.match((await matrix.locator('tbody tr[data-role="Employee"][data-service="ec2"][data-level="read"]').textContent()) ?? '', /TOTP \(IAM users\) \/ Identity Center sign-in \/ SAML sign-in \(default\)/);
-  assert.doesNotMatch((await matrix.locator('tbody tr[data-role="Employee"][data-service="rds"][data-level="read"]').textContent()) ?? '', /\(default\)/);
+  assert.match(
+    (await matrix.locator('tbody tr[data-role="Employee"][data-service="ec2"][data-level="read"]').textContent()) ?? '',
+    /TOTP \(IAM users\) \/ Identity Center sign-in \/ SAML sign-in \(default\)/,
+  );
+  assert.doesNotMatch(
+    (await matrix.locator('tbody tr[data-role="Employee"][data-service="rds"][data-level="read"]').textContent()) ?? '',
+    /\(default\)/,
+  );
 }
 
 async function simulateErin(frame: Frame): Promise<void> {
@@ -221,16 +304,25 @@ async function simulateErin(frame: Frame): Promise<void> {
   await input.press('Enter');
   const result = frame.locator('.simulation');
   await result.locator('.sim-role-name', { hasText: 'Employee' }).waitFor({ timeout: 15_000 });
-  const services = await result.locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-service')} ${r.getAttribute('data-level')}`));
+  const services = await result
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-service')} ${r.getAttribute('data-level')}`));
   assert.deepEqual(services.sort(), ['ec2 read', 'lambda read', 'rds read', 'sqs read']);
-  assert.match((await result.locator('.sim-explanation').textContent()) ?? '', /matches by its exact ARN: role Employee/);
+  assert.match(
+    (await result.locator('.sim-explanation').textContent()) ?? '',
+    /matches by its exact ARN: role Employee/,
+  );
 }
 
 async function findGrant(frame: Frame, marker: string): Promise<AuditRowText> {
   const text = frame.locator('.filter-text input');
   await text.fill(marker);
   await text.press('Enter');
-  await waitForAudit(frame, `the requested and granted records of "${marker}"`, (rows) => rows.some((r) => r.event === 'access.granted') && rows.some((r) => r.event === 'access.requested'));
+  await waitForAudit(
+    frame,
+    `the requested and granted records of "${marker}"`,
+    (rows) => rows.some((r) => r.event === 'access.granted') && rows.some((r) => r.event === 'access.requested'),
+  );
   await chooseFilter(frame, '.filter-service', 'rds');
   await chooseFilter(frame, '.filter-event', 'access.granted');
   const rows = await waitForAudit(frame, 'only the grant', (r) => r.length === 1 && r[0]!.event === 'access.granted');
@@ -245,7 +337,10 @@ async function findGrant(frame: Frame, marker: string): Promise<AuditRowText> {
 function checkExport(path: string, marker: string, requestId: string, secretAccessKey: string): void {
   assert.ok(existsSync(path), `the export exists: ${path}`);
   const text = readFileSync(path, 'utf8');
-  const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const records = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.equal(records.length, 1, `the export holds what the filter shows: ${text}`);
   const [record] = records;
   assert.equal(record!.event, 'access.granted');

@@ -55,7 +55,9 @@ export function getVsix(): Promise<string> {
   return vsix;
 }
 
-export async function startE2e(options: { profile?: string; label?: string; env?: Record<string, string> } = {}): Promise<E2eSession> {
+export async function startE2e(
+  options: { profile?: string; label?: string; env?: Record<string, string> } = {},
+): Promise<E2eSession> {
   const vsixPath = await getVsix();
   const base = makeTempBase();
   const aws = await startAwsFixture(join(base, 'aws'));
@@ -64,7 +66,10 @@ export async function startE2e(options: { profile?: string; label?: string; env?
   let browser: Browser | undefined;
   try {
     server = await startCodeServer({
-      workspace, label: options.label ?? 'e2e', installVsix: vsixPath, flavour: getSelectedVscodeFlavour(),
+      workspace,
+      label: options.label ?? 'e2e',
+      installVsix: vsixPath,
+      flavour: getSelectedVscodeFlavour(),
       userSettings: getExtensionSettings(aws, options.profile),
       env: { ...aws.env, ...options.env },
     });
@@ -91,7 +96,10 @@ async function openWorkbench(page: Page, server: CodeServer, workspace: string):
 function createSession(browser: Browser, server: CodeServer, aws: AwsFixture, workspace: string): E2eSession {
   const { page } = browser;
   const session: E2eSession = {
-    page, server, aws, workspace,
+    page,
+    server,
+    aws,
+    workspace,
     openInfraWatch: () => openInfraWatch(page),
     runCommand: (title) => runCommand(page, title),
     runPaletteCommand: (title) => runPaletteCommand(page, title),
@@ -124,26 +132,41 @@ async function openInfraWatch(page: Page): Promise<void> {
   const item = icon.locator('xpath=ancestor::li[contains(concat(" ", @class, " "), " action-item ")][1]');
   // Clicking the icon of the container already shown would hide the side bar.
   if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) await icon.click();
-  await page.locator(`${sidebar} .composite.title`, { hasText: new RegExp(viewContainerTitle, 'i') }).waitFor({ timeout: 15_000 });
+  await page
+    .locator(`${sidebar} .composite.title`, { hasText: new RegExp(viewContainerTitle, 'i') })
+    .waitFor({ timeout: 15_000 });
 }
 
 async function readTreeRows(page: Page): Promise<TreeRow[]> {
   const rows = page.locator(`${sidebar} .pane-body .monaco-list-row`);
-  return rows.evaluateAll((elements) => elements.map((row) => ({
-    label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
-    description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
-  })));
+  return rows.evaluateAll((elements) =>
+    elements.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+    })),
+  );
 }
 
-async function waitForTree(page: Page, what: string, done: (rows: TreeRow[]) => boolean, timeoutMs: number): Promise<TreeRow[]> {
+async function waitForTree(
+  page: Page,
+  what: string,
+  done: (rows: TreeRow[]) => boolean,
+  timeoutMs: number,
+): Promise<TreeRow[]> {
   let last: TreeRow[] = [];
-  return waitFor(async () => {
-    last = await readTreeRows(page);
-    return done(last) ? last : undefined;
-  }, {
-    what, timeoutMs, intervalMs: 200,
-    detail: () => `the InfraWatch view showed: ${JSON.stringify(last.map((r) => (r.description ? `${r.label} — ${r.description}` : r.label)))}`,
-  });
+  return waitFor(
+    async () => {
+      last = await readTreeRows(page);
+      return done(last) ? last : undefined;
+    },
+    {
+      what,
+      timeoutMs,
+      intervalMs: 200,
+      detail: () =>
+        `the InfraWatch view showed: ${JSON.stringify(last.map((r) => (r.description ? `${r.label} — ${r.description}` : r.label)))}`,
+    },
+  );
 }
 
 function quickInputRow(page: Page, text: string): Locator {
@@ -170,7 +193,8 @@ async function switchProfile(page: Page, profile: string): Promise<void> {
   const title = page.locator(`${quickInput} .quick-input-title`, { hasText: 'Switch AWS Profile' });
   await title.waitFor({ timeout: 10_000 });
   await page.locator(`${quickInput} .quick-input-box input`).fill(profile);
-  const row = page.locator(`${quickInput} .quick-input-list .monaco-list-row`)
+  const row = page
+    .locator(`${quickInput} .quick-input-list .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(profile)}$`) }) });
   await row.first().click({ timeout: 10_000 });
   await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
@@ -182,7 +206,10 @@ async function dismissNoise(page: Page): Promise<void> {
     const text = (await toast.textContent().catch(() => '')) ?? '';
     if (!noiseToasts.test(text)) continue;
     await toast.hover().catch(() => undefined);
-    await toast.locator('a.action-label.codicon-notifications-clear').click({ timeout: 2_000 }).catch(() => undefined);
+    await toast
+      .locator('a.action-label.codicon-notifications-clear')
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
   }
 }
 

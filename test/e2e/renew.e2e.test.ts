@@ -21,7 +21,11 @@ class EndpointClock {
   constructor(private readonly url: string) {}
 
   async set(offsetMs: number): Promise<void> {
-    const response = await fetch(`${this.url}/_localaws/clock/set`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: Date.now() + offsetMs }) });
+    const response = await fetch(`${this.url}/_localaws/clock/set`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: Date.now() + offsetMs }),
+    });
     assert.equal(response.status, 200);
     this.offset = offsetMs;
   }
@@ -32,7 +36,9 @@ class EndpointClock {
     const current = Math.floor(now / 30_000);
     const step = [current, current + 1].find((s) => !this.used.has(s)) ?? current + 1;
     this.used.add(step);
-    return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: step * 30_000 + 15_000 });
+    return new TOTP({ secret: seed, digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+      timestamp: step * 30_000 + 15_000,
+    });
   }
 }
 
@@ -51,7 +57,9 @@ class Clicks {
 }
 
 function toastButton(page: Page, text: RegExp, button: string): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).getByRole('button', { name: button, exact: true });
+  return page
+    .locator('.notifications-toasts .notification-toast', { hasText: text })
+    .getByRole('button', { name: button, exact: true });
 }
 
 /** Only the MFA code is asked: one password step, 1/1, under Request Access. */
@@ -73,7 +81,11 @@ async function clearNotifications(s: E2eSession): Promise<void> {
 }
 
 async function waitForSessionTerminal(page: Page): Promise<void> {
-  await page.locator('.terminal-tabs-entry, .single-terminal-tab', { hasText: 'AWS RDS read' }).first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+  await page
+    .locator('.terminal-tabs-entry, .single-terminal-tab', { hasText: 'AWS RDS read' })
+    .first()
+    .waitFor({ timeout: 20_000 })
+    .catch(() => undefined);
   await page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
   await runInTerminal(page, 'export AWS_PAGER=""', 'ready');
 }
@@ -87,7 +99,8 @@ describe('renew with only the MFA code (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-renew-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    if (e2e && this.currentTest?.state === 'failed')
+      await e2e.screenshot(`failed-renew-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {
@@ -113,19 +126,31 @@ describe('renew with only the MFA code (e2e)', function () {
     await answer(page, '15 minutes', 'For how long');
     await answer(page, 'orders-db CPU at 95%, checking slow queries', 'e.g. orders-db');
     await answer(page, clock.code(employee.totpSeed), '6-digit code');
-    await page.locator(statusItem).filter({ hasText: /RDS read 0:\d\d/ }).waitFor({ timeout: 20_000 });
+    await page
+      .locator(statusItem)
+      .filter({ hasText: /RDS read 0:\d\d/ })
+      .waitFor({ timeout: 20_000 });
     await clock.set(0);
     await clearNotifications(s);
 
     // 1. The session expires: "Request Again" (the same answers) and "Open Terminal".
-    await clicks.click('Request Again (expiry notification)', toastButton(page, /RDS read session expired/, 'Request Again').first());
+    await clicks.click(
+      'Request Again (expiry notification)',
+      toastButton(page, /RDS read session expired/, 'Request Again').first(),
+    );
     await typeOnlyTheCode(page, clock.code(employee.totpSeed));
-    await clicks.click('Open Terminal (granted notification)', toastButton(page, /RDS read access granted/, 'Open Terminal').first());
+    await clicks.click(
+      'Open Terminal (granted notification)',
+      toastButton(page, /RDS read access granted/, 'Open Terminal').first(),
+    );
     await waitForSessionTerminal(page);
     const again = await runInTerminal(page, whoAmI, 'again');
     assert.equal(again.status, 0, again.output);
     assert.match(again.output, /assumed-role\/InfraWatch-Employee\/erin\.employee@/);
-    await page.locator(statusItem).filter({ hasText: /RDS read 1[45]:\d\d/ }).waitFor({ timeout: 20_000 });
+    await page
+      .locator(statusItem)
+      .filter({ hasText: /RDS read 1[45]:\d\d/ })
+      .waitFor({ timeout: 20_000 });
     const expiredPath = clicks.reset();
     assert.equal(expiredPath.length, 2, expiredPath.join(' → '));
 
@@ -133,26 +158,46 @@ describe('renew with only the MFA code (e2e)', function () {
     // AWS's clock 7 minutes behind: the renewed 15 minutes end 8 minutes from now.
     await clock.set(-7 * minute);
     await clearNotifications(s);
-    const rds = page.locator('.part.sidebar .pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^RDS$/ }) }).first();
+    const rds = page
+      .locator('.part.sidebar .pane-body .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^RDS$/ }) })
+      .first();
     await rds.hover();
     await clicks.click('Request Access (tree, RDS)', rds.locator('a.action-label[aria-label*="Request Access"]'));
-    await page.locator(`${quickInput} .quick-input-box input[placeholder*="already active"]`).waitFor({ timeout: 15_000 });
-    await clicks.click('Renew', page.locator(`${quickInput} .quick-input-list .monaco-list-row`).filter({ has: page.locator('.label-name', { hasText: /^\s*Renew\s*$/ }) }).first());
+    await page
+      .locator(`${quickInput} .quick-input-box input[placeholder*="already active"]`)
+      .waitFor({ timeout: 15_000 });
+    await clicks.click(
+      'Renew',
+      page
+        .locator(`${quickInput} .quick-input-list .monaco-list-row`)
+        .filter({ has: page.locator('.label-name', { hasText: /^\s*Renew\s*$/ }) })
+        .first(),
+    );
     await typeOnlyTheCode(page, clock.code(employee.totpSeed));
-    await clicks.click('Open Terminal (granted notification)', toastButton(page, /RDS read access granted/, 'Open Terminal').first());
+    await clicks.click(
+      'Open Terminal (granted notification)',
+      toastButton(page, /RDS read access granted/, 'Open Terminal').first(),
+    );
     await waitForSessionTerminal(page);
     const renewed = await runInTerminal(page, whoAmI, 'renewed');
     assert.equal(renewed.status, 0, renewed.output);
     assert.notEqual(renewed.output, again.output, 'a new session (its request id is in the session name)');
     const treePath = clicks.reset();
     assert.equal(treePath.length, 3, treePath.join(' → '));
-    await page.locator(statusItem).filter({ hasText: /RDS read [78]:\d\d/ }).waitFor({ timeout: 20_000 });
+    await page
+      .locator(statusItem)
+      .filter({ hasText: /RDS read [78]:\d\d/ })
+      .waitFor({ timeout: 20_000 });
 
     // 3. A command in this terminal with 8 minutes left (under the default 10) meets the
     // warning; its Renew keeps this very terminal working with the new credentials.
     const warned = await runInTerminal(page, whoAmI, 'late');
     assert.equal(warned.status, 0);
-    await clicks.click('Renew (long-command warning)', toastButton(page, /RDS read ends in [78]:\d\d — renew before a long command\?/, 'Renew').first());
+    await clicks.click(
+      'Renew (long-command warning)',
+      toastButton(page, /RDS read ends in [78]:\d\d — renew before a long command\?/, 'Renew').first(),
+    );
     await typeOnlyTheCode(page, clock.code(employee.totpSeed));
     await page.locator('.terminal-wrapper.active .xterm-helper-textarea').focus();
     const deadline = Date.now() + 20_000;
@@ -163,7 +208,9 @@ describe('renew with only the MFA code (e2e)', function () {
     assert.notEqual(after.output, warned.output, 'the same terminal, without restart, is the renewed session');
     const warningPath = clicks.reset();
     assert.equal(warningPath.length, 1, warningPath.join(' → '));
-    console.log(`      clicks: expired → terminal ${expiredPath.length}, tree → terminal ${treePath.length}, warning → renewed terminal ${warningPath.length} (each plus the MFA code)`);
+    console.log(
+      `      clicks: expired → terminal ${expiredPath.length}, tree → terminal ${treePath.length}, warning → renewed terminal ${warningPath.length} (each plus the MFA code)`,
+    );
     await s.screenshot('renew-terminal');
   });
 });

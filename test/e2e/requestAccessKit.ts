@@ -19,7 +19,11 @@ export async function answer(page: Page, text: string, placeholder: string): Pro
   await input.fill(text);
   if ((await input.getAttribute('type')) !== 'password') {
     // In a pick step, Enter takes the highlighted row: wait until the filter has applied.
-    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await widget
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: text })
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
   }
   await input.press('Enter');
 }
@@ -35,5 +39,8 @@ export async function requestRdsRead(page: Page, reason: string, totpSeed: strin
 
 /** Clicks a button of VS Code's modal dialog, e.g. "Revoke" on the revoke confirmation. */
 export async function clickDialogButton(page: Page, name: string): Promise<void> {
-  await page.locator('.monaco-dialog-box .dialog-buttons').getByRole('button', { name, exact: true }).click({ timeout: 15_000 });
+  await page
+    .locator('.monaco-dialog-box .dialog-buttons')
+    .getByRole('button', { name, exact: true })
+    .click({ timeout: 15_000 });
 }

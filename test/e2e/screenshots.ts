@@ -19,7 +19,11 @@ export interface ReadmeShotOptions {
   part?: string;
 }
 
-export async function saveReadmeScreenshot(session: E2eSession, name: string, options: ReadmeShotOptions = {}): Promise<void> {
+export async function saveReadmeScreenshot(
+  session: E2eSession,
+  name: string,
+  options: ReadmeShotOptions = {},
+): Promise<void> {
   const folder = process.env.INFRAWATCH_SCREENSHOTS;
   if (!folder) return;
   const path = join(ensureDir(resolve(repoRoot, folder)), `${name}.png`);
@@ -41,11 +45,18 @@ export async function saveReadmeScreenshot(session: E2eSession, name: string, op
 /** Resizes the window and waits until the workbench (webview frames included) has laid itself out again. */
 async function resizeWindow(page: Page, size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size);
-  await waitFor(async () => {
-    const right = await page.locator('.part.editor').evaluate((e) => e.getBoundingClientRect().right);
-    const frames = await page.locator('iframe.webview.ready').evaluateAll((all) => all.map((f) => f.getBoundingClientRect().right));
-    return Math.abs(right - size.width) <= 2 && frames.every((r) => r <= size.width + 1) ? true : undefined;
-  }, { what: `the workbench laid out at ${size.width}×${size.height}`, timeoutMs: 10_000, intervalMs: 100 });
+  await waitFor(
+    async () => {
+      const right = await page.locator('.part.editor').evaluate((e) => e.getBoundingClientRect().right);
+      const frames = await page
+        .locator('iframe.webview.ready')
+        .evaluateAll((all) => all.map((f) => f.getBoundingClientRect().right));
+      return Math.abs(right - size.width) <= 2 && frames.every((r) => r <= size.width + 1) ? true : undefined;
+    },
+    { what: `the workbench laid out at ${size.width}×${size.height}`, timeoutMs: 10_000, intervalMs: 100 },
+  );
   // Two frames for the panels' own resize observers to redraw.
-  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  await page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
 }

@@ -20,24 +20,45 @@ async function pickQuick(page: Page, label: string): Promise<void> {
   const input = page.locator(`${quickInput} .quick-input-box input`);
   await input.waitFor({ timeout: 10_000 });
   await input.fill(label);
-  await page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label }).first().click({ timeout: 10_000 });
+  await page
+    .locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label })
+    .first()
+    .click({ timeout: 10_000 });
 }
 
 /** A launch configuration naming the session, and the Node program it runs (SDK v3, default chain). */
 function writeDebugLaunch(workspace: string): string {
   const out = join(workspace, 'whoami.json');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'launch.json'), JSON.stringify({
-    version: '0.2.0',
-    configurations: [{ type: 'node', request: 'launch', name: 'Who am I', program: '${workspaceFolder}/whoami.js', infrawatchSession: 'rds:read' }],
-  }, null, 2));
+  writeFileSync(
+    join(workspace, '.vscode', 'launch.json'),
+    JSON.stringify(
+      {
+        version: '0.2.0',
+        configurations: [
+          {
+            type: 'node',
+            request: 'launch',
+            name: 'Who am I',
+            program: '${workspaceFolder}/whoami.js',
+            infrawatchSession: 'rds:read',
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
   const sts = JSON.stringify(join(repoRoot, 'node_modules', '@aws-sdk', 'client-sts'));
-  writeFileSync(join(workspace, 'whoami.js'), [
-    `const { STSClient, GetCallerIdentityCommand } = require(${sts});`,
-    `new STSClient({}).send(new GetCallerIdentityCommand({})).then(`,
-    `  (out) => { console.log('debuggee is', out.Arn); require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ arn: out.Arn })); },`,
-    `  (error) => { console.error(error.message); require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ error: error.message })); });`,
-  ].join('\n'));
+  writeFileSync(
+    join(workspace, 'whoami.js'),
+    [
+      `const { STSClient, GetCallerIdentityCommand } = require(${sts});`,
+      `new STSClient({}).send(new GetCallerIdentityCommand({})).then(`,
+      `  (out) => { console.log('debuggee is', out.Arn); require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ arn: out.Arn })); },`,
+      `  (error) => { console.error(error.message); require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ error: error.message })); });`,
+    ].join('\n'),
+  );
   return out;
 }
 
@@ -51,7 +72,10 @@ async function focusTerminal(e2e: E2eSession): Promise<void> {
 async function startDebugging(e2e: E2eSession, name: string): Promise<void> {
   await e2e.runPaletteCommand('Debug: Select and Start Debugging');
   // The picker replaces the palette (its input starts with "debug "): click, do not type.
-  await e2e.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: name }).first().click({ timeout: 15_000 });
+  await e2e.page
+    .locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: name })
+    .first()
+    .click({ timeout: 15_000 });
 }
 
 async function waitForFile(path: string, timeoutMs: number): Promise<string> {
@@ -72,7 +96,8 @@ describe('just-in-time credentials (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-session-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    if (e2e && this.currentTest?.state === 'failed')
+      await e2e.screenshot(`failed-session-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {
@@ -92,12 +117,18 @@ describe('just-in-time credentials (e2e)', function () {
 
     const status = page.locator(statusItem);
     await status.filter({ hasText: /RDS read (29|30):\d\d/ }).waitFor({ timeout: 20_000 });
-    await s.waitForTree('the session on RDS', (rows) => rows.some((r) => r.label === 'RDS' && /read \d+ min left/.test(r.description)));
+    await s.waitForTree('the session on RDS', (rows) =>
+      rows.some((r) => r.label === 'RDS' && /read \d+ min left/.test(r.description)),
+    );
     await s.screenshot('session-granted');
 
     await newTerminal(s);
     const who = await runInTerminal(page, 'aws sts get-caller-identity --query Arn --output text', 'who');
-    assert.match(who.output, /^arn:aws:sts::111122223333:assumed-role\/InfraWatch-Employee\/erin\.employee@[0-9a-f]+$/, who.output);
+    assert.match(
+      who.output,
+      /^arn:aws:sts::111122223333:assumed-role\/InfraWatch-Employee\/erin\.employee@[0-9a-f]+$/,
+      who.output,
+    );
     assert.equal(who.status, 0);
     const read = await runInTerminal(page, botoListDatabases, 'read');
     assert.match(read.output, /orders-db/, read.output);
@@ -107,7 +138,11 @@ describe('just-in-time credentials (e2e)', function () {
     assert.notEqual(write.status, 0);
     const other = await runInTerminal(page, 'aws lambda list-functions', 'other');
     assert.match(other.output, /AccessDenied/, `outside the session's service: ${other.output}`);
-    const secrets = await runInTerminal(page, "env | grep -cE '^AWS_(SECRET_ACCESS_KEY|SESSION_TOKEN|ACCESS_KEY_ID)='", 'secrets');
+    const secrets = await runInTerminal(
+      page,
+      "env | grep -cE '^AWS_(SECRET_ACCESS_KEY|SESSION_TOKEN|ACCESS_KEY_ID)='",
+      'secrets',
+    );
     assert.equal(secrets.output.replace(/\s/g, ''), '0', 'no secret-named variable in the terminal');
     await s.screenshot('session-terminal');
 
@@ -118,7 +153,10 @@ describe('just-in-time credentials (e2e)', function () {
     // and a terminal opened afterwards has it again.
     await page.reload();
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-    await page.locator(statusItem).filter({ hasText: /RDS read (29|30|28):\d\d/ }).waitFor({ timeout: 30_000 });
+    await page
+      .locator(statusItem)
+      .filter({ hasText: /RDS read (29|30|28):\d\d/ })
+      .waitFor({ timeout: 30_000 });
     await newTerminal(s);
     const again = await runInTerminal(page, 'aws sts get-caller-identity --query Arn --output text', 'again');
     assert.match(again.output, /assumed-role\/InfraWatch-Employee\/erin\.employee@/, again.output);
@@ -137,7 +175,7 @@ describe('just-in-time credentials (e2e)', function () {
     const after = await runInTerminal(page, 'aws sts get-caller-identity --query Arn --output text', 'after');
     assert.doesNotMatch(after.output, /assumed-role/, after.output);
     assert.notEqual(after.status, 0, `the CLI fails once the session is revoked: ${after.output}`);
-    assert.match(after.output, /session was revoked/, 'the CLI shows InfraWatch\'s message');
+    assert.match(after.output, /session was revoked/, "the CLI shows InfraWatch's message");
     await s.screenshot('session-revoked');
   });
 });

@@ -22,7 +22,10 @@ async function pickQuick(page: Page, label: string): Promise<void> {
   const input = page.locator(`${quickInput} .quick-input-box input`);
   await input.waitFor({ timeout: 15_000 });
   await input.fill(label);
-  await page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label }).first().click({ timeout: 15_000 });
+  await page
+    .locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: label })
+    .first()
+    .click({ timeout: 15_000 });
 }
 
 async function clickToastButton(page: Page, hasText: RegExp, button: string): Promise<string> {
@@ -51,7 +54,9 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
   let approval = await popup;
   // VS Code may ask before opening an external site; allow it if it does.
   if (!approval) {
-    const open = s.page.locator('.monaco-dialog-box .dialog-buttons').getByRole('button', { name: 'Open', exact: true });
+    const open = s.page
+      .locator('.monaco-dialog-box .dialog-buttons')
+      .getByRole('button', { name: 'Open', exact: true });
     if (await open.isVisible().catch(() => false)) {
       const again = context.waitForEvent('page', { timeout: 15_000 });
       await open.click();
@@ -59,19 +64,26 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
     }
   }
   approval ??= await context.newPage();
-  if (!approval.url().includes('/sso/device')) await approval.goto(`${s.aws.url}/sso/device?user_code=${encodeURIComponent(userCode)}`);
+  if (!approval.url().includes('/sso/device'))
+    await approval.goto(`${s.aws.url}/sso/device?user_code=${encodeURIComponent(userCode)}`);
   // A code read at the end of its 30 s step can be refused, as it would be for a person:
   // then wait for the next code and sign in again (the page links back to its form).
   let lastCode = '';
   for (let attempt = 1; ; attempt += 1) {
     await approval.locator('#user_code').waitFor({ timeout: 15_000 });
-    assert.equal(await approval.locator('#user_code').inputValue(), userCode, 'the page shows the code the editor showed');
+    assert.equal(
+      await approval.locator('#user_code').inputValue(),
+      userCode,
+      'the page shows the code the editor showed',
+    );
     const code = await nextSsoCode(s, lastCode);
     lastCode = code;
     await approval.locator('#username').fill(demoSsoUser);
     await approval.locator('#password').fill(demoSsoPassword);
     await approval.locator('#mfa_code').fill(code);
-    const answered = approval.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }).catch(() => undefined);
+    const answered = approval
+      .waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 })
+      .catch(() => undefined);
     await approval.locator('#allow').click();
     const result = approval.locator('#result');
     // Newer code-server opens the page through its port proxy (/proxy/<port>/), which the
@@ -80,8 +92,15 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
     // has a #result, so its absence right after the POST's answer says the code is unspent.
     const response = await answered;
     await approval.waitForLoadState('load').catch(() => undefined);
-    const shown = response !== undefined && await result.waitFor({ timeout: 5_000 }).then(() => true, () => false);
-    const said = shown ? ((await result.textContent()) ?? '') : `nothing (the form's POST was answered ${response?.status() ?? 'never'} by ${response?.url() ?? 'no one'})`;
+    const shown =
+      response !== undefined &&
+      (await result.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ));
+    const said = shown
+      ? ((await result.textContent()) ?? '')
+      : `nothing (the form's POST was answered ${response?.status() ?? 'never'} by ${response?.url() ?? 'no one'})`;
     if (/approved/i.test(said)) break;
     assert.ok(attempt < 3, `the approval page said: ${said}`);
     if (!shown) {
@@ -95,8 +114,20 @@ async function approveInBrowser(s: E2eSession, userCode: string, openButton: Pro
   await approval.close();
 }
 
-function runAws(s: E2eSession, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: s.aws.configFile, AWS_SHARED_CREDENTIALS_FILE: s.aws.credentialsFile, AWS_ENDPOINT_URL: s.aws.url, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
+function runAws(
+  s: E2eSession,
+  home: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_CONFIG_FILE: s.aws.configFile,
+    AWS_SHARED_CREDENTIALS_FILE: s.aws.credentialsFile,
+    AWS_ENDPOINT_URL: s.aws.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
   return new Promise((resolve) => {
     execFile('aws', args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -118,7 +149,8 @@ describe('sign in with IAM Identity Center (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed') await e2e.screenshot(`failed-signin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    if (e2e && this.currentTest?.state === 'failed')
+      await e2e.screenshot(`failed-signin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {
@@ -130,7 +162,7 @@ describe('sign in with IAM Identity Center (e2e)', function () {
     const s = e2e!;
     const { page } = s;
     await s.openInfraWatch();
-    await s.waitForTree('the profile\'s identity first', (rows) => rows.some((r) => r.label === 'RDS'));
+    await s.waitForTree("the profile's identity first", (rows) => rows.some((r) => r.label === 'RDS'));
 
     await s.runCommand('Sign In with IAM Identity Center');
     await pickQuick(page, `sso-session ${demoSsoSessionName}`);
@@ -144,13 +176,22 @@ describe('sign in with IAM Identity Center (e2e)', function () {
     await approveInBrowser(s, userCode, toast.getByRole('button', { name: 'Open Sign-In Page', exact: true }).click());
 
     // Account, then permission set.
-    await page.locator(`${quickInput} .quick-input-title`, { hasText: 'Sign In with IAM Identity Center' }).waitFor({ timeout: 30_000 });
+    await page
+      .locator(`${quickInput} .quick-input-title`, { hasText: 'Sign In with IAM Identity Center' })
+      .waitFor({ timeout: 30_000 });
     await pickQuick(page, 'InfraWatch Demo');
     await pickQuick(page, 'Developer');
     await clickToastButton(page, /Add the profile/, 'Add Profile');
 
-    const rows = await s.waitForTree('the signed-in identity', (r) => r.some((row) => row.label.includes(ssoRoleName) || row.label.includes('sam.sso')), 60_000);
-    assert.ok(rows.some((r) => r.label === 'RDS'), 'the Developer permission set maps to Employee');
+    const rows = await s.waitForTree(
+      'the signed-in identity',
+      (r) => r.some((row) => row.label.includes(ssoRoleName) || row.label.includes('sam.sso')),
+      60_000,
+    );
+    assert.ok(
+      rows.some((r) => r.label === 'RDS'),
+      'the Developer permission set maps to Employee',
+    );
     await s.screenshot('signin-signed-in');
     const cacheFiles = readdirSync(join(home, '.aws', 'sso', 'cache'));
     assert.equal(cacheFiles.length, 1, cacheFiles.join(', '));
@@ -169,7 +210,9 @@ describe('sign in with IAM Identity Center (e2e)', function () {
       await answer(page, mfa.code, '6-digit code');
     }
     await granted.waitFor({ timeout: 20_000 });
-    await s.waitForTree('the session on RDS', (r) => r.some((row) => row.label === 'RDS' && /read \d+ min left/.test(row.description)));
+    await s.waitForTree('the session on RDS', (r) =>
+      r.some((row) => row.label === 'RDS' && /read \d+ min left/.test(row.description)),
+    );
 
     await s.runPaletteCommand('Terminal: Create New Terminal');
     await page.locator('.terminal-wrapper.active .xterm-rows').waitFor({ timeout: 20_000 });
@@ -183,9 +226,22 @@ describe('sign in with IAM Identity Center (e2e)', function () {
     const added = readFileSync(s.aws.configFile, 'utf8');
     assert.match(added, /\[profile infrawatch-demo-Developer\]\nsso_session = infrawatch-demo/);
     for (const profile of [demoSsoProfileName, 'infrawatch-demo-Developer']) {
-      const cli = await runAws(s, home, ['--profile', profile, 'sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text']);
+      const cli = await runAws(s, home, [
+        '--profile',
+        profile,
+        'sts',
+        'get-caller-identity',
+        '--query',
+        'Arn',
+        '--output',
+        'text',
+      ]);
       assert.equal(cli.code, 0, `${profile}: ${cli.stderr}`);
-      assert.match(cli.stdout, new RegExp(`assumed-role/${ssoRoleName}/${demoSsoUser.replace('.', '\\.')}`), cli.stdout);
+      assert.match(
+        cli.stdout,
+        new RegExp(`assumed-role/${ssoRoleName}/${demoSsoUser.replace('.', '\\.')}`),
+        cli.stdout,
+      );
     }
   });
 });

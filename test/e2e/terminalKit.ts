@@ -11,7 +11,11 @@ function terminalRows(page: Page): Locator {
  * by the shell ($((1+1)), $?) tell the output apart from the echo of the typed line; rows
  * are joined because xterm wraps long lines into separate rows.
  */
-export async function runInTerminal(page: Page, command: string, marker: string): Promise<{ output: string; status: number }> {
+export async function runInTerminal(
+  page: Page,
+  command: string,
+  marker: string,
+): Promise<{ output: string; status: number }> {
   // A shell still starting up can swallow the first keystrokes ("dy-$((1+1))" for
   // "echo ready-$((1+1))"), as it would a person's: wait for its prompt, and type once more,
   // with a fresh marker, when the line ran but its first marker was garbled.
@@ -32,13 +36,20 @@ async function readRows(page: Page): Promise<string> {
 async function waitForPrompt(page: Page): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const rows = (await readRows(page)).split('\n').map((r) => r.trimEnd()).filter(Boolean);
+    const rows = (await readRows(page))
+      .split('\n')
+      .map((r) => r.trimEnd())
+      .filter(Boolean);
     if (/[$#]$/.test(rows.at(-1) ?? '')) return;
     await page.waitForTimeout(200);
   }
 }
 
-async function typeAndRead(page: Page, command: string, marker: string): Promise<{ output: string; status: number } | 'garbled'> {
+async function typeAndRead(
+  page: Page,
+  command: string,
+  marker: string,
+): Promise<{ output: string; status: number } | 'garbled'> {
   const textarea = page.locator('.terminal-wrapper.active .xterm-helper-textarea');
   await textarea.focus();
   await page.keyboard.type(`echo ${marker}-$((1+1)); ${command}; echo ${marker}-end-$?\n`, { delay: 1 });

@@ -39,21 +39,50 @@ describe('CloudWatch Logs audit sink (local endpoint)', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const client = () => new CloudWatchLogsClient({ endpoint: aws.url, region: aws.region, credentials: credentialsOf(aws, 'employee'), maxAttempts: 1 });
-  const openSink = (stream: string) => CloudWatchAuditSink.open({
-    logs: client(), logGroup: group, streamName: stream, dir, clock: aws.clock, log: silentLog, retryBaseMs: 10, retryMaxMs: 50, batchDelayMs: 5,
-  });
+  const client = () =>
+    new CloudWatchLogsClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: credentialsOf(aws, 'employee'),
+      maxAttempts: 1,
+    });
+  const openSink = (stream: string) =>
+    CloudWatchAuditSink.open({
+      logs: client(),
+      logGroup: group,
+      streamName: stream,
+      dir,
+      clock: aws.clock,
+      log: silentLog,
+      retryBaseMs: 10,
+      retryMaxMs: 50,
+      batchDelayMs: 5,
+    });
   const nextRecord = (n: number): AuditRecord => {
-    const record = createAuditRecord(head, { event: 'credentials.fetched', actor: 'arn:aws:iam::111122223333:user/erin.employee', outcome: 'success', detail: { n } }, new Date(aws.clock.now()).toISOString());
+    const record = createAuditRecord(
+      head,
+      {
+        event: 'credentials.fetched',
+        actor: 'arn:aws:iam::111122223333:user/erin.employee',
+        outcome: 'success',
+        detail: { n },
+      },
+      new Date(aws.clock.now()).toISOString(),
+    );
     head = { seq: record.seq, hash: record.hash };
     return record;
   };
   const storedSeqs = async (stream: string): Promise<number[]> => {
     const response = await fetch(`${aws.url}/_localaws/logs/${encodeURIComponent(group)}`);
-    const body = await response.json() as Stored;
+    const body = (await response.json()) as Stored;
     // Each event is the record linked into the stream's own chain: links count 1, 2, 3… in order.
-    const linked = body.events.filter((e) => e.logStreamName === stream).map((e) => JSON.parse(e.message) as { record: AuditRecord; stream: { seq: number } });
-    assert.deepEqual(linked.map((e) => e.stream.seq), range(1, linked.length));
+    const linked = body.events
+      .filter((e) => e.logStreamName === stream)
+      .map((e) => JSON.parse(e.message) as { record: AuditRecord; stream: { seq: number } });
+    assert.deepEqual(
+      linked.map((e) => e.stream.seq),
+      range(1, linked.length),
+    );
     return linked.map((e) => e.record.seq);
   };
   const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -81,7 +110,10 @@ describe('CloudWatch Logs audit sink (local endpoint)', function () {
     assert.equal(first.status().pending, 35);
     assert.match(first.status().lastError ?? '', /unavailable/i);
     const onDisk = await new Outbox(dir, silentLog).readPending(await new Outbox(dir, silentLog).readCursor());
-    assert.deepEqual(onDisk.map((e) => e.seq), range(6, 40));
+    assert.deepEqual(
+      onDisk.map((e) => e.seq),
+      range(6, 40),
+    );
     await first.close(); // the extension host goes away mid-outage
 
     aws.outages.set('logs', false);

@@ -20,13 +20,23 @@ import { StsError } from '../../src/core/sts/stsError';
 import { queryResponse, xmlNamespaces } from '../../localaws/server/protocol';
 import { jitRoleArn } from '../../localaws/iam/identities';
 import { startLocalAws, type LocalAws } from '../../localaws/server/server';
-import { cloudWatchClient, credentialsOf, stsClient, testListMetrics, totpCode, type TestCredentials } from '../../localaws/testing/clients';
+import {
+  cloudWatchClient,
+  credentialsOf,
+  stsClient,
+  testListMetrics,
+  totpCode,
+  type TestCredentials,
+} from '../../localaws/testing/clients';
 import type { ServiceHandler } from '../../localaws/server/types';
 
 /** A stand-in RDS (awsQuery): the endpoint authorizes `rds:<Action>` before it answers. */
 const rdsStandIn: ServiceHandler = (req, ctx) => {
   const action = new URLSearchParams(req.body.toString('utf8')).get('Action') ?? '';
-  const inner = action === 'RebootDBInstance' ? '<DBInstance><DBInstanceIdentifier>orders-db</DBInstanceIdentifier></DBInstance>' : '<DBInstances/>';
+  const inner =
+    action === 'RebootDBInstance'
+      ? '<DBInstance><DBInstanceIdentifier>orders-db</DBInstanceIdentifier></DBInstance>'
+      : '<DBInstances/>';
   return queryResponse(action, inner, ctx.requestId, xmlNamespaces.rds);
 };
 
@@ -70,7 +80,9 @@ describe('STS broker against the local AWS endpoint', function () {
     return (result as { identity: CallerIdentity }).identity;
   }
 
-  async function setUp(name: string): Promise<{ sts: STSClient; caller: CallerIdentity; access: AccessResolution | undefined }> {
+  async function setUp(
+    name: string,
+  ): Promise<{ sts: STSClient; caller: CallerIdentity; access: AccessResolution | undefined }> {
     const sts = stsClient(aws, credentialsOf(aws, name));
     const caller = await callerOf(sts);
     return { sts, caller, access: resolveAccess(demoPolicy(), caller) };
@@ -83,42 +95,80 @@ describe('STS broker against the local AWS endpoint', function () {
   }
 
   function deps(sts: STSClient) {
-    return { sts, clock: aws.clock, log: { trace: () => {}, debug: () => {}, info: () => {}, warn: (m: string | Error) => void warnings.push(String(m)), error: () => {} } };
+    return {
+      sts,
+      clock: aws.clock,
+      log: {
+        trace: () => {},
+        debug: () => {},
+        info: () => {},
+        warn: (m: string | Error) => void warnings.push(String(m)),
+        error: () => {},
+      },
+    };
   }
 
   function rdsClient(credentials: TestCredentials): RDSClient {
     return new RDSClient({ endpoint: aws.url, region: aws.region, credentials, maxAttempts: 1 });
   }
 
-  const issued = (s: Session): TestCredentials => ({ accessKeyId: s.credentials.accessKeyId, secretAccessKey: s.credentials.secretAccessKey, sessionToken: s.credentials.sessionToken });
+  const issued = (s: Session): TestCredentials => ({
+    accessKeyId: s.credentials.accessKeyId,
+    secretAccessKey: s.credentials.secretAccessKey,
+    sessionToken: s.credentials.sessionToken,
+  });
 
   it('grants the employee a scoped RDS read session that works, and only for reading', async () => {
     const { sts, caller, access } = await setUp('employee');
     assert.equal(access?.role, 'Employee');
     const before = aws.clock.now();
     const session = await requestSession(deps(sts), {
-      caller, role: access.role, roleArn: access.roleArn as string, grant: grantOf(access, 'rds', 'read'),
-      account: caller.account, region: aws.region, durationSeconds: 1800, reason: 'orders db is slow', tokenCode: freshCode('employee'),
+      caller,
+      role: access.role,
+      roleArn: access.roleArn as string,
+      grant: grantOf(access, 'rds', 'read'),
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 1800,
+      reason: 'orders db is slow',
+      tokenCode: freshCode('employee'),
       roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants),
     });
     assert.match(session.sessionName, /^erin\.employee@[0-9a-f]{10}$/);
-    assert.equal(session.assumedRoleArn, `arn:aws:sts::${caller.account}:assumed-role/InfraWatch-Employee/${session.sessionName}`);
+    assert.equal(
+      session.assumedRoleArn,
+      `arn:aws:sts::${caller.account}:assumed-role/InfraWatch-Employee/${session.sessionName}`,
+    );
     assert.equal(session.sourceIdentity, 'erin.employee');
-    assert.ok(Math.abs(session.credentials.expiration - (before + 1_830_000)) < 5000, 'expires 30 minutes after the endpoint clock');
+    assert.ok(
+      Math.abs(session.credentials.expiration - (before + 1_830_000)) < 5000,
+      'expires 30 minutes after the endpoint clock',
+    );
     assert.ok(session.packedPolicySize !== undefined && session.packedPolicySize > 0 && session.packedPolicySize <= 90);
 
     const recorded = aws.state.issuedSessions.find((s) => s.accessKeyId === session.credentials.accessKeyId);
-    assert.deepEqual(recorded?.tags, { 'infrawatch:request-id': session.id, 'infrawatch:service': 'rds', 'infrawatch:level': 'read', 'infrawatch:reason': 'orders db is slow' });
+    assert.deepEqual(recorded?.tags, {
+      'infrawatch:request-id': session.id,
+      'infrawatch:service': 'rds',
+      'infrawatch:level': 'read',
+      'infrawatch:reason': 'orders db is slow',
+    });
     assert.equal(recorded?.sessionPolicy, session.policy);
     assert.equal(recorded?.mfaAuthenticated, true);
 
     const who = await stsClient(aws, issued(session)).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, session.assumedRoleArn);
     await rdsClient(issued(session)).send(new DescribeDBInstancesCommand({}));
-    await assert.rejects(rdsClient(issued(session)).send(new RebootDBInstanceCommand({ DBInstanceIdentifier: 'orders-db' })), (e: { name?: string }) => e.name === 'AccessDenied');
+    await assert.rejects(
+      rdsClient(issued(session)).send(new RebootDBInstanceCommand({ DBInstanceIdentifier: 'orders-db' })),
+      (e: { name?: string }) => e.name === 'AccessDenied',
+    );
     // The base identity may list metrics; the session may not: the session policy scopes it.
     await cloudWatchClient(aws, credentialsOf(aws, 'employee')).send(new ListMetricsCommand({}));
-    await assert.rejects(cloudWatchClient(aws, issued(session)).send(new ListMetricsCommand({})), (e: { name?: string }) => e.name === 'AccessDenied');
+    await assert.rejects(
+      cloudWatchClient(aws, issued(session)).send(new ListMetricsCommand({})),
+      (e: { name?: string }) => e.name === 'AccessDenied',
+    );
   });
 
   it('maps a wrong MFA code to MfaRejected, and the same request with a fresh code succeeds', async () => {
@@ -126,10 +176,20 @@ describe('STS broker against the local AWS endpoint', function () {
     const current = freshCode('employee');
     const wrong = current === '000000' ? '111111' : '000000';
     const request: SessionRequest = {
-      caller, role: 'Employee', roleArn: access?.roleArn as string, grant: grantOf(access, 'rds', 'read'),
-      account: caller.account, region: aws.region, durationSeconds: 900, reason: 'checking', tokenCode: wrong,
+      caller,
+      role: 'Employee',
+      roleArn: access?.roleArn as string,
+      grant: grantOf(access, 'rds', 'read'),
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 900,
+      reason: 'checking',
+      tokenCode: wrong,
     };
-    await assert.rejects(requestSession(deps(sts), request), expectStsError('reenterMfa', 'MfaRejected', /rejected the MFA code/));
+    await assert.rejects(
+      requestSession(deps(sts), request),
+      expectStsError('reenterMfa', 'MfaRejected', /rejected the MFA code/),
+    );
     const session = await requestSession(deps(sts), { ...request, tokenCode: freshCode('employee') });
     assert.equal(session.durationSeconds, 900);
   });
@@ -138,11 +198,20 @@ describe('STS broker against the local AWS endpoint', function () {
     const { sts, caller, access } = await setUp('employee');
     const code = freshCode('employee');
     const request: SessionRequest = {
-      caller, role: 'Employee', roleArn: access?.roleArn as string, grant: grantOf(access, 'ec2', 'read'),
-      account: caller.account, region: aws.region, durationSeconds: 900, tokenCode: code,
+      caller,
+      role: 'Employee',
+      roleArn: access?.roleArn as string,
+      grant: grantOf(access, 'ec2', 'read'),
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 900,
+      tokenCode: code,
     };
     await requestSession(deps(sts), request);
-    await assert.rejects(requestSession(deps(sts), request), expectStsError('reenterMfa', 'MfaRejected', /already used/));
+    await assert.rejects(
+      requestSession(deps(sts), request),
+      expectStsError('reenterMfa', 'MfaRejected', /already used/),
+    );
   });
 
   it('caps an Identity Center (role session) caller at 1 hour and says why', async () => {
@@ -153,50 +222,111 @@ describe('STS broker against the local AWS endpoint', function () {
     assert.equal(cap.maxSeconds, 3600);
     assert.match(cap.reason, /role session \(role chaining\)/);
     const request: SessionRequest = {
-      caller, role: 'Employee', roleArn: access.roleArn as string, grant: longGrant,
-      account: caller.account, region: aws.region, durationSeconds: 7200, reason: 'incident',
+      caller,
+      role: 'Employee',
+      roleArn: access.roleArn as string,
+      grant: longGrant,
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 7200,
+      reason: 'incident',
     };
-    await assert.rejects(requestSession(deps(sts), request), expectStsError('chooseShorter', 'Validation', /role chaining/));
+    await assert.rejects(
+      requestSession(deps(sts), request),
+      expectStsError('chooseShorter', 'Validation', /role chaining/),
+    );
     const session = await requestSession(deps(sts), { ...request, durationSeconds: 3600 });
     assert.match(session.sessionName, /^sam\.sso@/);
     // AWS's own refusal of a longer chained session maps to the same advice.
-    const raw = await sts.send(new AssumeRoleCommand({ RoleArn: access.roleArn, RoleSessionName: 'sam.sso@raw', DurationSeconds: 7200 })).catch((e: unknown) => e);
-    assert.ok(mapStsError(raw, { roleArn: access.roleArn as string, durationSeconds: 7200 }).message.includes('role chaining'));
+    const raw = await sts
+      .send(new AssumeRoleCommand({ RoleArn: access.roleArn, RoleSessionName: 'sam.sso@raw', DurationSeconds: 7200 }))
+      .catch((e: unknown) => e);
+    assert.ok(
+      mapStsError(raw, { roleArn: access.roleArn as string, durationSeconds: 7200 }).message.includes('role chaining'),
+    );
   });
 
   it('explains a trust-policy refusal for a user the role does not trust', async () => {
     const { sts, caller, access } = await setUp('unassigned');
     assert.equal(access, undefined, 'the demo policy assigns Uma no role');
-    const employee = resolveAccess(demoPolicy(), { arn: `arn:aws:iam::${caller.account}:user/erin.employee`, account: caller.account });
+    const employee = resolveAccess(demoPolicy(), {
+      arn: `arn:aws:iam::${caller.account}:user/erin.employee`,
+      account: caller.account,
+    });
     const request: SessionRequest = {
-      caller, role: 'Employee', roleArn: jitRoleArn('InfraWatch-Employee'), grant: grantOf(employee, 'rds', 'read'),
-      account: caller.account, region: aws.region, durationSeconds: 900, reason: 'x', tokenCode: freshCode('unassigned'),
+      caller,
+      role: 'Employee',
+      roleArn: jitRoleArn('InfraWatch-Employee'),
+      grant: grantOf(employee, 'rds', 'read'),
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 900,
+      reason: 'x',
+      tokenCode: freshCode('unassigned'),
     };
-    await assert.rejects(requestSession(deps(sts), request), expectStsError('contactAdmin', 'AccessDenied', /refused to let you assume arn:aws:iam::111122223333:role\/InfraWatch-Employee.*trust policy/));
+    await assert.rejects(
+      requestSession(deps(sts), request),
+      expectStsError(
+        'contactAdmin',
+        'AccessDenied',
+        /refused to let you assume arn:aws:iam::111122223333:role\/InfraWatch-Employee.*trust policy/,
+      ),
+    );
   });
 
   it("maps the role's MaxSessionDuration refusal to advice to choose shorter or raise it", async () => {
     const { sts, caller, access } = await setUp('employee');
     const request: SessionRequest = {
-      caller, role: 'Employee', roleArn: access?.roleArn as string, grant: { ...grantOf(access, 'rds', 'read'), maxMinutes: 240 },
-      account: caller.account, region: aws.region, durationSeconds: 7200, reason: 'x', tokenCode: freshCode('employee'),
+      caller,
+      role: 'Employee',
+      roleArn: access?.roleArn as string,
+      grant: { ...grantOf(access, 'rds', 'read'), maxMinutes: 240 },
+      account: caller.account,
+      region: aws.region,
+      durationSeconds: 7200,
+      reason: 'x',
+      tokenCode: freshCode('employee'),
     };
-    await assert.rejects(requestSession(deps(sts), request), expectStsError('chooseShorter', 'Validation', /MaxSessionDuration.*raise the role's MaxSessionDuration to at least 2 hours/));
+    await assert.rejects(
+      requestSession(deps(sts), request),
+      expectStsError(
+        'chooseShorter',
+        'Validation',
+        /MaxSessionDuration.*raise the role's MaxSessionDuration to at least 2 hours/,
+      ),
+    );
   });
 
   it('maps clock skew, unknown keys and an unreachable endpoint to their fixes', async () => {
     const { caller, access } = await setUp('employee');
-    const request = (sts: STSClient): Promise<Session> => requestSession(deps(sts), {
-      caller, role: 'Employee', roleArn: access?.roleArn as string, grant: { ...grantOf(access, 'ec2', 'read'), mfa: false },
-      account: caller.account, region: aws.region, durationSeconds: 900,
-    });
+    const request = (sts: STSClient): Promise<Session> =>
+      requestSession(deps(sts), {
+        caller,
+        role: 'Employee',
+        roleArn: access?.roleArn as string,
+        grant: { ...grantOf(access, 'ec2', 'read'), mfa: false },
+        account: caller.account,
+        region: aws.region,
+        durationSeconds: 900,
+      });
     const skewed = stsClient(aws, credentialsOf(aws, 'employee'), { systemClockOffset: -3_600_000 });
     await assert.rejects(request(skewed), expectStsError('fixClock', 'SignatureMismatch', /clock is off/));
     const unknown = stsClient(aws, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) });
-    await assert.rejects(request(unknown), expectStsError('refreshCredentials', 'InvalidToken', /does not recognise your access key/));
+    await assert.rejects(
+      request(unknown),
+      expectStsError('refreshCredentials', 'InvalidToken', /does not recognise your access key/),
+    );
     const wrongSecret = stsClient(aws, { ...credentialsOf(aws, 'employee'), secretAccessKey: 'y'.repeat(40) });
-    await assert.rejects(request(wrongSecret), expectStsError('refreshCredentials', 'SignatureMismatch', /secret access key/));
-    const closed = new STSClient({ endpoint: 'http://127.0.0.1:9', region: aws.region, credentials: credentialsOf(aws, 'employee'), maxAttempts: 1 });
+    await assert.rejects(
+      request(wrongSecret),
+      expectStsError('refreshCredentials', 'SignatureMismatch', /secret access key/),
+    );
+    const closed = new STSClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: aws.region,
+      credentials: credentialsOf(aws, 'employee'),
+      maxAttempts: 1,
+    });
     await assert.rejects(request(closed), expectStsError('retry', 'Network', /Cannot reach AWS STS/));
   });
 
@@ -204,10 +334,18 @@ describe('STS broker against the local AWS endpoint', function () {
     const { sts, caller, access } = await setUp('sso');
     aws.clock.advance(31 * 24 * 3600 * 1000);
     try {
-      await assert.rejects(requestSession(deps(sts), {
-        caller, role: 'Employee', roleArn: access?.roleArn as string, grant: { ...grantOf(access, 'ec2', 'read'), mfa: false },
-        account: caller.account, region: aws.region, durationSeconds: 900,
-      }), expectStsError('refreshCredentials', 'Expired', /sign in again/));
+      await assert.rejects(
+        requestSession(deps(sts), {
+          caller,
+          role: 'Employee',
+          roleArn: access?.roleArn as string,
+          grant: { ...grantOf(access, 'ec2', 'read'), mfa: false },
+          account: caller.account,
+          region: aws.region,
+          durationSeconds: 900,
+        }),
+        expectStsError('refreshCredentials', 'Expired', /sign in again/),
+      );
     } finally {
       aws.clock.advance(-31 * 24 * 3600 * 1000);
     }

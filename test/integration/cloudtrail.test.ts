@@ -10,7 +10,14 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { lookupAssumeRoleEvents } from '../../src/core/admin/reconcileFetch';
 import { jitRoleArn } from '../../localaws/iam/identities';
 import { startLocalAws, type LocalAws } from '../../localaws/server/server';
-import { credentialsOf, identity, runAwsCli, stsClient, totpCode, type TestCredentials } from '../../localaws/testing/clients';
+import {
+  credentialsOf,
+  identity,
+  runAwsCli,
+  stsClient,
+  totpCode,
+  type TestCredentials,
+} from '../../localaws/testing/clients';
 
 const byEventName = [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }];
 
@@ -22,15 +29,25 @@ function cloudTrail(aws: LocalAws, credentials: TestCredentials, maxAttempts = 1
 async function assume(aws: LocalAws, name: string, requestId: string, extra: { tags?: boolean } = {}) {
   const who = identity(aws, name);
   aws.clock.advance(31_000); // a fresh TOTP step: each code works once
-  return stsClient(aws, credentialsOf(aws, name)).send(new AssumeRoleCommand({
-    RoleArn: jitRoleArn('InfraWatch-Employee'),
-    RoleSessionName: `${who.userName}@${requestId}`,
-    DurationSeconds: 900,
-    SerialNumber: who.mfaSerial,
-    TokenCode: totpCode(aws, name),
-    SourceIdentity: who.userName,
-    ...(extra.tags === false ? {} : { Tags: [{ Key: 'infrawatch:request-id', Value: requestId }, { Key: 'infrawatch:service', Value: 'rds' }, { Key: 'infrawatch:level', Value: 'read' }] }),
-  }));
+  return stsClient(aws, credentialsOf(aws, name)).send(
+    new AssumeRoleCommand({
+      RoleArn: jitRoleArn('InfraWatch-Employee'),
+      RoleSessionName: `${who.userName}@${requestId}`,
+      DurationSeconds: 900,
+      SerialNumber: who.mfaSerial,
+      TokenCode: totpCode(aws, name),
+      SourceIdentity: who.userName,
+      ...(extra.tags === false
+        ? {}
+        : {
+            Tags: [
+              { Key: 'infrawatch:request-id', Value: requestId },
+              { Key: 'infrawatch:service', Value: 'rds' },
+              { Key: 'infrawatch:level', Value: 'read' },
+            ],
+          }),
+    }),
+  );
 }
 
 describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () {
@@ -44,7 +61,9 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
   it('records a served AssumeRole as CloudTrail would, and never its secret or token', async () => {
     const issued = await assume(aws, 'employee', 'abc1234567');
     const erin = identity(aws, 'employee');
-    const out = await cloudTrail(aws, credentialsOf(aws, 'admin')).send(new LookupEventsCommand({ LookupAttributes: byEventName }));
+    const out = await cloudTrail(aws, credentialsOf(aws, 'admin')).send(
+      new LookupEventsCommand({ LookupAttributes: byEventName }),
+    );
     assert.equal(out.Events?.length, 1);
     const [event] = out.Events!;
     assert.equal(event!.EventName, 'AssumeRole');
@@ -52,24 +71,48 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
     assert.equal(event!.Username, 'erin.employee');
     assert.equal(event!.AccessKeyId, erin.accessKeyId);
     assert.equal(event!.ReadOnly, 'true');
-    assert.ok(event!.EventTime instanceof Date && Math.abs(event!.EventTime.getTime() - aws.clock.now()) < 5_000, 'EventTime in epoch seconds, parsed by the SDK');
-    assert.deepEqual(event!.Resources?.find((r) => r.ResourceType === 'AWS::IAM::Role'), { ResourceType: 'AWS::IAM::Role', ResourceName: jitRoleArn('InfraWatch-Employee') });
+    assert.ok(
+      event!.EventTime instanceof Date && Math.abs(event!.EventTime.getTime() - aws.clock.now()) < 5_000,
+      'EventTime in epoch seconds, parsed by the SDK',
+    );
+    assert.deepEqual(
+      event!.Resources?.find((r) => r.ResourceType === 'AWS::IAM::Role'),
+      { ResourceType: 'AWS::IAM::Role', ResourceName: jitRoleArn('InfraWatch-Employee') },
+    );
     const record = JSON.parse(event!.CloudTrailEvent!) as {
-      eventName: string; eventSource: string; eventID: string; awsRegion: string; userIdentity: { principalId: string }; requestParameters: unknown;
-      responseElements: { credentials: { accessKeyId: string }; assumedRoleUser: { arn: string }; sourceIdentity: string };
+      eventName: string;
+      eventSource: string;
+      eventID: string;
+      awsRegion: string;
+      userIdentity: { principalId: string };
+      requestParameters: unknown;
+      responseElements: {
+        credentials: { accessKeyId: string };
+        assumedRoleUser: { arn: string };
+        sourceIdentity: string;
+      };
     };
     assert.equal(record.eventName, 'AssumeRole');
     assert.equal(record.eventSource, 'sts.amazonaws.com');
     assert.equal(record.eventID, event!.EventId);
     assert.equal(record.awsRegion, 'us-east-1');
     assert.deepEqual(record.userIdentity, {
-      type: 'IAMUser', principalId: record.userIdentity.principalId, arn: erin.arn, accountId: '111122223333', accessKeyId: erin.accessKeyId, userName: 'erin.employee',
+      type: 'IAMUser',
+      principalId: record.userIdentity.principalId,
+      arn: erin.arn,
+      accountId: '111122223333',
+      accessKeyId: erin.accessKeyId,
+      userName: 'erin.employee',
     });
     assert.deepEqual(record.requestParameters, {
       roleArn: jitRoleArn('InfraWatch-Employee'),
       roleSessionName: 'erin.employee@abc1234567',
       durationSeconds: 900,
-      tags: [{ key: 'infrawatch:request-id', value: 'abc1234567' }, { key: 'infrawatch:service', value: 'rds' }, { key: 'infrawatch:level', value: 'read' }],
+      tags: [
+        { key: 'infrawatch:request-id', value: 'abc1234567' },
+        { key: 'infrawatch:service', value: 'rds' },
+        { key: 'infrawatch:level', value: 'read' },
+      ],
       sourceIdentity: 'erin.employee',
       serialNumber: erin.mfaSerial,
     });
@@ -83,12 +126,21 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
   });
 
   it('does not record a refused AssumeRole (no MFA) and answers other event names with nothing', async () => {
-    await assert.rejects(stsClient(aws, credentialsOf(aws, 'employee')).send(new AssumeRoleCommand({ RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'no-mfa' })), /AccessDenied/);
+    await assert.rejects(
+      stsClient(aws, credentialsOf(aws, 'employee')).send(
+        new AssumeRoleCommand({ RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'no-mfa' }),
+      ),
+      /AccessDenied/,
+    );
     const client = cloudTrail(aws, credentialsOf(aws, 'admin'));
     assert.deepEqual((await client.send(new LookupEventsCommand({ LookupAttributes: byEventName }))).Events, []);
     await assume(aws, 'employee', 'abc1234568');
     aws.clock.advance(1_000);
-    const other = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }] }));
+    const other = await client.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }],
+      }),
+    );
     assert.deepEqual(other.Events, []);
   });
 
@@ -100,18 +152,29 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
     let pages = 0;
     do {
       aws.clock.advance(1_000); // stay under the lookup rate
-      const out = await client.send(new LookupEventsCommand({ LookupAttributes: byEventName, MaxResults: 2, NextToken: token }));
+      const out = await client.send(
+        new LookupEventsCommand({ LookupAttributes: byEventName, MaxResults: 2, NextToken: token }),
+      );
       assert.ok((out.Events?.length ?? 0) <= 2);
-      names.push(...(out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.roleSessionName as string));
+      names.push(
+        ...(out.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.roleSessionName as string),
+      );
       token = out.NextToken;
       pages += 1;
     } while (token);
     assert.equal(pages, 3);
-    assert.deepEqual(names, [4, 3, 2, 1, 0].map((i) => `erin.employee@page00000${i}`));
+    assert.deepEqual(
+      names,
+      [4, 3, 2, 1, 0].map((i) => `erin.employee@page00000${i}`),
+    );
     const first = await client.send(new LookupEventsCommand({ LookupAttributes: byEventName, MaxResults: 2 }));
     aws.clock.advance(1_000);
-    await assert.rejects(client.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken })), { name: 'InvalidNextTokenException' });
-    await assert.rejects(client.send(new LookupEventsCommand({ NextToken: 'not-a-token' })), { name: 'InvalidNextTokenException' });
+    await assert.rejects(client.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken })), {
+      name: 'InvalidNextTokenException',
+    });
+    await assert.rejects(client.send(new LookupEventsCommand({ NextToken: 'not-a-token' })), {
+      name: 'InvalidNextTokenException',
+    });
   });
 
   it('bounds by StartTime and EndTime and validates its input', async () => {
@@ -130,8 +193,14 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
       [{ StartTime: new Date(middle.getTime() + 1), EndTime: middle }, 'InvalidTimeRangeException'],
       [{ MaxResults: 51 }, 'InvalidMaxResultsException'],
       [{ MaxResults: 0 }, 'InvalidMaxResultsException'],
-      [{ LookupAttributes: [...byEventName, { AttributeKey: 'Username', AttributeValue: 'erin.employee' }] }, 'InvalidLookupAttributesException'],
-      [{ LookupAttributes: [{ AttributeKey: 'Colour' as never, AttributeValue: 'x' }] }, 'InvalidLookupAttributesException'],
+      [
+        { LookupAttributes: [...byEventName, { AttributeKey: 'Username', AttributeValue: 'erin.employee' }] },
+        'InvalidLookupAttributesException',
+      ],
+      [
+        { LookupAttributes: [{ AttributeKey: 'Colour' as never, AttributeValue: 'x' }] },
+        'InvalidLookupAttributesException',
+      ],
       [{ EventCategory: 'data' as never }, 'InvalidEventCategoryException'],
     ];
     for (const [input, name] of invalid) {
@@ -146,14 +215,21 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
     await client.send(new LookupEventsCommand({}));
     await client.send(new LookupEventsCommand({}));
     await assert.rejects(client.send(new LookupEventsCommand({})), { name: 'ThrottlingException' });
-    const elsewhere = new CloudTrailClient({ endpoint: aws.url, region: 'eu-west-1', credentials: credentialsOf(aws, 'admin'), maxAttempts: 1 });
+    const elsewhere = new CloudTrailClient({
+      endpoint: aws.url,
+      region: 'eu-west-1',
+      credentials: credentialsOf(aws, 'admin'),
+      maxAttempts: 1,
+    });
     await elsewhere.send(new LookupEventsCommand({}));
     aws.clock.advance(1_000);
     await client.send(new LookupEventsCommand({}));
   });
 
   it('refuses cloudtrail:LookupEvents to an identity whose policy does not allow it', async () => {
-    await assert.rejects(cloudTrail(aws, credentialsOf(aws, 'employee')).send(new LookupEventsCommand({})), { name: 'AccessDeniedException' });
+    await assert.rejects(cloudTrail(aws, credentialsOf(aws, 'employee')).send(new LookupEventsCommand({})), {
+      name: 'AccessDeniedException',
+    });
   });
 
   it("InfraWatch's reader pages through everything under the throttle, retrying what it is refused", async () => {
@@ -164,10 +240,13 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
       const client = cloudTrail(aws, credentialsOf(aws, 'admin'), 6);
       const stats = { attempts: 0 };
       // Inside the retry middleware (finalizeRequest, priority high): one count per attempt.
-      client.middlewareStack.add((next) => async (args) => {
-        stats.attempts += 1;
-        return next(args);
-      }, { step: 'finalizeRequest', name: 'countAttempts' });
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          stats.attempts += 1;
+          return next(args);
+        },
+        { step: 'finalizeRequest', name: 'countAttempts' },
+      );
       return { client, stats };
     };
     const alone = counted();
@@ -176,27 +255,50 @@ describe('local AWS endpoint: CloudTrail LookupEvents with SDK v3', function () 
     assert.equal(read.events.length, 7);
     assert.equal(read.pages, 4);
     assert.equal(read.truncated, false);
-    assert.deepEqual(read.events.map((e) => e.sessionName), [6, 5, 4, 3, 2, 1, 0].map((i) => `erin.employee@read00000${i}`));
-    assert.deepEqual(read.events.map((e) => e.tags.length), [3, 0, 3, 0, 3, 0, 3]);
+    assert.deepEqual(
+      read.events.map((e) => e.sessionName),
+      [6, 5, 4, 3, 2, 1, 0].map((i) => `erin.employee@read00000${i}`),
+    );
+    assert.deepEqual(
+      read.events.map((e) => e.tags.length),
+      [3, 0, 3, 0, 3, 0, 3],
+    );
     assert.equal(alone.stats.attempts, 4, 'paced: never throttled on its own');
     assert.ok(Date.now() - started >= 1_500, `four pages at two a second: ${Date.now() - started} ms`);
 
     // Two readers at once (two admins, say) ask four times a second: some lookups are
     // throttled, retried with backoff, and both still read every page.
     const [a, b] = [counted(), counted()];
-    const both = await Promise.all([a, b].map((r) => lookupAssumeRoleEvents(r.client, { from: since, to: until, pageSize: 2 })));
-    for (const result of both) assert.deepEqual(result.events.map((e) => e.sessionName), read.events.map((e) => e.sessionName));
-    assert.ok(a.stats.attempts + b.stats.attempts > 8, `throttled and retried: ${a.stats.attempts} + ${b.stats.attempts} attempts for 8 pages`);
+    const both = await Promise.all(
+      [a, b].map((r) => lookupAssumeRoleEvents(r.client, { from: since, to: until, pageSize: 2 })),
+    );
+    for (const result of both)
+      assert.deepEqual(
+        result.events.map((e) => e.sessionName),
+        read.events.map((e) => e.sessionName),
+      );
+    assert.ok(
+      a.stats.attempts + b.stats.attempts > 8,
+      `throttled and retried: ${a.stats.attempts} + ${b.stats.attempts} attempts for 8 pages`,
+    );
   });
 
   it('answers the AWS CLI (botocore target prefix, its own paging)', async function () {
     await assume(aws, 'employee', 'cli0000001');
     aws.clock.advance(1_000);
-    const result = await runAwsCli(aws, credentialsOf(aws, 'admin'), ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=AssumeRole']);
+    const result = await runAwsCli(aws, credentialsOf(aws, 'admin'), [
+      'cloudtrail',
+      'lookup-events',
+      '--lookup-attributes',
+      'AttributeKey=EventName,AttributeValue=AssumeRole',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as { Events: { Username: string; CloudTrailEvent: string }[] };
     assert.equal(out.Events.length, 1);
     assert.equal(out.Events[0]!.Username, 'erin.employee');
-    assert.equal(JSON.parse(out.Events[0]!.CloudTrailEvent).requestParameters.roleSessionName, 'erin.employee@cli0000001');
+    assert.equal(
+      JSON.parse(out.Events[0]!.CloudTrailEvent).requestParameters.roleSessionName,
+      'erin.employee@cli0000001',
+    );
   });
 });

@@ -56,41 +56,111 @@ describe('sessions outside InfraWatch, against the local endpoint', function () 
     const access = resolveAccess(policy, caller)!;
     const grant = access.grants.find((g) => g.service === 'ec2' && g.level === 'read')!;
     aws.clock.advance(31_000);
-    const session = await requestAuditedSession({ sts, clock: aws.clock, log: silentLog, audit: { require: (e) => trail.append(e), record: async (e) => void (await trail.append(e)) } }, {
-      caller, role: access.role, roleArn: access.roleArn!, grant, account: caller.account, region: aws.region, durationSeconds: 900,
-      tokenCode: totpCode(aws, 'employee'), roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants),
+    const session = await requestAuditedSession(
+      {
+        sts,
+        clock: aws.clock,
+        log: silentLog,
+        audit: { require: (e) => trail.append(e), record: async (e) => void (await trail.append(e)) },
+      },
+      {
+        caller,
+        role: access.role,
+        roleArn: access.roleArn!,
+        grant,
+        account: caller.account,
+        region: aws.region,
+        durationSeconds: 900,
+        tokenCode: totpCode(aws, 'employee'),
+        roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants),
+      },
+    );
+    await trail.append({
+      event: 'access.granted',
+      outcome: 'success',
+      actor: caller.arn,
+      role: access.role,
+      requestId: session.id,
+      accessKeyId: session.credentials.accessKeyId,
     });
-    await trail.append({ event: 'access.granted', outcome: 'success', actor: caller.arn, role: access.role, requestId: session.id, accessKeyId: session.credentials.accessKeyId });
     await trail.close();
 
     // …then assumes the role herself with the CLI's equivalent, InfraWatch-looking tags and all.
     const erin = identity(aws, 'employee');
     aws.clock.advance(31_000);
-    await stsClient(aws, credentialsOf(aws, 'employee')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'erin.employee@bypass0001', SerialNumber: erin.mfaSerial, TokenCode: totpCode(aws, 'employee'),
-      SourceIdentity: 'erin.employee', Tags: [{ Key: 'infrawatch:request-id', Value: 'bypass0001' }, { Key: 'infrawatch:service', Value: 'ec2' }, { Key: 'infrawatch:level', Value: 'read' }],
-    }));
+    await stsClient(aws, credentialsOf(aws, 'employee')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Employee'),
+        RoleSessionName: 'erin.employee@bypass0001',
+        SerialNumber: erin.mfaSerial,
+        TokenCode: totpCode(aws, 'employee'),
+        SourceIdentity: 'erin.employee',
+        Tags: [
+          { Key: 'infrawatch:request-id', Value: 'bypass0001' },
+          { Key: 'infrawatch:service', Value: 'ec2' },
+          { Key: 'infrawatch:level', Value: 'read' },
+        ],
+      }),
+    );
 
     const admin = identity(aws, 'admin');
     const context: AdminContext = {
-      policy, access: { admin: true } as Access, caller: admin.arn, policyPath: 'policy.json', auditDir: dir, logsClient: undefined,
-      cloudTrailClient: new CloudTrailClient({ endpoint: aws.url, region: aws.region, credentials: credentialsOf(aws, 'admin'), maxAttempts: 5 }),
+      policy,
+      access: { admin: true } as Access,
+      caller: admin.arn,
+      policyPath: 'policy.json',
+      auditDir: dir,
+      logsClient: undefined,
+      cloudTrailClient: new CloudTrailClient({
+        endpoint: aws.url,
+        region: aws.region,
+        credentials: credentialsOf(aws, 'admin'),
+        maxAttempts: 5,
+      }),
     };
     const report = await findOutsideSessions(context, { from: started - 60_000, to: aws.clock.now() + 60_000 });
     assert.equal(report.matched, 1, JSON.stringify(report));
     assert.equal(report.unmatched, 1);
     const [row] = report.rows;
-    assert.deepEqual({ caller: row!.caller, roleArn: row!.roleArn, roles: row!.roles, sessionName: row!.sessionName, sourceIdentity: row!.sourceIdentity, reason: row!.reason }, {
-      caller: erin.arn, roleArn: jitRoleArn('InfraWatch-Employee'), roles: ['Employee'], sessionName: 'erin.employee@bypass0001', sourceIdentity: 'erin.employee', reason: 'unknown-request-id',
-    });
-    assert.deepEqual(row!.tags.map((t) => `${t.key}=${t.value}`), ['infrawatch:request-id=bypass0001', 'infrawatch:service=ec2', 'infrawatch:level=read']);
+    assert.deepEqual(
+      {
+        caller: row!.caller,
+        roleArn: row!.roleArn,
+        roles: row!.roles,
+        sessionName: row!.sessionName,
+        sourceIdentity: row!.sourceIdentity,
+        reason: row!.reason,
+      },
+      {
+        caller: erin.arn,
+        roleArn: jitRoleArn('InfraWatch-Employee'),
+        roles: ['Employee'],
+        sessionName: 'erin.employee@bypass0001',
+        sourceIdentity: 'erin.employee',
+        reason: 'unknown-request-id',
+      },
+    );
+    assert.deepEqual(
+      row!.tags.map((t) => `${t.key}=${t.value}`),
+      ['infrawatch:request-id=bypass0001', 'infrawatch:service=ec2', 'infrawatch:level=read'],
+    );
     assert.equal(report.local.count, 2, 'the requested and granted records of this run');
   });
 
   it('says what permission is missing when the caller may not look up events', async () => {
     const context = {
-      policy: demoPolicy(), access: { admin: true } as Access, caller: identity(aws, 'employee').arn, policyPath: 'policy.json', auditDir: dir, logsClient: undefined,
-      cloudTrailClient: new CloudTrailClient({ endpoint: aws.url, region: aws.region, credentials: credentialsOf(aws, 'employee'), maxAttempts: 1 }),
+      policy: demoPolicy(),
+      access: { admin: true } as Access,
+      caller: identity(aws, 'employee').arn,
+      policyPath: 'policy.json',
+      auditDir: dir,
+      logsClient: undefined,
+      cloudTrailClient: new CloudTrailClient({
+        endpoint: aws.url,
+        region: aws.region,
+        credentials: credentialsOf(aws, 'employee'),
+        maxAttempts: 1,
+      }),
     } satisfies AdminContext;
     await assert.rejects(findOutsideSessions(context, { from: 0, to: aws.clock.now() }), /cloudtrail:LookupEvents/);
   });

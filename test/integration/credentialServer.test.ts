@@ -1,7 +1,12 @@
 // The loopback credential endpoint over real HTTP.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startCredentialServer, type CredentialServer, type FetchFailure, type RefusalSummary } from '../../src/core/credentials/credentialServer';
+import {
+  startCredentialServer,
+  type CredentialServer,
+  type FetchFailure,
+  type RefusalSummary,
+} from '../../src/core/credentials/credentialServer';
 import { CapturingLog, FakeClock, getSecrets, makeSession } from '../unit/credentialsFixtures';
 
 interface Reply {
@@ -33,7 +38,11 @@ describe('credential endpoint over HTTP', () => {
     clock = new FakeClock(Date.now());
     log = new CapturingLog();
     fetches = [];
-    server = await startCredentialServer({ clock, log, onFetch: (sessionId, ok, reason) => fetches.push({ sessionId, ok, reason }) });
+    server = await startCredentialServer({
+      clock,
+      log,
+      onFetch: (sessionId, ok, reason) => fetches.push({ sessionId, ok, reason }),
+    });
   });
   afterEach(async () => server.close());
 
@@ -51,13 +60,15 @@ describe('credential endpoint over HTTP', () => {
       AccessKeyId: session.credentials.accessKeyId,
       SecretAccessKey: session.credentials.secretAccessKey,
       Token: session.credentials.sessionToken,
-      Expiration: new Date(Math.floor(session.credentials.expiration / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      Expiration: new Date(Math.floor(session.credentials.expiration / 1000) * 1000)
+        .toISOString()
+        .replace('.000Z', 'Z'),
       RoleArn: session.roleArn,
     });
     assert.deepEqual(fetches, [{ sessionId: session.id, ok: true, reason: undefined }]);
   });
 
-  it('refuses a wrong, missing or other session\'s token, and never answers with a secret', async () => {
+  it("refuses a wrong, missing or other session's token, and never answers with a secret", async () => {
     const a = makeSession({ service: 'rds', expiration: clock.now() + 60_000 });
     const b = makeSession({ service: 'ec2', expiration: clock.now() + 60_000 });
     const endpointA = server.add(a);
@@ -68,14 +79,20 @@ describe('credential endpoint over HTTP', () => {
       await get(endpointA.uri, { Authorization: `Bearer ${endpointA.token}` }),
       await get(endpointA.uri),
     ];
-    assert.deepEqual(replies.map((r) => r.status), [403, 403, 403, 401]);
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [403, 403, 403, 401],
+    );
     for (const reply of replies) {
       assert.equal((JSON.parse(reply.body) as { Code: string }).Code, 'AccessDenied');
       for (const secret of [...getSecrets(a), ...getSecrets(b)]) assert.ok(!reply.body.includes(secret));
     }
     // No Authorization at all: a client too old for AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE; say how to fix it.
     assert.match(replies[3]!.body, /sent no InfraWatch token.*infrawatch\.endpointToken/);
-    assert.deepEqual(fetches.map((f) => [f.sessionId, f.ok, f.reason]), [...Array(3).fill([a.id, false, 'bad-token']), [a.id, false, 'no-token']]);
+    assert.deepEqual(
+      fetches.map((f) => [f.sessionId, f.ok, f.reason]),
+      [...Array(3).fill([a.id, false, 'bad-token']), [a.id, false, 'no-token']],
+    );
   });
 
   it('serves nothing after removal (revoke) or expiry, and tells the token holder which', async () => {
@@ -104,7 +121,10 @@ describe('credential endpoint over HTTP', () => {
     // Serving the address again forgets the ended session.
     server.add(makeSession({ service: 'lambda', expiration: clock.now() + 60_000 }));
     assert.equal((await get(live.uri, { Authorization: live.token })).status, 403);
-    assert.deepEqual(fetches.map((f) => f.reason), [undefined, 'expired', 'expired', 'revoked', 'unknown-session', 'bad-token']);
+    assert.deepEqual(
+      fetches.map((f) => f.reason),
+      [undefined, 'expired', 'expired', 'revoked', 'unknown-session', 'bad-token'],
+    );
   });
 
   it('renew keeps the address and token but serves the new credentials; add for the same key issues a new token', async () => {
@@ -112,7 +132,9 @@ describe('credential endpoint over HTTP', () => {
     const endpoint = server.add(first);
     const renewed = makeSession({ expiration: clock.now() + 120_000 });
     assert.deepEqual(server.renew(renewed), endpoint);
-    const body = JSON.parse((await get(endpoint.uri, { Authorization: endpoint.token })).body) as { AccessKeyId: string };
+    const body = JSON.parse((await get(endpoint.uri, { Authorization: endpoint.token })).body) as {
+      AccessKeyId: string;
+    };
     assert.equal(body.AccessKeyId, renewed.credentials.accessKeyId);
     assert.equal(server.has(first.id), false);
     assert.equal(server.has(renewed.id), true);
@@ -144,10 +166,23 @@ describe('credential endpoint over HTTP', () => {
     assert.equal(summaries.length, 0);
     clock.advance(60_000);
     await get(uri);
-    assert.deepEqual(summaries.map((s) => s.counts), [{ 'bad-token': 3, browser: 1, 'bad-request': 1 }]);
-    assert.ok(log.lines.some((line) => line.startsWith('warn') && line.includes('bad-token 3, browser 1, bad-request 1') && line.includes('A web page tried to reach it')));
+    assert.deepEqual(
+      summaries.map((s) => s.counts),
+      [{ 'bad-token': 3, browser: 1, 'bad-request': 1 }],
+    );
+    assert.ok(
+      log.lines.some(
+        (line) =>
+          line.startsWith('warn') &&
+          line.includes('bad-token 3, browser 1, bad-request 1') &&
+          line.includes('A web page tried to reach it'),
+      ),
+    );
     await server.close();
-    assert.deepEqual(summaries.map((s) => s.counts), [{ 'bad-token': 3, browser: 1, 'bad-request': 1 }, { 'no-token': 1 }]);
+    assert.deepEqual(
+      summaries.map((s) => s.counts),
+      [{ 'bad-token': 3, browser: 1, 'bad-request': 1 }, { 'no-token': 1 }],
+    );
     server = await startCredentialServer({ clock });
   });
 

@@ -18,7 +18,7 @@ import { credentialsOf, identity, stsClient, totpCode, type TestCredentials } fr
 
 const policyFile = path.join(__dirname, '..', '..', 'demo', 'policy.json');
 
-describe('the demo on the IAM kit\'s roles: the broker\'s requests', function () {
+describe("the demo on the IAM kit's roles: the broker's requests", function () {
   this.timeout(60_000);
   let aws: LocalAws;
   before(async () => {
@@ -37,22 +37,50 @@ describe('the demo on the IAM kit\'s roles: the broker\'s requests', function ()
     const grant = access?.grants.find((g) => g.service === service && g.level === level);
     assert.ok(access && grant, `${who} has ${service} ${level}`);
     aws.clock.advance(30_000);
-    return requestSession({ sts, clock: aws.clock, log: silentLog }, {
-      caller: found.identity, role: access.role, roleArn: access.roleArn!, grant, account: found.identity.account, region: aws.region,
-      durationSeconds: 900, reason: 'kit roles: demo check', ticket: 'OPS-1', mfaSerial: identity(aws, who).mfaSerial, tokenCode: totpCode(aws, who),
-      roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
-    });
+    return requestSession(
+      { sts, clock: aws.clock, log: silentLog },
+      {
+        caller: found.identity,
+        role: access.role,
+        roleArn: access.roleArn!,
+        grant,
+        account: found.identity.account,
+        region: aws.region,
+        durationSeconds: 900,
+        reason: 'kit roles: demo check',
+        ticket: 'OPS-1',
+        mfaSerial: identity(aws, who).mfaSerial,
+        tokenCode: totpCode(aws, who),
+        roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(
+          access.grants.filter((g) => g.fromRole === grant.fromRole),
+        ),
+      },
+    );
   }
 
-  const credentials = (s: Session): TestCredentials => ({ accessKeyId: s.credentials.accessKeyId, secretAccessKey: s.credentials.secretAccessKey, sessionToken: s.credentials.sessionToken });
-  const rds = (s: Session) => new RDSClient({ endpoint: aws.url, region: aws.region, credentials: credentials(s), maxAttempts: 1 });
-  const ec2 = (s: Session) => new EC2Client({ endpoint: aws.url, region: aws.region, credentials: credentials(s), maxAttempts: 1 });
+  const credentials = (s: Session): TestCredentials => ({
+    accessKeyId: s.credentials.accessKeyId,
+    secretAccessKey: s.credentials.secretAccessKey,
+    sessionToken: s.credentials.sessionToken,
+  });
+  const rds = (s: Session) =>
+    new RDSClient({ endpoint: aws.url, region: aws.region, credentials: credentials(s), maxAttempts: 1 });
+  const ec2 = (s: Session) =>
+    new EC2Client({ endpoint: aws.url, region: aws.region, credentials: credentials(s), maxAttempts: 1 });
 
-  for (const [who, service, level] of [['employee', 'rds', 'read'], ['sso', 'rds', 'read'], ['manager', 'rds', 'write'], ['admin', 'rds', 'admin']] as const) {
+  for (const [who, service, level] of [
+    ['employee', 'rds', 'read'],
+    ['sso', 'rds', 'read'],
+    ['manager', 'rds', 'write'],
+    ['admin', 'rds', 'admin'],
+  ] as const) {
     it(`${who}: ${service} ${level} works, EC2 of the same role does not`, async () => {
       const session = await request(who, service, level);
       await rds(session).send(new DescribeDBInstancesCommand({}));
-      await assert.rejects(ec2(session).send(new DescribeInstancesCommand({})), /UnauthorizedOperation|AccessDenied|not authorized/);
+      await assert.rejects(
+        ec2(session).send(new DescribeInstancesCommand({})),
+        /UnauthorizedOperation|AccessDenied|not authorized/,
+      );
     });
   }
 

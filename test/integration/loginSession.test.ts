@@ -13,7 +13,17 @@ import { fetchIdentity } from '../../src/core/identity';
 import { startLocalAws, type LocalAws } from '../../localaws/server/server';
 import { identity } from '../../localaws/testing/clients';
 
-const envKeys = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_LOGIN_CACHE_DIRECTORY', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] as const;
+const envKeys = [
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_LOGIN_CACHE_DIRECTORY',
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+] as const;
 
 describe('aws login (login_session) base identity through the SDK default chain', function () {
   this.timeout(30_000);
@@ -44,7 +54,13 @@ describe('aws login (login_session) base identity through the SDK default chain'
     await aws?.close();
   });
 
-  const sts = () => new STSClient({ endpoint: aws.url, region: aws.region, maxAttempts: 1, credentials: fromNodeProviderChain({ profile: 'demo-login', ignoreCache: true }) });
+  const sts = () =>
+    new STSClient({
+      endpoint: aws.url,
+      region: aws.region,
+      maxAttempts: 1,
+      credentials: fromNodeProviderChain({ profile: 'demo-login', ignoreCache: true }),
+    });
 
   it('with no cached sign-in, says to run aws login for the profile', async () => {
     const result = await fetchIdentity(sts(), { profile: 'demo-login' });
@@ -58,10 +74,21 @@ describe('aws login (login_session) base identity through the SDK default chain'
     // refresh fields are required but unused while the access token is valid.
     const file = join(dir, 'login-cache', `${createHash('sha256').update(loginSession, 'utf8').digest('hex')}.json`);
     mkdirSync(join(dir, 'login-cache'), { recursive: true });
-    writeFileSync(file, JSON.stringify({
-      accessToken: { accessKeyId: erin.accessKeyId, secretAccessKey: erin.secretAccessKey, accountId: '111122223333', expiresAt: new Date(Date.now() + 3600_000).toISOString() },
-      clientId: 'arn:aws:signin:::devtools/same-device', refreshToken: 'demo-refresh', dpopKey: 'demo-dpop-key', idToken: 'x',
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        accessToken: {
+          accessKeyId: erin.accessKeyId,
+          secretAccessKey: erin.secretAccessKey,
+          accountId: '111122223333',
+          expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        },
+        clientId: 'arn:aws:signin:::devtools/same-device',
+        refreshToken: 'demo-refresh',
+        dpopKey: 'demo-dpop-key',
+        idToken: 'x',
+      }),
+    );
     const result = await fetchIdentity(sts(), { profile: 'demo-login' });
     assert.equal(result.kind, 'ok', result.kind === 'ok' ? '' : result.error.message);
     assert.ok(result.kind === 'ok');

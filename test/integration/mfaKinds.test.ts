@@ -40,8 +40,17 @@ describe('MFA per kind of identity, on the IAM kit roles', function () {
       const grant = access.grants.find((g) => g.service === service && g.level === level);
       assert.ok(grant, `${who} has ${service} ${level}`);
       return {
-        caller: found.identity, role: access.role, roleArn: access.roleArn!, grant, account: found.identity.account, region: aws.region,
-        durationSeconds: 900, reason: 'mfa kinds check', roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(access.grants.filter((g) => g.fromRole === grant.fromRole)),
+        caller: found.identity,
+        role: access.role,
+        roleArn: access.roleArn!,
+        grant,
+        account: found.identity.account,
+        region: aws.region,
+        durationSeconds: 900,
+        reason: 'mfa kinds check',
+        roleMaxSessionSeconds: getAssumedRoleMaxSessionSeconds(
+          access.grants.filter((g) => g.fromRole === grant.fromRole),
+        ),
       };
     };
     return { sts, access, base };
@@ -56,31 +65,66 @@ describe('MFA per kind of identity, on the IAM kit roles', function () {
     }
     const rdsSession = await requestSession({ sts, clock: aws.clock, log: silentLog }, base('rds', 'read'));
     const c = rdsSession.credentials;
-    const rds = new RDSClient({ endpoint: aws.url, region: aws.region, credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken }, maxAttempts: 1 });
+    const rds = new RDSClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
+      maxAttempts: 1,
+    });
     await rds.send(new DescribeDBInstancesCommand({}));
   });
 
   it('an IAM user of the same role still needs TOTP: the broker asks, and AWS refuses AssumeRole without it', async () => {
     const { sts, base } = await prepare('employee');
-    await assert.rejects(requestSession({ sts, clock: aws.clock, log: silentLog }, base('rds', 'read')), (e: unknown) => isStsError(e) && e.nextAction === 'reenterMfa');
+    await assert.rejects(
+      requestSession({ sts, clock: aws.clock, log: silentLog }, base('rds', 'read')),
+      (e: unknown) => isStsError(e) && e.nextAction === 'reenterMfa',
+    );
     const request = base('rds', 'read');
-    const raw = await sts.send(new AssumeRoleCommand({
-      RoleArn: request.roleArn, RoleSessionName: 'erin.employee@raw', DurationSeconds: 900, SourceIdentity: 'erin.employee',
-      Tags: [{ Key: 'infrawatch:request-id', Value: '0a1b2c3d4e5f' }, { Key: 'infrawatch:service', Value: 'rds' }, { Key: 'infrawatch:level', Value: 'read' }, { Key: 'infrawatch:reason', Value: 'x' }],
-    })).catch((e: unknown) => e);
+    const raw = await sts
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: request.roleArn,
+          RoleSessionName: 'erin.employee@raw',
+          DurationSeconds: 900,
+          SourceIdentity: 'erin.employee',
+          Tags: [
+            { Key: 'infrawatch:request-id', Value: '0a1b2c3d4e5f' },
+            { Key: 'infrawatch:service', Value: 'rds' },
+            { Key: 'infrawatch:level', Value: 'read' },
+            { Key: 'infrawatch:reason', Value: 'x' },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
     assert.match(String((raw as Error).name), /AccessDenied/);
-    const session = await requestSession({ sts, clock: aws.clock, log: silentLog }, { ...request, tokenCode: totpCode(aws, 'employee'), mfaSerial: identity(aws, 'employee').mfaSerial });
+    const session = await requestSession(
+      { sts, clock: aws.clock, log: silentLog },
+      { ...request, tokenCode: totpCode(aws, 'employee'), mfaSerial: identity(aws, 'employee').mfaSerial },
+    );
     assert.equal(session.role, 'Employee');
   });
 
   it('refuses MFA presented by a role session: it has no MFA device of its own', async () => {
     const { sts, base } = await prepare('sso');
     const request = base('ec2', 'read');
-    const raw = await sts.send(new AssumeRoleCommand({
-      RoleArn: request.roleArn, RoleSessionName: 'sam.sso@raw', DurationSeconds: 900, SourceIdentity: 'sam.sso',
-      SerialNumber: identity(aws, 'sso').mfaSerial, TokenCode: totpCode(aws, 'sso'),
-      Tags: [{ Key: 'infrawatch:request-id', Value: '0a1b2c3d4e5f' }, { Key: 'infrawatch:service', Value: 'ec2' }, { Key: 'infrawatch:level', Value: 'read' }],
-    })).catch((e: unknown) => e);
+    const raw = await sts
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: request.roleArn,
+          RoleSessionName: 'sam.sso@raw',
+          DurationSeconds: 900,
+          SourceIdentity: 'sam.sso',
+          SerialNumber: identity(aws, 'sso').mfaSerial,
+          TokenCode: totpCode(aws, 'sso'),
+          Tags: [
+            { Key: 'infrawatch:request-id', Value: '0a1b2c3d4e5f' },
+            { Key: 'infrawatch:service', Value: 'ec2' },
+            { Key: 'infrawatch:level', Value: 'read' },
+          ],
+        }),
+      )
+      .catch((e: unknown) => e);
     assert.match(String((raw as Error).message), /MultiFactorAuthentication failed/);
   });
 });

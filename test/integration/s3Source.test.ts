@@ -19,7 +19,13 @@ describe('policy source in S3 (local endpoint)', function () {
   const location = parseS3Location(`s3://${demoPolicyBucket}/policy.json`);
   const clients: S3Client[] = [];
   const s3 = (who: string, region?: string): S3Client => {
-    const client = new S3Client({ endpoint: aws.url, region: region ?? aws.region, credentials: credentialsOf(aws, who), forcePathStyle: true, maxAttempts: 1 });
+    const client = new S3Client({
+      endpoint: aws.url,
+      region: region ?? aws.region,
+      credentials: credentialsOf(aws, who),
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
     clients.push(client);
     return client;
   };
@@ -33,7 +39,7 @@ describe('policy source in S3 (local endpoint)', function () {
     await aws.close();
   });
 
-  it('fetches, then reports unchanged for the same ETag, then fetches the admin\'s new version', async () => {
+  it("fetches, then reports unchanged for the same ETag, then fetches the admin's new version", async () => {
     const employee = s3('employee');
     const first = await fetchPolicyFromS3(employee, location);
     assert.equal(first.kind, 'fetched');
@@ -47,7 +53,14 @@ describe('policy source in S3 (local endpoint)', function () {
 
     const updated = demoText.replace('"version": 1', '"version":  1');
     assert.notEqual(updated, demoText);
-    await s3('admin').send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: updated, ContentType: 'application/json' }));
+    await s3('admin').send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: location.key,
+        Body: updated,
+        ContentType: 'application/json',
+      }),
+    );
     const after = await fetchPolicyFromS3(employee, location, { etag: first.etag, text: first.text });
     assert.equal(after.kind, 'fetched');
     assert.equal(after.text, updated);
@@ -58,17 +71,23 @@ describe('policy source in S3 (local endpoint)', function () {
 
   it('maps a missing key, a missing bucket and a wrong region to errors that say what to fix', async () => {
     const employee = s3('employee');
-    await assert.rejects(fetchPolicyFromS3(employee, { bucket: location.bucket, key: 'missing.json' }), (e: InfraWatchError) => {
-      assert.ok(e instanceof InfraWatchError);
-      assert.ok(e.code === 'NoPolicy' || e.code === 'AccessDenied', e.code);
-      assert.match(e.message, /missing\.json/);
-      return true;
-    });
-    await assert.rejects(fetchPolicyFromS3(employee, { bucket: 'no-such-bucket-here', key: 'policy.json' }), (e: InfraWatchError) => {
-      assert.equal(e.code, 'NoPolicy');
-      assert.match(e.message, /bucket no-such-bucket-here does not exist/);
-      return true;
-    });
+    await assert.rejects(
+      fetchPolicyFromS3(employee, { bucket: location.bucket, key: 'missing.json' }),
+      (e: InfraWatchError) => {
+        assert.ok(e instanceof InfraWatchError);
+        assert.ok(e.code === 'NoPolicy' || e.code === 'AccessDenied', e.code);
+        assert.match(e.message, /missing\.json/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      fetchPolicyFromS3(employee, { bucket: 'no-such-bucket-here', key: 'policy.json' }),
+      (e: InfraWatchError) => {
+        assert.equal(e.code, 'NoPolicy');
+        assert.match(e.message, /bucket no-such-bucket-here does not exist/);
+        return true;
+      },
+    );
     await assert.rejects(fetchPolicyFromS3(s3('employee', 'eu-west-1'), location), (e: InfraWatchError) => {
       assert.equal(e.code, 'Validation');
       assert.match(e.message, /another region/);
@@ -78,7 +97,9 @@ describe('policy source in S3 (local endpoint)', function () {
 
   it('refuses an object larger than the policy limit', async () => {
     const key = 'huge.json';
-    await s3('admin').send(new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: `{"pad":"${'x'.repeat(300 * 1024)}"}` }));
+    await s3('admin').send(
+      new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: `{"pad":"${'x'.repeat(300 * 1024)}"}` }),
+    );
     await assert.rejects(fetchPolicyFromS3(s3('employee'), { bucket: location.bucket, key }), (e: InfraWatchError) => {
       assert.equal(e.code, 'PolicyInvalid');
       assert.match(e.message, /limit is 262144/);
@@ -87,7 +108,13 @@ describe('policy source in S3 (local endpoint)', function () {
   });
 
   it('reports an unreachable endpoint as a network problem', async () => {
-    const dead = new S3Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: credentialsOf(aws, 'employee'), forcePathStyle: true, maxAttempts: 1 });
+    const dead = new S3Client({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      credentials: credentialsOf(aws, 'employee'),
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
     clients.push(dead);
     await assert.rejects(fetchPolicyFromS3(dead, location), (e: InfraWatchError) => {
       assert.equal(e.code, 'Network');

@@ -37,7 +37,10 @@ describe('sso sign-in against the local endpoint', function () {
       clock: { now: () => now },
       homeDir: home,
       onSecret: (s) => secrets.push(s),
-      sleep: async (ms) => { await new Promise((r) => setTimeout(r, Math.min(ms, 1100))); now += ms; },
+      sleep: async (ms) => {
+        await new Promise((r) => setTimeout(r, Math.min(ms, 1100)));
+        now += ms;
+      },
     };
   });
   afterEach(async () => {
@@ -59,14 +62,34 @@ describe('sso sign-in against the local endpoint', function () {
 
   it('runs the device flow to approval, writes the shared cache and becomes the permission set', async () => {
     const signIn = await signInApproved();
-    const cached = JSON.parse(await readFile(getTokenCachePath('infrawatch-demo', home), 'utf8')) as Record<string, string>;
-    assert.deepEqual(Object.keys(cached).sort(), ['accessToken', 'clientId', 'clientSecret', 'expiresAt', 'refreshToken', 'region', 'registrationExpiresAt', 'startUrl']);
-    for (const secret of [cached.accessToken, cached.refreshToken, cached.clientSecret]) assert.ok(secrets.includes(secret!), 'every secret went to the redactor');
+    const cached = JSON.parse(await readFile(getTokenCachePath('infrawatch-demo', home), 'utf8')) as Record<
+      string,
+      string
+    >;
+    assert.deepEqual(Object.keys(cached).sort(), [
+      'accessToken',
+      'clientId',
+      'clientSecret',
+      'expiresAt',
+      'refreshToken',
+      'region',
+      'registrationExpiresAt',
+      'startUrl',
+    ]);
+    for (const secret of [cached.accessToken, cached.refreshToken, cached.clientSecret])
+      assert.ok(secrets.includes(secret!), 'every secret went to the redactor');
 
     const token = await signIn.getAccessToken();
-    assert.deepEqual((await listAccounts(ports.clients, token)).map((a) => a.accountId), [demoSsoAccountId]);
+    assert.deepEqual(
+      (await listAccounts(ports.clients, token)).map((a) => a.accountId),
+      [demoSsoAccountId],
+    );
     assert.ok((await listAccountRoles(ports.clients, token, demoSsoAccountId)).includes('Developer'));
-    const sts = new STSClient({ region: 'us-east-1', endpoint: aws.url, credentials: signIn.getCredentialsProvider(demoSsoAccountId, 'Developer') });
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: aws.url,
+      credentials: signIn.getCredentialsProvider(demoSsoAccountId, 'Developer'),
+    });
     const who = await sts.send(new GetCallerIdentityCommand({}));
     assert.match(who.Arn ?? '', new RegExp(`assumed-role/${ssoRoleName}/`));
     sts.destroy();
@@ -89,7 +112,10 @@ describe('sso sign-in against the local endpoint', function () {
     const provider = signIn.getCredentialsProvider(demoSsoAccountId, 'Developer');
     await provider();
     await advance(9 * hour); // past the portal session (8 h): refresh is refused too
-    const error = await provider().then(() => undefined, (e: unknown) => e as Error);
+    const error = await provider().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     assert.equal(error?.name, 'CredentialsProviderError');
     assert.match(error?.message ?? '', /sign-in has expired: sign in again/);
     assert.equal(signIn.decide().kind, 'expired');

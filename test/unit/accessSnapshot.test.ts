@@ -7,7 +7,12 @@ import { parsePolicy } from '../../src/core/policy/parse';
 const policyText = JSON.stringify({
   version: 1,
   accounts: [{ id: '111122223333', name: 'demo', region: 'eu-west-1' }],
-  roles: { Employee: { roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' }, grants: [{ service: 'rds', levels: ['read'] }] } },
+  roles: {
+    Employee: {
+      roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' },
+      grants: [{ service: 'rds', levels: ['read'] }],
+    },
+  },
   assignments: [{ userName: 'erin.employee', role: 'Employee' }],
 });
 
@@ -18,7 +23,13 @@ function getReadyLoad() {
   const identity = { arn: 'arn:aws:iam::111122223333:user/erin.employee', account: '111122223333', userId: 'AIDA' };
   const state = getAccessState(source, { kind: 'ok', identity });
   assert.equal(state.kind, 'ready', JSON.stringify(state));
-  return { state, region: 'eu-west-1', policy: result.policy, policyFile: { uri: 'file:///w/.infrawatch/policy.json', text: policyText }, alarms: { kind: 'loading' as const } };
+  return {
+    state,
+    region: 'eu-west-1',
+    policy: result.policy,
+    policyFile: { uri: 'file:///w/.infrawatch/policy.json', text: policyText },
+    alarms: { kind: 'loading' as const },
+  };
 }
 
 describe('access snapshot', () => {

@@ -19,18 +19,31 @@ describe('admin: permission matrix', () => {
   const matrix = buildPermissionMatrix(demo());
 
   it('lists every role with its chain and admin flag', () => {
-    assert.deepEqual(matrix.roles.map((r) => [r.name, r.admin, r.chain]), [
-      ['Employee', false, ['Employee']],
-      ['Manager', false, ['Manager', 'Employee']],
-      ['Admin', true, ['Admin', 'Manager', 'Employee']],
-    ]);
+    assert.deepEqual(
+      matrix.roles.map((r) => [r.name, r.admin, r.chain]),
+      [
+        ['Employee', false, ['Employee']],
+        ['Manager', false, ['Manager', 'Employee']],
+        ['Admin', true, ['Admin', 'Manager', 'Employee']],
+      ],
+    );
     assert.deepEqual(matrix.roles[0]!.accounts, [acct]);
   });
 
   it('has the duration caps and MFA, reason and ticket requirements of each cell', () => {
     assert.deepEqual(getPermissionCell(matrix, 'Employee', 'rds', 'read'), {
-      role: 'Employee', service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30,
-      mfa: true, mfaBy: { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' }, reason: true, ticket: false, inherited: false, fromRole: 'Employee',
+      role: 'Employee',
+      service: 'rds',
+      level: 'read',
+      resources: ['*'],
+      maxMinutes: 60,
+      defaultMinutes: 30,
+      mfa: true,
+      mfaBy: { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' },
+      reason: true,
+      ticket: false,
+      inherited: false,
+      fromRole: 'Employee',
     });
     assert.equal(getPermissionCell(matrix, 'Employee', 'rds', 'write'), undefined);
     assert.equal(getPermissionCell(matrix, 'Employee', 's3', 'read'), undefined);
@@ -58,7 +71,12 @@ describe('admin: permission matrix', () => {
     const ec2 = getPermissionCell(matrix, 'Employee', 'ec2', 'read');
     assert.equal(ec2?.mfa, true);
     assert.equal(ec2?.mfaDefault, true);
-    const off = load(readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8').replace('"maxMinutes": 60 },', '"maxMinutes": 60, "mfa": false },'));
+    const off = load(
+      readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8').replace(
+        '"maxMinutes": 60 },',
+        '"maxMinutes": 60, "mfa": false },',
+      ),
+    );
     const cell = getPermissionCell(buildPermissionMatrix(off), 'Employee', 'ec2', 'read');
     assert.equal(cell?.mfa, false);
     assert.equal(cell?.mfaDefault, undefined);
@@ -76,14 +94,20 @@ describe('admin: principal simulation', () => {
     assert.equal(erin.access?.role, 'Employee');
     assert.equal(erin.grants.length, 4);
     assert.equal(erin.admin, false);
-    assert.match(erin.explanation, /Assignment #1 of 4 matches by its exact ARN: role Employee\. 4 grants over 4 services\./);
+    assert.match(
+      erin.explanation,
+      /Assignment #1 of 4 matches by its exact ARN: role Employee\. 4 grants over 4 services\./,
+    );
 
     const max = simulatePrincipal(policy, `arn:aws:iam::${acct}:user/teams/MAX.Manager`);
     assert.ok(max.valid);
     assert.equal(max.resolution?.matchedBy, 'userName');
     assert.equal(max.access?.role, 'Manager');
 
-    const sso = simulatePrincipal(policy, `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/sam`);
+    const sso = simulatePrincipal(
+      policy,
+      `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/sam`,
+    );
     assert.ok(sso.valid);
     assert.equal(sso.resolution?.matchedBy, 'glob');
     assert.match(sso.explanation, /by glob arn:aws:sts::111122223333:assumed-role\/AWSReservedSSO_Developer_\*\/\*/);
@@ -100,20 +124,33 @@ describe('admin: principal simulation', () => {
     assert.deepEqual(nobody.grants, []);
     assert.match(nobody.explanation, /No assignment matches this ARN \(4 checked/);
 
-    const anyAccount = load(JSON.stringify({ ...policy, assignments: [...policy.assignments, { principal: 'arn:aws:sts::*:assumed-role/Contractor/*', role: 'Employee' }] }));
+    const anyAccount = load(
+      JSON.stringify({
+        ...policy,
+        assignments: [
+          ...policy.assignments,
+          { principal: 'arn:aws:sts::*:assumed-role/Contractor/*', role: 'Employee' },
+        ],
+      }),
+    );
     const elsewhere = simulatePrincipal(anyAccount, 'arn:aws:sts::999988887777:assumed-role/Contractor/sam');
     assert.ok(elsewhere.valid);
     assert.equal(elsewhere.resolution?.role, 'Employee');
     assert.equal(elsewhere.access, undefined);
-    assert.match(elsewhere.explanation, /account 999988887777 is not one of the policy's accounts \(111122223333\), so nothing is granted/);
+    assert.match(
+      elsewhere.explanation,
+      /account 999988887777 is not one of the policy's accounts \(111122223333\), so nothing is granted/,
+    );
   });
 
   it('warns when the role has no IAM role in the account', () => {
-    const twoAccounts = load(JSON.stringify({
-      ...policy,
-      accounts: [...policy.accounts, { id: '444455556666', name: 'other', region: 'us-east-1' }],
-      assignments: [{ principal: 'arn:aws:sts::*:assumed-role/Contractor/*', role: 'Employee' }],
-    }));
+    const twoAccounts = load(
+      JSON.stringify({
+        ...policy,
+        accounts: [...policy.accounts, { id: '444455556666', name: 'other', region: 'us-east-1' }],
+        assignments: [{ principal: 'arn:aws:sts::*:assumed-role/Contractor/*', role: 'Employee' }],
+      }),
+    );
     const result = simulatePrincipal(twoAccounts, 'arn:aws:sts::444455556666:assumed-role/Contractor/sam');
     assert.ok(result.valid);
     assert.equal(result.access?.roleArn, undefined);

@@ -18,14 +18,31 @@ describe('admin panel data from the policy', () => {
 
   it('builds a matrix row for every role × granted service × level, marking inherited grants', () => {
     const rows = getMatrixRows(policy);
-    assert.deepEqual([...new Set(rows.map((r) => r.role))].sort(), Object.keys(policy.roles).filter((role) => rows.some((r) => r.role === role)).sort());
+    assert.deepEqual(
+      [...new Set(rows.map((r) => r.role))].sort(),
+      Object.keys(policy.roles)
+        .filter((role) => rows.some((r) => r.role === role))
+        .sort(),
+    );
     const manager = rows.filter((r) => r.role === 'Manager');
-    assert.ok(manager.some((r) => r.inherited && r.fromRole === 'Employee'), 'Manager inherits from Employee');
+    assert.ok(
+      manager.some((r) => r.inherited && r.fromRole === 'Employee'),
+      'Manager inherits from Employee',
+    );
     assert.ok(rows.filter((r) => r.role === 'Employee').every((r) => !r.inherited));
-    const employee = (service: string) => rows.find((r) => r.role === 'Employee' && r.service === service && r.level === 'read');
+    const employee = (service: string) =>
+      rows.find((r) => r.role === 'Employee' && r.service === service && r.level === 'read');
     assert.equal(employee('ec2')?.mfaDefault, true, 'the policy does not set "mfa" for ec2: required by default');
     assert.equal(employee('rds')?.mfaDefault, undefined, 'the policy sets "mfa": true for rds');
-    const message = { type: 'init', panel: 'admin', caller: 'a', policyPath: 'p', roles: Object.keys(policy.roles), services: [], matrix: rows };
+    const message = {
+      type: 'init',
+      panel: 'admin',
+      caller: 'a',
+      policyPath: 'p',
+      roles: Object.keys(policy.roles),
+      services: [],
+      matrix: rows,
+    };
     assert.ok(parseMessage(adminToWebviewSchema, message), 'the rows fit the message schema');
   });
 

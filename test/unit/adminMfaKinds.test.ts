@@ -18,13 +18,25 @@ const sso = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_012
 const erin = 'arn:aws:iam::111122223333:user/erin.employee';
 
 describe('admin: MFA per kind of identity', () => {
-  it('the matrix says per kind how each grant\'s MFA is met', () => {
+  it("the matrix says per kind how each grant's MFA is met", () => {
     const matrix = buildPermissionMatrix(policy);
-    assert.deepEqual(getPermissionCell(matrix, 'Employee', 'rds', 'read')?.mfaBy, { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' });
+    assert.deepEqual(getPermissionCell(matrix, 'Employee', 'rds', 'read')?.mfaBy, {
+      iamUser: 'totp',
+      identityCenter: 'signIn',
+      saml: 'signIn',
+    });
     const rows = getMatrixRows(policy);
     const rds = rows.find((r) => r.role === 'Employee' && r.service === 'rds' && r.level === 'read');
     assert.equal(rds?.mfaText, 'TOTP (IAM users) / Identity Center sign-in / SAML sign-in');
-    const message = { type: 'init', panel: 'admin', caller: 'a', policyPath: 'p', roles: Object.keys(policy.roles), services: [], matrix: rows };
+    const message = {
+      type: 'init',
+      panel: 'admin',
+      caller: 'a',
+      policyPath: 'p',
+      roles: Object.keys(policy.roles),
+      services: [],
+      matrix: rows,
+    };
     assert.ok(parseMessage(adminToWebviewSchema, message), 'the rows fit the message schema');
   });
 
@@ -32,11 +44,17 @@ describe('admin: MFA per kind of identity', () => {
     const result = simulatePrincipal(policy, sso);
     assert.ok(result.valid);
     assert.equal(result.identityKind, 'identityCenter');
-    assert.match(result.explanation, /Identity Center session: MFA is met by the Identity Center sign-in \(IAM cannot verify it\); no TOTP code is asked/);
+    assert.match(
+      result.explanation,
+      /Identity Center session: MFA is met by the Identity Center sign-in \(IAM cannot verify it\); no TOTP code is asked/,
+    );
     assert.match(result.explanation, /at most 1 hour \(role chaining\)/);
     const message = simulate(policy, sso);
     assert.ok(message.grants.length > 0);
-    assert.ok(message.grants.every((g) => g.mfaText === 'Identity Center sign-in'), JSON.stringify(message.grants.map((g) => g.mfaText)));
+    assert.ok(
+      message.grants.every((g) => g.mfaText === 'Identity Center sign-in'),
+      JSON.stringify(message.grants.map((g) => g.mfaText)),
+    );
   });
 
   it('simulating an IAM user shows TOTP at AssumeRole and no chaining cap', () => {

@@ -5,7 +5,11 @@ import { getStablePrincipal } from '../../src/core/starterPolicy';
 describe('arn', () => {
   it('parses user and assumed-role ARNs', () => {
     assert.deepEqual(parseArn('arn:aws:iam::111122223333:user/dev/erin'), {
-      partition: 'aws', service: 'iam', region: '', account: '111122223333', resource: 'user/dev/erin',
+      partition: 'aws',
+      service: 'iam',
+      region: '',
+      account: '111122223333',
+      resource: 'user/dev/erin',
     });
     assert.equal(parseArn('arn:aws:sts::111122223333:assumed-role/R/s')?.service, 'sts');
     assert.equal(parseArn('not an arn'), undefined);
@@ -29,7 +33,10 @@ describe('arn', () => {
   });
 
   it('assigns any session of a role, not one session name', () => {
-    assert.equal(getStablePrincipal('arn:aws:sts::111122223333:assumed-role/Dev/sam'), 'arn:aws:sts::111122223333:assumed-role/Dev/*');
+    assert.equal(
+      getStablePrincipal('arn:aws:sts::111122223333:assumed-role/Dev/sam'),
+      'arn:aws:sts::111122223333:assumed-role/Dev/*',
+    );
     assert.equal(getStablePrincipal('arn:aws:iam::111122223333:user/erin'), 'arn:aws:iam::111122223333:user/erin');
   });
 });

@@ -10,18 +10,33 @@ import { verifyAuditChain } from '../../src/core/audit/verify';
 import { silentLog, type Log } from '../../src/core/ports';
 
 const h = (c: string): string => c.repeat(64);
-const event: AuditEventInput = { event: 'terminal.opened', actor: 'arn:aws:iam::123456789012:user/alice', outcome: 'success' };
+const event: AuditEventInput = {
+  event: 'terminal.opened',
+  actor: 'arn:aws:iam::123456789012:user/alice',
+  outcome: 'success',
+};
 
 function recordingLog(): Log & { lines: string[] } {
   const lines: string[] = [];
-  return { ...silentLog, warn: (m: string) => void lines.push(m), error: (m: string | Error) => void lines.push(String(m)), lines };
+  return {
+    ...silentLog,
+    warn: (m: string) => void lines.push(m),
+    error: (m: string | Error) => void lines.push(String(m)),
+    lines,
+  };
 }
 
 describe('audit anchor', () => {
   it('parses what it formats, nothing as undefined, and refuses a damaged value', () => {
     assert.deepEqual(parseAnchor(formatAnchor({ seq: 7, hash: h('a') })), { seq: 7, hash: h('a') });
     assert.equal(parseAnchor(undefined), undefined);
-    for (const bad of ['', '{', '{"seq":-1,"hash":"x"}', JSON.stringify({ seq: 1.5, hash: h('a') }), JSON.stringify({ seq: 1, hash: 'A'.repeat(64) })]) {
+    for (const bad of [
+      '',
+      '{',
+      '{"seq":-1,"hash":"x"}',
+      JSON.stringify({ seq: 1.5, hash: h('a') }),
+      JSON.stringify({ seq: 1, hash: 'A'.repeat(64) }),
+    ]) {
       assert.throws(() => parseAnchor(bad), /damaged/, bad);
     }
   });
@@ -29,14 +44,36 @@ describe('audit anchor', () => {
   it('finds a shortened or replaced trail, and nothing when the trail holds the known head', async () => {
     const none = async (): Promise<string | undefined> => undefined;
     assert.equal(await findGap({ seq: 5, hash: h('e') }, [undefined, { seq: 0, hash: h('0') }], none), undefined);
-    assert.deepEqual(await findGap({ seq: 5, hash: h('e') }, [{ seq: 9, hash: h('9') }, { seq: 7, hash: h('7') }], none), { expected: { seq: 9, hash: h('9') }, found: { seq: 5, hash: h('e') }, cause: 'shortened' });
+    assert.deepEqual(
+      await findGap(
+        { seq: 5, hash: h('e') },
+        [
+          { seq: 9, hash: h('9') },
+          { seq: 7, hash: h('7') },
+        ],
+        none,
+      ),
+      { expected: { seq: 9, hash: h('9') }, found: { seq: 5, hash: h('e') }, cause: 'shortened' },
+    );
     assert.equal((await findGap({ seq: 5, hash: h('e') }, [{ seq: 5, hash: h('f') }], none))?.cause, 'replaced');
-    assert.equal(await findGap({ seq: 9, hash: h('9') }, [{ seq: 5, hash: h('5') }], async (seq) => (seq === 5 ? h('5') : undefined)), undefined);
-    assert.equal((await findGap({ seq: 9, hash: h('9') }, [{ seq: 5, hash: h('5') }], async () => h('x')))?.cause, 'replaced');
+    assert.equal(
+      await findGap({ seq: 9, hash: h('9') }, [{ seq: 5, hash: h('5') }], async (seq) =>
+        seq === 5 ? h('5') : undefined,
+      ),
+      undefined,
+    );
+    assert.equal(
+      (await findGap({ seq: 9, hash: h('9') }, [{ seq: 5, hash: h('5') }], async () => h('x')))?.cause,
+      'replaced',
+    );
   });
 
   it('the gap record is a valid audit event', () => {
-    const input = getGapEvent({ expected: { seq: 9, hash: h('9') }, found: { seq: 5, hash: h('5') }, cause: 'shortened' });
+    const input = getGapEvent({
+      expected: { seq: 9, hash: h('9') },
+      found: { seq: 5, hash: h('5') },
+      cause: 'shortened',
+    });
     assert.equal(auditEventInputSchema.safeParse(input).success, true);
   });
 
@@ -60,12 +97,23 @@ describe('audit anchor', () => {
 
     it('an anchor that cannot be written or read is logged, and the record still resolves', async () => {
       const log = recordingLog();
-      const anchor = { read: async () => parseAnchor('damaged'), write: async () => { throw new Error('keyring locked'); } };
+      const anchor = {
+        read: async () => parseAnchor('damaged'),
+        write: async () => {
+          throw new Error('keyring locked');
+        },
+      };
       const writer = await JsonlAuditLog.open({ dir, anchor, log });
       assert.equal((await writer.append(event)).seq, 1);
       await writer.close();
-      assert.ok(log.lines.some((line) => /reading the anchored head failed \(the stored audit anchor is damaged\)/.test(line)), log.lines.join('\n'));
-      assert.ok(log.lines.some((line) => /anchoring the head \(seq 1\) failed: keyring locked/.test(line)), log.lines.join('\n'));
+      assert.ok(
+        log.lines.some((line) => /reading the anchored head failed \(the stored audit anchor is damaged\)/.test(line)),
+        log.lines.join('\n'),
+      );
+      assert.ok(
+        log.lines.some((line) => /anchoring the head \(seq 1\) failed: keyring locked/.test(line)),
+        log.lines.join('\n'),
+      );
     });
 
     it('Verify: a longer trail whose anchored record differs is forged; no files at all is truncated', async () => {

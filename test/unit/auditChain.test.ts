@@ -47,21 +47,41 @@ describe('audit: hash chain and JSONL log', () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   it('canonical JSON sorts keys at every level and has no whitespace', () => {
-    assert.equal(getCanonicalJson({ b: 1, a: { d: [1, { y: 2, x: 'é' }], c: null }, u: undefined }), '{"a":{"c":null,"d":[1,{"x":"é","y":2}]},"b":1}');
+    assert.equal(
+      getCanonicalJson({ b: 1, a: { d: [1, { y: 2, x: 'é' }], c: null }, u: undefined }),
+      '{"a":{"c":null,"d":[1,{"x":"é","y":2}]},"b":1}',
+    );
   });
 
   it('each hash is sha256(prevHash + canonical record without hash), chained from the genesis hash', async () => {
     const records = await writeEvents(dir, 3);
-    assert.deepEqual(records.map((r) => r.seq), [1, 2, 3]);
+    assert.deepEqual(
+      records.map((r) => r.seq),
+      [1, 2, 3],
+    );
     assert.equal(records[0]?.prevHash, genesisHash);
     for (const [i, record] of records.entries()) {
       const { hash, ...rest } = record;
-      assert.equal(hash, createHash('sha256').update(record.prevHash + getCanonicalJson(rest)).digest('hex'));
+      assert.equal(
+        hash,
+        createHash('sha256')
+          .update(record.prevHash + getCanonicalJson(rest))
+          .digest('hex'),
+      );
       if (i > 0) assert.equal(record.prevHash, records[i - 1]?.hash);
     }
     const lines = await readLines(join(dir, 'audit.jsonl'));
-    assert.deepEqual(lines.map((line) => JSON.parse(line) as AuditRecord), records);
-    assert.deepEqual(await verifyAuditChain(await listAuditFiles(dir)), { ok: true, count: 3, head: { seq: 3, hash: records[2]!.hash }, gaps: [], anchored: false });
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line) as AuditRecord),
+      records,
+    );
+    assert.deepEqual(await verifyAuditChain(await listAuditFiles(dir)), {
+      ok: true,
+      count: 3,
+      head: { seq: 3, hash: records[2]!.hash },
+      gaps: [],
+      anchored: false,
+    });
   });
 
   it('detects and locates an altered record', async () => {
@@ -71,7 +91,10 @@ describe('audit: hash chain and JSONL log', () => {
     lines[2] = lines[2]!.replace('request number 3', 'request number 9');
     await writeLines(file, lines);
     const result = await verifyAuditChain([file]);
-    assert.deepEqual({ ...result, message: undefined }, { ok: false, index: 2, file, line: 3, problem: 'altered', seq: 3, message: undefined });
+    assert.deepEqual(
+      { ...result, message: undefined },
+      { ok: false, index: 2, file, line: 3, problem: 'altered', seq: 3, message: undefined },
+    );
   });
 
   it('detects an altered record whose hash was recomputed, at that record', async () => {
@@ -107,7 +130,10 @@ describe('audit: hash chain and JSONL log', () => {
     assert.equal((await verifyAuditChain([file])).ok, true);
     const anchored = await verifyAuditChain([file], { expectedHead: { seq: 4, hash: records[3]!.hash } });
     assert.deepEqual(!anchored.ok && [anchored.problem, anchored.line], ['truncated', 3]);
-    assert.match(!anchored.ok ? anchored.message : '', /ends at seq 3, but seq 4 was written: seq 4 was cut from the end/);
+    assert.match(
+      !anchored.ok ? anchored.message : '',
+      /ends at seq 3, but seq 4 was written: seq 4 was cut from the end/,
+    );
   });
 
   it('detects and locates reordered records', async () => {
@@ -137,7 +163,13 @@ describe('audit: hash chain and JSONL log', () => {
     const files = await listAuditFiles(dir);
     assert.equal(files.at(-1), join(dir, 'audit.jsonl'));
     for (const file of files.slice(0, -1)) assert.ok((await readFile(file)).length <= 2_000);
-    assert.deepEqual(await verifyAuditChain(files), { ok: true, count: 40, head: { seq: 40, hash: records[39]!.hash }, gaps: [], anchored: false });
+    assert.deepEqual(await verifyAuditChain(files), {
+      ok: true,
+      count: 40,
+      head: { seq: 40, hash: records[39]!.hash },
+      gaps: [],
+      anchored: false,
+    });
     // A record removed at a file boundary is still found and located in its file.
     const second = files[1]!;
     await writeLines(second, (await readLines(second)).slice(1));
@@ -162,8 +194,14 @@ describe('audit: hash chain and JSONL log', () => {
     const log = await JsonlAuditLog.open({ dir, maxBytes: 4_000 });
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(event(i + 1))));
     await log.close();
-    assert.deepEqual(results.map((r) => r.seq), Array.from({ length: 100 }, (_, i) => i + 1));
-    assert.deepEqual(results.map((r) => r.requestId), Array.from({ length: 100 }, (_, i) => `req-${i + 1}`));
+    assert.deepEqual(
+      results.map((r) => r.seq),
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      results.map((r) => r.requestId),
+      Array.from({ length: 100 }, (_, i) => `req-${i + 1}`),
+    );
     const result = await verifyAuditChain(await listAuditFiles(dir));
     assert.deepEqual(result.ok && result.count, 100);
   });
@@ -175,7 +213,10 @@ describe('audit: hash chain and JSONL log', () => {
     for (let i = 0; i < 30; i += 1) writes.push((i % 2 === 0 ? a : b).append(event(i + 1)));
     const records = await Promise.all(writes);
     await Promise.all([a.close(), b.close()]);
-    assert.deepEqual(records.map((r) => r.seq).sort((x, y) => x - y), Array.from({ length: 30 }, (_, i) => i + 1));
+    assert.deepEqual(
+      records.map((r) => r.seq).sort((x, y) => x - y),
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
     const result = await verifyAuditChain(await listAuditFiles(dir));
     assert.deepEqual(result.ok && result.count, 30);
   });

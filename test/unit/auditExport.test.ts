@@ -15,9 +15,40 @@ const actor = 'arn:aws:iam::111122223333:user/erin.employee';
 async function sampleRecords(): Promise<AuditRecord[]> {
   const log = new MemoryAuditLog(new FakeClock());
   const inputs: AuditEventInput[] = [
-    { event: 'access.requested', actor, role: 'Employee', account: '111122223333', service: 'rds', level: 'read', durationSeconds: 1800, reason: 'orders latency, "p99" spike,\r\nsee runbook', ticket: 'OPS-42', requestId: 'iw-1', outcome: 'success' },
-    { event: 'access.granted', actor, role: 'Employee', account: '111122223333', service: 'rds', level: 'read', accessKeyId: 'ASIAEXAMPLEEXAMPLE12', expiresAt: '2025-01-15T12:30:00.000Z', requestId: 'iw-1', outcome: 'success', detail: { mfa: true, note: 'ünïcode, ok', n: 3, none: null } },
-    { event: 'access.denied', actor: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/sam', service: 'ec2', level: 'admin', outcome: 'denied', detail: { why: 'no grant' } },
+    {
+      event: 'access.requested',
+      actor,
+      role: 'Employee',
+      account: '111122223333',
+      service: 'rds',
+      level: 'read',
+      durationSeconds: 1800,
+      reason: 'orders latency, "p99" spike,\r\nsee runbook',
+      ticket: 'OPS-42',
+      requestId: 'iw-1',
+      outcome: 'success',
+    },
+    {
+      event: 'access.granted',
+      actor,
+      role: 'Employee',
+      account: '111122223333',
+      service: 'rds',
+      level: 'read',
+      accessKeyId: 'ASIAEXAMPLEEXAMPLE12',
+      expiresAt: '2025-01-15T12:30:00.000Z',
+      requestId: 'iw-1',
+      outcome: 'success',
+      detail: { mfa: true, note: 'ünïcode, ok', n: 3, none: null },
+    },
+    {
+      event: 'access.denied',
+      actor: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/sam',
+      service: 'ec2',
+      level: 'admin',
+      outcome: 'denied',
+      detail: { why: 'no grant' },
+    },
     { event: 'session.revoked', actor, outcome: 'failure', reason: '=HYPERLINK("x")' },
   ];
   for (const input of inputs) await log.append(input);
@@ -60,7 +91,12 @@ describe('audit export', () => {
       const record = records[i]!;
       for (const column of auditCsvColumns) {
         const value = record[column];
-        const text = value === undefined ? '' : column === 'detail' ? JSON.stringify(JSON.parse(JSON.stringify(value))) : String(value);
+        const text =
+          value === undefined
+            ? ''
+            : column === 'detail'
+              ? JSON.stringify(JSON.parse(JSON.stringify(value)))
+              : String(value);
         // A cell a spreadsheet would run as a formula is exported defused, with a leading '.
         const expected = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
         if (column === 'detail' && value !== undefined) assert.deepEqual(JSON.parse(row[column]!), value);
@@ -71,8 +107,11 @@ describe('audit export', () => {
     assert.equal(rows[3]!.reason, `'=HYPERLINK("x")`, 'a formula is exported as text');
   });
 
-  it('OCSF: API Activity events carry every required field of the class, with the record\'s values', () => {
-    const events = toOcsf(records, { productVersion: '0.1.0' }).trim().split('\n').map((line) => JSON.parse(line) as OcsfJson);
+  it("OCSF: API Activity events carry every required field of the class, with the record's values", () => {
+    const events = toOcsf(records, { productVersion: '0.1.0' })
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as OcsfJson);
     assert.equal(events.length, records.length);
     events.forEach((event, i) => {
       const record = records[i]!;
@@ -101,12 +140,15 @@ describe('audit export', () => {
     assert.equal(events[3]!.activity_id, 4);
   });
 
-  it('exports only the record\'s own fields, whatever else the caller attached', () => {
+  it("exports only the record's own fields, whatever else the caller attached", () => {
     const marked = records.map((record) => ({ ...record, source: 'both', secretAccessKey: 'x' }));
     assert.equal(toJsonl(marked), toJsonl(records));
     assert.equal(toCsv(marked), toCsv(records));
     assert.equal(toOcsf(marked), toOcsf(records));
-    assert.deepEqual(Object.keys(toOcsfEvent(records[0]!)).filter((k) => /source|secret/.test(k)), []);
+    assert.deepEqual(
+      Object.keys(toOcsfEvent(records[0]!)).filter((k) => /source|secret/.test(k)),
+      [],
+    );
   });
 
   it('no secret InfraWatch issued can pass any exporter, and the secret is never echoed', () => {
@@ -123,20 +165,29 @@ describe('audit export', () => {
     ];
     for (const exporter of [toJsonl, toCsv, toOcsf]) {
       for (const record of bad) {
-        assert.throws(() => exporter([records[0]!, record], { guard }), (e: InfraWatchError) => {
-          assert.ok(e instanceof InfraWatchError && e.code === 'Validation', e.message);
-          assert.match(e.message, /^Exporting the audit trail failed: record seq [12]: (field )?record\.\S+ .*; nothing was exported$/);
-          for (const secret of [secretKey, token.slice(0, 256), registered]) assert.ok(!e.message.includes(secret));
-          return true;
-        });
+        assert.throws(
+          () => exporter([records[0]!, record], { guard }),
+          (e: InfraWatchError) => {
+            assert.ok(e instanceof InfraWatchError && e.code === 'Validation', e.message);
+            assert.match(
+              e.message,
+              /^Exporting the audit trail failed: record seq [12]: (field )?record\.\S+ .*; nothing was exported$/,
+            );
+            for (const secret of [secretKey, token.slice(0, 256), registered]) assert.ok(!e.message.includes(secret));
+            return true;
+          },
+        );
       }
     }
   });
 
   it('exports what a requester typed, even when it is shaped like a key or a token', () => {
     // Only values InfraWatch issued are refused: a typed reason must never block an export.
-    const typed = forged(records[0]!, { reason: `checking ${'Q7x'.repeat(40)} and AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd` });
-    for (const exporter of [toJsonl, toCsv, toOcsf]) assert.doesNotThrow(() => exporter([typed], { guard: new SecretGuard() }));
+    const typed = forged(records[0]!, {
+      reason: `checking ${'Q7x'.repeat(40)} and AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd`,
+    });
+    for (const exporter of [toJsonl, toCsv, toOcsf])
+      assert.doesNotThrow(() => exporter([typed], { guard: new SecretGuard() }));
   });
 
   it('refuses a record that is not a valid audit record', () => {

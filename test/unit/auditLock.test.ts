@@ -32,16 +32,18 @@ describe('audit lock', () => {
   it('lets one holder in at a time among many concurrent acquirers, and keeps its folder small', async () => {
     let inside = 0;
     let most = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let i = 0; i < 10; i += 1) {
-        const release = await acquireFileLock(lock);
-        inside += 1;
-        most = Math.max(most, inside);
-        await sleep(1);
-        inside -= 1;
-        await release();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 10; i += 1) {
+          const release = await acquireFileLock(lock);
+          inside += 1;
+          most = Math.max(most, inside);
+          await sleep(1);
+          inside -= 1;
+          await release();
+        }
+      }),
+    );
     assert.equal(most, 1);
     const left = await readdir(`${lock}.d`);
     assert.equal(left.length, 1, `left behind: ${left.join(', ')}`);
@@ -59,7 +61,10 @@ describe('audit lock', () => {
 
   it('waits for a live holder, and takes over once its state was not refreshed for staleMs', async () => {
     await leaveHeld(1, process.ppid);
-    await assert.rejects(acquireFileLock(lock, { timeoutMs: 100 }), /another window holds .*audit\.lock \(process \d+\)/);
+    await assert.rejects(
+      acquireFileLock(lock, { timeoutMs: 100 }),
+      /another window holds .*audit\.lock \(process \d+\)/,
+    );
     await leaveHeld(1, process.ppid, 20_000);
     const release = await acquireFileLock(lock, { staleMs: 10_000 });
     await release();

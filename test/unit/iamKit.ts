@@ -20,7 +20,14 @@ export function parseOk(text: string): AccessPolicy {
 
 /** A policy with one account, built from a few roles and assignments. */
 export function policyWith(roles: Record<string, unknown>, assignments: unknown[]): AccessPolicy {
-  return parseOk(JSON.stringify({ version: 1, accounts: [{ id: demoAccount, name: 'demo', region: 'us-east-1' }], roles, assignments }));
+  return parseOk(
+    JSON.stringify({
+      version: 1,
+      accounts: [{ id: demoAccount, name: 'demo', region: 'us-east-1' }],
+      roles,
+      assignments,
+    }),
+  );
 }
 
 /** The template as a deployer would read it: through JSON text, not the object we built. */
@@ -35,7 +42,12 @@ export function rolesOf(template: CfnTemplate): CfnRoleResource[] {
 
 export function roleByName(template: CfnTemplate, roleName: string): CfnRoleResource['Properties'] {
   const found = rolesOf(template).find((r) => r.Properties.RoleName === roleName);
-  assert.ok(found, `no AWS::IAM::Role named ${roleName}; have ${rolesOf(template).map((r) => r.Properties.RoleName).join(', ')}`);
+  assert.ok(
+    found,
+    `no AWS::IAM::Role named ${roleName}; have ${rolesOf(template)
+      .map((r) => r.Properties.RoleName)
+      .join(', ')}`,
+  );
   return found.Properties;
 }
 
@@ -61,7 +73,11 @@ export interface TestCaller {
 type Role = CfnRoleResource['Properties'];
 
 /** The tags InfraWatch sends for a grant: request id, service, level, and reason/ticket where required. */
-export function tagsFor(service: string, level: string, extra: { reason?: boolean; ticket?: boolean } = {}): Record<string, string> {
+export function tagsFor(
+  service: string,
+  level: string,
+  extra: { reason?: boolean; ticket?: boolean } = {},
+): Record<string, string> {
   return {
     'infrawatch:request-id': '0a1b2c3d4e',
     'infrawatch:service': service,
@@ -76,10 +92,14 @@ export function firstGrantTags(role: Role): Record<string, string> {
   const condition = grantsOf(role)[0]?.Condition ?? {};
   const equals = condition['StringEquals'] ?? {};
   const nulls = condition['Null'] ?? {};
-  return tagsFor(String(equals['aws:PrincipalTag/infrawatch:service']), String(equals['aws:PrincipalTag/infrawatch:level']), {
-    reason: 'aws:PrincipalTag/infrawatch:reason' in nulls,
-    ticket: 'aws:PrincipalTag/infrawatch:ticket' in nulls,
-  });
+  return tagsFor(
+    String(equals['aws:PrincipalTag/infrawatch:service']),
+    String(equals['aws:PrincipalTag/infrawatch:level']),
+    {
+      reason: 'aws:PrincipalTag/infrawatch:reason' in nulls,
+      ticket: 'aws:PrincipalTag/infrawatch:ticket' in nulls,
+    },
+  );
 }
 
 const callerName = (arn: string): string => arn.split('/').pop() ?? arn;
@@ -115,11 +135,18 @@ export function trustAllows(role: Role, caller: TestCaller, action: string): boo
 
 /** All three actions the broker's AssumeRole needs. */
 export function canAssume(role: Role, caller: TestCaller): boolean {
-  return ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'].every((action) => trustAllows(role, caller, action));
+  return ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'].every((action) =>
+    trustAllows(role, caller, action),
+  );
 }
 
 /** Whether a session of the role with these tags (no session policy) may call `action`. */
-export function permissionAllows(role: Role, action: string, session: { mfa: boolean; tags: Record<string, string>; mfaAgeSeconds?: number }, resource = '*'): boolean {
+export function permissionAllows(
+  role: Role,
+  action: string,
+  session: { mfa: boolean; tags: Record<string, string>; mfaAgeSeconds?: number },
+  resource = '*',
+): boolean {
   const docs = (role.Policies ?? []).map((p) => p.PolicyDocument as unknown as PolicyDocument);
   const context: ConditionContext = { 'aws:multifactorauthpresent': String(session.mfa) };
   if (session.mfa) context['aws:multifactorauthage'] = String(session.mfaAgeSeconds ?? 60);

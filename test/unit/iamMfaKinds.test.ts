@@ -5,7 +5,21 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
 import * as assert from 'node:assert/strict';
 import { buildIamTemplate } from '../../src/core/iam/template';
-import { canAssume, demoAccount, demoPolicyText, erin, grantsOf, parseOk, permissionAllows, policyWith, roleByName, roundTrip, ssoSession, tagsFor, type TestCaller } from './iamKit';
+import {
+  canAssume,
+  demoAccount,
+  demoPolicyText,
+  erin,
+  grantsOf,
+  parseOk,
+  permissionAllows,
+  policyWith,
+  roleByName,
+  roundTrip,
+  ssoSession,
+  tagsFor,
+  type TestCaller,
+} from './iamKit';
 
 const acct = demoAccount;
 const samlSession = (mfa: boolean): TestCaller => ({
@@ -33,10 +47,14 @@ describe('IAM kit: MFA per kind of identity (demo policy)', () => {
 
   it("gives the Identity Center session its grant's permissions without MFA", () => {
     assert.equal(permissionAllows(employee, 'rds:DescribeDBInstances', { mfa: false, tags: rdsRead }), true);
-    assert.equal(permissionAllows(employee, 'ec2:DescribeInstances', { mfa: false, tags: rdsRead }), false, 'only the grant its tags name');
+    assert.equal(
+      permissionAllows(employee, 'ec2:DescribeInstances', { mfa: false, tags: rdsRead }),
+      false,
+      'only the grant its tags name',
+    );
   });
 
-  it('keeps the MFA age limit for MFA sessions only (IfExists), and puts MFA in the IAM users\' trust statement only', () => {
+  it("keeps the MFA age limit for MFA sessions only (IfExists), and puts MFA in the IAM users' trust statement only", () => {
     for (const statement of grantsOf(employee)) assert.equal(statement.Condition?.['Bool'], undefined, statement.Sid);
     const who = employee.AssumeRolePolicyDocument.Statement.filter((s) => s.Effect === 'Allow');
     const users = who.find((s) => JSON.stringify(s.Principal).includes(':user/'));
@@ -54,7 +72,12 @@ describe('IAM kit: MFA per kind, mixed grants', () => {
         roleArns: { [acct]: `arn:aws:iam::${acct}:role/InfraWatch-Ops` },
         grants: [
           { service: 'ec2', levels: ['read'], maxMinutes: 90, mfa: false },
-          { service: 'rds', levels: ['write'], maxMinutes: 30, mfa: { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' } },
+          {
+            service: 'rds',
+            levels: ['write'],
+            maxMinutes: 30,
+            mfa: { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' },
+          },
         ],
       },
     },
@@ -77,7 +100,15 @@ describe('IAM kit: MFA per kind, mixed grants', () => {
 
   it('a role trusting only IAM users keeps MFA on the permissions', () => {
     const usersOnly = policyWith(
-      { Ops: { roleArns: { [acct]: `arn:aws:iam::${acct}:role/InfraWatch-Ops` }, grants: [{ service: 'rds', levels: ['write'], maxMinutes: 30 }, { service: 'ec2', levels: ['read'], maxMinutes: 90, mfa: false }] } },
+      {
+        Ops: {
+          roleArns: { [acct]: `arn:aws:iam::${acct}:role/InfraWatch-Ops` },
+          grants: [
+            { service: 'rds', levels: ['write'], maxMinutes: 30 },
+            { service: 'ec2', levels: ['read'], maxMinutes: 90, mfa: false },
+          ],
+        },
+      },
       [{ principal: `arn:aws:iam::${acct}:user/olga`, role: 'Ops' }],
     );
     const role = roleByName(roundTrip(buildIamTemplate(usersOnly, acct)), 'InfraWatch-Ops');
@@ -90,7 +121,15 @@ describe('IAM kit: MFA per kind, mixed grants', () => {
     const rds = grantsOf(ops).find((s) => s.Sid === 'RdsWrite');
     assert.equal(rds?.Condition?.['Bool'], undefined);
     assert.deepEqual(rds?.Condition?.['NumericLessThanIfExists'], { 'aws:MultiFactorAuthAge': '1800' });
-    assert.equal(permissionAllows(ops, 'rds:RebootDBInstance', { mfa: true, mfaAgeSeconds: 1900, tags: tagsFor('rds', 'write') }), false, 'an MFA session past the grant');
-    assert.equal(permissionAllows(ops, 'rds:RebootDBInstance', { mfa: false, tags: tagsFor('rds', 'write') }), true, 'an Identity Center session');
+    assert.equal(
+      permissionAllows(ops, 'rds:RebootDBInstance', { mfa: true, mfaAgeSeconds: 1900, tags: tagsFor('rds', 'write') }),
+      false,
+      'an MFA session past the grant',
+    );
+    assert.equal(
+      permissionAllows(ops, 'rds:RebootDBInstance', { mfa: false, tags: tagsFor('rds', 'write') }),
+      true,
+      'an Identity Center session',
+    );
   });
 });

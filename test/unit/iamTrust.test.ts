@@ -1,6 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { buildIamTemplate, getIamTemplateWarnings, getPolicySize, trustPolicyLimit } from '../../src/core/iam/template';
-import { canAssume, demoAccount, grantsOf, permissionAllows, policyWith, roleByName, rolesOf, roundTrip, ssoSession, tagsFor, type TestCaller } from './iamKit';
+import {
+  canAssume,
+  demoAccount,
+  grantsOf,
+  permissionAllows,
+  policyWith,
+  roleByName,
+  rolesOf,
+  roundTrip,
+  ssoSession,
+  tagsFor,
+  type TestCaller,
+} from './iamKit';
 
 const acct = demoAccount;
 const role = (name: string, grants: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -14,7 +26,13 @@ describe('IAM kit: mixed MFA', () => {
     {
       Ops: role('ops/jit/InfraWatch-Ops', [
         { service: 'ec2', levels: ['read'], maxMinutes: 90, mfa: false },
-        { service: 'rds', levels: ['write'], maxMinutes: 30, mfa: true, resources: ['arn:aws:rds:us-east-1:111122223333:db:orders-*'] },
+        {
+          service: 'rds',
+          levels: ['write'],
+          maxMinutes: 30,
+          mfa: true,
+          resources: ['arn:aws:rds:us-east-1:111122223333:db:orders-*'],
+        },
       ]),
     },
     [{ principal: `arn:aws:iam::${acct}:user/olga`, role: 'Ops' }],
@@ -27,13 +45,17 @@ describe('IAM kit: mixed MFA', () => {
     assert.equal(ops.MaxSessionDuration, 5400);
   });
 
-  it('does not require MFA to assume, but refuses the MFA grant without it and keeps it on that grant\'s permissions', () => {
+  it("does not require MFA to assume, but refuses the MFA grant without it and keeps it on that grant's permissions", () => {
     assert.equal(ops.AssumeRolePolicyDocument.Statement[0]?.Condition?.['Bool'], undefined);
     assert.equal(canAssume(ops, { ...olga, tags: tagsFor('ec2', 'read') }), true);
     assert.equal(canAssume(ops, { ...olga, tags: tagsFor('rds', 'write') }), false, 'RDS write needs MFA');
     assert.equal(canAssume(ops, { ...olga, mfa: true, tags: tagsFor('rds', 'write') }), true);
     const deny = ops.AssumeRolePolicyDocument.Statement.find((s) => s.Sid === 'DenyWithoutMfa');
-    assert.deepEqual(deny?.Condition?.['BoolIfExists'], { 'aws:MultiFactorAuthPresent': 'false' }, 'absent for access keys, so IfExists');
+    assert.deepEqual(
+      deny?.Condition?.['BoolIfExists'],
+      { 'aws:MultiFactorAuthPresent': 'false' },
+      'absent for access keys, so IfExists',
+    );
     const [ec2, rds] = grantsOf(ops);
     assert.equal(ec2?.Condition?.['Bool'], undefined);
     assert.deepEqual(rds?.Condition?.['Bool'], { 'aws:MultiFactorAuthPresent': 'true' });
@@ -49,7 +71,15 @@ describe('IAM kit: mixed MFA', () => {
     assert.equal(permissionAllows(ops, 'ec2:DescribeInstances', { mfa: false, tags: tagsFor('ec2', 'read') }), true);
     assert.equal(permissionAllows(ops, 'rds:RebootDBInstance', { mfa: false, tags: rdsWrite }, orders), false);
     assert.equal(permissionAllows(ops, 'rds:RebootDBInstance', { mfa: true, tags: rdsWrite }, orders), true);
-    assert.equal(permissionAllows(ops, 'rds:RebootDBInstance', { mfa: true, tags: rdsWrite }, 'arn:aws:rds:us-east-1:111122223333:db:billing'), false);
+    assert.equal(
+      permissionAllows(
+        ops,
+        'rds:RebootDBInstance',
+        { mfa: true, tags: rdsWrite },
+        'arn:aws:rds:us-east-1:111122223333:db:billing',
+      ),
+      false,
+    );
   });
 
   it('ends the 30-minute RDS write after 30 minutes of a 90-minute role, through aws:MultiFactorAuthAge', () => {
@@ -77,7 +107,13 @@ describe('IAM kit: reason and ticket', () => {
     assert.equal(canAssume(ops, { ...olga, tags: tagsFor('ec2', 'write', { ticket: true }) }), false, 'no reason');
     assert.equal(canAssume(ops, { ...olga, tags: tagsFor('ec2', 'write', { reason: true, ticket: true }) }), true);
     assert.equal(permissionAllows(ops, 'ec2:StopInstances', { mfa: false, tags: tagsFor('ec2', 'write') }), false);
-    assert.equal(permissionAllows(ops, 'ec2:StopInstances', { mfa: false, tags: tagsFor('ec2', 'write', { reason: true, ticket: true }) }), true);
+    assert.equal(
+      permissionAllows(ops, 'ec2:StopInstances', {
+        mfa: false,
+        tags: tagsFor('ec2', 'write', { reason: true, ticket: true }),
+      }),
+      true,
+    );
   });
 });
 
@@ -110,7 +146,12 @@ describe('IAM kit: principals in the trust policy', () => {
     const statement = dev.AssumeRolePolicyDocument.Statement.find((s) => s.Principal?.AWS === ciRole);
     assert.ok(statement, JSON.stringify(dev.AssumeRolePolicyDocument));
     assert.deepEqual(statement.Condition?.['ArnLike'], { 'aws:PrincipalArn': ciRole });
-    const ci: TestCaller = { arn: `arn:aws:sts::${acct}:assumed-role/CiRunner/build-7`, roleArn: ciRole, userId: 'AROACI:build-7', mfa: true };
+    const ci: TestCaller = {
+      arn: `arn:aws:sts::${acct}:assumed-role/CiRunner/build-7`,
+      roleArn: ciRole,
+      userId: 'AROACI:build-7',
+      mfa: true,
+    };
     assert.equal(canAssume(dev, ci), true);
   });
 
@@ -118,7 +159,10 @@ describe('IAM kit: principals in the trust policy', () => {
     assert.equal(canAssume(lead, ssoSession('Lead', 'lena@example.com')), true);
     assert.equal(canAssume(lead, ssoSession('Lead', 'luke@example.com')), false);
     // A fixed session name is also the only SourceIdentity that session may set.
-    assert.equal(canAssume(lead, { ...ssoSession('Lead', 'lena@example.com'), sourceIdentity: 'luke@example.com' }), false);
+    assert.equal(
+      canAssume(lead, { ...ssoSession('Lead', 'lena@example.com'), sourceIdentity: 'luke@example.com' }),
+      false,
+    );
   });
 
   it('trusts user globs through the account, with aws:PrincipalArn', () => {
@@ -130,18 +174,27 @@ describe('IAM kit: principals in the trust policy', () => {
     assert.ok(!JSON.stringify(dev).includes('444455556666'));
     assert.ok(!rolesOf(template).some((r) => r.Properties.RoleName === 'InfraWatch-Nobody'));
     const warnings = getIamTemplateWarnings(policy, acct);
-    assert.ok(warnings.some((w) => w.includes('"Nobody"') && w.includes('left out')), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.includes('"Nobody"') && w.includes('left out')),
+      warnings.join('\n'),
+    );
   });
 
   it('gives an inheriting role the inherited grants, but not the inherited principals', () => {
-    assert.deepEqual(grantsOf(lead).map((s) => s.Sid), ['LambdaRead', 'LambdaWrite']);
+    assert.deepEqual(
+      grantsOf(lead).map((s) => s.Sid),
+      ['LambdaRead', 'LambdaWrite'],
+    );
     assert.equal(lead.MaxSessionDuration, 7200);
     assert.equal(canAssume(lead, { arn: `arn:aws:iam::${acct}:user/uma`, mfa: true }), false);
   });
 });
 
 describe('IAM kit: a trust policy over 2,048 characters', () => {
-  const users = Array.from({ length: 2 }, (_, i) => ({ principal: `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Team${i}_*/*`, role: 'Big' }));
+  const users = Array.from({ length: 2 }, (_, i) => ({
+    principal: `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Team${i}_*/*`,
+    role: 'Big',
+  }));
   const policy = policyWith(
     {
       Big: role('InfraWatch-Big', [
@@ -161,10 +214,24 @@ describe('IAM kit: a trust policy over 2,048 characters', () => {
     assert.ok(trust.Statement.some((s) => s.Sid === 'DenyOtherServices'));
     assert.ok(!trust.Statement.some((s) => s.Sid?.startsWith('DenyWithout')));
     const warnings = getIamTemplateWarnings(policy, acct);
-    assert.ok(warnings.some((w) => w.includes('"Big"') && w.includes('leaves out its MFA, reason and ticket checks')), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.includes('"Big"') && w.includes('leaves out its MFA, reason and ticket checks')),
+      warnings.join('\n'),
+    );
     // Only Identity Center sessions hold Big: none can bring MFA, so it is their sign-in's.
-    assert.equal(permissionAllows(big, 'rds:DescribeDBInstances', { mfa: false, tags: tagsFor('rds', 'read', { reason: true }) }), true);
-    assert.equal(permissionAllows(big, 'rds:DescribeDBInstances', { mfa: false, tags: tagsFor('rds', 'read') }), false, 'no reason');
-    assert.equal(permissionAllows(big, 'lambda:UpdateFunctionConfiguration', { mfa: false, tags: tagsFor('lambda', 'write') }), false, 'no ticket');
+    assert.equal(
+      permissionAllows(big, 'rds:DescribeDBInstances', { mfa: false, tags: tagsFor('rds', 'read', { reason: true }) }),
+      true,
+    );
+    assert.equal(
+      permissionAllows(big, 'rds:DescribeDBInstances', { mfa: false, tags: tagsFor('rds', 'read') }),
+      false,
+      'no reason',
+    );
+    assert.equal(
+      permissionAllows(big, 'lambda:UpdateFunctionConfiguration', { mfa: false, tags: tagsFor('lambda', 'write') }),
+      false,
+      'no ticket',
+    );
   });
 });

@@ -29,14 +29,18 @@ describe('import cycle check (static tier)', () => {
       'src/y/c.ts': "import { a } from '../x/a';",
       'src/y/d.ts': "import { a } from '../x/a';", // leads into the cycle, is not part of it
       'webview/e.ts': "import { f } from './f';",
-      'webview/f.ts': "export const f = 1;",
+      'webview/f.ts': 'export const f = 1;',
     });
     const cycles = findImportCycles(getImportGraph([join(root, 'src'), join(root, 'webview')]), root);
     assert.deepEqual(cycles, ['src/x/a.ts → src/y/b.ts → src/y/c.ts → src/x/a.ts']);
   });
 
   it('passes a tree without cycles and reports a missing root as empty', () => {
-    root = writeTree({ 'src/a.ts': "import { b } from './b';", 'src/b.ts': "import { c } from './sub';", 'src/sub/index.ts': '' });
+    root = writeTree({
+      'src/a.ts': "import { b } from './b';",
+      'src/b.ts': "import { c } from './sub';",
+      'src/sub/index.ts': '',
+    });
     assert.deepEqual(findImportCycles(getImportGraph([join(root, 'src'), join(root, 'webview')]), root), []);
   });
 });

@@ -50,7 +50,10 @@ describe('loading the extension leaves schemas and the IAM table for later', fun
   let trace: LoadTrace = { zodCallers: [], loaded: [] };
 
   before(() => {
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', '-e', traceScript()], { cwd: repoRoot, encoding: 'utf8' });
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', '-e', traceScript()], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     trace = JSON.parse(printed.trim().split('\n').pop()!) as LoadTrace;
   });
 
@@ -63,6 +66,9 @@ describe('loading the extension leaves schemas and the IAM table for later', fun
 
   it('does not load the IAM action table', () => {
     assert.ok(trace.loaded.includes('src/core/iamActions.ts'), 'the lookups load');
-    assert.ok(!trace.loaded.includes('src/core/iamActions.generated.ts'), 'the generated table loaded with the extension');
+    assert.ok(
+      !trace.loaded.includes('src/core/iamActions.generated.ts'),
+      'the generated table loaded with the extension',
+    );
   });
 });

@@ -20,14 +20,21 @@ const sdkMessages = [
 
 describe('aws login (login_session) profiles', () => {
   it('reads the login_session of a profile section', () => {
-    assert.equal(getLoginSession({ login_session: 'arn:aws:iam::111122223333:user/erin', region: 'us-east-1' }), 'arn:aws:iam::111122223333:user/erin');
+    assert.equal(
+      getLoginSession({ login_session: 'arn:aws:iam::111122223333:user/erin', region: 'us-east-1' }),
+      'arn:aws:iam::111122223333:user/erin',
+    );
     assert.equal(getLoginSession({ sso_session: 'corp' }), undefined);
     assert.equal(getLoginSession(undefined), undefined);
   });
 
   it("recognises the SDK's refusals of an aws login token, and nothing else", () => {
-    for (const message of sdkMessages) assert.equal(isLoginSessionError(new CredentialsProviderError(message)), true, message);
-    assert.equal(isLoginSessionError(new CredentialsProviderError('Could not load credentials from any providers')), false);
+    for (const message of sdkMessages)
+      assert.equal(isLoginSessionError(new CredentialsProviderError(message)), true, message);
+    assert.equal(
+      isLoginSessionError(new CredentialsProviderError('Could not load credentials from any providers')),
+      false,
+    );
     assert.equal(isLoginSessionError(new Error('The SSO session associated with this profile has expired')), false);
   });
 

@@ -5,7 +5,10 @@ import { catalog } from '../../src/core/catalog';
 import { InfraWatchError } from '../../src/core/errors';
 import { fetchLogEvents, getLogGroupName } from '../../src/core/logs/fetchLogs';
 
-const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+const client = new CloudWatchLogsClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+});
 // Mocked per suite: two live mocks of one client class (another test file) interfere.
 let logs: ReturnType<typeof mockClient>;
 
@@ -21,10 +24,22 @@ describe('logs fetch', () => {
       events: [{ eventId: 'a', timestamp: 5, logStreamName: 'st', message: 'hello', ingestionTime: 6 }],
       nextToken: 'next',
     });
-    const page = await fetchLogEvents(client, { logGroupName: 'g', filterPattern: ' ERROR ', startTime: 1.7, endTime: 9, nextToken: 'tok', limit: 50_000 });
+    const page = await fetchLogEvents(client, {
+      logGroupName: 'g',
+      filterPattern: ' ERROR ',
+      startTime: 1.7,
+      endTime: 9,
+      nextToken: 'tok',
+      limit: 50_000,
+    });
     assert.deepEqual(page, { events: [{ id: 'a', timestamp: 5, stream: 'st', message: 'hello' }], nextToken: 'next' });
     assert.deepEqual(logs.commandCalls(FilterLogEventsCommand)[0]?.args[0].input, {
-      logGroupName: 'g', filterPattern: 'ERROR', startTime: 1, endTime: 9, nextToken: 'tok', limit: 10_000,
+      logGroupName: 'g',
+      filterPattern: 'ERROR',
+      startTime: 1,
+      endTime: 9,
+      nextToken: 'tok',
+      limit: 10_000,
     });
   });
 
@@ -36,14 +51,48 @@ describe('logs fetch', () => {
   });
 
   it('names the log group in errors', async () => {
-    logs.on(FilterLogEventsCommand).rejects(Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' }));
-    await assert.rejects(fetchLogEvents(client, { logGroupName: '/aws/lambda/x' }), (e: unknown) => e instanceof InfraWatchError && e.message.includes('/aws/lambda/x'));
+    logs
+      .on(FilterLogEventsCommand)
+      .rejects(
+        Object.assign(new Error('The specified log group does not exist.'), { name: 'ResourceNotFoundException' }),
+      );
+    await assert.rejects(
+      fetchLogEvents(client, { logGroupName: '/aws/lambda/x' }),
+      (e: unknown) => e instanceof InfraWatchError && e.message.includes('/aws/lambda/x'),
+    );
   });
 
   it('derives the log group from the catalog pattern and the primary dimension', () => {
-    assert.equal(getLogGroupName(catalog.lambda, { id: 'f', label: 'f', dimensions: [{ Name: 'FunctionName', Value: 'checkout-handler' }] }), '/aws/lambda/checkout-handler');
-    assert.equal(getLogGroupName(catalog.rds, { id: 'o', label: 'o', dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }] }), '/aws/rds/instance/orders-db/postgresql');
-    assert.equal(getLogGroupName(catalog.ecs, { id: 'p/w', label: 'p / w', dimensions: [{ Name: 'ClusterName', Value: 'prod' }, { Name: 'ServiceName', Value: 'web' }] }), '/ecs/prod');
-    assert.equal(getLogGroupName(catalog.s3, { id: 'b', label: 'b', dimensions: [{ Name: 'BucketName', Value: 'b' }] }), undefined);
+    assert.equal(
+      getLogGroupName(catalog.lambda, {
+        id: 'f',
+        label: 'f',
+        dimensions: [{ Name: 'FunctionName', Value: 'checkout-handler' }],
+      }),
+      '/aws/lambda/checkout-handler',
+    );
+    assert.equal(
+      getLogGroupName(catalog.rds, {
+        id: 'o',
+        label: 'o',
+        dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }],
+      }),
+      '/aws/rds/instance/orders-db/postgresql',
+    );
+    assert.equal(
+      getLogGroupName(catalog.ecs, {
+        id: 'p/w',
+        label: 'p / w',
+        dimensions: [
+          { Name: 'ClusterName', Value: 'prod' },
+          { Name: 'ServiceName', Value: 'web' },
+        ],
+      }),
+      '/ecs/prod',
+    );
+    assert.equal(
+      getLogGroupName(catalog.s3, { id: 'b', label: 'b', dimensions: [{ Name: 'BucketName', Value: 'b' }] }),
+      undefined,
+    );
   });
 });

@@ -1,9 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { CloudWatchLogsClient, FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  type FilterLogEventsCommandInput,
+  type FilteredLogEvent,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LogFollower } from '../../src/core/logs/logFollower';
 
-const client = new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+const client = new CloudWatchLogsClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+});
 // Mocked per suite: two live mocks of one client class (another test file) interfere.
 let logs: ReturnType<typeof mockClient>;
 const t0 = Date.UTC(2026, 5, 15, 12, 0, 0);
@@ -12,7 +20,9 @@ const t0 = Date.UTC(2026, 5, 15, 12, 0, 0);
 function serve(store: FilteredLogEvent[], pageSize = 1_000) {
   logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
     const inWindow = store
-      .filter((e) => e.timestamp! >= (input.startTime ?? 0) && (input.endTime === undefined || e.timestamp! < input.endTime))
+      .filter(
+        (e) => e.timestamp! >= (input.startTime ?? 0) && (input.endTime === undefined || e.timestamp! < input.endTime),
+      )
       .sort((a, b) => a.timestamp! - b.timestamp!);
     const offset = Number(input.nextToken ?? 0);
     const page = inWindow.slice(offset, offset + pageSize);
@@ -20,7 +30,12 @@ function serve(store: FilteredLogEvent[], pageSize = 1_000) {
   });
 }
 
-const event = (n: number, at: number): FilteredLogEvent => ({ eventId: `e${n}`, timestamp: at, logStreamName: 's', message: `line ${n}` });
+const event = (n: number, at: number): FilteredLogEvent => ({
+  eventId: `e${n}`,
+  timestamp: at,
+  logStreamName: 's',
+  message: `line ${n}`,
+});
 
 describe('logs follower', () => {
   before(() => {
@@ -33,11 +48,17 @@ describe('logs follower', () => {
     const store = [event(1, t0), event(2, t0 + 1_000)];
     serve(store);
     const follower = new LogFollower(client, { logGroupName: '/aws/lambda/x', startTime: t0, overlapMs: 5_000 });
-    assert.deepEqual((await follower.poll()).map((e) => e.id), ['e1', 'e2']);
+    assert.deepEqual(
+      (await follower.poll()).map((e) => e.id),
+      ['e1', 'e2'],
+    );
     assert.deepEqual(await follower.poll(), []);
     // A late line (ingested after e2 was seen, timestamped before it) and two new ones.
     store.push(event(4, t0 + 3_000), event(3, t0 + 500), event(5, t0 + 2_000));
-    assert.deepEqual((await follower.poll()).map((e) => e.id), ['e3', 'e5', 'e4']);
+    assert.deepEqual(
+      (await follower.poll()).map((e) => e.id),
+      ['e3', 'e5', 'e4'],
+    );
     const starts = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input.startTime);
     assert.equal(starts[0], t0);
     assert.equal(starts[2], t0, 'the overlap reaches back, but never before the start');
@@ -52,7 +73,10 @@ describe('logs follower', () => {
   });
 
   it('reads every page of a poll and passes the filter pattern', async () => {
-    serve(Array.from({ length: 25 }, (_, i) => event(i, t0 + i)), 10);
+    serve(
+      Array.from({ length: 25 }, (_, i) => event(i, t0 + i)),
+      10,
+    );
     const follower = new LogFollower(client, { logGroupName: 'g', filterPattern: 'ERROR', startTime: t0 });
     assert.equal((await follower.poll()).length, 25);
     const calls = logs.commandCalls(FilterLogEventsCommand);
@@ -63,7 +87,12 @@ describe('logs follower', () => {
   it('remembers a bounded number of ids', async () => {
     const store = Array.from({ length: 5_000 }, (_, i) => event(i, t0 + i * 1_000));
     serve(store, 10_000);
-    const follower = new LogFollower(client, { logGroupName: 'g', startTime: t0, overlapMs: 30_000, maxRemembered: 100 });
+    const follower = new LogFollower(client, {
+      logGroupName: 'g',
+      startTime: t0,
+      overlapMs: 30_000,
+      maxRemembered: 100,
+    });
     assert.equal((await follower.poll()).length, 5_000);
     assert.ok(follower.rememberedCount <= 100, `remembers ${follower.rememberedCount}`);
     // Only ids inside the overlap can come back, and those are still remembered.
@@ -74,7 +103,10 @@ describe('logs follower', () => {
     serve([event(1, t0), event(2, t0 + 10)]);
     const follower = new LogFollower(client, { logGroupName: 'g', startTime: t0 });
     follower.markSeen([{ id: 'e1', timestamp: t0, stream: 's', message: 'line 1' }]);
-    assert.deepEqual((await follower.poll()).map((e) => e.id), ['e2']);
+    assert.deepEqual(
+      (await follower.poll()).map((e) => e.id),
+      ['e2'],
+    );
   });
 
   it('start() delivers new events and stops when disposed', async () => {
@@ -83,7 +115,11 @@ describe('logs follower', () => {
     const follower = new LogFollower(client, { logGroupName: 'g', startTime: t0 });
     const got: string[] = [];
     const errors: unknown[] = [];
-    const handle = follower.start(5, (events) => got.push(...events.map((e) => e.id)), (e) => errors.push(e));
+    const handle = follower.start(
+      5,
+      (events) => got.push(...events.map((e) => e.id)),
+      (e) => errors.push(e),
+    );
     await new Promise((r) => setTimeout(r, 30));
     store.push(event(2, t0 + 5));
     await new Promise((r) => setTimeout(r, 40));

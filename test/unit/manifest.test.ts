@@ -13,9 +13,13 @@ describe('package.json', () => {
   });
 
   it('names only commands of the map in menus, welcome views and walkthroughs', () => {
-    const menus = Object.values<{ command: string }[]>(manifest.contributes.menus).flat().map((m) => m.command);
+    const menus = Object.values<{ command: string }[]>(manifest.contributes.menus)
+      .flat()
+      .map((m) => m.command);
     // `command:infrawatch.x` links in welcome views and walkthrough steps, and their onCommand events.
-    const linked = [...JSON.stringify(manifest.contributes).matchAll(/(?:command:|onCommand:)(infrawatch\.\w+)/g)].map((m) => m[1]);
+    const linked = [...JSON.stringify(manifest.contributes).matchAll(/(?:command:|onCommand:)(infrawatch\.\w+)/g)].map(
+      (m) => m[1],
+    );
     const known = new Set<string>(Object.values(commandIds));
     const unknown = [...menus, ...linked].filter((id) => id.startsWith('infrawatch.') && !known.has(id));
     assert.deepEqual(unknown, []);
@@ -33,7 +37,8 @@ describe('package.json', () => {
   it('has a walkthrough whose steps all have their markdown', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
     assert.equal(walkthrough.steps.length, 5);
-    for (const step of walkthrough.steps) assert.ok(existsSync(join(__dirname, '..', '..', step.media.markdown)), step.media.markdown);
+    for (const step of walkthrough.steps)
+      assert.ok(existsSync(join(__dirname, '..', '..', step.media.markdown)), step.media.markdown);
   });
 
   it('titles commands verb-first in the InfraWatch category', () => {
@@ -45,7 +50,9 @@ describe('package.json', () => {
   });
 
   it('hides exactly the context-only commands from the palette', () => {
-    const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    const hidden = manifest.contributes.menus.commandPalette
+      .filter((m: { when: string }) => m.when === 'false')
+      .map((m: { command: string }) => m.command);
     assert.deepEqual(hidden.sort(), [...contextOnlyCommands].sort());
   });
 
@@ -53,7 +60,8 @@ describe('package.json', () => {
     // Views and commands generate their own activation events; only restoring a webview
     // panel after reload needs one spelled out.
     // onStartupFinished restores live sessions into new terminals after a reload (no network).
-    for (const event of manifest.activationEvents) assert.match(event, /^(onWebviewPanel:infrawatch\.|onStartupFinished$)/);
+    for (const event of manifest.activationEvents)
+      assert.match(event, /^(onWebviewPanel:infrawatch\.|onStartupFinished$)/);
     assert.equal(manifest.engines.vscode, '^1.100.0');
   });
 

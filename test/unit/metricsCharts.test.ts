@@ -11,20 +11,42 @@ const range = { startMs: now - 3_600_000, endMs: now, nowMs: now };
 const db = (id: string): Resource => ({ id, label: id, dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }] });
 
 function seriesFor(ids: string[], length: number): Map<string, MetricSeries> {
-  return new Map(ids.map((id, k) => [id, {
-    id, period: 60, status: 'Complete', messages: [],
-    timestamps: Array.from({ length }, (_, i) => range.startMs + i * 60_000),
-    values: Array.from({ length }, (_, i) => (i % 10 === 3 ? null : k + i)),
-  }]));
+  return new Map(
+    ids.map((id, k) => [
+      id,
+      {
+        id,
+        period: 60,
+        status: 'Complete',
+        messages: [],
+        timestamps: Array.from({ length }, (_, i) => range.startMs + i * 60_000),
+        values: Array.from({ length }, (_, i) => (i % 10 === 3 ? null : k + i)),
+      },
+    ]),
+  );
 }
 
 describe('metrics charts', () => {
   it('makes one chart per metric with one series per resource and passes the message schema', () => {
     const plans = planQueries([db('orders-db'), db('users-db')], catalog.rds.metrics, range);
-    const { charts, truncated } = getCharts(catalog.rds, plans, seriesFor(plans.map((p) => p.id), 60), []);
+    const { charts, truncated } = getCharts(
+      catalog.rds,
+      plans,
+      seriesFor(
+        plans.map((p) => p.id),
+        60,
+      ),
+      [],
+    );
     assert.equal(truncated, false);
-    assert.deepEqual(charts.map((c) => c.metric.name), catalog.rds.metrics.map((m) => m.name));
-    assert.deepEqual(charts[0]?.series.map((s) => s.resourceId), ['orders-db', 'users-db']);
+    assert.deepEqual(
+      charts.map((c) => c.metric.name),
+      catalog.rds.metrics.map((m) => m.name),
+    );
+    assert.deepEqual(
+      charts[0]?.series.map((s) => s.resourceId),
+      ['orders-db', 'users-db'],
+    );
     assert.equal(charts[0]?.series[0]?.values[3], null, 'gaps stay null');
     const message = { type: 'metrics', start: range.startMs, end: range.endMs, charts, truncated };
     assert.ok(parseMessage(metricsToWebviewSchema, message));
@@ -32,20 +54,47 @@ describe('metrics charts', () => {
 
   it('draws the thresholds of the alarms that watch a charted resource', () => {
     const alarm = (name: string, metricName: string, value: string, threshold?: number): AlarmSummary => ({
-      name, state: 'ALARM', reason: '', namespace: 'AWS/RDS', metricName, threshold,
+      name,
+      state: 'ALARM',
+      reason: '',
+      namespace: 'AWS/RDS',
+      metricName,
+      threshold,
       dimensions: [{ Name: 'DBInstanceIdentifier', Value: value }],
     });
     const plans = planQueries([db('orders-db')], catalog.rds.metrics, range);
-    const alarms = [alarm('cpu-high', 'CPUUtilization', 'orders-db', 80), alarm('other-db', 'CPUUtilization', 'users-db', 70), alarm('no-threshold', 'CPUUtilization', 'orders-db')];
-    const { charts } = getCharts(catalog.rds, plans, seriesFor(plans.map((p) => p.id), 60), alarms);
-    assert.deepEqual(charts[0]?.thresholds, [{ value: 80, alarmName: 'cpu-high', state: 'ALARM', resourceId: 'orders-db' }]);
+    const alarms = [
+      alarm('cpu-high', 'CPUUtilization', 'orders-db', 80),
+      alarm('other-db', 'CPUUtilization', 'users-db', 70),
+      alarm('no-threshold', 'CPUUtilization', 'orders-db'),
+    ];
+    const { charts } = getCharts(
+      catalog.rds,
+      plans,
+      seriesFor(
+        plans.map((p) => p.id),
+        60,
+      ),
+      alarms,
+    );
+    assert.deepEqual(charts[0]?.thresholds, [
+      { value: 80, alarmName: 'cpu-high', state: 'ALARM', resourceId: 'orders-db' },
+    ]);
     assert.deepEqual(charts[1]?.thresholds, []);
   });
 
   it('cuts series beyond the message bounds and says so', () => {
     const many = Array.from({ length: limits.seriesPerChart + 5 }, (_, i) => db(`db-${i}`));
     const plans = planQueries(many, catalog.rds.metrics.slice(0, 1), range);
-    const { charts, truncated } = getCharts(catalog.rds, plans, seriesFor(plans.map((p) => p.id), 60), []);
+    const { charts, truncated } = getCharts(
+      catalog.rds,
+      plans,
+      seriesFor(
+        plans.map((p) => p.id),
+        60,
+      ),
+      [],
+    );
     assert.equal(truncated, true);
     assert.equal(charts[0]?.series.length, limits.seriesPerChart);
     assert.ok(chartSchema.safeParse(charts[0]).success);

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InfraWatchError } from '../../src/core/errors';
 import { fetchMetricData, getCallCount } from '../../src/core/metrics/fetchMetrics';
@@ -7,14 +12,25 @@ import { fetchMetricData, getCallCount } from '../../src/core/metrics/fetchMetri
 const minute = 60_000;
 const start = Date.UTC(2026, 5, 15, 9, 0, 0);
 const end = start + 60 * minute;
-const client = new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+const client = new CloudWatchClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+});
 // Mocked per suite: two live mocks of one client class (another test file) interfere.
 let cw: ReturnType<typeof mockClient>;
 
 function queries(n: number, period = 60): MetricDataQuery[] {
   return Array.from({ length: n }, (_, i) => ({
     Id: `m${i}`,
-    MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: `i-${i}` }] }, Period: period, Stat: 'Average' },
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/EC2',
+        MetricName: 'CPUUtilization',
+        Dimensions: [{ Name: 'InstanceId', Value: `i-${i}` }],
+      },
+      Period: period,
+      Stat: 'Average',
+    },
   }));
 }
 
@@ -22,7 +38,10 @@ function queries(n: number, period = 60): MetricDataQuery[] {
 function answerAll(input: GetMetricDataCommandInput) {
   return {
     MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({
-      Id: q.Id, StatusCode: 'Complete' as const, Timestamps: [new Date(start)], Values: [Number(q.Id?.slice(1))],
+      Id: q.Id,
+      StatusCode: 'Complete' as const,
+      Timestamps: [new Date(start)],
+      Values: [Number(q.Id?.slice(1))],
     })),
   };
 }
@@ -34,7 +53,11 @@ describe('metrics fetch', () => {
   after(() => cw.restore());
   afterEach(() => cw.reset());
 
-  for (const [n, calls] of [[10, 1], [500, 1], [1_200, 3]] as const) {
+  for (const [n, calls] of [
+    [10, 1],
+    [500, 1],
+    [1_200, 3],
+  ] as const) {
     it(`fetches ${n} metrics in ${calls} call(s) of at most 500 queries`, async () => {
       cw.on(GetMetricDataCommand).callsFake(answerAll);
       const result = await fetchMetricData(client, queries(n), { startMs: start, endMs: end });
@@ -42,8 +65,13 @@ describe('metrics fetch', () => {
       assert.equal(sent.length, calls);
       assert.equal(getCallCount(n), calls);
       assert.ok(sent.every((c) => (c.args[0].input.MetricDataQueries?.length ?? 0) <= 500));
-      assert.equal(sent.reduce((sum, c) => sum + (c.args[0].input.MetricDataQueries?.length ?? 0), 0), n);
-      assert.ok(sent.every((c) => c.args[0].input.MaxDatapoints === 100_800 && c.args[0].input.ScanBy === 'TimestampAscending'));
+      assert.equal(
+        sent.reduce((sum, c) => sum + (c.args[0].input.MetricDataQueries?.length ?? 0), 0),
+        n,
+      );
+      assert.ok(
+        sent.every((c) => c.args[0].input.MaxDatapoints === 100_800 && c.args[0].input.ScanBy === 'TimestampAscending'),
+      );
       assert.equal(result.size, n);
       assert.equal(result.get(`m${n - 1}`)?.values[0], n - 1);
     });
@@ -81,7 +109,9 @@ describe('metrics fetch', () => {
   });
 
   it('aligns the start to the period so buckets line up', async () => {
-    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm0', Timestamps: [new Date(start)], Values: [3] }] });
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'm0', Timestamps: [new Date(start)], Values: [3] }],
+    });
     const result = await fetchMetricData(client, queries(1, 300), { startMs: start + 2 * minute, endMs: end });
     assert.equal(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.StartTime?.getTime(), start);
     assert.equal(result.get('m0')?.timestamps[0], start);
@@ -91,6 +121,9 @@ describe('metrics fetch', () => {
 
   it('maps AWS errors to InfraWatchError', async () => {
     cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }));
-    await assert.rejects(fetchMetricData(client, queries(1), { startMs: start, endMs: end }), (e: unknown) => e instanceof InfraWatchError && e.code === 'AccessDenied');
+    await assert.rejects(
+      fetchMetricData(client, queries(1), { startMs: start, endMs: end }),
+      (e: unknown) => e instanceof InfraWatchError && e.code === 'AccessDenied',
+    );
   });
 });

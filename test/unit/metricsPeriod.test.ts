@@ -19,7 +19,10 @@ describe('metrics period', () => {
       const period = choosePeriod(now - span, now, now);
       const points = span / 1000 / period;
       assert.ok(points <= maxPointsPerSeries, `${span / hour} h at ${period} s gives ${points} points`);
-      assert.ok(points > maxPointsPerSeries / 6, `${span / hour} h at ${period} s is needlessly coarse (${points} points)`);
+      assert.ok(
+        points > maxPointsPerSeries / 6,
+        `${span / hour} h at ${period} s is needlessly coarse (${points} points)`,
+      );
     }
     assert.equal(choosePeriod(now - 7 * day, now, now), 600);
   });
@@ -52,6 +55,6 @@ describe('metrics period', () => {
     assert.equal(choosePeriod(now - 7 * day, now, now, { daily: true }), 86_400);
     const long = choosePeriod(now - 5 * 365 * day, now, now, { daily: true });
     assert.equal(long % 86_400, 0);
-    assert.ok(5 * 365 * 86_400 / long <= maxPointsPerSeries);
+    assert.ok((5 * 365 * 86_400) / long <= maxPointsPerSeries);
   });
 });

@@ -6,7 +6,8 @@ import { getPosition } from '../../src/core/textPosition';
 describe('errors', () => {
   it('maps AWS errors to codes, keeping the cause and request id', () => {
     const aws = Object.assign(new Error('The security token included in the request is invalid.'), {
-      name: 'InvalidClientTokenId', $metadata: { requestId: 'req-1' },
+      name: 'InvalidClientTokenId',
+      $metadata: { requestId: 'req-1' },
     });
     const mapped = fromAwsError(aws, 'Identifying you');
     assert.equal(mapped.code, 'InvalidToken');

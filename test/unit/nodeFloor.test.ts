@@ -10,7 +10,11 @@ import { join } from 'node:path';
 const repoRoot = join(__dirname, '..', '..');
 const floorNode = [20, 19, 0];
 
-function readJson(path: string): { version?: string; engines?: { node?: string; vscode?: string }; dependencies?: Record<string, string> } {
+function readJson(path: string): {
+  version?: string;
+  engines?: { node?: string; vscode?: string };
+  dependencies?: Record<string, string>;
+} {
   return JSON.parse(readFileSync(path, 'utf8')) as never;
 }
 
@@ -18,7 +22,10 @@ function readJson(path: string): { version?: string; engines?: { node?: string; 
 function admitsFloor(range: string): boolean {
   return range.split(/\s+/).every((part) => {
     const match = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(part);
-    if (!match) throw new Error(`unrecognised engines.node range "${range}": check it against Node ${floorNode.join('.')} by hand`);
+    if (!match)
+      throw new Error(
+        `unrecognised engines.node range "${range}": check it against Node ${floorNode.join('.')} by hand`,
+      );
     const wanted = [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
     for (let i = 0; i < 3; i += 1) if (wanted[i] !== floorNode[i]) return wanted[i]! < floorNode[i]!;
     return true;
@@ -39,7 +46,7 @@ describe('the Node floor: VS Code 1.100 runs extensions on Node 20.19', () => {
     for (const [name, spec] of sdk) assert.match(spec, /^\d+\.\d+\.\d+$/, `${name} is "${spec}", not an exact version`);
   });
 
-  it('every installed @aws-sdk and @smithy package runs on the floor\'s Node', () => {
+  it("every installed @aws-sdk and @smithy package runs on the floor's Node", () => {
     const refused: string[] = [];
     for (const scope of ['@aws-sdk', '@smithy']) {
       const dir = join(repoRoot, 'node_modules', scope);

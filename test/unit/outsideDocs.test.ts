@@ -17,12 +17,20 @@ describe('references to documents outside the repository', () => {
       `and ${harness} too`,
     ].join('\n');
     const hits = findOutsideDocRefs('src/a.ts', text);
-    assert.deepEqual(hits.map((hit) => hit.line), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      hits.map((hit) => hit.line),
+      [1, 2, 3, 4, 5],
+    );
     assert.equal(hits[0]?.text, `// The access policy (${design} §2) as a zod schema`);
   });
 
   it('leaves other capitals, section signs and our own docs alone', () => {
-    const text = ['RFC 8628 §3.2: the interval', `const ${design}_TOKENS = 1;`, 'docs/architecture.md and README.md', `a ${style}SHEET`].join('\n');
+    const text = [
+      'RFC 8628 §3.2: the interval',
+      `const ${design}_TOKENS = 1;`,
+      'docs/architecture.md and README.md',
+      `a ${style}SHEET`,
+    ].join('\n');
     assert.deepEqual(findOutsideDocRefs('src/b.ts', text), []);
   });
 

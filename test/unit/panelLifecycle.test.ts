@@ -25,9 +25,15 @@ function filesUsing(pattern: RegExp): Record<string, number> {
 
 describe('panel lifecycle: one of each part', () => {
   it('builds every panel page with the one HTML function, called from one place', () => {
-    assert.deepEqual(filesUsing(/\bgetWebviewHtml\(/), { 'src/core/webviewHtml.ts': 1, 'src/vscode/panels/panelHtml.ts': 1 });
+    assert.deepEqual(filesUsing(/\bgetWebviewHtml\(/), {
+      'src/core/webviewHtml.ts': 1,
+      'src/vscode/panels/panelHtml.ts': 1,
+    });
     assert.deepEqual(filesUsing(/Content-Security-Policy/), { 'src/core/webviewHtml.ts': 1 }, 'no second CSP builder');
-    assert.deepEqual(filesUsing(/\bcreateNonce\(/), { 'src/core/webviewHtml.ts': 1, 'src/vscode/panels/panelHtml.ts': 1 });
+    assert.deepEqual(filesUsing(/\bcreateNonce\(/), {
+      'src/core/webviewHtml.ts': 1,
+      'src/vscode/panels/panelHtml.ts': 1,
+    });
   });
 
   it('creates, restores and listens to webview panels in one lifecycle for metrics, logs and admin', () => {
@@ -40,11 +46,17 @@ describe('panel lifecycle: one of each part', () => {
 
   it('declares each panel view type once, matching the activation events', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
-    const viewTypes = manifest.activationEvents.filter((e) => e.startsWith('onWebviewPanel:')).map((e) => e.slice('onWebviewPanel:'.length));
+    const viewTypes = manifest.activationEvents
+      .filter((e) => e.startsWith('onWebviewPanel:'))
+      .map((e) => e.slice('onWebviewPanel:'.length));
     assert.deepEqual(viewTypes.sort(), ['infrawatch.admin', 'infrawatch.logs', 'infrawatch.metrics']);
     for (const viewType of viewTypes) {
       const declared = filesUsing(new RegExp(`viewType: '${viewType.replace('.', '\\.')}'`));
-      assert.equal(Object.values(declared).reduce((a, b) => a + b, 0), 1, `${viewType} is declared by one panel definition: ${JSON.stringify(declared)}`);
+      assert.equal(
+        Object.values(declared).reduce((a, b) => a + b, 0),
+        1,
+        `${viewType} is declared by one panel definition: ${JSON.stringify(declared)}`,
+      );
     }
   });
 

@@ -9,7 +9,10 @@ import { type AccessPolicy } from '../../src/core/policy/schema';
 const acct = '111122223333';
 const other = '444455556666';
 const user = (name: string, account = acct) => ({ arn: `arn:aws:iam::${account}:user/${name}`, account });
-const session = (role: string, name: string, account = acct) => ({ arn: `arn:aws:sts::${account}:assumed-role/${role}/${name}`, account });
+const session = (role: string, name: string, account = acct) => ({
+  arn: `arn:aws:sts::${account}:assumed-role/${role}/${name}`,
+  account,
+});
 
 function load(text: string): AccessPolicy {
   const result = parsePolicy(text);
@@ -20,13 +23,18 @@ function load(text: string): AccessPolicy {
 const demo = (): AccessPolicy => load(readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8'));
 
 function withAssignments(assignments: unknown[], accounts = [acct]): AccessPolicy {
-  const role = (name: string) => ({ roleArns: { [acct]: `arn:aws:iam::${acct}:role/${name}` }, grants: [{ service: 'ec2', levels: ['read'] }] });
-  return load(JSON.stringify({
-    version: 1,
-    accounts: accounts.map((id, i) => ({ id, name: `a${i}`, region: 'us-east-1' })),
-    roles: { A: role('A'), B: role('B'), C: role('C') },
-    assignments,
-  }));
+  const role = (name: string) => ({
+    roleArns: { [acct]: `arn:aws:iam::${acct}:role/${name}` },
+    grants: [{ service: 'ec2', levels: ['read'] }],
+  });
+  return load(
+    JSON.stringify({
+      version: 1,
+      accounts: accounts.map((id, i) => ({ id, name: `a${i}`, region: 'us-east-1' })),
+      roles: { A: role('A'), B: role('B'), C: role('C') },
+      assignments,
+    }),
+  );
 }
 
 describe('glob matching', () => {
@@ -49,9 +57,17 @@ describe('resolveRole', () => {
   it('resolves the demo principals the way the demo describes them', () => {
     const policy = demo();
     assert.deepEqual(resolveRole(policy, user('erin.employee')), {
-      role: 'Employee', assignmentIndex: 0, matchedBy: 'arn', pattern: 'arn:aws:iam::111122223333:user/erin.employee',
+      role: 'Employee',
+      assignmentIndex: 0,
+      matchedBy: 'arn',
+      pattern: 'arn:aws:iam::111122223333:user/erin.employee',
     });
-    assert.deepEqual(resolveRole(policy, user('max.manager')), { role: 'Manager', assignmentIndex: 1, matchedBy: 'userName', pattern: 'max.manager' });
+    assert.deepEqual(resolveRole(policy, user('max.manager')), {
+      role: 'Manager',
+      assignmentIndex: 1,
+      matchedBy: 'userName',
+      pattern: 'max.manager',
+    });
     assert.equal(resolveRole(policy, user('ada.admin'))?.role, 'Admin');
     const sso = resolveRole(policy, session('AWSReservedSSO_Developer_0123456789abcdef', 'sam.sso'));
     assert.equal(sso?.role, 'Employee');
@@ -74,8 +90,16 @@ describe('resolveRole', () => {
       { userName: 'max', role: 'B' },
       { principal: `arn:aws:iam::${acct}:user/max`, role: 'C' },
     ]);
-    assert.deepEqual(resolveRole(policy, user('max')), { role: 'C', assignmentIndex: 2, matchedBy: 'arn', pattern: `arn:aws:iam::${acct}:user/max` });
-    const noExact = withAssignments([{ principal: `arn:aws:iam::${acct}:user/ma*`, role: 'A' }, { userName: 'max', role: 'B' }]);
+    assert.deepEqual(resolveRole(policy, user('max')), {
+      role: 'C',
+      assignmentIndex: 2,
+      matchedBy: 'arn',
+      pattern: `arn:aws:iam::${acct}:user/max`,
+    });
+    const noExact = withAssignments([
+      { principal: `arn:aws:iam::${acct}:user/ma*`, role: 'A' },
+      { userName: 'max', role: 'B' },
+    ]);
     assert.equal(resolveRole(noExact, user('max'))?.matchedBy, 'userName');
   });
 
@@ -86,7 +110,10 @@ describe('resolveRole', () => {
       { principal: `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_*/*`, role: 'C' },
     ]);
     assert.deepEqual(resolveRole(policy, session('AWSReservedSSO_Dev_1', 'sam')), {
-      role: 'B', assignmentIndex: 1, matchedBy: 'glob', pattern: `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Dev_*/*`,
+      role: 'B',
+      assignmentIndex: 1,
+      matchedBy: 'glob',
+      pattern: `arn:aws:sts::${acct}:assumed-role/AWSReservedSSO_Dev_*/*`,
     });
     assert.equal(resolveRole(policy, session('AWSReservedSSO_Ops_1', 'sam'))?.role, 'C');
     assert.equal(resolveRole(policy, session('Other', 'sam'))?.role, 'A');
@@ -142,11 +169,16 @@ describe('resolveAccess', () => {
     assert.equal(resolveAccess(policy, user('max', other)), undefined);
   });
 
-  it('leaves roleArn undefined when the role has none in the caller\'s account', () => {
+  it("leaves roleArn undefined when the role has none in the caller's account", () => {
     const text = JSON.stringify({
       version: 1,
-      accounts: [{ id: acct, name: 'prod', region: 'us-east-1' }, { id: other, name: 'dev', region: 'eu-west-1' }],
-      roles: { A: { roleArns: { [acct]: `arn:aws:iam::${acct}:role/A` }, grants: [{ service: 'sqs', levels: ['read'] }] } },
+      accounts: [
+        { id: acct, name: 'prod', region: 'us-east-1' },
+        { id: other, name: 'dev', region: 'eu-west-1' },
+      ],
+      roles: {
+        A: { roleArns: { [acct]: `arn:aws:iam::${acct}:role/A` }, grants: [{ service: 'sqs', levels: ['read'] }] },
+      },
       assignments: [{ userName: 'max', role: 'A' }],
     });
     const access = resolveAccess(load(text), user('max', other));

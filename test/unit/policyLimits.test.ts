@@ -10,7 +10,9 @@ function basePolicy(): Record<string, any> {
   return {
     version: 1,
     accounts: [{ id: acct, name: 'demo', region: 'us-east-1' }],
-    roles: { Employee: { roleArns: { [acct]: `arn:aws:iam::${acct}:role/E` }, grants: [{ service: 'ec2', levels: ['read'] }] } },
+    roles: {
+      Employee: { roleArns: { [acct]: `arn:aws:iam::${acct}:role/E` }, grants: [{ service: 'ec2', levels: ['read'] }] },
+    },
     assignments: [{ userName: 'erin', role: 'Employee' }],
   };
 }
@@ -74,7 +76,10 @@ describe('parsePolicy: size limits (the policy is untrusted input)', () => {
     for (let i = 0; i < policyLimits.maxRoles; i += 1) roles.roles[`R${i}`] = { roleArns: {}, grants: [] };
     assert.deepEqual(rejectedPaths(JSON.stringify(roles)), ['$.roles']);
     const assignments = basePolicy();
-    assignments.assignments = Array.from({ length: policyLimits.maxAssignments + 1 }, (_, i) => ({ userName: `u${i}`, role: 'Employee' }));
+    assignments.assignments = Array.from({ length: policyLimits.maxAssignments + 1 }, (_, i) => ({
+      userName: `u${i}`,
+      role: 'Employee',
+    }));
     assert.deepEqual(rejectedPaths(JSON.stringify(assignments)), ['$.assignments']);
     const resources = basePolicy();
     resources.roles.Employee.grants[0].resources = Array.from({ length: policyLimits.maxResources + 1 }, () => '*');
@@ -96,7 +101,10 @@ describe('parsePolicy: size limits (the policy is untrusted input)', () => {
     const result = parsePolicy(JSON.stringify(policy));
     assert.ok(result.ok);
     const started = Date.now();
-    assert.equal(resolveRole(result.policy, { arn: `arn:aws:iam::${acct}:user/${'a'.repeat(1500)}`, account: acct }), undefined);
+    assert.equal(
+      resolveRole(result.policy, { arn: `arn:aws:iam::${acct}:user/${'a'.repeat(1500)}`, account: acct }),
+      undefined,
+    );
     assert.ok(Date.now() - started < 1000, 'glob matching must not backtrack exponentially');
   });
 });

@@ -15,7 +15,9 @@ function policyWith(mfa: unknown): string {
   return JSON.stringify({
     version: 1,
     accounts: [{ id: '111122223333', name: 'demo', region: 'us-east-1' }],
-    roles: { Employee: { roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' }, grants: [grant] } },
+    roles: {
+      Employee: { roleArns: { '111122223333': 'arn:aws:iam::111122223333:role/InfraWatch-Employee' }, grants: [grant] },
+    },
     assignments: [],
   });
 }
@@ -54,17 +56,26 @@ describe('policy: MFA per kind of identity', () => {
     assert.deepEqual(grant.mfaBy, { iamUser: 'totp', identityCenter: 'none', saml: 'signIn' });
     assert.equal(getMfaMethod(grant, 'saml'), 'signIn');
     assert.equal(describeMfaBy(grant.mfaBy!), 'TOTP (IAM users) / SAML sign-in / none for Identity Center');
-    assert.equal(describeMfaBy({ iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' }), 'TOTP (IAM users) / Identity Center sign-in / SAML sign-in');
+    assert.equal(
+      describeMfaBy({ iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' }),
+      'TOTP (IAM users) / Identity Center sign-in / SAML sign-in',
+    );
   });
 
   it('refuses "totp" for a federated kind, saying why', () => {
     const problems = problemsOf({ identityCenter: 'totp' });
     assert.equal(problems.length, 1, problems.join('\n'));
-    assert.match(problems[0]!, /identityCenter.*Identity Center sessions cannot use "totp".*no MFA device of its own.*"signIn"/);
+    assert.match(
+      problems[0]!,
+      /identityCenter.*Identity Center sessions cannot use "totp".*no MFA device of its own.*"signIn"/,
+    );
   });
 
   it('refuses an unknown method, an unknown kind and a non-boolean', () => {
-    assert.match(problemsOf({ iamUser: 'signIn' }).join('\n'), /"signIn" is not an MFA method for IAM users; expected "totp" or "none"/);
+    assert.match(
+      problemsOf({ iamUser: 'signIn' }).join('\n'),
+      /"signIn" is not an MFA method for IAM users; expected "totp" or "none"/,
+    );
     assert.match(problemsOf({ oidc: 'signIn' }).join('\n'), /oidc/);
     assert.ok(problemsOf('yes').length > 0);
   });
@@ -85,7 +96,10 @@ describe('identity kind from the caller ARN', () => {
     ['arn:aws:iam::111122223333:user/team/erin', 'iamUser'],
     ['arn:aws:iam::111122223333:root', 'iamUser'],
     ['arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/sam.sso', 'identityCenter'],
-    ['arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Developer_0123456789abcdef', 'identityCenter'],
+    [
+      'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Developer_0123456789abcdef',
+      'identityCenter',
+    ],
     ['arn:aws:sts::111122223333:assumed-role/OktaDevelopers/ada@example.com', 'saml'],
     ['arn:aws:sts::111122223333:federated-user/bob', 'saml'],
     ['arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_Ops_1/x', 'identityCenter'],
@@ -99,6 +113,11 @@ describe('policy warnings: write access without MFA, per kind', () => {
     const parsed = parsePolicy(text);
     assert.ok(parsed.ok);
     const messages = getPolicyWarnings(parsed.policy).map((w) => w.message);
-    assert.ok(messages.includes('rds write access without MFA for Identity Center sessions; set "mfa": true unless this is deliberate'), messages.join('\n'));
+    assert.ok(
+      messages.includes(
+        'rds write access without MFA for Identity Center sessions; set "mfa": true unless this is deliberate',
+      ),
+      messages.join('\n'),
+    );
   });
 });

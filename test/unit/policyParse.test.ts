@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type PolicyProblem, type PolicyResult, parsePolicy } from '../../src/core/policy/parse';
 
-const fixture = (name: string): string => readFileSync(path.join(__dirname, '..', 'fixtures', 'policies', name), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(path.join(__dirname, '..', 'fixtures', 'policies', name), 'utf8');
 
 /** Where `needle` (the `nth` occurrence) starts, computed independently of the parser. */
 function positionOf(text: string, needle: string, nth = 1): { offset: number; line: number; column: number } {
@@ -46,7 +47,15 @@ describe('parsePolicy: fixtures', () => {
     const result = parsePolicy(fixture('valid-minimal.json'));
     assert.ok(result.ok);
     const grant = result.policy.roles.Employee!.grants[0]!;
-    assert.deepEqual(grant, { service: 'ec2', levels: ['read'], resources: ['*'], maxMinutes: 60, mfa: true, reason: false, ticket: false });
+    assert.deepEqual(grant, {
+      service: 'ec2',
+      levels: ['read'],
+      resources: ['*'],
+      maxMinutes: 60,
+      mfa: true,
+      reason: false,
+      ticket: false,
+    });
     assert.equal(result.policy.roles.Employee!.admin, false);
   });
 
@@ -63,7 +72,10 @@ describe('parsePolicy: fixtures', () => {
     const text = fixture('unknown-service.json');
     const problem = onlyProblem(text);
     assert.equal(problem.path, '$.roles.Employee.grants[1].service');
-    assert.match(problem.message, /^unknown service "rdss" \(did you mean "rds"\?\); expected one of ec2, rds, lambda, ecs, dynamodb, s3, sqs, alb, apigateway$/);
+    assert.match(
+      problem.message,
+      /^unknown service "rdss" \(did you mean "rds"\?\); expected one of ec2, rds, lambda, ecs, dynamodb, s3, sqs, alb, apigateway$/,
+    );
     assertAt(problem, text, '"rdss"');
   });
 
@@ -79,7 +91,10 @@ describe('parsePolicy: fixtures', () => {
     const text = fixture('malformed-role-arn.json');
     const problem = onlyProblem(text);
     assert.equal(problem.path, '$.roles.Employee.roleArns["111122223333"]');
-    assert.equal(problem.message, '"arn:aws:iam:role/x" is not a role ARN; expected arn:aws:iam::<12-digit account>:role/<name>');
+    assert.equal(
+      problem.message,
+      '"arn:aws:iam:role/x" is not a role ARN; expected arn:aws:iam::<12-digit account>:role/<name>',
+    );
     assertAt(problem, text, '"arn:aws:iam:role/x"');
   });
 
@@ -87,7 +102,10 @@ describe('parsePolicy: fixtures', () => {
     const text = fixture('unknown-assignment-role.json');
     const problem = onlyProblem(text);
     assert.equal(problem.path, '$.assignments[2].role');
-    assert.match(problem.message, /^unknown role "Manger" \(did you mean "Manager"\?\); defined roles: Employee, Manager$/);
+    assert.match(
+      problem.message,
+      /^unknown role "Manger" \(did you mean "Manager"\?\); defined roles: Employee, Manager$/,
+    );
     assertAt(problem, text, '"Manger"');
   });
 
@@ -110,13 +128,16 @@ describe('parsePolicy: fixtures', () => {
   it('reports five different problems as exactly five, in document order', () => {
     const text = fixture('five-problems.json');
     const problems = problemsOf(parsePolicy(text));
-    assert.deepEqual(problems.map((p) => p.path), [
-      '$.roles.Employee.grants[0].defaultMinutes',
-      '$.roles.Employee.grants[1].service',
-      '$.roles.Manager.roleArns["111122223333"]',
-      '$.roles.Admin.roleArns["444455556666"]',
-      '$.assignments[1].role',
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      [
+        '$.roles.Employee.grants[0].defaultMinutes',
+        '$.roles.Employee.grants[1].service',
+        '$.roles.Manager.roleArns["111122223333"]',
+        '$.roles.Admin.roleArns["444455556666"]',
+        '$.assignments[1].role',
+      ],
+    );
     assertAt(problems[0]!, text, '45');
     assertAt(problems[1]!, text, '"rdss"');
     assertAt(problems[2]!, text, '"arn:aws:iam:role/InfraWatch-Manager"');

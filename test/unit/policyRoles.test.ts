@@ -14,7 +14,14 @@ function load(text: string): AccessPolicy {
 const demo = (): AccessPolicy => load(readFileSync(path.join(__dirname, '..', '..', 'demo', 'policy.json'), 'utf8'));
 
 function withRoles(roles: Record<string, unknown>): AccessPolicy {
-  return load(JSON.stringify({ version: 1, accounts: [{ id: '111122223333', name: 'demo', region: 'us-east-1' }], roles, assignments: [] }));
+  return load(
+    JSON.stringify({
+      version: 1,
+      accounts: [{ id: '111122223333', name: 'demo', region: 'us-east-1' }],
+      roles,
+      assignments: [],
+    }),
+  );
 }
 
 describe('role inheritance', () => {
@@ -39,9 +46,34 @@ describe('role inheritance', () => {
     const grants = getEffectiveGrants(demo(), 'Manager').filter((g) => g.service === 'rds');
     const byKind = { iamUser: 'totp', identityCenter: 'signIn', saml: 'signIn' };
     assert.deepEqual(grants, [
-      { service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30, mfa: true, mfaBy: byKind, reason: true, ticket: false, fromRole: 'Employee', inherited: true },
+      {
+        service: 'rds',
+        level: 'read',
+        resources: ['*'],
+        maxMinutes: 60,
+        defaultMinutes: 30,
+        mfa: true,
+        mfaBy: byKind,
+        reason: true,
+        ticket: false,
+        fromRole: 'Employee',
+        inherited: true,
+      },
       // The demo policy does not set "mfa" on Manager's grants: required, by default.
-      { service: 'rds', level: 'write', resources: ['*'], maxMinutes: 240, defaultMinutes: 60, mfa: true, mfaBy: byKind, mfaDefault: true, reason: true, ticket: false, fromRole: 'Manager', inherited: false },
+      {
+        service: 'rds',
+        level: 'write',
+        resources: ['*'],
+        maxMinutes: 240,
+        defaultMinutes: 60,
+        mfa: true,
+        mfaBy: byKind,
+        mfaDefault: true,
+        reason: true,
+        ticket: false,
+        fromRole: 'Manager',
+        inherited: false,
+      },
     ]);
   });
 
@@ -56,8 +88,15 @@ describe('role inheritance', () => {
 
   it("lets a role's own grant override the one it inherits for the same (service, level)", () => {
     const policy = withRoles({
-      Base: { roleArns: {}, grants: [{ service: 'rds', levels: ['read', 'write'], maxMinutes: 60, resources: ['arn:aws:rds:*:*:db:*'] }] },
-      Child: { inherits: 'Base', roleArns: {}, grants: [{ service: 'rds', levels: ['read'], maxMinutes: 120, mfa: false }] },
+      Base: {
+        roleArns: {},
+        grants: [{ service: 'rds', levels: ['read', 'write'], maxMinutes: 60, resources: ['arn:aws:rds:*:*:db:*'] }],
+      },
+      Child: {
+        inherits: 'Base',
+        roleArns: {},
+        grants: [{ service: 'rds', levels: ['read'], maxMinutes: 120, mfa: false }],
+      },
     });
     const grants = getEffectiveGrants(policy, 'Child');
     const read = grants.find((g) => g.level === 'read')!;
@@ -76,7 +115,13 @@ describe('role inheritance', () => {
 
   it('defaults defaultMinutes to one hour, or maxMinutes when that is shorter', () => {
     const policy = withRoles({
-      R: { roleArns: {}, grants: [{ service: 'ec2', levels: ['read'], maxMinutes: 30 }, { service: 'rds', levels: ['read'], maxMinutes: 480 }] },
+      R: {
+        roleArns: {},
+        grants: [
+          { service: 'ec2', levels: ['read'], maxMinutes: 30 },
+          { service: 'rds', levels: ['read'], maxMinutes: 480 },
+        ],
+      },
     });
     const [ec2, rds] = getEffectiveGrants(policy, 'R');
     assert.equal(ec2!.defaultMinutes, 30);
@@ -89,7 +134,10 @@ describe('role inheritance', () => {
     assert.equal(isAdminRole(policy, 'Manager'), false);
     assert.equal(isAdminRole(policy, 'Employee'), false);
     assert.equal(isAdminRole(policy, 'Nobody'), false);
-    const extended = withRoles({ Admin: { admin: true, roleArns: {}, grants: [] }, SuperAdmin: { inherits: 'Admin', roleArns: {}, grants: [] } });
+    const extended = withRoles({
+      Admin: { admin: true, roleArns: {}, grants: [] },
+      SuperAdmin: { inherits: 'Admin', roleArns: {}, grants: [] },
+    });
     assert.equal(isAdminRole(extended, 'SuperAdmin'), true);
   });
 });

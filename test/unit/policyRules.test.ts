@@ -12,9 +12,16 @@ function basePolicy(): Record<string, any> {
     accounts: [{ id: acct, name: 'demo', region: 'us-east-1' }],
     roles: {
       Employee: { roleArns: { [acct]: roleArn('Employee') }, grants: [{ service: 'rds', levels: ['read'] }] },
-      Manager: { inherits: 'Employee', roleArns: { [acct]: roleArn('Manager') }, grants: [{ service: 'rds', levels: ['write'] }] },
+      Manager: {
+        inherits: 'Employee',
+        roleArns: { [acct]: roleArn('Manager') },
+        grants: [{ service: 'rds', levels: ['write'] }],
+      },
     },
-    assignments: [{ userName: 'erin', role: 'Employee' }, { principal: `arn:aws:iam::${acct}:user/max`, role: 'Manager' }],
+    assignments: [
+      { userName: 'erin', role: 'Employee' },
+      { principal: `arn:aws:iam::${acct}:user/max`, role: 'Manager' },
+    ],
   };
 }
 
@@ -37,7 +44,9 @@ describe('parsePolicy: rules', () => {
   });
 
   it('ignores $schema but rejects any other unknown top-level key', () => {
-    assert.ok(parsePolicy(JSON.stringify({ $schema: 'https://infrawatch.dev/schemas/policy.schema.json', ...basePolicy() })).ok);
+    assert.ok(
+      parsePolicy(JSON.stringify({ $schema: 'https://infrawatch.dev/schemas/policy.schema.json', ...basePolicy() })).ok,
+    );
     const problem = single({ ...basePolicy(), acounts: [] });
     assert.equal(problem.path, '$.acounts');
     assert.match(problem.message, /unknown key "acounts" at the top level \(did you mean "accounts"\?\)/);
@@ -60,7 +69,10 @@ describe('parsePolicy: rules', () => {
   it('rejects unknown access levels and repeated ones', () => {
     const policy = basePolicy();
     policy.roles.Employee.grants[0].levels = ['reed'];
-    assert.match(single(policy).message, /^unknown access level "reed" \(did you mean "read"\?\); expected one of read, write, admin$/);
+    assert.match(
+      single(policy).message,
+      /^unknown access level "reed" \(did you mean "read"\?\); expected one of read, write, admin$/,
+    );
     policy.roles.Employee.grants[0].levels = ['read', 'read'];
     assert.equal(single(policy).path, '$.roles.Employee.grants[0].levels');
     policy.roles.Employee.grants[0].levels = [];
@@ -116,7 +128,10 @@ describe('parsePolicy: rules', () => {
     assert.equal(unlisted.path, '$.roles.Employee.roleArns["444455556666"]');
     const other = basePolicy();
     other.roles.Employee.roleArns[acct] = roleArn('Employee', '444455556666');
-    assert.match(single(other).message, /this role ARN is in account 444455556666 but is listed under account 111122223333/);
+    assert.match(
+      single(other).message,
+      /this role ARN is in account 444455556666 but is listed under account 111122223333/,
+    );
   });
 
   it('rejects a bad account id as a roleArns key', () => {
@@ -155,7 +170,13 @@ describe('parsePolicy: rules', () => {
   });
 
   it('rejects malformed principal ARNs and globs', () => {
-    for (const principal of ['*', 'arn:aws:iam:user/x', 'arn:aws:iam::1234:user/x', 'arn:aws:s3:::bucket', 'arn:aws:iam::111122223333:user/a b']) {
+    for (const principal of [
+      '*',
+      'arn:aws:iam:user/x',
+      'arn:aws:iam::1234:user/x',
+      'arn:aws:s3:::bucket',
+      'arn:aws:iam::111122223333:user/a b',
+    ]) {
       const policy = basePolicy();
       policy.assignments[1].principal = principal;
       const problem = single(policy);
@@ -192,7 +213,10 @@ describe('parsePolicy: rules', () => {
     const text = JSON.stringify(basePolicy()).replace('{"version"', '{"__proto__":{"admin":true},"version"');
     const result = parsePolicy(text);
     assert.ok(!result.ok);
-    assert.deepEqual(result.problems.map((p) => p.path), ['$.__proto__']);
+    assert.deepEqual(
+      result.problems.map((p) => p.path),
+      ['$.__proto__'],
+    );
     assert.equal(({} as { admin?: unknown }).admin, undefined, 'Object.prototype must be untouched');
   });
 
@@ -219,7 +243,10 @@ describe('parsePolicy: rules', () => {
     policy.roles.Manager.inherits = 'bad name!';
     policy.assignments[0].role = 'Nobody';
     const problems = problemsFor(policy);
-    assert.deepEqual(problems.map((p) => p.path), ['$.roles.Manager.inherits', '$.assignments[0].role']);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['$.roles.Manager.inherits', '$.assignments[0].role'],
+    );
     assert.match(problems[0]!.message, /is not a valid role name/);
     assert.match(problems[1]!.message, /unknown role "Nobody"/);
   });
@@ -231,7 +258,10 @@ describe('parsePolicy: warnings', () => {
     policy.roles.Manager.grants[0].mfa = false;
     const result = parsePolicy(JSON.stringify(policy));
     assert.ok(result.ok);
-    assert.deepEqual(result.warnings.map((w) => w.path), ['$.roles.Manager.grants[0].mfa']);
+    assert.deepEqual(
+      result.warnings.map((w) => w.path),
+      ['$.roles.Manager.grants[0].mfa'],
+    );
   });
 
   it('warns about an assigned role without an ARN in a listed account, and unreachable assignments', () => {
@@ -242,7 +272,10 @@ describe('parsePolicy: warnings', () => {
     policy.assignments.push({ principal: 'arn:aws:iam::999999999999:user/zed', role: 'Employee' });
     const result = parsePolicy(JSON.stringify(policy));
     assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
-    assert.deepEqual(result.warnings.map((w) => w.path), ['$.roles.Manager.roleArns', '$.assignments[2]', '$.assignments[3].principal']);
+    assert.deepEqual(
+      result.warnings.map((w) => w.path),
+      ['$.roles.Manager.roleArns', '$.assignments[2]', '$.assignments[3].principal'],
+    );
     assert.match(result.warnings[0]!.message, /no role ARN for account 444455556666 \(staging\)/);
   });
 });

@@ -15,7 +15,8 @@ function collectProperties(schema: JsonSchema, at = '$'): Array<[string, JsonSch
     found.push([`${at}.${key}`, child], ...collectProperties(child, `${at}.${key}`));
   }
   if (schema.items) found.push(...collectProperties(schema.items, `${at}[]`));
-  if (typeof schema.additionalProperties === 'object') found.push(...collectProperties(schema.additionalProperties, `${at}.*`));
+  if (typeof schema.additionalProperties === 'object')
+    found.push(...collectProperties(schema.additionalProperties, `${at}.*`));
   return found;
 }
 
@@ -35,14 +36,26 @@ describe('policy JSON Schema', () => {
   it('describes every property, for hover docs in the editor', () => {
     const properties = collectProperties(getPolicyJsonSchema());
     assert.ok(properties.length > 25, `only ${properties.length} properties found`);
-    const undocumented = properties.filter(([, child]) => typeof child.description !== 'string' || child.description.length === 0);
-    assert.deepEqual(undocumented.map(([at]) => at), []);
+    const undocumented = properties.filter(
+      ([, child]) => typeof child.description !== 'string' || child.description.length === 0,
+    );
+    assert.deepEqual(
+      undocumented.map(([at]) => at),
+      [],
+    );
   });
 
   it('rejects unknown keys everywhere (additionalProperties: false on every object)', () => {
     const schema = getPolicyJsonSchema() as JsonSchema;
     const role = schema.properties.roles.additionalProperties;
-    const objects = [schema, schema.properties.accounts.items, role, role.properties.grants.items, schema.properties.assignments.items, schema.properties.audit];
+    const objects = [
+      schema,
+      schema.properties.accounts.items,
+      role,
+      role.properties.grants.items,
+      schema.properties.assignments.items,
+      schema.properties.audit,
+    ];
     for (const object of objects) assert.equal(object.additionalProperties, false);
   });
 
@@ -54,7 +67,11 @@ describe('policy JSON Schema', () => {
     assert.equal(grant.properties.maxMinutes.maximum, 720);
     assert.equal(grant.properties.maxMinutes.default, 60);
     assert.equal(grant.properties.mfa.default, true);
-    assert.deepEqual(grant.required, ['service', 'levels'], 'keys with defaults stay optional for people writing the file');
+    assert.deepEqual(
+      grant.required,
+      ['service', 'levels'],
+      'keys with defaults stay optional for people writing the file',
+    );
   });
 
   it('says an assignment needs exactly one of principal and userName', () => {

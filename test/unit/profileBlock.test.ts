@@ -5,7 +5,14 @@ import { fork } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockEnd, blockStart, getCredentialProcess, parseConfig, setProfiles, type ProfileEntry } from '../../src/core/credentials/profileBlock';
+import {
+  blockEnd,
+  blockStart,
+  getCredentialProcess,
+  parseConfig,
+  setProfiles,
+  type ProfileEntry,
+} from '../../src/core/credentials/profileBlock';
 import { getAwsConfigPath, readProfileBlock, updateProfileBlock } from '../../src/core/credentials/profileBlockFile';
 
 const launcher = '/home/erin/.config/Code/User/globalStorage/x/profiles/credential-process';
@@ -30,14 +37,22 @@ describe('AWS config profile block', function () {
   it('adds a block at the top and removing it gives back the same bytes (LF, final newline)', function () {
     const text = `${userConfig}\n`;
     const added = setProfiles('config', text, [rdsRead], launcher);
-    assert.ok(added.startsWith(`${blockStart}\n[profile infrawatch-rds-read]\ncredential_process = '${launcher}' rds:read\nregion = us-east-1\n${blockEnd}\n`));
+    assert.ok(
+      added.startsWith(
+        `${blockStart}\n[profile infrawatch-rds-read]\ncredential_process = '${launcher}' rds:read\nregion = us-east-1\n${blockEnd}\n`,
+      ),
+    );
     assert.ok(added.endsWith(text));
     assert.deepEqual(parseConfig('config', added).entries, [rdsRead]);
     assert.equal(setProfiles('config', added, [], launcher), text);
   });
 
   it('keeps a file without a final newline, and CRLF line endings', function () {
-    for (const text of [userConfig, userConfig.replaceAll('\n', '\r\n'), `${userConfig.replaceAll('\n', '\r\n')}\r\n`]) {
+    for (const text of [
+      userConfig,
+      userConfig.replaceAll('\n', '\r\n'),
+      `${userConfig.replaceAll('\n', '\r\n')}\r\n`,
+    ]) {
       const added = setProfiles('config', text, [rdsRead, s3Write], launcher);
       if (text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(added), 'every line ends in CRLF');
       const changed = setProfiles('config', added, [s3Write], launcher);
@@ -52,7 +67,10 @@ describe('AWS config profile block', function () {
     const next = setProfiles('config', text, [rdsRead, s3Write], launcher);
     assert.ok(next.startsWith('[default]\nregion = us-west-2\n\n# >>>'));
     assert.ok(next.endsWith(`${blockEnd}\n[profile work]\nregion = eu-west-1`));
-    assert.equal(setProfiles('config', next, [], launcher), '[default]\nregion = us-west-2\n\n[profile work]\nregion = eu-west-1');
+    assert.equal(
+      setProfiles('config', next, [], launcher),
+      '[default]\nregion = us-west-2\n\n[profile work]\nregion = eu-west-1',
+    );
   });
 
   it('keeps a byte order mark first, and an empty or missing file stays empty when there are no profiles', function () {
@@ -65,27 +83,46 @@ describe('AWS config profile block', function () {
 
   it('refuses a file the AWS clients cannot read, naming the line and not its content', function () {
     const cases: [string, RegExp][] = [
-      ['[default]\nregion = us-east-1\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n', /line 3 is not a \[section\], a key = value or a comment/],
+      [
+        '[default]\nregion = us-east-1\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+        /line 3 is not a \[section\], a key = value or a comment/,
+      ],
       ['region = us-east-1\n[default]\n', /line 1 sets a key before any \[section\]/],
       ['[default]\n  indented = 1\n', /line 2 is indented but continues no "key ="/],
       ['[default]\nregion = a\n[default]\n', /line 3 repeats the section \[default\] of line 1/],
-      ['[profile infrawatch-rds-read]\nregion = us-east-1\n', /line 1 defines \[profile infrawatch-rds-read\], which the InfraWatch block defines too/],
+      [
+        '[profile infrawatch-rds-read]\nregion = us-east-1\n',
+        /line 1 defines \[profile infrawatch-rds-read\], which the InfraWatch block defines too/,
+      ],
       [`${blockStart}\n[default]\n`, /line 1 breaks the InfraWatch block/],
-      [`${blockStart}\n[profile infrawatch-rds-read]\naws_secret_access_key = x\n${blockEnd}\n`, /line 3 inside the InfraWatch block was not written by InfraWatch/],
+      [
+        `${blockStart}\n[profile infrawatch-rds-read]\naws_secret_access_key = x\n${blockEnd}\n`,
+        /line 3 inside the InfraWatch block was not written by InfraWatch/,
+      ],
     ];
     for (const [text, message] of cases) {
-      assert.throws(() => setProfiles('/home/erin/.aws/config', text, [rdsRead], launcher), (error: Error) => {
-        assert.match(error.message, message);
-        assert.match(error.message, /^InfraWatch left \/home\/erin\/\.aws\/config unchanged/);
-        assert.ok(!error.message.includes('wJalr'), 'the line itself is not shown: it may hold a secret');
-        return true;
-      }, text);
+      assert.throws(
+        () => setProfiles('/home/erin/.aws/config', text, [rdsRead], launcher),
+        (error: Error) => {
+          assert.match(error.message, message);
+          assert.match(error.message, /^InfraWatch left \/home\/erin\/\.aws\/config unchanged/);
+          assert.ok(!error.message.includes('wJalr'), 'the line itself is not shown: it may hold a secret');
+          return true;
+        },
+        text,
+      );
     }
   });
 
   it('quotes the launcher so shlex (botocore) and /bin/sh (SDK v3, Go) both read one word', function () {
-    assert.equal(getCredentialProcess("/Users/e/Library/Application Support/it's", 'rds', 'read', 'darwin'), `'/Users/e/Library/Application Support/it'\\''s' rds:read`);
-    assert.equal(getCredentialProcess('C:\\Users\\e\\AppData\\x.cmd', 'rds', 'read', 'win32'), '"C:\\Users\\e\\AppData\\x.cmd" rds:read');
+    assert.equal(
+      getCredentialProcess("/Users/e/Library/Application Support/it's", 'rds', 'read', 'darwin'),
+      `'/Users/e/Library/Application Support/it'\\''s' rds:read`,
+    );
+    assert.equal(
+      getCredentialProcess('C:\\Users\\e\\AppData\\x.cmd', 'rds', 'read', 'win32'),
+      '"C:\\Users\\e\\AppData\\x.cmd" rds:read',
+    );
   });
 
   it('finds the config where the AWS clients do: AWS_CONFIG_FILE, else ~/.aws/config', function () {
@@ -134,16 +171,25 @@ describe('AWS config profile block', function () {
       const writer = join(dir, 'writer.ts');
       await mkdir(dir, { recursive: true });
       const module = join(__dirname, '..', '..', 'src', 'core', 'credentials', 'profileBlockFile.ts');
-      await writeFile(writer, [
-        `import { updateProfileBlock } from ${JSON.stringify(module)};`,
-        'const [path, service, level] = process.argv.slice(2);',
-        'const run = async () => { for (let i = 0; i < 15; i += 1) await updateProfileBlock({ path, launcher: "/l", change: (e) => [...e.filter((x) => x.service !== service), { service, level, region: "us-east-1" }] as never }); };',
-        'run().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });',
-      ].join('\n'));
-      const runWriter = (service: string, level: string) => new Promise<number>((resolve) => {
-        fork(writer, [path, service, level], { execArgv: ['--import', 'tsx'] }).on('exit', (code) => resolve(code ?? 1));
-      });
-      assert.deepEqual(await Promise.all([runWriter('rds', 'read'), runWriter('s3', 'write'), runWriter('ec2', 'admin')]), [0, 0, 0]);
+      await writeFile(
+        writer,
+        [
+          `import { updateProfileBlock } from ${JSON.stringify(module)};`,
+          'const [path, service, level] = process.argv.slice(2);',
+          'const run = async () => { for (let i = 0; i < 15; i += 1) await updateProfileBlock({ path, launcher: "/l", change: (e) => [...e.filter((x) => x.service !== service), { service, level, region: "us-east-1" }] as never }); };',
+          'run().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });',
+        ].join('\n'),
+      );
+      const runWriter = (service: string, level: string) =>
+        new Promise<number>((resolve) => {
+          fork(writer, [path, service, level], { execArgv: ['--import', 'tsx'] }).on('exit', (code) =>
+            resolve(code ?? 1),
+          );
+        });
+      assert.deepEqual(
+        await Promise.all([runWriter('rds', 'read'), runWriter('s3', 'write'), runWriter('ec2', 'admin')]),
+        [0, 0, 0],
+      );
       const entries = await readProfileBlock(path);
       assert.deepEqual(entries.map((e) => `${e.service}:${e.level}`).sort(), ['ec2:admin', 'rds:read', 's3:write']);
       assert.ok((await readFile(path, 'utf8')).endsWith(`${userConfig}\n`));

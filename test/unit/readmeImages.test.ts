@@ -17,10 +17,18 @@ interface Manifest {
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-const tracked = new Set(execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\n'));
+const tracked = new Set(
+  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  }).split('\n'),
+);
 
 function getImageLinks(markdown: string): string[] {
-  return [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g), ...markdown.matchAll(/<img[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]!);
+  return [
+    ...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g),
+    ...markdown.matchAll(/<img[^>]+src=["']([^"']+)["']/g),
+  ].map((m) => m[1]!);
 }
 
 describe('README images on the Marketplace page', () => {
@@ -34,7 +42,11 @@ describe('README images on the Marketplace page', () => {
     const links = getImageLinks(readme);
     assert.ok(links.length >= 3, `${links.length} images in the README`);
     for (const link of links) {
-      assert.match(link, /^[\w./-]+\.(png|jpe?g|gif)$/i, `${link}: a relative PNG/JPEG/GIF (vsce refuses SVG and http)`);
+      assert.match(
+        link,
+        /^[\w./-]+\.(png|jpe?g|gif)$/i,
+        `${link}: a relative PNG/JPEG/GIF (vsce refuses SVG and http)`,
+      );
       assert.ok(tracked.has(link.replace(/^\.\//, '')), `${link} is not a file in the repository`);
     }
   });

@@ -4,7 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuditSessionRef, type CloudTrailAssumeRole, getJitRoles, parseAssumeRoleEvent, reconcileSessions, requestIdTagKey } from '../../src/core/admin/reconcile';
+import {
+  type AuditSessionRef,
+  type CloudTrailAssumeRole,
+  getJitRoles,
+  parseAssumeRoleEvent,
+  reconcileSessions,
+  requestIdTagKey,
+} from '../../src/core/admin/reconcile';
 import { parsePolicy } from '../../src/core/policy/parse';
 import { type EffectiveGrant } from '../../src/core/policy/roles';
 import { buildSessionTags } from '../../src/core/sts/broker';
@@ -21,19 +28,41 @@ function session(over: Partial<CloudTrailAssumeRole> & { id?: string } = {}): Cl
   seq += 1;
   const id = over.id ?? 'a1b2c3d4e5';
   return {
-    eventId: `evt-${seq}`, time: 1_700_000_000_000 + seq * 1000, callerArn: erin, roleArn: employeeRole,
-    sessionName: `erin.employee@${id}`, tags: [{ key: requestIdTagKey, value: id }, { key: 'infrawatch:service', value: 'rds' }],
-    sourceIdentity: 'erin.employee', issuedAccessKeyId: `ASIAKEY${seq}`, ...over,
+    eventId: `evt-${seq}`,
+    time: 1_700_000_000_000 + seq * 1000,
+    callerArn: erin,
+    roleArn: employeeRole,
+    sessionName: `erin.employee@${id}`,
+    tags: [
+      { key: requestIdTagKey, value: id },
+      { key: 'infrawatch:service', value: 'rds' },
+    ],
+    sourceIdentity: 'erin.employee',
+    issuedAccessKeyId: `ASIAKEY${seq}`,
+    ...over,
   };
 }
 
-const requested = (requestId: string, actor = erin): AuditSessionRef => ({ event: 'access.requested', actor, requestId });
-const granted = (requestId: string, accessKeyId: string, actor = erin): AuditSessionRef => ({ event: 'access.granted', actor, requestId, accessKeyId });
+const requested = (requestId: string, actor = erin): AuditSessionRef => ({
+  event: 'access.requested',
+  actor,
+  requestId,
+});
+const granted = (requestId: string, accessKeyId: string, actor = erin): AuditSessionRef => ({
+  event: 'access.granted',
+  actor,
+  requestId,
+  accessKeyId,
+});
 
 describe('CloudTrail reconciliation', () => {
   it('matches a session whose request id tag, session name, caller and credentials agree with the audit trail', () => {
     const s = session();
-    const result = reconcileSessions([s], [requested('a1b2c3d4e5'), granted('a1b2c3d4e5', s.issuedAccessKeyId!)], jitRoles);
+    const result = reconcileSessions(
+      [s],
+      [requested('a1b2c3d4e5'), granted('a1b2c3d4e5', s.issuedAccessKeyId!)],
+      jitRoles,
+    );
     assert.deepEqual(result.unmatched, []);
     assert.equal(result.matched.length, 1);
     assert.deepEqual(result.matched[0]!.roles, ['Employee']);
@@ -65,15 +94,25 @@ describe('CloudTrail reconciliation', () => {
     const first = session();
     const second = session();
     const result = reconcileSessions([second, first], [requested('a1b2c3d4e5')], jitRoles);
-    assert.deepEqual(result.matched.map((m) => m.event.eventId), [first.eventId]);
-    assert.deepEqual(result.unmatched.map((u) => [u.event.eventId, u.reason]), [[second.eventId, 'request-id-reused']]);
+    assert.deepEqual(
+      result.matched.map((m) => m.event.eventId),
+      [first.eventId],
+    );
+    assert.deepEqual(
+      result.unmatched.map((u) => [u.event.eventId, u.reason]),
+      [[second.eventId, 'request-id-reused']],
+    );
   });
 
   it('counts sessions of roles the policy does not name and refused calls without flagging them', () => {
-    const result = reconcileSessions([
-      session({ roleArn: `arn:aws:iam::${account}:role/Deploy` }),
-      session({ errorCode: 'AccessDenied', issuedAccessKeyId: undefined }),
-    ], [], jitRoles);
+    const result = reconcileSessions(
+      [
+        session({ roleArn: `arn:aws:iam::${account}:role/Deploy` }),
+        session({ errorCode: 'AccessDenied', issuedAccessKeyId: undefined }),
+      ],
+      [],
+      jitRoles,
+    );
     assert.deepEqual([result.otherRoles, result.refused, result.unmatched.length], [1, 1, 0]);
   });
 
@@ -81,14 +120,26 @@ describe('CloudTrail reconciliation', () => {
     const older = session({ id: 'x000000001', tags: [{ key: 'InfraWatch:Request-Id', value: 'x000000001' }] });
     const newer = session({ id: 'x000000002' });
     const result = reconcileSessions([older, newer], [], jitRoles);
-    assert.deepEqual(result.unmatched.map((u) => [u.event.eventId, u.requestId]), [[newer.eventId, 'x000000002'], [older.eventId, 'x000000001']]);
+    assert.deepEqual(
+      result.unmatched.map((u) => [u.event.eventId, u.requestId]),
+      [
+        [newer.eventId, 'x000000002'],
+        [older.eventId, 'x000000001'],
+      ],
+    );
   });
 
   it('reads the tag and session name the broker sends', () => {
     const grant = { service: 'rds', level: 'read' } as EffectiveGrant;
     const tags = buildSessionTags('a1b2c3d4e5', grant);
-    assert.deepEqual(tags.find((t) => t.Key === requestIdTagKey), { Key: requestIdTagKey, Value: 'a1b2c3d4e5' });
-    const s = session({ sessionName: sanitizeSessionName('erin.employee', 'a1b2c3d4e5'), tags: tags.map((t) => ({ key: t.Key, value: t.Value })) });
+    assert.deepEqual(
+      tags.find((t) => t.Key === requestIdTagKey),
+      { Key: requestIdTagKey, Value: 'a1b2c3d4e5' },
+    );
+    const s = session({
+      sessionName: sanitizeSessionName('erin.employee', 'a1b2c3d4e5'),
+      tags: tags.map((t) => ({ key: t.Key, value: t.Value })),
+    });
     assert.equal(reconcileSessions([s], [requested('a1b2c3d4e5')], jitRoles).matched.length, 1);
   });
 
@@ -105,27 +156,72 @@ describe('CloudTrail reconciliation', () => {
 
 describe('CloudTrail AssumeRole events', () => {
   const record = {
-    eventVersion: '1.08', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', eventID: 'e-1', eventTime: '2025-01-02T03:04:05Z', awsRegion: 'us-east-1',
-    userIdentity: { type: 'IAMUser', arn: erin, principalId: 'AIDAEXAMPLE', accountId: account, accessKeyId: 'AKIAEXAMPLE', userName: 'erin.employee' },
-    requestParameters: { roleArn: employeeRole, roleSessionName: 'erin-cli', durationSeconds: 3600, sourceIdentity: 'erin.employee', tags: [{ key: 'team', value: 'a' }] },
-    responseElements: { credentials: { accessKeyId: 'ASIAISSUED', expiration: 'Jan 2, 2025 4:04:05 AM' }, assumedRoleUser: { arn: 'x', assumedRoleId: 'y' } },
+    eventVersion: '1.08',
+    eventName: 'AssumeRole',
+    eventSource: 'sts.amazonaws.com',
+    eventID: 'e-1',
+    eventTime: '2025-01-02T03:04:05Z',
+    awsRegion: 'us-east-1',
+    userIdentity: {
+      type: 'IAMUser',
+      arn: erin,
+      principalId: 'AIDAEXAMPLE',
+      accountId: account,
+      accessKeyId: 'AKIAEXAMPLE',
+      userName: 'erin.employee',
+    },
+    requestParameters: {
+      roleArn: employeeRole,
+      roleSessionName: 'erin-cli',
+      durationSeconds: 3600,
+      sourceIdentity: 'erin.employee',
+      tags: [{ key: 'team', value: 'a' }],
+    },
+    responseElements: {
+      credentials: { accessKeyId: 'ASIAISSUED', expiration: 'Jan 2, 2025 4:04:05 AM' },
+      assumedRoleUser: { arn: 'x', assumedRoleId: 'y' },
+    },
   };
 
   it('reads who, when, which role, tags, SourceIdentity and the issued key id', () => {
-    const parsed = parseAssumeRoleEvent({ EventId: 'e-1', EventTime: new Date('2025-01-02T03:04:05Z'), CloudTrailEvent: JSON.stringify(record) });
+    const parsed = parseAssumeRoleEvent({
+      EventId: 'e-1',
+      EventTime: new Date('2025-01-02T03:04:05Z'),
+      CloudTrailEvent: JSON.stringify(record),
+    });
     assert.deepEqual(parsed, {
-      eventId: 'e-1', time: Date.UTC(2025, 0, 2, 3, 4, 5), region: 'us-east-1', callerArn: erin, callerType: 'IAMUser', roleArn: employeeRole,
-      sessionName: 'erin-cli', tags: [{ key: 'team', value: 'a' }], sourceIdentity: 'erin.employee', durationSeconds: 3600, issuedAccessKeyId: 'ASIAISSUED',
+      eventId: 'e-1',
+      time: Date.UTC(2025, 0, 2, 3, 4, 5),
+      region: 'us-east-1',
+      callerArn: erin,
+      callerType: 'IAMUser',
+      roleArn: employeeRole,
+      sessionName: 'erin-cli',
+      tags: [{ key: 'team', value: 'a' }],
+      sourceIdentity: 'erin.employee',
+      durationSeconds: 3600,
+      issuedAccessKeyId: 'ASIAISSUED',
     });
   });
 
   it('reads a refused call (no response) and skips what is not a readable AssumeRole record', () => {
-    const refused = parseAssumeRoleEvent({ CloudTrailEvent: JSON.stringify({ ...record, errorCode: 'AccessDenied', responseElements: null }) });
+    const refused = parseAssumeRoleEvent({
+      CloudTrailEvent: JSON.stringify({ ...record, errorCode: 'AccessDenied', responseElements: null }),
+    });
     assert.equal(refused?.errorCode, 'AccessDenied');
     assert.equal(refused?.issuedAccessKeyId, undefined);
     assert.equal(refused?.time, Date.UTC(2025, 0, 2, 3, 4, 5), 'eventTime when LookupEvents gave none');
-    for (const text of ['not json', JSON.stringify({ ...record, eventName: 'GetCallerIdentity' }), JSON.stringify({ ...record, requestParameters: null }), '[]']) {
-      assert.equal(parseAssumeRoleEvent({ EventId: 'e', EventTime: new Date(), CloudTrailEvent: text }), undefined, text);
+    for (const text of [
+      'not json',
+      JSON.stringify({ ...record, eventName: 'GetCallerIdentity' }),
+      JSON.stringify({ ...record, requestParameters: null }),
+      '[]',
+    ]) {
+      assert.equal(
+        parseAssumeRoleEvent({ EventId: 'e', EventTime: new Date(), CloudTrailEvent: text }),
+        undefined,
+        text,
+      );
     }
     assert.equal(parseAssumeRoleEvent({ EventId: 'e' }), undefined);
   });

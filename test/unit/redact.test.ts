@@ -10,7 +10,9 @@ describe('redact', () => {
 
   it('masks secret-shaped fields it was never told about', () => {
     const r = new Redactor();
-    const out = r.redact('{"SecretAccessKey":"abc123","SessionToken":"FwoGZX","AccessKeyId":"ASIAX"} aws_secret_access_key = zzz');
+    const out = r.redact(
+      '{"SecretAccessKey":"abc123","SessionToken":"FwoGZX","AccessKeyId":"ASIAX"} aws_secret_access_key = zzz',
+    );
     assert.ok(!out.includes('abc123') && !out.includes('FwoGZX') && !out.includes('zzz'), out);
     assert.ok(out.includes('ASIAX'), 'access key ids are not secret');
   });

@@ -16,19 +16,33 @@ describe('renew with the last answers', () => {
 
   it('drops what the grant no longer asks for, and leaves out what it newly asks for (so it is asked)', () => {
     assert.deepEqual(reuseAnswers(last, { reason: false, ticket: false }, 7200), { durationSeconds: 3600 });
-    assert.deepEqual(reuseAnswers({ durationSeconds: 900 }, { reason: true, ticket: true }, 7200), { durationSeconds: 900 });
+    assert.deepEqual(reuseAnswers({ durationSeconds: 900 }, { reason: true, ticket: true }, 7200), {
+      durationSeconds: 900,
+    });
   });
 });
 
 describe('the long-command warning', () => {
   it('warns under the threshold only, never for an ended session, never when turned off', () => {
-    assert.equal(shouldWarnBeforeCommand({ remainingMs: 7 * minute, thresholdMinutes: 10, alreadyWarned: false }), true);
-    assert.equal(shouldWarnBeforeCommand({ remainingMs: 10 * minute, thresholdMinutes: 10, alreadyWarned: false }), false);
-    assert.equal(shouldWarnBeforeCommand({ remainingMs: 11 * minute, thresholdMinutes: 10, alreadyWarned: false }), false);
+    assert.equal(
+      shouldWarnBeforeCommand({ remainingMs: 7 * minute, thresholdMinutes: 10, alreadyWarned: false }),
+      true,
+    );
+    assert.equal(
+      shouldWarnBeforeCommand({ remainingMs: 10 * minute, thresholdMinutes: 10, alreadyWarned: false }),
+      false,
+    );
+    assert.equal(
+      shouldWarnBeforeCommand({ remainingMs: 11 * minute, thresholdMinutes: 10, alreadyWarned: false }),
+      false,
+    );
     assert.equal(shouldWarnBeforeCommand({ remainingMs: 0, thresholdMinutes: 10, alreadyWarned: false }), false);
     assert.equal(shouldWarnBeforeCommand({ remainingMs: -5, thresholdMinutes: 10, alreadyWarned: false }), false);
     assert.equal(shouldWarnBeforeCommand({ remainingMs: 1, thresholdMinutes: 0, alreadyWarned: false }), false);
-    assert.equal(shouldWarnBeforeCommand({ remainingMs: 7 * minute, thresholdMinutes: 10, alreadyWarned: true }), false);
+    assert.equal(
+      shouldWarnBeforeCommand({ remainingMs: 7 * minute, thresholdMinutes: 10, alreadyWarned: true }),
+      false,
+    );
   });
 
   it('warns once per session; a renewed session (new id) once more; ended ones are forgotten', () => {

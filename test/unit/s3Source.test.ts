@@ -12,18 +12,26 @@ function body(chunks: string[]): GetObjectCommandOutput['Body'] {
   return Object.assign(stream, {
     transformToString: () => Promise.reject(new Error('the bounded reader must not buffer the whole body')),
     transformToByteArray: () => Promise.reject(new Error('unused')),
-    transformToWebStream: () => { throw new Error('unused'); },
+    transformToWebStream: () => {
+      throw new Error('unused');
+    },
   }) as unknown as GetObjectCommandOutput['Body'];
 }
 
 function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(name === 'NotModified' ? 'UnknownError' : `${name} message`), { name, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
+  return Object.assign(new Error(name === 'NotModified' ? 'UnknownError' : `${name} message`), {
+    name,
+    $metadata: { httpStatusCode: status, requestId: 'req-1' },
+  });
 }
 
 describe('policy source in S3: locations', () => {
   it('parses s3://bucket/key, keeping slashes and spaces in the key', () => {
     assert.deepEqual(parseS3Location('s3://org-policy/policy.json'), { bucket: 'org-policy', key: 'policy.json' });
-    assert.deepEqual(parseS3Location('  s3://my.org-policy-1/teams/platform team/p.json '), { bucket: 'my.org-policy-1', key: 'teams/platform team/p.json' });
+    assert.deepEqual(parseS3Location('  s3://my.org-policy-1/teams/platform team/p.json '), {
+      bucket: 'my.org-policy-1',
+      key: 'teams/platform team/p.json',
+    });
   });
 
   it('refuses what is not a bucket and an object key, saying why', () => {
@@ -40,7 +48,15 @@ describe('policy source in S3: locations', () => {
       ['s3://org-policy/a\nb', /control characters/],
     ];
     for (const [uri, pattern] of cases) {
-      assert.throws(() => parseS3Location(uri), (e: InfraWatchError) => e instanceof InfraWatchError && e.code === 'Validation' && pattern.test(e.message) && /expected s3:\/\/<bucket>\/<key>/.test(e.message), uri);
+      assert.throws(
+        () => parseS3Location(uri),
+        (e: InfraWatchError) =>
+          e instanceof InfraWatchError &&
+          e.code === 'Validation' &&
+          pattern.test(e.message) &&
+          /expected s3:\/\/<bucket>\/<key>/.test(e.message),
+        uri,
+      );
     }
   });
 });
@@ -65,10 +81,16 @@ describe('policy source in S3: fetching', () => {
 
   it('refuses an object over 256 KiB by its length, and while reading when the length is absent', async () => {
     mock.on(GetObjectCommand).resolves({ Body: body(['{}']), ETag: '"a"', ContentLength: 300 * 1024 });
-    await assert.rejects(fetchPolicyFromS3(s3, location), (e: InfraWatchError) => e.code === 'PolicyInvalid' && /307200 bytes; the limit is 262144/.test(e.message));
+    await assert.rejects(
+      fetchPolicyFromS3(s3, location),
+      (e: InfraWatchError) => e.code === 'PolicyInvalid' && /307200 bytes; the limit is 262144/.test(e.message),
+    );
     const chunk = 'x'.repeat(64 * 1024);
     mock.on(GetObjectCommand).resolves({ Body: body([chunk, chunk, chunk, chunk, chunk]), ETag: '"a"' });
-    await assert.rejects(fetchPolicyFromS3(s3, location), (e: InfraWatchError) => e.code === 'PolicyInvalid' && /more than 262144/.test(e.message));
+    await assert.rejects(
+      fetchPolicyFromS3(s3, location),
+      (e: InfraWatchError) => e.code === 'PolicyInvalid' && /more than 262144/.test(e.message),
+    );
     mock.on(GetObjectCommand).resolves({ Body: body([chunk, chunk, chunk, chunk]), ETag: '"a"' });
     const exact = await fetchPolicyFromS3(s3, location);
     assert.equal(exact.kind === 'fetched' && exact.text.length, 256 * 1024);
@@ -78,7 +100,12 @@ describe('policy source in S3: fetching', () => {
     const cases: [string, number, string, RegExp][] = [
       ['NoSuchKey', 404, 'NoPolicy', /s3:\/\/org-policy\/infrawatch\/policy\.json does not exist/],
       ['NoSuchBucket', 404, 'NoPolicy', /bucket org-policy does not exist/],
-      ['AccessDenied', 403, 'AccessDenied', /may not s3:GetObject on arn:aws:s3:::org-policy\/infrawatch\/policy\.json/],
+      [
+        'AccessDenied',
+        403,
+        'AccessDenied',
+        /may not s3:GetObject on arn:aws:s3:::org-policy\/infrawatch\/policy\.json/,
+      ],
       ['PermanentRedirect', 301, 'Validation', /another region/],
       ['ECONNREFUSED', 0, 'Network', /cannot reach AWS/],
       ['SlowDown', 503, 'Unknown', /Reading the organisation policy from s3:\/\/org-policy/],

@@ -35,17 +35,34 @@ async function openWindow(options: { secrets?: MemorySecretStore; peers?: boolea
   const ended = new EndedSessions({ dir: join(root, 'ended'), clock, log, pollMs: 100 });
   const w = { secrets, served: [], withdrawn: [], received: 0, log } as unknown as Window;
   w.store = new SessionStore({
-    secrets, clock, log, timers: new FakeTimers(clock),
+    secrets,
+    clock,
+    log,
+    timers: new FakeTimers(clock),
     withdraw: (s, reason) => w.withdrawn.push({ id: s.id, reason }),
     serve: async (s, previous) => void w.served.push({ id: s.id, ...(previous ? { previous: previous.id } : {}) }),
   });
-  const peers = options.peers === false ? undefined : await SessionPeers.open({
-    dir: join(root, 'peers'), log,
-    handlers: { getState: () => w.store.getPeerState(), onMessage: (m) => { w.received += 1; void w.store.receive(m); } },
-  });
+  const peers =
+    options.peers === false
+      ? undefined
+      : await SessionPeers.open({
+          dir: join(root, 'peers'),
+          log,
+          handlers: {
+            getState: () => w.store.getPeerState(),
+            onMessage: (m) => {
+              w.received += 1;
+              void w.store.receive(m);
+            },
+          },
+        });
   await ended.start();
   w.store.connect({ ended, ...(peers ? { peers } : {}) });
-  w.close = () => { peers?.dispose(); ended.dispose(); w.store.dispose(); };
+  w.close = () => {
+    peers?.dispose();
+    ended.dispose();
+    w.store.dispose();
+  };
   await w.store.restore();
   windows.push(w);
   return w;
@@ -134,7 +151,9 @@ describe('credentials: sessions shared by the windows of one user', () => {
     const b = await openWindow({ secrets: shared, peers: false });
     assert.ok(b.store.get(s.id), 'B restored it from SecretStorage');
     await b.store.revoke(s.id);
-    const ms = await until('A withdrew it from the file alone', () => a.withdrawn.some((w) => w.id === s.id && w.reason === 'revoked'));
+    const ms = await until('A withdrew it from the file alone', () =>
+      a.withdrawn.some((w) => w.id === s.id && w.reason === 'revoked'),
+    );
     assert.ok(ms < 2_000, `${ms} ms`);
     assert.ok(existsSync(join(root, 'ended', s.id)));
   });
@@ -150,7 +169,11 @@ describe('credentials: sessions shared by the windows of one user', () => {
     await a.store.revoke(revoked.id);
     await a.store.add(newer);
     const c = await openWindow({ secrets: stale });
-    assert.deepEqual(c.store.list().map((s) => s.id), [newer.id], 'the later grant wins even with an earlier expiry; the revoked one stays out');
+    assert.deepEqual(
+      c.store.list().map((s) => s.id),
+      [newer.id],
+      'the later grant wins even with an earlier expiry; the revoked one stays out',
+    );
     assert.deepEqual(storedIds(stale), [newer.id]);
   });
 
@@ -180,15 +203,24 @@ describe('credentials: sessions shared by the windows of one user', () => {
     const early = session('rds', 30, 1_000);
     const late = session('rds', 30);
     await Promise.all([a.store.add(late), b.store.add(early)]);
-    await until('both hold the later grant', () => a.store.find('rds', 'read')?.id === late.id && b.store.find('rds', 'read')?.id === late.id);
+    await until(
+      'both hold the later grant',
+      () => a.store.find('rds', 'read')?.id === late.id && b.store.find('rds', 'read')?.id === late.id,
+    );
   });
 
   it('ignores what it cannot read, and logs no secret', async () => {
     const a = await openWindow();
     const b = await openWindow();
     const s = session('rds');
-    const socket = readdirSync(join(root, 'peers')).map((n) => join(root, 'peers', n)).find((p) => p !== undefined)!;
-    for (const line of ['not json', JSON.stringify({ type: 'upsert', session: { ...s, service: 'nope' } }), JSON.stringify({ type: 'ended', entry: { id: '../x', expiration: 1, reason: 'revoked' } })]) {
+    const socket = readdirSync(join(root, 'peers'))
+      .map((n) => join(root, 'peers', n))
+      .find((p) => p !== undefined)!;
+    for (const line of [
+      'not json',
+      JSON.stringify({ type: 'upsert', session: { ...s, service: 'nope' } }),
+      JSON.stringify({ type: 'ended', entry: { id: '../x', expiration: 1, reason: 'revoked' } }),
+    ]) {
       await new Promise<void>((resolve) => {
         const client = connect(socket, () => client.end(`${line}\n`, resolve));
       });
@@ -211,7 +243,10 @@ describe('credentials: SessionPeers folder and sockets', () => {
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const handlers = { getState: () => ({ type: 'state' as const, sessions: [], ended: [] }), onMessage: () => undefined };
+  const handlers = {
+    getState: () => ({ type: 'state' as const, sessions: [], ended: [] }),
+    onMessage: () => undefined,
+  };
 
   it('names a short per-user folder from the storage path and uid', () => {
     const one = getPeersDir('/home/a/.config/Code/User/globalStorage/infrawatch.infrawatch', 1000, '/tmp');

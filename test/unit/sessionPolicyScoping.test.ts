@@ -20,7 +20,11 @@ const patternsFor: Record<ServiceId, string[]> = {
   dynamodb: [`arn:aws:dynamodb:*:${account}:table/orders*`],
   s3: ['arn:aws:s3:::logs-*', 'arn:aws:s3:::logs-*/*'],
   sqs: [`arn:aws:sqs:*:${account}:orders-*`],
-  alb: [`arn:aws:elasticloadbalancing:*:${account}:loadbalancer/app/prod-*`, `arn:aws:elasticloadbalancing:*:${account}:listener/app/prod-*`, `arn:aws:elasticloadbalancing:*:${account}:targetgroup/prod-*`],
+  alb: [
+    `arn:aws:elasticloadbalancing:*:${account}:loadbalancer/app/prod-*`,
+    `arn:aws:elasticloadbalancing:*:${account}:listener/app/prod-*`,
+    `arn:aws:elasticloadbalancing:*:${account}:targetgroup/prod-*`,
+  ],
   apigateway: ['arn:aws:apigateway:*::/restapis/abc*'],
 };
 
@@ -35,7 +39,12 @@ const inside = (pattern: string): string => pattern.replace(/[*?]/g, 'x');
 
 /** An ARN format as a regular expression: each `${Variable}` is any non-empty value. */
 const formatRegExp = (format: string): RegExp =>
-  new RegExp(`^${format.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.+^${}()|[\]\\?*]/g, '\\$&')).join('.+')}$`);
+  new RegExp(
+    `^${format
+      .split(/\$\{[^}]*\}/)
+      .map((part) => part.replace(/[.+^${}()|[\]\\?*]/g, '\\$&'))
+      .join('.+')}$`,
+  );
 
 /** The rule, restated from AWS's data rather than taken from the code under test. */
 function isAccountWide(service: ServiceId, action: IamAction): boolean {
@@ -46,7 +55,9 @@ function isAccountWide(service: ServiceId, action: IamAction): boolean {
 
 function levelActions(service: ServiceId, level: (typeof accessLevels)[number]): Set<string> {
   const upTo = accessLevels.slice(0, accessLevels.indexOf(level) + 1);
-  return new Set(upTo.flatMap((l) => catalog[service].actions[l].flatMap((entry) => expandAction(entry).map((a) => a.action))));
+  return new Set(
+    upTo.flatMap((l) => catalog[service].actions[l].flatMap((entry) => expandAction(entry).map((a) => a.action))),
+  );
 }
 
 describe('session policies: every service × level × with and without patterns', () => {
@@ -57,7 +68,8 @@ describe('session policies: every service × level × with and without patterns'
         const patterns = patternsFor[service];
         const open = JSON.parse(buildSessionPolicy(service, level)) as PolicyDocument;
         const scoped = JSON.parse(buildSessionPolicy(service, level, patterns)) as PolicyDocument;
-        const allows = (doc: PolicyDocument, action: string, resource: string): boolean => evaluatePolicies([doc], action, resource) === 'allow';
+        const allows = (doc: PolicyDocument, action: string, resource: string): boolean =>
+          evaluatePolicies([doc], action, resource) === 'allow';
         let listed = 0;
         let insideChecked = 0;
         for (const action of getIamActions(getIamPrefix(service))) {
@@ -65,16 +77,32 @@ describe('session policies: every service × level × with and without patterns'
           const outsiders = formats.map(outside);
           const insiders = patterns.map(inside).filter((arn) => formats.some((f) => formatRegExp(f).test(arn)));
           const wanted = inLevel.has(action.action);
-          for (const resource of ['*', ...outsiders]) assert.equal(allows(open, action.action, resource), wanted, `${action.action} on ${resource} without patterns`);
+          for (const resource of ['*', ...outsiders])
+            assert.equal(
+              allows(open, action.action, resource),
+              wanted,
+              `${action.action} on ${resource} without patterns`,
+            );
           const wide = wanted && isAccountWide(service, action);
           if (wide) listed++;
-          for (const resource of ['*', ...outsiders]) assert.equal(allows(scoped, action.action, resource), wide, `${action.action} on ${resource} with patterns`);
-          if (!wide) for (const resource of insiders) {
-            insideChecked++;
-            assert.equal(allows(scoped, action.action, resource), wanted, `${action.action} on ${resource} (inside a pattern)`);
-          }
+          for (const resource of ['*', ...outsiders])
+            assert.equal(
+              allows(scoped, action.action, resource),
+              wide,
+              `${action.action} on ${resource} with patterns`,
+            );
+          if (!wide)
+            for (const resource of insiders) {
+              insideChecked++;
+              assert.equal(
+                allows(scoped, action.action, resource),
+                wanted,
+                `${action.action} on ${resource} (inside a pattern)`,
+              );
+            }
         }
-        if (level === 'read' && service !== 'apigateway') assert.ok(listed > 0, 'a read grant with patterns can list something');
+        if (level === 'read' && service !== 'apigateway')
+          assert.ok(listed > 0, 'a read grant with patterns can list something');
         assert.ok(insideChecked > 0, 'some actions act on the resources the patterns name');
       });
     }
@@ -105,12 +133,19 @@ describe('session policies: every service × level × with and without patterns'
   });
 
   it('uses wildcards that end at a word while they fit, shorter ones only when needed', () => {
-    const read = JSON.parse(buildSessionPolicy('ec2', 'read', patternsFor.ec2)) as { Statement: { Action: string[] }[] };
+    const read = JSON.parse(buildSessionPolicy('ec2', 'read', patternsFor.ec2)) as {
+      Statement: { Action: string[] }[];
+    };
     assert.deepEqual(read.Statement[0]?.Action, ['ec2:Describe*', 'ec2:GetConsoleOutput']);
     assert.ok(read.Statement[1]?.Action.includes('ec2:Get*'));
-    const admin = JSON.parse(buildSessionPolicy('ec2', 'admin', patternsFor.ec2)) as { Statement: { Action: string | string[] }[] };
+    const admin = JSON.parse(buildSessionPolicy('ec2', 'admin', patternsFor.ec2)) as {
+      Statement: { Action: string | string[] }[];
+    };
     assert.equal(admin.Statement[0]?.Action, 'ec2:*');
-    assert.ok((admin.Statement[1]?.Action as string[]).includes('ec2:C*'), 'EC2 admin needs the short wildcards to fit');
+    assert.ok(
+      (admin.Statement[1]?.Action as string[]).includes('ec2:C*'),
+      'EC2 admin needs the short wildcards to fit',
+    );
   });
 
   it('answers a repeated grant from memory with a copy the caller may change', () => {
@@ -120,12 +155,18 @@ describe('session policies: every service × level × with and without patterns'
   });
 
   it('says which pattern names no resource of the service', () => {
-    assert.throws(() => buildSessionPolicy('rds', 'read', ['arn:aws:s3:::orders-*']), (e: unknown) => {
-      assert.ok(e instanceof StsError);
-      assert.equal(e.code, 'Validation');
-      assert.equal(e.nextAction, 'fixPolicy');
-      assert.match(e.message, /^The resource pattern arn:aws:s3:::orders-\* names no RDS resource: .* e\.g\. arn:aws:rds:<region>:<account>:db:orders-\*$/);
-      return true;
-    });
+    assert.throws(
+      () => buildSessionPolicy('rds', 'read', ['arn:aws:s3:::orders-*']),
+      (e: unknown) => {
+        assert.ok(e instanceof StsError);
+        assert.equal(e.code, 'Validation');
+        assert.equal(e.nextAction, 'fixPolicy');
+        assert.match(
+          e.message,
+          /^The resource pattern arn:aws:s3:::orders-\* names no RDS resource: .* e\.g\. arn:aws:rds:<region>:<account>:db:orders-\*$/,
+        );
+        return true;
+      },
+    );
   });
 });

@@ -13,8 +13,17 @@ const roleArn = `arn:aws:iam::${account}:role/InfraWatch-Employee`;
 const now = Date.parse('2026-11-24T10:00:00Z');
 
 const grant = (over: Partial<EffectiveGrant> = {}): EffectiveGrant => ({
-  service: 'rds', level: 'read', resources: ['*'], maxMinutes: 60, defaultMinutes: 30,
-  mfa: true, reason: true, ticket: false, fromRole: 'Employee', inherited: false, ...over,
+  service: 'rds',
+  level: 'read',
+  resources: ['*'],
+  maxMinutes: 60,
+  defaultMinutes: 30,
+  mfa: true,
+  reason: true,
+  ticket: false,
+  fromRole: 'Employee',
+  inherited: false,
+  ...over,
 });
 
 const request = (over: Partial<SessionRequest> = {}): SessionRequest => ({
@@ -37,13 +46,27 @@ interface Captured {
 
 function captureLog(): Captured {
   const lines: { level: string; text: string }[] = [];
-  const at = (level: string) => (message: string | Error, ...args: unknown[]) => void lines.push({ level, text: [String(message), ...args.map(String)].join(' ') });
-  return { lines, log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
+  const at =
+    (level: string) =>
+    (message: string | Error, ...args: unknown[]) =>
+      void lines.push({ level, text: [String(message), ...args.map(String)].join(' ') });
+  return {
+    lines,
+    log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+  };
 }
 
 const issued = (packed = 7) => ({
-  Credentials: { AccessKeyId: 'ASIAISSUEDKEY0000001', SecretAccessKey: 'issued-secret-access-key-0000000000000000', SessionToken: 'issued-session-token', Expiration: new Date(now + 1_800_000) },
-  AssumedRoleUser: { Arn: `arn:aws:sts::${account}:assumed-role/InfraWatch-Employee/erin.employee@req0000001`, AssumedRoleId: 'AROAEXAMPLE:erin.employee@req0000001' },
+  Credentials: {
+    AccessKeyId: 'ASIAISSUEDKEY0000001',
+    SecretAccessKey: 'issued-secret-access-key-0000000000000000',
+    SessionToken: 'issued-session-token',
+    Expiration: new Date(now + 1_800_000),
+  },
+  AssumedRoleUser: {
+    Arn: `arn:aws:sts::${account}:assumed-role/InfraWatch-Employee/erin.employee@req0000001`,
+    AssumedRoleId: 'AROAEXAMPLE:erin.employee@req0000001',
+  },
   PackedPolicySize: packed,
   SourceIdentity: 'erin.employee',
 });
@@ -69,7 +92,8 @@ describe('STS broker', () => {
       RoleArn: roleArn,
       RoleSessionName: 'erin.employee@req0000001',
       DurationSeconds: 1800,
-      Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["rds:Describe*","rds:ListTagsForResource","rds:DownloadDBLogFilePortion"],"Resource":"*"}]}',
+      Policy:
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["rds:Describe*","rds:ListTagsForResource","rds:DownloadDBLogFilePortion"],"Resource":"*"}]}',
       SourceIdentity: 'erin.employee',
       Tags: [
         { Key: 'infrawatch:request-id', Value: 'req0000001' },
@@ -87,12 +111,25 @@ describe('STS broker', () => {
     stsMock.on(AssumeRoleCommand).resolves(issued());
     const session = await requestSession(deps(), request({ ticket: ' OPS-42 ' }));
     assert.deepEqual(describeSession(session), {
-      id: 'req0000001', service: 'rds', level: 'read', account, region: 'us-east-1', roleArn,
+      id: 'req0000001',
+      service: 'rds',
+      level: 'read',
+      account,
+      region: 'us-east-1',
+      roleArn,
       assumedRoleArn: `arn:aws:sts::${account}:assumed-role/InfraWatch-Employee/erin.employee@req0000001`,
-      sessionName: 'erin.employee@req0000001', sourceIdentity: 'erin.employee',
-      requestedBy: `arn:aws:iam::${account}:user/erin.employee`, role: 'Employee', reason: 'orders db slow', ticket: 'OPS-42',
-      durationSeconds: 1800, grantedAt: now, policy: session.policy, packedPolicySize: 7,
-      accessKeyId: 'ASIAISSUEDKEY0000001', expiration: now + 1_800_000,
+      sessionName: 'erin.employee@req0000001',
+      sourceIdentity: 'erin.employee',
+      requestedBy: `arn:aws:iam::${account}:user/erin.employee`,
+      role: 'Employee',
+      reason: 'orders db slow',
+      ticket: 'OPS-42',
+      durationSeconds: 1800,
+      grantedAt: now,
+      policy: session.policy,
+      packedPolicySize: 7,
+      accessKeyId: 'ASIAISSUEDKEY0000001',
+      expiration: now + 1_800_000,
     });
     assert.equal(session.credentials.secretAccessKey, 'issued-secret-access-key-0000000000000000');
     assert.equal(session.credentials.sessionToken, 'issued-session-token');
@@ -100,11 +137,17 @@ describe('STS broker', () => {
 
   it('omits SerialNumber/TokenCode without a code, uses a given device, and skips reason and ticket tags the grant does not require', async () => {
     stsMock.on(AssumeRoleCommand).resolves(issued());
-    await requestSession(deps(), request({ grant: grant({ mfa: false, reason: false }), tokenCode: undefined, ticket: 'OPS-42' }));
+    await requestSession(
+      deps(),
+      request({ grant: grant({ mfa: false, reason: false }), tokenCode: undefined, ticket: 'OPS-42' }),
+    );
     const input = stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input;
     assert.equal(input?.SerialNumber, undefined);
     assert.equal(input?.TokenCode, undefined);
-    assert.deepEqual(input?.Tags?.map((t) => t.Key), ['infrawatch:request-id', 'infrawatch:service', 'infrawatch:level']);
+    assert.deepEqual(
+      input?.Tags?.map((t) => t.Key),
+      ['infrawatch:request-id', 'infrawatch:service', 'infrawatch:level'],
+    );
     await requestSession(deps(), request({ mfaSerial: 'GAHT12345678' }));
     assert.equal(stsMock.commandCalls(AssumeRoleCommand)[1]?.args[0].input.SerialNumber, 'GAHT12345678');
   });
@@ -133,7 +176,17 @@ describe('STS broker', () => {
   });
 
   it('maps an MFA rejection to MfaRejected with the next action to ask again', async () => {
-    stsMock.on(AssumeRoleCommand).rejects(Object.assign(new STSServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403, requestId: 'aws-req-9' }, message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' }), { Code: 'AccessDenied' }));
+    stsMock.on(AssumeRoleCommand).rejects(
+      Object.assign(
+        new STSServiceException({
+          name: 'AccessDenied',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 403, requestId: 'aws-req-9' },
+          message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+        }),
+        { Code: 'AccessDenied' },
+      ),
+    );
     await assert.rejects(requestSession(deps(), request()), (e: unknown) => {
       assert.ok(e instanceof StsError);
       assert.equal(e.code, 'MfaRejected');
@@ -146,9 +199,25 @@ describe('STS broker', () => {
 
   it('checks the grant before calling AWS: duration cap with its reason, MFA, reason, ticket, account', async () => {
     const cases: [Partial<SessionRequest>, string, RegExp][] = [
-      [{ durationSeconds: 7200 }, 'chooseShorter', /2 hours is too long for RDS read: the policy's maximum for RDS read is 60 minutes\. Choose 1 hour or less/],
-      [{ grant: grant({ maxMinutes: 240 }), durationSeconds: 7200, caller: { arn: `arn:aws:sts::${account}:assumed-role/SSO_Dev/sam.sso`, account, userId: 'AROA:sam.sso' } }, 'chooseShorter', /role chaining/],
-      [{ grant: grant({ maxMinutes: 240 }), durationSeconds: 10_800, roleMaxSessionSeconds: 7200 }, 'chooseShorter', /MaxSessionDuration/],
+      [
+        { durationSeconds: 7200 },
+        'chooseShorter',
+        /2 hours is too long for RDS read: the policy's maximum for RDS read is 60 minutes\. Choose 1 hour or less/,
+      ],
+      [
+        {
+          grant: grant({ maxMinutes: 240 }),
+          durationSeconds: 7200,
+          caller: { arn: `arn:aws:sts::${account}:assumed-role/SSO_Dev/sam.sso`, account, userId: 'AROA:sam.sso' },
+        },
+        'chooseShorter',
+        /role chaining/,
+      ],
+      [
+        { grant: grant({ maxMinutes: 240 }), durationSeconds: 10_800, roleMaxSessionSeconds: 7200 },
+        'chooseShorter',
+        /MaxSessionDuration/,
+      ],
       [{ tokenCode: undefined }, 'reenterMfa', /requires MFA: enter the 6-digit code/],
       [{ reason: '  ' }, 'editRequest', /requires a reason/],
       [{ grant: grant({ ticket: true }) }, 'editRequest', /requires a ticket id/],
@@ -171,8 +240,18 @@ describe('STS broker', () => {
       [{ tokenCode: '12345' }, 'MfaRejected', 'reenterMfa', /exactly 6 digits: you entered 5/],
       [{ roleArn: `arn:aws:iam::${account}:user/nope` }, 'Validation', 'fixPolicy', /not a role ARN/],
       [{ ticket: 'JIRA #12', grant: grant({ ticket: true }) }, 'Validation', 'editRequest', /not allow/],
-      [{ grant: grant({ resources: many }) }, 'Validation', 'fixPolicy', /over AWS's limit of 2,048 \(its 40 resource patterns\)/],
-      [{ caller: { arn: `arn:aws:iam::${account}:root`, account, userId: 'x' } }, 'Validation', 'fixMfaSerial', /No MFA device is known for you/],
+      [
+        { grant: grant({ resources: many }) },
+        'Validation',
+        'fixPolicy',
+        /over AWS's limit of 2,048 \(its 40 resource patterns\)/,
+      ],
+      [
+        { caller: { arn: `arn:aws:iam::${account}:root`, account, userId: 'x' } },
+        'Validation',
+        'fixMfaSerial',
+        /No MFA device is known for you/,
+      ],
     ];
     for (const [over, code, nextAction, pattern] of cases) {
       await assert.rejects(requestSession(deps(), request(over)), (e: unknown) => {
@@ -192,12 +271,21 @@ describe('STS broker', () => {
   });
 
   it('builds the tags from the request id, service, level, and the reason and ticket where the grant requires them', () => {
-    assert.deepEqual(buildSessionTags('abc', grant({ service: 'lambda', level: 'write', reason: false }), { reason: 'why', ticket: 'OPS-1' }), [
-      { Key: 'infrawatch:request-id', Value: 'abc' },
-      { Key: 'infrawatch:service', Value: 'lambda' },
-      { Key: 'infrawatch:level', Value: 'write' },
-    ]);
-    const tags = buildSessionTags('abc', grant({ ticket: true }), { reason: ' Disk full!\n(again) — see #ops ', ticket: ' OPS-1 ' });
+    assert.deepEqual(
+      buildSessionTags('abc', grant({ service: 'lambda', level: 'write', reason: false }), {
+        reason: 'why',
+        ticket: 'OPS-1',
+      }),
+      [
+        { Key: 'infrawatch:request-id', Value: 'abc' },
+        { Key: 'infrawatch:service', Value: 'lambda' },
+        { Key: 'infrawatch:level', Value: 'write' },
+      ],
+    );
+    const tags = buildSessionTags('abc', grant({ ticket: true }), {
+      reason: ' Disk full!\n(again) — see #ops ',
+      ticket: ' OPS-1 ',
+    });
     assert.deepEqual(tags.slice(3), [
       { Key: 'infrawatch:reason', Value: 'Disk full again see ops' },
       { Key: 'infrawatch:ticket', Value: 'OPS-1' },
@@ -208,8 +296,16 @@ describe('STS broker', () => {
     const long = 'x'.repeat(300);
     const [, , , reason] = buildSessionTags('abc', grant(), { reason: long });
     assert.equal(reason?.Value.length, 256);
-    assert.equal(buildSessionTags('abc', grant(), { reason: '!!!' })[3]?.Value, '-', 'a reason of symbols still shows one was given');
-    assert.equal(buildSessionTags('abc', grant(), { reason: 'Café: prod/db=1 + x@y_z' })[3]?.Value, 'Café: prod/db=1 + x@y_z');
-    for (const tag of buildSessionTags('abc', grant(), { reason: 'a\tb?c"d<e>f;g' })) assert.equal(checkTagValue(tag.Value), undefined, tag.Value);
+    assert.equal(
+      buildSessionTags('abc', grant(), { reason: '!!!' })[3]?.Value,
+      '-',
+      'a reason of symbols still shows one was given',
+    );
+    assert.equal(
+      buildSessionTags('abc', grant(), { reason: 'Café: prod/db=1 + x@y_z' })[3]?.Value,
+      'Café: prod/db=1 + x@y_z',
+    );
+    for (const tag of buildSessionTags('abc', grant(), { reason: 'a\tb?c"d<e>f;g' }))
+      assert.equal(checkTagValue(tag.Value), undefined, tag.Value);
   });
 });

@@ -1,13 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { findMfaSerial } from '../../src/core/sts/broker';
-import { getCallerName, newRequestId, requestIdTagPattern, sanitizeSessionName, sanitizeSourceIdentity } from '../../src/core/sts/naming';
+import {
+  getCallerName,
+  newRequestId,
+  requestIdTagPattern,
+  sanitizeSessionName,
+  sanitizeSourceIdentity,
+} from '../../src/core/sts/naming';
 import { checkRoleSessionName, checkSourceIdentity } from '../../src/core/sts/rules';
 
 describe('STS naming', () => {
   it('names the caller from a user, role session, federated user or root ARN', () => {
     assert.equal(getCallerName('arn:aws:iam::111122223333:user/erin.employee'), 'erin.employee');
     assert.equal(getCallerName('arn:aws:iam::111122223333:user/division/team/erin'), 'erin');
-    assert.equal(getCallerName('arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Dev_0123/sam@example.com'), 'sam@example.com');
+    assert.equal(
+      getCallerName('arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Dev_0123/sam@example.com'),
+      'sam@example.com',
+    );
     assert.equal(getCallerName('arn:aws:sts::111122223333:federated-user/bob'), 'bob');
     assert.equal(getCallerName('arn:aws:iam::111122223333:root'), 'root');
   });
@@ -34,7 +43,14 @@ describe('STS naming', () => {
   });
 
   it('never produces fewer than 2 characters or invalid ones, whatever the input', () => {
-    for (const [user, id] of [['', ''], ['x', ''], ['', 'a'], ['###', '$$$'], ['🙂', '1'], ['a'.repeat(300), 'b'.repeat(300)]] as const) {
+    for (const [user, id] of [
+      ['', ''],
+      ['x', ''],
+      ['', 'a'],
+      ['###', '$$$'],
+      ['🙂', '1'],
+      ['a'.repeat(300), 'b'.repeat(300)],
+    ] as const) {
       const name = sanitizeSessionName(user, id);
       assert.equal(checkRoleSessionName(name), undefined, `${JSON.stringify([user, id])} → ${name}`);
     }
@@ -53,8 +69,14 @@ describe('STS naming', () => {
 
   it('finds the MFA device by AWS default naming', () => {
     const caller = (arn: string) => ({ arn, account: '111122223333', userId: 'X' });
-    assert.equal(findMfaSerial(caller('arn:aws:iam::111122223333:user/erin.employee')), 'arn:aws:iam::111122223333:mfa/erin.employee');
-    assert.equal(findMfaSerial(caller('arn:aws:iam::111122223333:user/ops/erin')), 'arn:aws:iam::111122223333:mfa/erin');
+    assert.equal(
+      findMfaSerial(caller('arn:aws:iam::111122223333:user/erin.employee')),
+      'arn:aws:iam::111122223333:mfa/erin.employee',
+    );
+    assert.equal(
+      findMfaSerial(caller('arn:aws:iam::111122223333:user/ops/erin')),
+      'arn:aws:iam::111122223333:mfa/erin',
+    );
     assert.equal(findMfaSerial(caller('arn:aws-cn:iam::111122223333:user/li')), 'arn:aws-cn:iam::111122223333:mfa/li');
     // A role session has no MFA device of its own (AssumeRole's SerialNumber is the calling user's).
     assert.equal(findMfaSerial(caller('arn:aws:sts::111122223333:assumed-role/SSO_Dev/sam.sso')), undefined);

@@ -15,7 +15,8 @@ import {
   type PreflightInput,
 } from '../../src/core/sts/rules';
 
-const ok = (result: string | undefined, what: string): void => assert.equal(result, undefined, `${what} should pass, got: ${result}`);
+const ok = (result: string | undefined, what: string): void =>
+  assert.equal(result, undefined, `${what} should pass, got: ${result}`);
 const fails = (result: string | undefined, pattern: RegExp): void => {
   assert.ok(result !== undefined, `expected a problem matching ${pattern}`);
   assert.match(result, pattern);
@@ -32,12 +33,18 @@ describe('STS rules: DurationSeconds', () => {
 
   it('caps at the role MaxSessionDuration and tells who can raise it', () => {
     ok(checkDurationSeconds(3600, { roleMaxSessionSeconds: 3600 }), 'equal to the role max');
-    fails(checkDurationSeconds(7200, { roleMaxSessionSeconds: 3600 }), /2 hours is too long for the IAM role.*MaxSessionDuration\) is 1 hour.*raise/);
+    fails(
+      checkDurationSeconds(7200, { roleMaxSessionSeconds: 3600 }),
+      /2 hours is too long for the IAM role.*MaxSessionDuration\) is 1 hour.*raise/,
+    );
   });
 
   it('caps at 1 hour for a role-session base (role chaining), whatever the role allows', () => {
     ok(checkDurationSeconds(3600, { baseIsRoleSession: true, roleMaxSessionSeconds: 43_200 }), 'one hour chained');
-    fails(checkDurationSeconds(3601, { baseIsRoleSession: true, roleMaxSessionSeconds: 43_200 }), /role chaining.*Choose 1 hour or less/);
+    fails(
+      checkDurationSeconds(3601, { baseIsRoleSession: true, roleMaxSessionSeconds: 43_200 }),
+      /role chaining.*Choose 1 hour or less/,
+    );
     ok(checkDurationSeconds(7200, { baseIsRoleSession: false, roleMaxSessionSeconds: 43_200 }), 'two hours unchained');
   });
 });
@@ -69,7 +76,8 @@ describe('STS rules: RoleSessionName and SourceIdentity', () => {
 
 describe('STS rules: session Policy', () => {
   const policy = (chars: number): string => {
-    const base = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds:Describe*","Resource":"arn:aws:rds:::db:"}]}';
+    const base =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"rds:Describe*","Resource":"arn:aws:rds:::db:"}]}';
     return base.replace('db:', `db:${'x'.repeat(chars - base.length)}`);
   };
 
@@ -83,13 +91,27 @@ describe('STS rules: session Policy', () => {
 
   it('names a broader pattern of the service the policy is for', () => {
     const ec2 = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*"],"Resource":"*"},{"Effect":"Deny","Action":"ec2:Start*","NotResource":"${'x'.repeat(2048)}"}]}`;
-    fails(checkPolicyText(ec2, 30), /a broader pattern such as arn:aws:ec2:<region>:<account>:instance\/i-0prod\* instead of one per resource/);
+    fails(
+      checkPolicyText(ec2, 30),
+      /a broader pattern such as arn:aws:ec2:<region>:<account>:instance\/i-0prod\* instead of one per resource/,
+    );
   });
 
   it('rejects a statement without an Effect, an Action or a Resource', () => {
-    ok(checkPolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:Start*","NotResource":"arn:aws:ec2:*:*:instance/i-0prod*"}]}'), 'NotResource');
-    fails(checkPolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Start*"}]}'), /lacks .* MalformedPolicyDocument/);
-    fails(checkPolicyText('{"Version":"2012-10-17","Statement":{"Effect":"Maybe","Action":"ec2:Start*","Resource":"*"}}'), /lacks/);
+    ok(
+      checkPolicyText(
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:Start*","NotResource":"arn:aws:ec2:*:*:instance/i-0prod*"}]}',
+      ),
+      'NotResource',
+    );
+    fails(
+      checkPolicyText('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Start*"}]}'),
+      /lacks .* MalformedPolicyDocument/,
+    );
+    fails(
+      checkPolicyText('{"Version":"2012-10-17","Statement":{"Effect":"Maybe","Action":"ec2:Start*","Resource":"*"}}'),
+      /lacks/,
+    );
   });
 
   it('rejects text that is not JSON or has no Statement', () => {
@@ -123,7 +145,13 @@ describe('STS rules: Tags', () => {
     const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     ok(checkTags(tags(50)), '50 tags');
     fails(checkTags(tags(51)), /51 session tags is over AWS's limit of 50/);
-    fails(checkTags([{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }]), /"team" appears twice/);
+    fails(
+      checkTags([
+        { Key: 'Team', Value: 'a' },
+        { Key: 'team', Value: 'b' },
+      ]),
+      /"team" appears twice/,
+    );
     fails(checkTags([{ Key: 'ok', Value: 'a|b' }]), /value of session tag "ok"/);
   });
 });
@@ -138,7 +166,10 @@ describe('STS rules: MFA', () => {
   it('rejects bad serials with the expected form', () => {
     fails(checkMfaSerial('GAHT1234'), /9–256 characters.*has 8/);
     fails(checkMfaSerial(`GAHT${'1'.repeat(253)}`), /has 257/);
-    fails(checkMfaSerial('arn:aws:iam::111122223333:user/erin'), /not an MFA device ARN: expected arn:aws:iam::<12-digit account>:mfa\/<name>/);
+    fails(
+      checkMfaSerial('arn:aws:iam::111122223333:user/erin'),
+      /not an MFA device ARN: expected arn:aws:iam::<12-digit account>:mfa\/<name>/,
+    );
     fails(checkMfaSerial('arn:aws:iam::111122223333:u2f/user/erin/key'), /FIDO security key/);
     fails(checkMfaSerial('serial with spaces'), /not allow/);
   });
@@ -183,17 +214,33 @@ describe('STS rules: the whole request', () => {
   });
 
   it('reports every problem with its field and next action', () => {
-    const problems = checkAssumeRoleRequest({ ...good, roleArn: 'nope', durationSeconds: 7200, baseIsRoleSession: true, tokenCode: '12', tags: [{ Key: 'aws:x', Value: '' }] });
-    assert.deepEqual(problems.map((p) => [p.field, p.nextAction]), [
-      ['roleArn', 'fixPolicy'],
-      ['durationSeconds', 'chooseShorter'],
-      ['tags', 'editRequest'],
-      ['tokenCode', 'reenterMfa'],
-    ]);
+    const problems = checkAssumeRoleRequest({
+      ...good,
+      roleArn: 'nope',
+      durationSeconds: 7200,
+      baseIsRoleSession: true,
+      tokenCode: '12',
+      tags: [{ Key: 'aws:x', Value: '' }],
+    });
+    assert.deepEqual(
+      problems.map((p) => [p.field, p.nextAction]),
+      [
+        ['roleArn', 'fixPolicy'],
+        ['durationSeconds', 'chooseShorter'],
+        ['tags', 'editRequest'],
+        ['tokenCode', 'reenterMfa'],
+      ],
+    );
   });
 
   it('wants the MFA device and code together', () => {
-    assert.deepEqual(checkAssumeRoleRequest({ ...good, serialNumber: undefined }).map((p) => p.field), ['serialNumber']);
-    assert.deepEqual(checkAssumeRoleRequest({ ...good, tokenCode: undefined }).map((p) => [p.field, p.nextAction]), [['tokenCode', 'reenterMfa']]);
+    assert.deepEqual(
+      checkAssumeRoleRequest({ ...good, serialNumber: undefined }).map((p) => p.field),
+      ['serialNumber'],
+    );
+    assert.deepEqual(
+      checkAssumeRoleRequest({ ...good, tokenCode: undefined }).map((p) => [p.field, p.nextAction]),
+      [['tokenCode', 'reenterMfa']],
+    );
   });
 });

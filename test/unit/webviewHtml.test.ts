@@ -27,7 +27,12 @@ describe('webview html', () => {
     const nonce = createNonce();
     const csp = getCsp(getWebviewHtml({ ...base, nonce }));
     assert.doesNotMatch(csp, /unsafe-/);
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     assert.deepEqual(directives['default-src'], ["'none'"]);
     assert.deepEqual(directives['script-src'], [`'nonce-${nonce}'`]);
     assert.deepEqual(directives['style-src'], [cspSource, `'nonce-${nonce}'`]);
@@ -48,7 +53,8 @@ describe('webview html', () => {
     }
     assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handlers');
     assert.doesNotMatch(html, /<style\b/, 'no inline style blocks');
-    for (const uri of base.styleUris) assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="${uri}">`));
+    for (const uri of base.styleUris)
+      assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="${uri}">`));
   });
 
   it('escapes the title and puts no other text into the page', () => {

@@ -28,11 +28,19 @@ describe('webview logic', () => {
 
   it('summarises a chart in words: latest, range, gaps and alarms', () => {
     const summary = getChartSummary({
-      metric: { name: 'CPUUtilization', stat: 'Average', unit: 'Percent' }, period: 300,
-      timestamps: [0, 300_000, 600_000], series: [{ resourceId: 'db', label: 'orders-db', values: [12, null, 97.5] }, { resourceId: 'x', label: 'users-db', values: [null, null, null] }],
+      metric: { name: 'CPUUtilization', stat: 'Average', unit: 'Percent' },
+      period: 300,
+      timestamps: [0, 300_000, 600_000],
+      series: [
+        { resourceId: 'db', label: 'orders-db', values: [12, null, 97.5] },
+        { resourceId: 'x', label: 'users-db', values: [null, null, null] },
+      ],
       thresholds: [{ value: 80, alarmName: 'cpu-high', state: 'ALARM' }],
     });
-    assert.equal(summary, 'CPUUtilization (Average, every 5 min). orders-db: latest 97.5 %, min 12 %, max 97.5 %, 1 of 3 periods without data. users-db: no data. Alarm cpu-high (ALARM) at 80 %.');
+    assert.equal(
+      summary,
+      'CPUUtilization (Average, every 5 min). orders-db: latest 97.5 %, min 12 %, max 97.5 %, 1 of 3 periods without data. users-db: no data. Alarm cpu-high (ALARM) at 80 %.',
+    );
     assert.equal(getPeriodLabel(3_600), '1 h');
     assert.equal(getPeriodLabel(86_400), '1 d');
   });

@@ -37,13 +37,23 @@ describe('the access snapshot', function () {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    await vscode.workspace.getConfiguration('infrawatch').update('region', 'eu-west-1', vscode.ConfigurationTarget.Global);
-    await waitFor('the reload for the new region', () => api.getState() !== before && api.getState().kind !== 'loading');
+    await vscode.workspace
+      .getConfiguration('infrawatch')
+      .update('region', 'eu-west-1', vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the reload for the new region',
+      () => api.getState() !== before && api.getState().kind !== 'loading',
+    );
     await settle();
     watching = false;
     await watch;
-    const mixed = [...shown.values()].filter((regions) => regions.size > 1).map((regions) => [...regions].join(' and '));
+    const mixed = [...shown.values()]
+      .filter((regions) => regions.size > 1)
+      .map((regions) => [...regions].join(' and '));
     assert.deepEqual(mixed, [], 'one state shown with two regions');
-    assert.ok([...shown.values()].some((regions) => regions.has('eu-west-1')), 'the new region was shown');
+    assert.ok(
+      [...shown.values()].some((regions) => regions.has('eu-west-1')),
+      'the new region was shown',
+    );
   });
 });

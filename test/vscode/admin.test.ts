@@ -10,7 +10,9 @@ import { adminCommands, commandIds } from '../../src/vscode/commandIds';
 import { extensionId, getApi, waitFor, withSettings } from './helpers';
 
 function adminTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('infrawatch.admin'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('infrawatch.admin'));
 }
 
 /** A fresh trail of `count` records in a temporary directory (one file). */
@@ -19,7 +21,17 @@ function writeTrail(count: number): { dir: string; file: string; lines: string[]
   let head: ChainHead = emptyChainHead;
   const lines: string[] = [];
   for (let i = 0; i < count; i += 1) {
-    const record = createAuditRecord(head, { event: 'access.requested', actor: 'arn:aws:iam::111122223333:user/erin.employee', service: 'rds', level: 'read', outcome: 'success' }, new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString());
+    const record = createAuditRecord(
+      head,
+      {
+        event: 'access.requested',
+        actor: 'arn:aws:iam::111122223333:user/erin.employee',
+        service: 'rds',
+        level: 'read',
+        outcome: 'success',
+      },
+      new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
+    );
     head = { seq: record.seq, hash: record.hash };
     lines.push(getRecordLine(record).trimEnd());
   }
@@ -40,7 +52,9 @@ describe('admin commands', function () {
   });
 
   it('hides the admin commands from the palette behind infrawatch.isAdmin', () => {
-    const manifest = vscode.extensions.getExtension(extensionId)?.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } };
+    const manifest = vscode.extensions.getExtension(extensionId)?.packageJSON as {
+      contributes: { menus: { commandPalette: { command: string; when: string }[] } };
+    };
     for (const id of adminCommands) {
       const entry = manifest.contributes.menus.commandPalette.find((m) => m.command === id);
       assert.equal(entry?.when, 'infrawatch.isAdmin', id);
@@ -53,7 +67,11 @@ describe('admin commands', function () {
       await (await getApi()).refresh();
       assert.equal(await vscode.commands.executeCommand(commandIds.openAdminPanel), undefined);
       assert.equal(adminTabs().length, 0, 'no admin panel opened');
-      assert.equal(await vscode.commands.executeCommand(commandIds.verifyAuditTrail), undefined, 'verify refused (it returns the verification to admins)');
+      assert.equal(
+        await vscode.commands.executeCommand(commandIds.verifyAuditTrail),
+        undefined,
+        'verify refused (it returns the verification to admins)',
+      );
       assert.equal(await vscode.commands.executeCommand(commandIds.exportAuditTrail), undefined);
     });
   }
@@ -70,7 +88,9 @@ describe('admin commands', function () {
 });
 
 describe('verify audit trail', () => {
-  const check = async (tamper: (lines: string[]) => string[]): Promise<Extract<AuditVerification, { ok: false }> & { file: string }> => {
+  const check = async (
+    tamper: (lines: string[]) => string[],
+  ): Promise<Extract<AuditVerification, { ok: false }> & { file: string }> => {
     const trail = writeTrail(6);
     try {
       writeFileSync(trail.file, tamper([...trail.lines]).join('\n') + '\n');

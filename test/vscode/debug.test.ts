@@ -24,16 +24,25 @@ async function runDebuggee(extra: Record<string, unknown>): Promise<DebuggeeOutp
   const outFile = join(dir, 'out.json');
   let ended!: () => void;
   const terminated = new Promise<void>((resolve) => (ended = resolve));
-  const listener = vscode.debug.onDidTerminateDebugSession((s) => s.configuration.name === 'InfraWatch debug test' && ended());
+  const listener = vscode.debug.onDidTerminateDebugSession(
+    (s) => s.configuration.name === 'InfraWatch debug test' && ended(),
+  );
   try {
     const started = await vscode.debug.startDebugging(folder, {
-      type: 'node', request: 'launch', name: 'InfraWatch debug test', console: 'internalConsole',
+      type: 'node',
+      request: 'launch',
+      name: 'InfraWatch debug test',
+      console: 'internalConsole',
       program: join(extension.extensionPath, 'test', 'fixtures', 'debug', 'printAccessKey.js'),
       args: [extension.extensionPath, outFile],
       ...extra,
     });
     if (!started) return undefined;
-    await waitFor('the debuggee to write its output', () => (existsSync(outFile) && readFileSync(outFile, 'utf8').length > 0 ? true : undefined), 45_000);
+    await waitFor(
+      'the debuggee to write its output',
+      () => (existsSync(outFile) && readFileSync(outFile, 'utf8').length > 0 ? true : undefined),
+      45_000,
+    );
     await Promise.race([terminated, new Promise((r) => setTimeout(r, 10_000))]);
     return JSON.parse(readFileSync(outFile, 'utf8')) as DebuggeeOutput;
   } finally {
@@ -61,7 +70,10 @@ describe('debug sessions', function () {
     const injected = auditSince(api, seq).filter((r) => r.event === 'debug.injected');
     assert.equal(injected.length, 1);
     assert.equal(injected[0]!.requestId, session.id);
-    assert.ok(auditSince(api, seq).some((r) => r.event === 'credentials.fetched' && r.outcome === 'success'), 'the fetch is an audited access event');
+    assert.ok(
+      auditSince(api, seq).some((r) => r.event === 'credentials.fetched' && r.outcome === 'success'),
+      'the fetch is an audited access event',
+    );
   });
 
   it('without the setting, a config that names no session is left alone', async () => {
@@ -90,7 +102,10 @@ describe('debug sessions', function () {
   it('refuses a launch that names a session you do not have, and says what to do', async () => {
     const output = await runDebuggee({ infrawatchSession: 'lambda:read' });
     assert.equal(output, undefined, 'the launch is aborted');
-    const error = harness.messages().errors().find((m) => /no active InfraWatch session "lambda:read"/.test(m.message));
+    const error = harness
+      .messages()
+      .errors()
+      .find((m) => /no active InfraWatch session "lambda:read"/.test(m.message));
     assert.ok(error, JSON.stringify(harness.messages().shown));
     assert.match(error.message, /Request access first/);
     assert.deepEqual(error.actions, ['Request Access']);
@@ -98,24 +113,60 @@ describe('debug sessions', function () {
 });
 
 describe('injectEnvironment', () => {
-  const changes = { AWS_PROFILE: 'infrawatch', AWS_CONTAINER_AUTHORIZATION_TOKEN: 't', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: null };
+  const changes = {
+    AWS_PROFILE: 'infrawatch',
+    AWS_CONTAINER_AUTHORIZATION_TOKEN: 't',
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: null,
+  };
 
   it('merges into the env map, where null removes an inherited variable', () => {
-    const config: vscode.DebugConfiguration = { type: 'node', request: 'launch', name: 'x', env: { KEEP: '1', AWS_PROFILE: 'mine' } };
+    const config: vscode.DebugConfiguration = {
+      type: 'node',
+      request: 'launch',
+      name: 'x',
+      env: { KEEP: '1', AWS_PROFILE: 'mine' },
+    };
     injectEnvironment(config, changes);
-    assert.deepEqual(config.env, { KEEP: '1', AWS_PROFILE: 'infrawatch', AWS_CONTAINER_AUTHORIZATION_TOKEN: 't', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: null });
+    assert.deepEqual(config.env, {
+      KEEP: '1',
+      AWS_PROFILE: 'infrawatch',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 't',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: null,
+    });
   });
 
   it('replaces entries of the array form and keeps the others', () => {
-    const config: vscode.DebugConfiguration = { type: 'cppdbg', request: 'launch', name: 'x', environment: [{ name: 'KEEP', value: '1' }, { name: 'AWS_PROFILE', value: 'mine' }, { name: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', value: '/v2' }] };
+    const config: vscode.DebugConfiguration = {
+      type: 'cppdbg',
+      request: 'launch',
+      name: 'x',
+      environment: [
+        { name: 'KEEP', value: '1' },
+        { name: 'AWS_PROFILE', value: 'mine' },
+        { name: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', value: '/v2' },
+      ],
+    };
     injectEnvironment(config, changes);
-    assert.deepEqual(config.environment, [{ name: 'KEEP', value: '1' }, { name: 'AWS_PROFILE', value: 'infrawatch' }, { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN', value: 't' }]);
+    assert.deepEqual(config.environment, [
+      { name: 'KEEP', value: '1' },
+      { name: 'AWS_PROFILE', value: 'infrawatch' },
+      { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN', value: 't' },
+    ]);
     assert.equal(config.env, undefined);
   });
 
   it('uses the array form when `env` is an array', () => {
-    const config: vscode.DebugConfiguration = { type: 'go', request: 'launch', name: 'x', env: [{ name: 'A', value: 'b' }] };
+    const config: vscode.DebugConfiguration = {
+      type: 'go',
+      request: 'launch',
+      name: 'x',
+      env: [{ name: 'A', value: 'b' }],
+    };
     injectEnvironment(config, changes);
-    assert.deepEqual(config.env, [{ name: 'A', value: 'b' }, { name: 'AWS_PROFILE', value: 'infrawatch' }, { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN', value: 't' }]);
+    assert.deepEqual(config.env, [
+      { name: 'A', value: 'b' },
+      { name: 'AWS_PROFILE', value: 'infrawatch' },
+      { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN', value: 't' },
+    ]);
   });
 });

@@ -5,11 +5,7 @@
 import * as vscode from 'vscode';
 
 /** How to answer one step: pick an item by label, type a value and accept, go Back, or close. */
-export type Answer =
-  | { pick: string | RegExp }
-  | { type: string }
-  | 'back'
-  | 'cancel';
+export type Answer = { pick: string | RegExp } | { type: string } | 'back' | 'cancel';
 
 /** An answer, or a function that decides (e.g. computes an MFA code) once the step is shown. */
 export type ScriptEntry = Answer | ((step: ShownStep) => Answer | Promise<Answer>);
@@ -128,7 +124,11 @@ export class FakeQuickInput implements vscode.Disposable {
   private constructor(script: ScriptEntry[]) {
     this.script = [...script];
     const w = vscode.window as unknown as Window;
-    this.original = { createQuickPick: w.createQuickPick, createInputBox: w.createInputBox, showQuickPick: w.showQuickPick };
+    this.original = {
+      createQuickPick: w.createQuickPick,
+      createInputBox: w.createInputBox,
+      showQuickPick: w.showQuickPick,
+    };
     w.createQuickPick = () => new FakeQuickPick(this);
     w.createInputBox = () => new FakeInputBox(this);
     w.showQuickPick = (items: unknown, options?: vscode.QuickPickOptions) => this.showQuickPick(items, options);
@@ -153,12 +153,19 @@ export class FakeQuickInput implements vscode.Disposable {
   }
 
   assertScriptDone(): void {
-    if (this.problems.length > 0) throw new Error(`the scripted quick input went wrong: ${this.problems.join('; ')}\nsteps: ${this.describe()}`);
-    if (this.script.length > 0) throw new Error(`${this.script.length} scripted answer(s) were never asked for; steps: ${this.describe()}`);
+    if (this.problems.length > 0)
+      throw new Error(`the scripted quick input went wrong: ${this.problems.join('; ')}\nsteps: ${this.describe()}`);
+    if (this.script.length > 0)
+      throw new Error(`${this.script.length} scripted answer(s) were never asked for; steps: ${this.describe()}`);
   }
 
   describe(): string {
-    return this.steps.map((s) => `[${s.kind} ${s.step ?? '-'}/${s.totalSteps ?? '-'} "${s.placeholder ?? s.prompt ?? ''}"${s.validationMessage ? ` !${s.validationMessage}` : ''} → ${s.answers.map((a) => JSON.stringify(a)).join(', ')}]`).join(' ');
+    return this.steps
+      .map(
+        (s) =>
+          `[${s.kind} ${s.step ?? '-'}/${s.totalSteps ?? '-'} "${s.placeholder ?? s.prompt ?? ''}"${s.validationMessage ? ` !${s.validationMessage}` : ''} → ${s.answers.map((a) => JSON.stringify(a)).join(', ')}]`,
+      )
+      .join(' ');
   }
 
   dispose(): void {
@@ -168,11 +175,24 @@ export class FakeQuickInput implements vscode.Disposable {
   /** Called by a fake input's show(): record it, then answer on a later turn, as a user would. */
   shown(input: Input): void {
     const step: ShownStep = {
-      kind: input.kind, title: input.title, step: input.step, totalSteps: input.totalSteps, placeholder: input.placeholder,
+      kind: input.kind,
+      title: input.title,
+      step: input.step,
+      totalSteps: input.totalSteps,
+      placeholder: input.placeholder,
       items: input.kind === 'quickPick' ? input.items.map((i) => i.label) : [],
       active: input.kind === 'quickPick' ? input.activeItems[0]?.label : undefined,
-      canGoBack: input.canGoBack, refused: [], answers: [],
-      ...(input.kind === 'inputBox' ? { prompt: input.prompt, value: input.value, password: input.password, validationMessage: messageText(input.validationMessage) } : {}),
+      canGoBack: input.canGoBack,
+      refused: [],
+      answers: [],
+      ...(input.kind === 'inputBox'
+        ? {
+            prompt: input.prompt,
+            value: input.value,
+            password: input.password,
+            validationMessage: messageText(input.validationMessage),
+          }
+        : {}),
     };
     this.steps.push(step);
     setTimeout(() => void this.answer(input, step), 0);
@@ -219,7 +239,9 @@ export class FakeQuickInput implements vscode.Disposable {
   private pick(input: Input, step: ShownStep, wanted: string | RegExp): void {
     const item = input.kind === 'quickPick' ? input.items.find((i) => matches(i.label, wanted)) : undefined;
     if (!item || input.kind !== 'quickPick') {
-      this.problems.push(`"${String(wanted)}" is not offered at "${step.placeholder ?? ''}" (offered: ${step.items.join(', ')})`);
+      this.problems.push(
+        `"${String(wanted)}" is not offered at "${step.placeholder ?? ''}" (offered: ${step.items.join(', ')})`,
+      );
       return input.hide();
     }
     input.activeItems = [item];
@@ -228,10 +250,21 @@ export class FakeQuickInput implements vscode.Disposable {
     input.acceptEmitter.fire();
   }
 
-  private async showQuickPick(items: unknown, options?: vscode.QuickPickOptions): Promise<vscode.QuickPickItem | string | undefined> {
+  private async showQuickPick(
+    items: unknown,
+    options?: vscode.QuickPickOptions,
+  ): Promise<vscode.QuickPickItem | string | undefined> {
     const list = (await (items as Thenable<readonly (vscode.QuickPickItem | string)[]>)) ?? [];
     const label = (i: vscode.QuickPickItem | string) => (typeof i === 'string' ? i : i.label);
-    const step: ShownStep = { kind: 'showQuickPick', title: options?.title, placeholder: options?.placeHolder, items: list.map(label), canGoBack: false, refused: [], answers: [] };
+    const step: ShownStep = {
+      kind: 'showQuickPick',
+      title: options?.title,
+      placeholder: options?.placeHolder,
+      items: list.map(label),
+      canGoBack: false,
+      refused: [],
+      answers: [],
+    };
     this.steps.push(step);
     const answer = await this.next(step);
     if (answer === undefined || answer === 'cancel') return undefined;
@@ -240,7 +273,10 @@ export class FakeQuickInput implements vscode.Disposable {
       return undefined;
     }
     const found = list.find((i) => matches(label(i), answer.pick));
-    if (!found) this.problems.push(`"${String(answer.pick)}" is not offered at "${options?.placeHolder ?? ''}" (offered: ${step.items.join(', ')})`);
+    if (!found)
+      this.problems.push(
+        `"${String(answer.pick)}" is not offered at "${options?.placeHolder ?? ''}" (offered: ${step.items.join(', ')})`,
+      );
     return found;
   }
 }
@@ -262,13 +298,19 @@ export class CapturedMessages implements vscode.Disposable {
 
   constructor() {
     const w = vscode.window as unknown as MessageWindow;
-    this.original = { showErrorMessage: w.showErrorMessage, showWarningMessage: w.showWarningMessage, showInformationMessage: w.showInformationMessage };
-    const capture = (severity: ShownMessage['severity']) => (message: string, ...rest: unknown[]) => {
-      const actions = rest.filter((a): a is string => typeof a === 'string');
-      const shown = { severity, message, actions };
-      this.shown.push(shown);
-      return Promise.resolve(this.respond(shown));
+    this.original = {
+      showErrorMessage: w.showErrorMessage,
+      showWarningMessage: w.showWarningMessage,
+      showInformationMessage: w.showInformationMessage,
     };
+    const capture =
+      (severity: ShownMessage['severity']) =>
+      (message: string, ...rest: unknown[]) => {
+        const actions = rest.filter((a): a is string => typeof a === 'string');
+        const shown = { severity, message, actions };
+        this.shown.push(shown);
+        return Promise.resolve(this.respond(shown));
+      };
     w.showErrorMessage = capture('error');
     w.showWarningMessage = capture('warning');
     w.showInformationMessage = capture('information');

@@ -21,12 +21,15 @@ export async function withSettings(values: Record<string, string>): Promise<() =
   const before = Object.fromEntries(Object.keys(values).map((k) => [k, config.inspect<string>(k)?.globalValue]));
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
   return async () => {
-    for (const [key, value] of Object.entries(before)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+    for (const [key, value] of Object.entries(before))
+      await config.update(key, value, vscode.ConfigurationTarget.Global);
   };
 }
 
 export async function getRootLabels(api: InfraWatchApi): Promise<string[]> {
-  return (await api.getChildren()).map(({ item }) => String(typeof item.label === 'object' ? item.label.label : item.label));
+  return (await api.getChildren()).map(({ item }) =>
+    String(typeof item.label === 'object' ? item.label.label : item.label),
+  );
 }
 
 export function getPolicyUri(): vscode.Uri {
@@ -36,7 +39,11 @@ export function getPolicyUri(): vscode.Uri {
 }
 
 /** Waits for a condition that the extension reaches asynchronously (events, file watchers). */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

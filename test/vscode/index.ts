@@ -40,7 +40,9 @@ function collectResults(runner: MochaType.Runner, Mocha: typeof MochaType, resul
   const add = (test: MochaType.Runnable, state: InHostTestResult['state'], err?: unknown) => {
     results[state] += 1;
     results.tests.push({
-      title: test.title, fullTitle: test.fullTitle(), state,
+      title: test.title,
+      fullTitle: test.fullTitle(),
+      state,
       durationMs: test.duration ?? 0,
       ...(err === undefined ? {} : { error: describeError(err) }),
     });
@@ -88,7 +90,8 @@ export async function run(): Promise<void> {
   // Smoke first: when the extension does not even load, that is the failure to read.
   // INFRAWATCH_INHOST_ONLY=renew,smoke runs only the files whose names start so (while working on them).
   const only = (process.env.INFRAWATCH_INHOST_ONLY ?? '').split(',').filter(Boolean);
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.startsWith(o))))
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.startsWith(o))))
     .sort((a, b) => Number(b.startsWith('smoke')) - Number(a.startsWith('smoke')) || a.localeCompare(b));
   if (files.length === 0) throw new Error(`no *.test.js files next to ${__filename}`);
   for (const file of files) mocha.addFile(join(__dirname, file));
@@ -98,7 +101,13 @@ export async function run(): Promise<void> {
   } catch (err) {
     if (results.failed === 0) {
       results.failed = 1;
-      results.tests.push({ title: 'load', fullTitle: 'loading the in-host test files', state: 'failed', durationMs: 0, error: describeError(err) });
+      results.tests.push({
+        title: 'load',
+        fullTitle: 'loading the in-host test files',
+        state: 'failed',
+        durationMs: 0,
+        error: describeError(err),
+      });
     }
     throw err;
   } finally {

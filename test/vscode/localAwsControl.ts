@@ -27,10 +27,17 @@ export function getIdentity(name: string): TestIdentity {
 
 /** The local endpoint's control API (localaws/server/control.ts). */
 export async function control<T = Record<string, unknown>>(route: string, body?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${getEndpointUrl()}/_localaws/${route}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const payload = await response.json() as T;
+  const response = await fetch(
+    `${getEndpointUrl()}/_localaws/${route}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
+  const payload = (await response.json()) as T;
   assert.equal(response.status, 200, `control ${route}: ${JSON.stringify(payload)}`);
   return payload;
 }
@@ -61,11 +68,16 @@ const stepMs = 30_000;
 const bandMs = 200_000; // under the SDK's 240 s, with room for latency and Date's whole seconds
 const reserveEvery = 4;
 // Shared by every test file (each bundles its own copy of this module).
-const shared = globalThis as typeof globalThis & { infrawatchUsedMfaSteps?: Set<string>; infrawatchMfaClockOffset?: number };
+const shared = globalThis as typeof globalThis & {
+  infrawatchUsedMfaSteps?: Set<string>;
+  infrawatchMfaClockOffset?: number;
+};
 const usedSteps = (shared.infrawatchUsedMfaSteps ??= new Set<string>());
 
 function totpAt(seed: string, step: number): string {
-  return new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * stepMs + stepMs / 2 });
+  return new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
+    timestamp: step * stepMs + stepMs / 2,
+  });
 }
 
 /** The endpoint clock, when at the middle of `step`, is within `bandMs` of the real time. */
@@ -93,15 +105,18 @@ export async function nextMfaCode(identityName: string, options: MfaCodeOptions 
     const { now } = await control<{ now: number }>('clock');
     const offset = now - Date.now();
     // Where a test put the clock (not this kit): its codes are on that clock, whatever AWS answers.
-    const placedByTest = Math.abs(offset) > bandMs && !(shared.infrawatchMfaClockOffset !== undefined && Math.abs(offset - shared.infrawatchMfaClockOffset) < 2_000);
+    const placedByTest =
+      Math.abs(offset) > bandMs &&
+      !(shared.infrawatchMfaClockOffset !== undefined && Math.abs(offset - shared.infrawatchMfaClockOffset) < 2_000);
     const current = Math.floor(now / stepMs);
     // The step before stays valid only while now is in `current`: skip it near the boundary.
     const candidates = now % stepMs < stepMs - 5_000 ? [current, current + 1, current - 1] : [current + 1, current];
-    let chosen = candidates.find((s) => refused && placedByTest ? !usedSteps.has(key(s)) : usable(s));
+    let chosen = candidates.find((s) => (refused && placedByTest ? !usedSteps.has(key(s)) : usable(s)));
     if (chosen === undefined) {
       const real = Math.floor(Date.now() / stepMs);
       const reach = refused ? Math.ceil(bandMs / stepMs) + 1 : Infinity;
-      for (let d = 0; chosen === undefined && Math.abs(d) <= reach; d = d <= 0 ? -d + 1 : -d) if (usable(real + d)) chosen = real + d;
+      for (let d = 0; chosen === undefined && Math.abs(d) <= reach; d = d <= 0 ? -d + 1 : -d)
+        if (usable(real + d)) chosen = real + d;
       if (chosen === undefined) {
         // Every step near the real time is spent: the next one is at most a step away.
         await new Promise((r) => setTimeout(r, stepMs - (Date.now() % stepMs) + 500));

@@ -36,7 +36,14 @@ function watchPanels(): { watched: Watched[]; restore(): void } {
   const watched: Watched[] = [];
   win.createWebviewPanel = (...args: Parameters<typeof original>) => {
     const panel = original.apply(vscode.window, args);
-    const entry: Watched = { panel, viewType: panel.viewType, disposed: false, listeners: [], received: [], posted: [] };
+    const entry: Watched = {
+      panel,
+      viewType: panel.viewType,
+      disposed: false,
+      listeners: [],
+      received: [],
+      posted: [],
+    };
     panel.onDidChangeViewState((e) => entry.received.push(`viewState visible=${e.webviewPanel.visible}`));
     panel.onDidDispose(() => (entry.disposed = true));
     const { webview } = panel;
@@ -46,10 +53,14 @@ function watchPanels(): { watched: Watched[]; restore(): void } {
       configurable: true,
       value: (listener: Listener, thisArg?: unknown, disposables?: vscode.Disposable[]) => {
         entry.listeners.push((data) => listener.call(thisArg, data));
-        return subscribe((data: unknown) => {
-          entry.received.push(data);
-          return listener.call(thisArg, data);
-        }, undefined, disposables);
+        return subscribe(
+          (data: unknown) => {
+            entry.received.push(data);
+            return listener.call(thisArg, data);
+          },
+          undefined,
+          disposables,
+        );
       },
     });
     Object.defineProperty(webview, 'postMessage', {
@@ -66,10 +77,19 @@ function watchPanels(): { watched: Watched[]; restore(): void } {
   return { watched, restore: () => (win.createWebviewPanel = original) };
 }
 
-function posted(entry: Watched, type: string, what: string, match: (m: Record<string, unknown>, index: number) => boolean = () => true): Promise<Record<string, unknown>> {
-  return waitFor(what, () => entry.posted.find((m, i) => m.type === type && match(m, i)), 30_000).catch((error: Error) => {
-    throw new Error(`${error.message}; the webview sent ${JSON.stringify(entry.received).slice(0, 500)}, the extension posted ${JSON.stringify(entry.posted.map((m) => m.type))}`);
-  });
+function posted(
+  entry: Watched,
+  type: string,
+  what: string,
+  match: (m: Record<string, unknown>, index: number) => boolean = () => true,
+): Promise<Record<string, unknown>> {
+  return waitFor(what, () => entry.posted.find((m, i) => m.type === type && match(m, i)), 30_000).catch(
+    (error: Error) => {
+      throw new Error(
+        `${error.message}; the webview sent ${JSON.stringify(entry.received).slice(0, 500)}, the extension posted ${JSON.stringify(entry.posted.map((m) => m.type))}`,
+      );
+    },
+  );
 }
 
 /**
@@ -83,14 +103,20 @@ function sayReady(entry: Watched): void {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** The page's CSP directives, by name. */
 function getCsp(html: string): Map<string, string[]> {
   const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
   assert.ok(meta, 'the page has a CSP meta tag');
-  const directives = decodeEntities(meta[1]!).split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]);
+  const directives = decodeEntities(meta[1]!)
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((d) => d[0]);
   return new Map(directives.map(([name, ...sources]) => [name!, sources]));
 }
 
@@ -103,12 +129,21 @@ function assertCspShell(html: string): string {
   const nonce = /^'nonce-([A-Za-z0-9+/=]{16,})'$/.exec(scriptSrc[0] ?? '')?.[1];
   assert.ok(nonce, `script-src is a nonce: ${scriptSrc[0]}`);
   for (const [name, sources] of csp) {
-    for (const banned of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*', 'data:', 'blob:']) {
+    for (const banned of [
+      "'unsafe-inline'",
+      "'unsafe-eval'",
+      "'unsafe-hashes'",
+      "'wasm-unsafe-eval'",
+      '*',
+      'data:',
+      'blob:',
+    ]) {
       if (name === 'img-src' && banned === 'data:') continue; // icons only; images cannot run code
       assert.ok(!sources.includes(banned), `${name} allows ${banned}`);
     }
   }
-  for (const name of ['connect-src', 'frame-src', 'base-uri', 'form-action']) assert.deepEqual(csp.get(name), ["'none'"], name);
+  for (const name of ['connect-src', 'frame-src', 'base-uri', 'form-action'])
+    assert.deepEqual(csp.get(name), ["'none'"], name);
   const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
   assert.ok(scripts.length > 0, 'the page loads its bundle');
   for (const [, attributes, body] of scripts) {
@@ -125,15 +160,28 @@ function assertCspShell(html: string): string {
 function assertNoAwsStrings(html: string, strings: Iterable<string>): void {
   for (const s of new Set(strings)) {
     if (s.length < 4) continue; // too short to mean anything (and would match markup)
-    assert.ok(!html.includes(s) && !decodeEntities(html).includes(s), `the page's HTML contains ${JSON.stringify(s)}, which came from AWS`);
+    assert.ok(
+      !html.includes(s) && !decodeEntities(html).includes(s),
+      `the page's HTML contains ${JSON.stringify(s)}, which came from AWS`,
+    );
   }
 }
 
 /** Strings of a metrics reply: labels, alarm names and values, raw and formatted. */
 function getChartStrings(message: Record<string, unknown>): string[] {
-  const charts = message.charts as { metric: { unit: string }; series: { label: string; values: (number | null)[] }[]; thresholds: { alarmName: string; value: number }[] }[];
+  const charts = message.charts as {
+    metric: { unit: string };
+    series: { label: string; values: (number | null)[] }[];
+    thresholds: { alarmName: string; value: number }[];
+  }[];
   return charts.flatMap((c) => [
-    ...c.series.flatMap((s) => [s.label, ...s.values.filter((v): v is number => v !== null).slice(0, 20).flatMap((v) => [String(v), formatValue(v, c.metric.unit)])]),
+    ...c.series.flatMap((s) => [
+      s.label,
+      ...s.values
+        .filter((v): v is number => v !== null)
+        .slice(0, 20)
+        .flatMap((v) => [String(v), formatValue(v, c.metric.unit)]),
+    ]),
     ...c.thresholds.flatMap((t) => [t.alarmName, String(t.value)]),
   ]);
 }
@@ -165,7 +213,10 @@ describe('panels: CSP and message validation', function () {
 
   before(async () => {
     // The endpoint too: a test before this one must not leave it pointing elsewhere.
-    restoreSettings = await withSettings({ profile: 'demo-employee', endpointUrl: process.env.INFRAWATCH_TEST_ENDPOINT ?? '' });
+    restoreSettings = await withSettings({
+      profile: 'demo-employee',
+      endpointUrl: process.env.INFRAWATCH_TEST_ENDPOINT ?? '',
+    });
     const api = await getApi();
     const state = await api.refresh();
     assert.equal(state.kind, 'ready', JSON.stringify(state));
@@ -203,7 +254,10 @@ describe('panels: CSP and message validation', function () {
     sayReady(metrics);
     const reply = await posted(metrics, 'metrics', 'the charts of orders-db');
     const strings = [...awsStrings, ...getChartStrings(reply)];
-    assert.ok(strings.includes('orders-db-cpu-high') && strings.includes('orders-db'), 'the reply holds the names the page must not');
+    assert.ok(
+      strings.includes('orders-db-cpu-high') && strings.includes('orders-db'),
+      'the reply holds the names the page must not',
+    );
     const html = metrics.panel.webview.html;
     assert.equal(html, metrics.firstHtml, 'the HTML is never rewritten with data');
     const nonce = assertCspShell(html);
@@ -212,7 +266,10 @@ describe('panels: CSP and message validation', function () {
     assert.equal(options.enableScripts, true);
     assert.notEqual(options.enableCommandUris, true, 'no command: links');
     const roots = (options.localResourceRoots ?? []).map((u) => u.path);
-    assert.ok(roots.length === 1 && roots[0]!.endsWith('/dist/webview'), `resources only from the webview bundle folder: ${roots.join(', ')}`);
+    assert.ok(
+      roots.length === 1 && roots[0]!.endsWith('/dist/webview'),
+      `resources only from the webview bundle folder: ${roots.join(', ')}`,
+    );
 
     await vscode.commands.executeCommand('infrawatch.openMetrics', serviceNode);
     const service = entries('infrawatch.metrics')[1];
@@ -249,14 +306,24 @@ describe('panels: CSP and message validation', function () {
     const init = metrics.posted.slice(seen).find((m) => m.type === 'init');
     assert.deepEqual(init?.range, { kind: 'preset', preset: '3h' });
     assert.equal(entries('infrawatch.logs').length, 0, 'no logs panel was opened by an invalid message');
-    const dropped = await waitFor('the drops in the log', () => {
-      const lines = readFileSync(logFile, 'utf8').slice(logBefore).split('\n').filter((l) => l.includes('Metrics panel: dropped an invalid message from the webview'));
-      return lines.length >= invalid.length ? lines : undefined;
-    }, 15_000);
+    const dropped = await waitFor(
+      'the drops in the log',
+      () => {
+        const lines = readFileSync(logFile, 'utf8')
+          .slice(logBefore)
+          .split('\n')
+          .filter((l) => l.includes('Metrics panel: dropped an invalid message from the webview'));
+        return lines.length >= invalid.length ? lines : undefined;
+      },
+      15_000,
+    );
     assert.equal(dropped.length, invalid.length, dropped.join('\n'));
     for (const line of dropped) {
       assert.match(line, /\[warning\]/);
-      assert.ok(!line.includes('<script>') && !line.includes('onerror') && !line.includes('xxxxxxxx'), `the log does not echo the message: ${line}`);
+      assert.ok(
+        !line.includes('<script>') && !line.includes('onerror') && !line.includes('xxxxxxxx'),
+        `the log does not echo the message: ${line}`,
+      );
     }
     // The same path with a valid message does act: the drops above were the schema's doing.
     metrics.listeners[0]!({ type: 'openLogs' });
@@ -274,6 +341,10 @@ describe('panels: CSP and message validation', function () {
     const html = logs.panel.webview.html;
     assert.equal(html, logs.firstHtml);
     assertCspShell(html);
-    assertNoAwsStrings(html, [...awsStrings, String(init.logGroupName), ...events.slice(0, 50).flatMap((e) => [e.message.slice(0, 60), e.stream, e.id])]);
+    assertNoAwsStrings(html, [
+      ...awsStrings,
+      String(init.logGroupName),
+      ...events.slice(0, 50).flatMap((e) => [e.message.slice(0, 60), e.stream, e.id]),
+    ]);
   });
 });

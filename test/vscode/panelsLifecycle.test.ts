@@ -46,7 +46,10 @@ function spy(panel: vscode.WebviewPanel): Spied {
   wrap(panel.webview, 'onDidReceiveMessage', (l) => spied.listeners.push(l));
   wrap(panel, 'onDidChangeViewState');
   const post = panel.webview.postMessage.bind(panel.webview);
-  Object.defineProperty(panel.webview, 'postMessage', { configurable: true, value: (m: Record<string, unknown>) => (spied.posted.push(m), post(m)) });
+  Object.defineProperty(panel.webview, 'postMessage', {
+    configurable: true,
+    value: (m: Record<string, unknown>) => (spied.posted.push(m), post(m)),
+  });
   return spied;
 }
 
@@ -72,18 +75,32 @@ function countCreated(work: () => unknown): number {
 }
 
 function tabCount(viewType: string): number {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType)).length;
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType)).length;
 }
 
 const range = { kind: 'preset', preset: '3h' } as const;
-const ordersDb: Resource = { id: 'orders-db', label: 'orders-db', dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }] };
+const ordersDb: Resource = {
+  id: 'orders-db',
+  label: 'orders-db',
+  dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }],
+};
 
 describe('panels: one lifecycle for metrics, logs and admin', function () {
   this.timeout(30_000);
   const extensionUri = vscode.extensions.getExtension(extensionId)!.extensionUri;
   const funnelled: string[] = [];
   const onError = (action: string): void => void funnelled.push(action);
-  const panelDeps: PanelDeps = { extensionUri, log: silentLog, getClients: () => undefined, getAlarms: () => [], getResources: () => Promise.resolve([]), requestAccess: () => undefined, onError };
+  const panelDeps: PanelDeps = {
+    extensionUri,
+    log: silentLog,
+    getClients: () => undefined,
+    getAlarms: () => [],
+    getResources: () => Promise.resolve([]),
+    requestAccess: () => undefined,
+    onError,
+  };
   let role: AdminContext | undefined;
   const roleChanged = new vscode.EventEmitter<void>();
   let roleListeners = 0;
@@ -97,16 +114,38 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
 
   // Each kind: a fresh lifecycle, a target to open, a state its webview would have saved, the tab title.
   const kinds = [
-    { name: 'metrics', viewType: 'infrawatch.metrics', title: 'Metrics: orders-db',
+    {
+      name: 'metrics',
+      viewType: 'infrawatch.metrics',
+      title: 'Metrics: orders-db',
       create: () => new PanelLifecycle(getMetricsDefinition(panelDeps, { openLogs: () => undefined }), panelDeps),
-      target: { service: 'rds', resource: ordersDb, range }, state: { panel: 'metrics', service: 'rds', resourceId: 'orders-db', range } },
-    { name: 'logs', viewType: 'infrawatch.logs', title: 'Logs: orders-db',
+      target: { service: 'rds', resource: ordersDb, range },
+      state: { panel: 'metrics', service: 'rds', resourceId: 'orders-db', range },
+    },
+    {
+      name: 'logs',
+      viewType: 'infrawatch.logs',
+      title: 'Logs: orders-db',
       create: () => new PanelLifecycle(getLogsDefinition(panelDeps), panelDeps),
-      target: { service: 'rds', resourceId: 'orders-db', resourceLabel: 'orders-db', logGroupName, range, filterPattern: '', follow: false },
-      state: { panel: 'logs', service: 'rds', resourceId: 'orders-db', range, filterPattern: 'ERROR', follow: false } },
-    { name: 'admin', viewType: 'infrawatch.admin', title: 'InfraWatch Admin',
+      target: {
+        service: 'rds',
+        resourceId: 'orders-db',
+        resourceLabel: 'orders-db',
+        logGroupName,
+        range,
+        filterPattern: '',
+        follow: false,
+      },
+      state: { panel: 'logs', service: 'rds', resourceId: 'orders-db', range, filterPattern: 'ERROR', follow: false },
+    },
+    {
+      name: 'admin',
+      viewType: 'infrawatch.admin',
+      title: 'InfraWatch Admin',
       create: () => new PanelLifecycle(getAdminDefinition(adminDeps), adminDeps),
-      target: 'admin', state: { panel: 'admin', filter: {}, page: 0 } },
+      target: 'admin',
+      state: { panel: 'admin', filter: {}, page: 0 },
+    },
   ] as const;
 
   afterEach(async () => {
@@ -124,7 +163,11 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
         const host = lifecycle.show(kind.target);
         await waitFor('the panel tab', () => tabCount(kind.viewType) === 1);
         assert.equal(host.title, kind.title);
-        assert.equal(countCreated(() => assert.equal(lifecycle.show(kind.target), host)), 0, 'the open panel is revealed, not a second one made');
+        assert.equal(
+          countCreated(() => assert.equal(lifecycle.show(kind.target), host)),
+          0,
+          'the open panel is revealed, not a second one made',
+        );
         assert.equal(tabCount(kind.viewType), 1);
       } finally {
         lifecycle.dispose();
@@ -139,11 +182,19 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
         await lifecycle.restore(panel, kind.state);
         assert.equal(spied.disposed, false, 'the restored panel stays');
         assert.equal(panel.title, kind.title);
-        assert.deepEqual(panel.webview.options.localResourceRoots?.map((u) => u.path), [vscode.Uri.joinPath(extensionUri, 'dist', 'webview').path], 'resources only from the webview bundle');
+        assert.deepEqual(
+          panel.webview.options.localResourceRoots?.map((u) => u.path),
+          [vscode.Uri.joinPath(extensionUri, 'dist', 'webview').path],
+          'resources only from the webview bundle',
+        );
         assert.match(panel.webview.html, /default-src &#39;none&#39;; .*script-src &#39;nonce-/);
         assert.match(panel.webview.html, new RegExp(`dist/webview/${kind.name}\\.js`));
         assert.equal(spied.listeners.length, 1, 'one channel listens to the page');
-        assert.equal(countCreated(() => lifecycle.show(kind.target)), 0, 'opening it again reveals the restored panel');
+        assert.equal(
+          countCreated(() => lifecycle.show(kind.target)),
+          0,
+          'opening it again reveals the restored panel',
+        );
 
         const other = vscode.window.createWebviewPanel(kind.viewType, 'second', vscode.ViewColumn.Active, {});
         const second = spy(other);
@@ -157,7 +208,11 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
     it(`${kind.name}: closes a restored panel whose saved state it cannot use`, async () => {
       const lifecycle = create();
       try {
-        for (const state of [undefined, { panel: 'elsewhere' }, { ...kind.state, panel: kind.name === 'admin' ? 'metrics' : 'admin' }]) {
+        for (const state of [
+          undefined,
+          { panel: 'elsewhere' },
+          { ...kind.state, panel: kind.name === 'admin' ? 'metrics' : 'admin' },
+        ]) {
           const panel = vscode.window.createWebviewPanel(kind.viewType, 'restored', vscode.ViewColumn.Active, {});
           const spied = spy(panel);
           await lifecycle.restore(panel, state);
@@ -175,18 +230,37 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
         const closing = vscode.window.createWebviewPanel(kind.viewType, 'restored', vscode.ViewColumn.Active, {});
         const spied = spy(closing);
         await lifecycle.restore(closing, kind.state);
-        assert.ok(spied.subscriptions.length >= 2 && spied.subscriptions.every((s) => !s.disposed), JSON.stringify(spied.subscriptions));
+        assert.ok(
+          spied.subscriptions.length >= 2 && spied.subscriptions.every((s) => !s.disposed),
+          JSON.stringify(spied.subscriptions),
+        );
         closing.dispose();
-        assert.deepEqual(spied.subscriptions.filter((s) => !s.disposed), [], 'every subscription ended with the panel');
+        assert.deepEqual(
+          spied.subscriptions.filter((s) => !s.disposed),
+          [],
+          'every subscription ended with the panel',
+        );
         assert.equal(roleListeners, listenersBefore, 'the host let go of the role events too');
-        assert.equal(countCreated(() => lifecycle.show(kind.target)), 1, 'a new panel after the old one closed');
+        assert.equal(
+          countCreated(() => lifecycle.show(kind.target)),
+          1,
+          'a new panel after the old one closed',
+        );
 
         const staying = vscode.window.createWebviewPanel(kind.viewType, 'restored', vscode.ViewColumn.Active, {});
         const kept = spy(staying);
         await lifecycle.restore(staying, { ...kind.state, resourceId: 'other-db' });
         lifecycle.dispose();
-        assert.equal(kept.disposed, kind.name === 'admin', 'a restored panel stays open across the extension stopping (the admin one was a second of its key)');
-        assert.deepEqual(kept.subscriptions.filter((s) => !s.disposed), [], 'its work stopped');
+        assert.equal(
+          kept.disposed,
+          kind.name === 'admin',
+          'a restored panel stays open across the extension stopping (the admin one was a second of its key)',
+        );
+        assert.deepEqual(
+          kept.subscriptions.filter((s) => !s.disposed),
+          [],
+          'its work stopped',
+        );
       } finally {
         lifecycle.dispose();
       }
@@ -203,7 +277,11 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
       spied.listeners[0]!({ type: 'ready' });
       const waiting = await waitFor('the waiting note', () => spied.posted.find((m) => m.type === 'failed'));
       assert.match(String(waiting.message), /Waiting for InfraWatch to know your role/);
-      assert.deepEqual(funnelled.filter((a) => a.startsWith('Admin panel')), [], 'waiting is not an error for the funnel');
+      assert.deepEqual(
+        funnelled.filter((a) => a.startsWith('Admin panel')),
+        [],
+        'waiting is not an error for the funnel',
+      );
       role = { access: { admin: false, role: 'Employee' } } as AdminContext;
       roleChanged.fire();
       await waitFor('the panel to close: the role is known and not an admin one', () => spied.disposed);
@@ -221,7 +299,9 @@ describe('panels: one lifecycle for metrics, logs and admin', function () {
       funnelled.length = 0;
       spied.listeners[0]!({ type: 'ready' });
       spied.listeners[0]!({ type: 'refresh', requestId: 'r42' });
-      const failed = await waitFor('the failed reply', () => spied.posted.find((m) => m.type === 'failed' && m.requestId === 'r42'));
+      const failed = await waitFor('the failed reply', () =>
+        spied.posted.find((m) => m.type === 'failed' && m.requestId === 'r42'),
+      );
       assert.equal(failed.code, 'NoCredentials');
       assert.deepEqual(funnelled, ['Loading metrics'], 'the same failure twice reaches the funnel once');
     } finally {

@@ -17,12 +17,24 @@ describe('policy JSON Schema in the editor', function () {
     await editor.edit((b) => b.insert(document.positionAt(anchor), '\n      '));
     try {
       const position = document.positionAt(anchor + '\n      '.length);
-      const labels = await waitFor('schema completions', async () => {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-        const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-        return found.some((l) => l.includes('inherits')) ? found : undefined;
-      }, 20_000);
-      for (const key of ['inherits', 'admin']) assert.ok(labels.some((l) => l.includes(key)), `${key} among ${labels.join(', ')}`);
+      const labels = await waitFor(
+        'schema completions',
+        async () => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            document.uri,
+            position,
+          );
+          const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+          return found.some((l) => l.includes('inherits')) ? found : undefined;
+        },
+        20_000,
+      );
+      for (const key of ['inherits', 'admin'])
+        assert.ok(
+          labels.some((l) => l.includes(key)),
+          `${key} among ${labels.join(', ')}`,
+        );
     } finally {
       await vscode.commands.executeCommand('undo');
       await document.save();
@@ -38,11 +50,18 @@ describe('policy JSON Schema in the editor', function () {
     const range = new vscode.Range(policy.positionAt(at), policy.positionAt(at + '"version": 1'.length));
     await editor.edit((b) => b.replace(range, '"version": "one"'));
     try {
-      const diagnostics = await waitFor('a JSON Schema diagnostic', () => {
-        const found = vscode.languages.getDiagnostics(policy.uri).filter((d) => d.source !== 'InfraWatch policy');
-        return found.length > 0 ? found : undefined;
-      }, 20_000);
-      assert.ok(diagnostics.some((d) => d.range.start.line === policy.positionAt(at).line), diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join(' | '));
+      const diagnostics = await waitFor(
+        'a JSON Schema diagnostic',
+        () => {
+          const found = vscode.languages.getDiagnostics(policy.uri).filter((d) => d.source !== 'InfraWatch policy');
+          return found.length > 0 ? found : undefined;
+        },
+        20_000,
+      );
+      assert.ok(
+        diagnostics.some((d) => d.range.start.line === policy.positionAt(at).line),
+        diagnostics.map((d) => `${d.range.start.line}: ${d.message}`).join(' | '),
+      );
     } finally {
       await vscode.commands.executeCommand('undo');
       await policy.save();

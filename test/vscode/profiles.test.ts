@@ -16,11 +16,22 @@ import { blockEnd, blockStart } from '../../src/core/credentials/profileBlock';
 import { FakeQuickInput } from './fakeQuickInput';
 import { getApi, waitFor, type TestApi } from './helpers';
 import { getEndpointUrl } from './localAwsControl';
-import { findSession, grantRdsRead, rdsReadAnswers, requestAccess, signInAs, useSessionHarness, watchIssued, withPolicy, withUserSettings } from './sessionKit';
+import {
+  findSession,
+  grantRdsRead,
+  rdsReadAnswers,
+  requestAccess,
+  signInAs,
+  useSessionHarness,
+  watchIssued,
+  withPolicy,
+  withUserSettings,
+} from './sessionKit';
 
 const profile = 'infrawatch-rds-read';
 // The user's own lines, kept byte for byte: a comment, a profile of theirs, no final newline.
-const userLines = '\n# my own profiles: InfraWatch must not touch these\n[profile mine]\nregion = eu-west-1\ncredential_process = /opt/mine/creds --account dev';
+const userLines =
+  '\n# my own profiles: InfraWatch must not touch these\n[profile mine]\nregion = eu-west-1\ncredential_process = /opt/mine/creds --account dev';
 
 interface Run {
   code: number;
@@ -97,11 +108,21 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     harness.cleanup(await withUserSettings({ awsProfiles: 'off' }));
     // Ends each test with the feature off: no block, and no discovery file left with tokens.
     harness.cleanup(async () => {
-      await vscode.workspace.getConfiguration('infrawatch').update('awsProfiles', 'off', vscode.ConfigurationTarget.Global);
-      await waitFor('the block and the discovery file to go', () => (readFileSync(configFile, 'utf8') === userText && !existsSync(getWindowFile(api())) ? true : undefined));
+      await vscode.workspace
+        .getConfiguration('infrawatch')
+        .update('awsProfiles', 'off', vscode.ConfigurationTarget.Global);
+      await waitFor('the block and the discovery file to go', () =>
+        readFileSync(configFile, 'utf8') === userText && !existsSync(getWindowFile(api())) ? true : undefined,
+      );
     });
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_CONFIG_FILE: configFile, AWS_PROFILE: profile };
-    callerIdentity = () => run('aws', ['sts', 'get-caller-identity', '--output', 'json', '--endpoint-url', getEndpointUrl()], env);
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: dir,
+      AWS_CONFIG_FILE: configFile,
+      AWS_PROFILE: profile,
+    };
+    callerIdentity = () =>
+      run('aws', ['sts', 'get-caller-identity', '--output', 'json', '--endpoint-url', getEndpointUrl()], env);
     const version = await run('aws', ['--version'], env);
     if (version.code !== 0) this.skip(); // no AWS CLI here: test/clients/profiles.test.ts covers the SDKs
   });
@@ -111,13 +132,19 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     const text = readFileSync(configFile, 'utf8');
     assert.ok(text.endsWith(userText), `the user's text is kept byte for byte:\n${text}`);
     const block = text.slice(0, text.length - userText.length);
-    assert.ok(block.startsWith(`${blockStart}\n`) && block.endsWith(`${blockEnd}\n`), `a marked block first:\n${block}`);
+    assert.ok(
+      block.startsWith(`${blockStart}\n`) && block.endsWith(`${blockEnd}\n`),
+      `a marked block first:\n${block}`,
+    );
     return block;
   }
 
   function assertProfileOf(block: string): void {
     const launcher = join(getProfilesDir(api()), 'credential-process');
-    assert.ok(block.includes(`[profile ${profile}]\ncredential_process = '${launcher}' rds:read\nregion = us-east-1\n`), block);
+    assert.ok(
+      block.includes(`[profile ${profile}]\ncredential_process = '${launcher}' rds:read\nregion = us-east-1\n`),
+      block,
+    );
   }
 
   async function assertServes(session: Session): Promise<void> {
@@ -128,9 +155,14 @@ describe('AWS profiles for sessions (credential_process), through the commands a
 
   it('"Add AWS Profile for Session" (picked among two sessions) writes the profile; aws uses it; after Revoke the helper says so in one line; the next grant serves it again; Remove leaves the file as it was', async () => {
     // A second session, so the command asks which: EC2 read granted as RDS read is (reason, MFA).
-    harness.cleanup(await withPolicy((p) => {
-      Object.assign(p.roles.Employee!.grants.find((g) => g.service === 'ec2')!, { mfa: true, reason: true, defaultMinutes: 30 });
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        Object.assign(
+          p.roles.Employee!.grants.find((g) => g.service === 'ec2')!,
+          { mfa: true, reason: true, defaultMinutes: 30 },
+        );
+      }),
+    );
     const session = await grantRdsRead();
     (await requestAccess(rdsReadAnswers(), { kind: 'service', service: 'ec2', level: 'read' })).assertScriptDone();
     await waitFor('the EC2 read session', () => findSession(api(), 'ec2', 'read'));
@@ -140,7 +172,11 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     fake.assertScriptDone();
     assert.equal(fake.steps[0]?.placeholder, 'An AWS profile for which session?');
     assert.deepEqual([...fake.steps[0]!.items].sort(), ['EC2 read', 'RDS read']);
-    assert.equal(vscode.workspace.getConfiguration('infrawatch').get('awsProfiles'), 'onRequest', 'asking for a profile turns the feature on');
+    assert.equal(
+      vscode.workspace.getConfiguration('infrawatch').get('awsProfiles'),
+      'onRequest',
+      'asking for a profile turns the feature on',
+    );
     const block = readBlock();
     assertProfileOf(block);
     assert.ok(!block.includes('infrawatch-ec2-read'), 'only the session picked');
@@ -155,7 +191,11 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     const refused = await callerIdentity();
     assert.notEqual(refused.code, 0);
     const line = refused.stderr.split('\n').find((l) => l.includes('InfraWatch'));
-    assert.match(line ?? '', /InfraWatch rds read: This InfraWatch session was revoked\. Run "InfraWatch: Request Access"/, refused.stderr);
+    assert.match(
+      line ?? '',
+      /InfraWatch rds read: This InfraWatch session was revoked\. Run "InfraWatch: Request Access"/,
+      refused.stderr,
+    );
     assert.equal(refused.stdout, '');
 
     // The profile stays in the block; the next grant serves it again, with no command.
@@ -165,7 +205,9 @@ describe('AWS profiles for sessions (credential_process), through the commands a
 
     await runCommand('infrawatch.removeAwsProfiles');
     assert.equal(readFileSync(configFile, 'utf8'), userText, 'Remove leaves the rest of the file byte for byte');
-    assert.ok(harness.messages().shown.some((m) => m.message === `The InfraWatch profiles are removed from ${configFile}.`));
+    assert.ok(
+      harness.messages().shown.some((m) => m.message === `The InfraWatch profiles are removed from ${configFile}.`),
+    );
     const gone = await callerIdentity();
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /could not be found/);
@@ -174,9 +216,13 @@ describe('AWS profiles for sessions (credential_process), through the commands a
   it('everyGrant: a grant writes its profile without the command; nothing secret is on disk; off removes the block', async () => {
     harness.cleanup(await withUserSettings({ awsProfiles: 'everyGrant' }));
     const session = await grantRdsRead();
-    await waitFor('the profile of the grant', () => (readFileSync(configFile, 'utf8').includes(`[profile ${profile}]`) ? true : undefined));
+    await waitFor('the profile of the grant', () =>
+      readFileSync(configFile, 'utf8').includes(`[profile ${profile}]`) ? true : undefined,
+    );
     // Served before it is named: when the profile appears, this window's file already serves it.
-    const discovery = JSON.parse(readFileSync(getWindowFile(api()), 'utf8')) as { grants: Record<string, { uri: string }> };
+    const discovery = JSON.parse(readFileSync(getWindowFile(api()), 'utf8')) as {
+      grants: Record<string, { uri: string }>;
+    };
     assert.equal(discovery.grants['rds:read']?.uri, api().sessions.getEndpoint(session)?.uri);
     assertProfileOf(readBlock());
     await assertServes(session);
@@ -187,11 +233,19 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     const launcher = join(getProfilesDir(api()), 'credential-process');
     const endpoint = api().sessions.getEndpoint(session);
     assert.ok(endpoint);
-    const files = [configFile, launcher, ...readdirSync(join(getProfilesDir(api()), 'windows')).map((n) => join(getProfilesDir(api()), 'windows', n))];
+    const files = [
+      configFile,
+      launcher,
+      ...readdirSync(join(getProfilesDir(api()), 'windows')).map((n) => join(getProfilesDir(api()), 'windows', n)),
+    ];
     assert.ok(files.includes(windowFile), 'this window has its discovery file');
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const secret of [session.credentials.secretAccessKey, session.credentials.sessionToken, session.credentials.accessKeyId]) {
+      for (const secret of [
+        session.credentials.secretAccessKey,
+        session.credentials.sessionToken,
+        session.credentials.accessKeyId,
+      ]) {
         assert.ok(!text.includes(secret), `${file} holds a credential starting ${secret.slice(0, 4)}…`);
       }
       if (file !== windowFile) assert.ok(!text.includes(endpoint.token), `${file} holds the endpoint token`);
@@ -200,7 +254,9 @@ describe('AWS profiles for sessions (credential_process), through the commands a
     assert.equal(statSync(join(getProfilesDir(api()), 'windows')).mode & 0o777, 0o700);
     assert.equal(statSync(launcher).mode & 0o777, 0o700);
 
-    await vscode.workspace.getConfiguration('infrawatch').update('awsProfiles', 'off', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('infrawatch')
+      .update('awsProfiles', 'off', vscode.ConfigurationTarget.Global);
     await waitFor('the block to go', () => (readFileSync(configFile, 'utf8') === userText ? true : undefined));
     await waitFor('the discovery file to go', () => (existsSync(windowFile) ? undefined : true));
     const gone = await callerIdentity();

@@ -10,8 +10,18 @@ import { FakeQuickInput, type ScriptEntry } from './fakeQuickInput';
 import { getApi, waitFor } from './helpers';
 import { control } from './localAwsControl';
 import {
-  auditSince, fetchCredentials, findSession, grantRdsRead, lastAuditSeq, mfa, requestTitle, signInAs, useSessionHarness, watchIssued,
-  withPolicy, withUserSettings,
+  auditSince,
+  fetchCredentials,
+  findSession,
+  grantRdsRead,
+  lastAuditSeq,
+  mfa,
+  requestTitle,
+  signInAs,
+  useSessionHarness,
+  watchIssued,
+  withPolicy,
+  withUserSettings,
 } from './sessionKit';
 
 const reason = 'orders-db CPU at 95%, checking slow queries';
@@ -30,7 +40,9 @@ async function runScripted(script: ScriptEntry[], command: string, ...args: unkn
 
 /** What each step was: "pick <placeholder>" or "mfa i/n" or "text i/n". */
 function describeSteps(fake: FakeQuickInput): string[] {
-  return fake.steps.map((s) => s.kind !== 'inputBox' ? `pick ${s.placeholder ?? ''}` : `${s.password ? 'mfa' : 'text'} ${s.step}/${s.totalSteps}`);
+  return fake.steps.map((s) =>
+    s.kind !== 'inputBox' ? `pick ${s.placeholder ?? ''}` : `${s.password ? 'mfa' : 'text'} ${s.step}/${s.totalSteps}`,
+  );
 }
 
 async function waitForRenewal(first: Session): Promise<Session> {
@@ -42,7 +54,11 @@ async function waitForRenewal(first: Session): Promise<Session> {
 }
 
 /** The renewed session has the first one's answers, new credentials, and the same address and token. */
-async function assertRenewedInPlace(first: Session, renewed: Session, endpoint: { uri: string; token: string }): Promise<void> {
+async function assertRenewedInPlace(
+  first: Session,
+  renewed: Session,
+  endpoint: { uri: string; token: string },
+): Promise<void> {
   const api = await getApi();
   assert.notEqual(renewed.credentials.accessKeyId, first.credentials.accessKeyId);
   assert.equal(renewed.reason, first.reason, 'the reason is kept');
@@ -82,9 +98,11 @@ describe('renew with the last answers', function () {
     const api = await getApi();
     const first = await grantRdsRead('employee', '1 hour');
     const endpoint = api.sessions.getEndpoint(first)!;
-    harness.cleanup(await withPolicy((p) => {
-      p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 45;
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 45;
+      }),
+    );
     const fake = await runScripted([mfa('employee')], 'infrawatch.renewSession', first.id);
     fake.assertScriptDone();
     assert.deepEqual(describeSteps(fake), ['mfa 1/1']);
@@ -96,9 +114,11 @@ describe('renew with the last answers', function () {
 
   it('asks nothing at all when the grant needs no MFA', async () => {
     const first = await grantRdsRead('employee', '30 minutes');
-    harness.cleanup(await withPolicy((p) => {
-      (p.roles.Employee!.grants.find((g) => g.service === 'rds') as { mfa?: boolean }).mfa = false;
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        (p.roles.Employee!.grants.find((g) => g.service === 'rds') as { mfa?: boolean }).mfa = false;
+      }),
+    );
     const fake = await runScripted([], 'infrawatch.renewSession', first.id);
     fake.assertScriptDone();
     assert.deepEqual(describeSteps(fake), [], 'no question');
@@ -118,11 +138,17 @@ describe('renew with the last answers', function () {
     watchIssued(api);
     const fake = FakeQuickInput.install([mfa('employee')]);
     try {
-      await waitFor('the session to expire', () => harness.messages().shown.find((m) => /RDS read session expired/.test(m.message)), 40_000);
+      await waitFor(
+        'the session to expire',
+        () => harness.messages().shown.find((m) => /RDS read session expired/.test(m.message)),
+        40_000,
+      );
       const again = await waitForRenewal(first);
       assert.equal(again.durationSeconds, 900, 'the duration is kept');
       assert.equal(again.reason, reason, 'the reason is kept');
-      const offer = await waitFor('the offer of a terminal', () => harness.messages().shown.find((m) => /RDS read access granted/.test(m.message)));
+      const offer = await waitFor('the offer of a terminal', () =>
+        harness.messages().shown.find((m) => /RDS read access granted/.test(m.message)),
+      );
       assert.deepEqual(offer.actions, ['Open Terminal']);
     } finally {
       fake.dispose();
@@ -137,7 +163,10 @@ describe('renew with the last answers', function () {
       harness.cleanup(await withUserSettings({ endpointToken }));
       const first = await grantRdsRead('employee', '30 minutes');
       // What a terminal and a debuggee started now get, and keep for their whole life.
-      const before = [await api.sessions.getEnvironment(first, 'collection'), await api.sessions.getEnvironment(first, 'process')];
+      const before = [
+        await api.sessions.getEnvironment(first, 'collection'),
+        await api.sessions.getEnvironment(first, 'process'),
+      ];
       const fake = await runScripted([mfa('employee')], 'infrawatch.renewSession', first.id);
       fake.assertScriptDone();
       const renewed = await waitForRenewal(first);
@@ -147,9 +176,20 @@ describe('renew with the last answers', function () {
         const token = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : env.AWS_CONTAINER_AUTHORIZATION_TOKEN!;
         assert.equal(Boolean(tokenFile), endpointToken === 'file', `${index}: the token is where the setting says`);
         const served = await fetchCredentials(uri, token);
-        assert.equal(served.status, 200, `${index === 0 ? 'terminal' : 'debug launch'}: ${JSON.stringify(served.body).slice(0, 200)}`);
-        assert.equal(served.body.AccessKeyId, renewed.credentials.accessKeyId, 'the same address and token serve the renewed credentials');
-        assert.equal(Date.parse(String(served.body.Expiration)), Math.floor(renewed.credentials.expiration / 1000) * 1000);
+        assert.equal(
+          served.status,
+          200,
+          `${index === 0 ? 'terminal' : 'debug launch'}: ${JSON.stringify(served.body).slice(0, 200)}`,
+        );
+        assert.equal(
+          served.body.AccessKeyId,
+          renewed.credentials.accessKeyId,
+          'the same address and token serve the renewed credentials',
+        );
+        assert.equal(
+          Date.parse(String(served.body.Expiration)),
+          Math.floor(renewed.credentials.expiration / 1000) * 1000,
+        );
       }
     });
   }
@@ -159,9 +199,15 @@ describe('renew with the last answers', function () {
     harness.cleanup(await withUserSettings({ renewWarningMinutes: 60 }));
     const first = await grantRdsRead('employee', '30 minutes');
     await vscode.commands.executeCommand('infrawatch.openTerminal', first.id);
-    const terminal = await waitFor('the session terminal', () => vscode.window.terminals.find((t) => t.name === 'AWS RDS read'));
+    const terminal = await waitFor('the session terminal', () =>
+      vscode.window.terminals.find((t) => t.name === 'AWS RDS read'),
+    );
     harness.cleanup(() => terminal.dispose());
-    const integration = await waitFor('shell integration in the terminal', () => terminal.shellIntegration, 30_000).catch(() => undefined);
+    const integration = await waitFor(
+      'shell integration in the terminal',
+      () => terminal.shellIntegration,
+      30_000,
+    ).catch(() => undefined);
     if (!integration) this.skip(); // no bash with shell integration here: the e2e test covers it
     const warnings = () => harness.messages().shown.filter((m) => /RDS read ends in/.test(m.message));
 
@@ -183,7 +229,10 @@ describe('renew with the last answers', function () {
     // The time the first session had left when the command started (AWS's clock may be ahead: MFA codes move it).
     const shownMs = (Number(match[1]) * 60 + Number(match[2])) * 1000;
     const leftNow = first.credentials.expiration - Date.now();
-    assert.ok(shownMs > leftNow - 2000 && shownMs - leftNow < 60_000, `${shown.message}: ${Math.round(leftNow / 1000)} s left now`);
+    assert.ok(
+      shownMs > leftNow - 2000 && shownMs - leftNow < 60_000,
+      `${shown.message}: ${Math.round(leftNow / 1000)} s left now`,
+    );
     assert.deepEqual(shown.actions, ['Renew']);
     assert.equal(renewed.durationSeconds, 1800);
 

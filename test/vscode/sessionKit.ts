@@ -28,8 +28,16 @@ export function mfa(identityName = 'employee', options: MfaCodeOptions = {}): Sc
  * The answers for "RDS read" once service and level are known: duration, reason, MFA. The
  * Identity Center identity (sso) is asked no code: the demo policy meets its MFA by its sign-in.
  */
-export function rdsReadAnswers(identityName = 'employee', duration = '30 minutes', options: MfaCodeOptions = {}): ScriptEntry[] {
-  return [{ pick: duration }, { type: 'orders-db CPU at 95%, checking slow queries' }, ...(identityName === 'sso' ? [] : [mfa(identityName, options)])];
+export function rdsReadAnswers(
+  identityName = 'employee',
+  duration = '30 minutes',
+  options: MfaCodeOptions = {},
+): ScriptEntry[] {
+  return [
+    { pick: duration },
+    { type: 'orders-db CPU at 95%, checking slow queries' },
+    ...(identityName === 'sso' ? [] : [mfa(identityName, options)]),
+  ];
 }
 
 /**
@@ -60,7 +68,11 @@ export async function settle(quietMs = 150): Promise<void> {
  */
 export async function pinMachineSettings(): Promise<void> {
   const config = vscode.workspace.getConfiguration('infrawatch');
-  const wanted: Record<string, string> = { endpointUrl: getEndpointUrl(), region: 'us-east-1', profile: config.get<string>('profile') || 'demo-employee' };
+  const wanted: Record<string, string> = {
+    endpointUrl: getEndpointUrl(),
+    region: 'us-east-1',
+    profile: config.get<string>('profile') || 'demo-employee',
+  };
   let changed = false;
   for (const [key, value] of Object.entries(wanted)) {
     if ((config.inspect(key) as { globalRemoteValue?: unknown } | undefined)?.globalRemoteValue !== undefined) continue;
@@ -77,13 +89,17 @@ export async function withUserSettings(values: Record<string, unknown>): Promise
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
   await settle();
   return async () => {
-    for (const [key, value] of Object.entries(before)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+    for (const [key, value] of Object.entries(before))
+      await config.update(key, value, vscode.ConfigurationTarget.Global);
     await settle();
   };
 }
 
 interface PolicyDocument {
-  roles: Record<string, { roleArns: Record<string, string>; grants: { service: string; levels: string[]; maxMinutes?: number }[] }>;
+  roles: Record<
+    string,
+    { roleArns: Record<string, string>; grants: { service: string; levels: string[]; maxMinutes?: number }[] }
+  >;
 }
 
 /** Writes the policy file and waits for the file watcher's reload (not a refresh of our own, which would race it). */
@@ -113,7 +129,11 @@ export async function signInAs(profile: string): Promise<() => Promise<void>> {
   const restore = await withUserSettings({ profile });
   const api = await getApi();
   const state = await api.refresh();
-  assert.equal(state.kind, 'ready', `${profile}: ${state.kind === 'failed' ? state.error.message : JSON.stringify(state).slice(0, 300)}`);
+  assert.equal(
+    state.kind,
+    'ready',
+    `${profile}: ${state.kind === 'failed' ? state.error.message : JSON.stringify(state).slice(0, 300)}`,
+  );
   return restore;
 }
 
@@ -135,7 +155,10 @@ export function getAuditFile(api: TestApi): string {
 export function readAudit(api: TestApi): AuditLine[] {
   const file = getAuditFile(api);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditLine);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditLine);
 }
 
 /** Audit records written after `fromSeq` (take it with lastAuditSeq() before acting). */
@@ -226,7 +249,10 @@ export async function revokeAll(): Promise<void> {
 }
 
 /** A per-test harness: captured notifications, and everything put back afterwards. */
-export function useSessionHarness(): { messages: () => CapturedMessages; cleanup: (fn: () => Promise<void> | void) => void } {
+export function useSessionHarness(): {
+  messages: () => CapturedMessages;
+  cleanup: (fn: () => Promise<void> | void) => void;
+} {
   let messages: CapturedMessages | undefined;
   let cleanups: (() => Promise<void> | void)[] = [];
   beforeEach(async () => {

@@ -8,8 +8,19 @@ import type { Session } from '../../src/core/session';
 import { getApi, waitFor } from './helpers';
 import { control, getEndpointUrl } from './localAwsControl';
 import {
-  auditSince, fetchCredentials, findSession, grantRdsRead, lastAuditSeq, mfa, rdsRead, rdsReadAnswers, requestAccess,
-  requestTitle, signInAs, useSessionHarness, withPolicy,
+  auditSince,
+  fetchCredentials,
+  findSession,
+  grantRdsRead,
+  lastAuditSeq,
+  mfa,
+  rdsRead,
+  rdsReadAnswers,
+  requestAccess,
+  requestTitle,
+  signInAs,
+  useSessionHarness,
+  withPolicy,
 } from './sessionKit';
 
 const reason = 'orders-db CPU at 95%, checking slow queries';
@@ -27,7 +38,10 @@ async function assertServesExactly(endpoint: { uri: string; token: string }, ses
   assert.equal(served.status, 200);
   assert.equal(served.body.AccessKeyId, session.credentials.accessKeyId);
   // Compared without assert.equal, whose failure message would print the secrets.
-  assert.ok(served.body.SecretAccessKey === session.credentials.secretAccessKey, 'the secret access key is the session’s');
+  assert.ok(
+    served.body.SecretAccessKey === session.credentials.secretAccessKey,
+    'the secret access key is the session’s',
+  );
   assert.ok(served.body.Token === session.credentials.sessionToken, 'the session token is the session’s');
   assert.equal(Date.parse(String(served.body.Expiration)), Math.floor(session.credentials.expiration / 1000) * 1000);
 }
@@ -35,8 +49,13 @@ async function assertServesExactly(endpoint: { uri: string; token: string }, ses
 /** STS GetCallerIdentity signed with what the SDK's HTTP credential provider fetches from the endpoint. */
 async function getCallerArnVia(endpoint: { uri: string; token: string }): Promise<string> {
   const sts = new STSClient({
-    region: 'us-east-1', endpoint: getEndpointUrl(), maxAttempts: 1,
-    credentials: fromHttp({ awsContainerCredentialsFullUri: endpoint.uri, awsContainerAuthorizationToken: endpoint.token }),
+    region: 'us-east-1',
+    endpoint: getEndpointUrl(),
+    maxAttempts: 1,
+    credentials: fromHttp({
+      awsContainerCredentialsFullUri: endpoint.uri,
+      awsContainerAuthorizationToken: endpoint.token,
+    }),
   });
   try {
     return (await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '';
@@ -55,12 +74,28 @@ describe('just-in-time sessions', function () {
 
   it('grants RDS read through the five-step flow, served only with its token, as the assumed role', async () => {
     const api = await getApi();
-    const fake = await requestAccess([{ pick: 'RDS' }, { pick: 'read' }, { pick: '30 minutes' }, { type: reason }, mfa('employee')]);
+    const fake = await requestAccess([
+      { pick: 'RDS' },
+      { pick: 'read' },
+      { pick: '30 minutes' },
+      { type: reason },
+      mfa('employee'),
+    ]);
     fake.assertScriptDone();
     const steps = fake.stepsTitled(requestTitle);
-    assert.deepEqual(steps.map((s) => `${s.step}/${s.totalSteps}`), ['1/5', '2/5', '3/5', '4/5', '5/5'], fake.describe());
-    assert.deepEqual(steps.map((s) => s.canGoBack), [false, true, true, true, true]);
-    assert.ok(steps[0]!.items.some((l) => l.endsWith('RDS')), steps[0]!.items.join(', '));
+    assert.deepEqual(
+      steps.map((s) => `${s.step}/${s.totalSteps}`),
+      ['1/5', '2/5', '3/5', '4/5', '5/5'],
+      fake.describe(),
+    );
+    assert.deepEqual(
+      steps.map((s) => s.canGoBack),
+      [false, true, true, true, true],
+    );
+    assert.ok(
+      steps[0]!.items.some((l) => l.endsWith('RDS')),
+      steps[0]!.items.join(', '),
+    );
     assert.equal(steps[2]!.active, '30 minutes', 'the grant’s default duration is offered first');
     assert.equal(steps[4]!.password, true, 'the MFA code is masked');
 
@@ -85,13 +120,17 @@ describe('just-in-time sessions', function () {
 
   it('validates each answer in place, goes Back with the answers kept, and cancels cleanly', async () => {
     const api = await getApi();
-    const fake = await requestAccess([
-      { pick: '1 hour' }, { type: '   ' }, { type: reason }, { type: '12345' }, 'back', 'back', 'cancel',
-    ], rdsRead);
+    const fake = await requestAccess(
+      [{ pick: '1 hour' }, { type: '   ' }, { type: reason }, { type: '12345' }, 'back', 'back', 'cancel'],
+      rdsRead,
+    );
     fake.assertScriptDone();
     const steps = fake.stepsTitled(requestTitle);
-    assert.deepEqual(steps.map((s) => `${s.kind} ${s.step}/${s.totalSteps}`),
-      ['quickPick 1/3', 'inputBox 2/3', 'inputBox 3/3', 'inputBox 2/3', 'quickPick 1/3'], fake.describe());
+    assert.deepEqual(
+      steps.map((s) => `${s.kind} ${s.step}/${s.totalSteps}`),
+      ['quickPick 1/3', 'inputBox 2/3', 'inputBox 3/3', 'inputBox 2/3', 'quickPick 1/3'],
+      fake.describe(),
+    );
     assert.match(steps[1]!.refused[0] ?? '', /Say in a few words why/);
     assert.equal(steps[2]!.refused.length, 1, 'a 5-digit code is refused before it is sent');
     assert.equal(steps[3]!.value, reason, 'Back keeps the reason');
@@ -103,11 +142,21 @@ describe('just-in-time sessions', function () {
   it('asks only for the MFA code again, with AWS’s reason, when the code is rejected', async () => {
     const api = await getApi();
     const seq = lastAuditSeq(api);
-    const fake = await requestAccess([...rdsReadAnswers('employee').slice(0, 2), { type: '000000' }, mfa('employee')], rdsRead);
+    const fake = await requestAccess(
+      [...rdsReadAnswers('employee').slice(0, 2), { type: '000000' }, mfa('employee')],
+      rdsRead,
+    );
     fake.assertScriptDone();
     const steps = fake.stepsTitled(requestTitle);
-    assert.deepEqual(steps.map((s) => s.kind === 'quickPick' ? `pick ${s.step}/${s.totalSteps}` : `${s.password ? 'mfa' : 'text'} ${s.step}/${s.totalSteps}`),
-      ['pick 1/3', 'text 2/3', 'mfa 3/3', 'mfa 3/3'], fake.describe());
+    assert.deepEqual(
+      steps.map((s) =>
+        s.kind === 'quickPick'
+          ? `pick ${s.step}/${s.totalSteps}`
+          : `${s.password ? 'mfa' : 'text'} ${s.step}/${s.totalSteps}`,
+      ),
+      ['pick 1/3', 'text 2/3', 'mfa 3/3', 'mfa 3/3'],
+      fake.describe(),
+    );
     assert.equal(steps[2]!.validationMessage, undefined);
     assert.match(steps[3]!.validationMessage ?? '', /rejected the MFA code/);
     assert.match(steps[3]!.validationMessage ?? '', /Enter the current code/);
@@ -120,9 +169,11 @@ describe('just-in-time sessions', function () {
   });
 
   it('offers nothing above 1 hour to a role session, and says it is role chaining', async () => {
-    harness.cleanup(await withPolicy((p) => {
-      p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 240;
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 240;
+      }),
+    );
     // Control: an IAM user may ask for the policy's 4 hours.
     const user = await requestAccess(['cancel'], rdsRead);
     const userLabels = user.stepsTitled(requestTitle)[0]!.items;
@@ -132,13 +183,16 @@ describe('just-in-time sessions', function () {
     const fake = await requestAccess(['cancel'], rdsRead);
     const duration = fake.stepsTitled(requestTitle)[0]!;
     assert.ok(duration.items.length > 0);
-    assert.ok(duration.items.every((label) => labelSeconds(label) <= 3600), duration.items.join(', '));
+    assert.ok(
+      duration.items.every((label) => labelSeconds(label) <= 3600),
+      duration.items.join(', '),
+    );
     assert.ok(duration.items.includes('1 hour'));
     assert.match(duration.placeholder ?? '', /At most 1 hour/);
     assert.match(duration.placeholder ?? '', /role chaining/);
   });
 
-  it("asks an Identity Center session no MFA code (the policy meets its MFA by the sign-in), and an IAM user one", async () => {
+  it('asks an Identity Center session no MFA code (the policy meets its MFA by the sign-in), and an IAM user one', async () => {
     const api = await getApi();
     harness.cleanup(await signInAs('demo-sso'));
     const fake = await requestAccess(rdsReadAnswers('sso'), rdsRead);
@@ -155,7 +209,10 @@ describe('just-in-time sessions', function () {
     const before = api.sessions.getEndpoint(first);
     assert.ok(before);
     const seq = lastAuditSeq(api);
-    const fake = await requestAccess([{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '1 hour')], rdsRead);
+    const fake = await requestAccess(
+      [{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '1 hour')],
+      rdsRead,
+    );
     fake.assertScriptDone();
     const offer = fake.steps[0]!;
     assert.equal(offer.kind, 'showQuickPick');
@@ -199,14 +256,18 @@ describe('just-in-time sessions', function () {
     assert.match(String(refused.body.Message), /session was revoked/);
     assert.ok(auditSince(api, seq).some((r) => r.event === 'session.revoked' && r.requestId === session.id));
     const collection = api.sessions.deps.context.environmentVariableCollection;
-    await waitFor('the terminal environment to be cleared', () => (collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') === undefined ? true : undefined));
+    await waitFor('the terminal environment to be cleared', () =>
+      collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') === undefined ? true : undefined,
+    );
   });
 
   it('new terminals get the endpoint and the region, and no secret-named or empty AWS variable', async () => {
     const api = await getApi();
     await grantRdsRead();
     const collection = api.sessions.deps.context.environmentVariableCollection;
-    await waitFor('the terminal environment', () => (collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') ? true : undefined));
+    await waitFor('the terminal environment', () =>
+      collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI') ? true : undefined,
+    );
     const names: string[] = [];
     collection.forEach((name, mutator) => {
       names.push(name);
@@ -214,7 +275,13 @@ describe('just-in-time sessions', function () {
     });
     // The host inherits AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE with named profiles
     // only: nothing there outranks the session, so nothing is set aside.
-    assert.deepEqual(names.sort(), ['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_REGION']);
+    assert.deepEqual(names.sort(), [
+      'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_DEFAULT_REGION',
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+    ]);
   });
 
   it('withdraws the session when AWS’s expiration passes', async () => {
@@ -234,9 +301,13 @@ describe('just-in-time sessions', function () {
     const refused = await fetchCredentials(endpoint.uri, endpoint.token);
     assert.notEqual(refused.status, 200);
     assert.equal(refused.body.AccessKeyId, undefined);
-    const expired = await waitFor('session.expired in the audit file', () => auditSince(api, seq).find((r) => r.event === 'session.expired' && r.requestId === session.id));
+    const expired = await waitFor('session.expired in the audit file', () =>
+      auditSince(api, seq).find((r) => r.event === 'session.expired' && r.requestId === session.id),
+    );
     assert.equal(expired.accessKeyId, session.credentials.accessKeyId);
-    await waitFor('the user to be told', () => harness.messages().shown.find((m) => /RDS read session expired/.test(m.message)));
+    await waitFor('the user to be told', () =>
+      harness.messages().shown.find((m) => /RDS read session expired/.test(m.message)),
+    );
     const collection = api.sessions.deps.context.environmentVariableCollection;
     assert.equal(collection.get('AWS_CONTAINER_CREDENTIALS_FULL_URI'), undefined, 'new terminals no longer get it');
   });
@@ -245,7 +316,14 @@ describe('just-in-time sessions', function () {
     const api = await getApi();
     const session = await grantRdsRead();
     const secrets = api.sessions.deps.context.secrets;
-    const reloaded = new SessionStore({ secrets: { get: (k) => Promise.resolve(secrets.get(k)), store: (k, v) => Promise.resolve(secrets.store(k, v)), delete: (k) => Promise.resolve(secrets.delete(k)) }, clock: systemClock });
+    const reloaded = new SessionStore({
+      secrets: {
+        get: (k) => Promise.resolve(secrets.get(k)),
+        store: (k, v) => Promise.resolve(secrets.store(k, v)),
+        delete: (k) => Promise.resolve(secrets.delete(k)),
+      },
+      clock: systemClock,
+    });
     try {
       const restored = await reloaded.restore();
       assert.equal(restored.length, 1);
@@ -253,12 +331,23 @@ describe('just-in-time sessions', function () {
       const { credentials } = restored[0]!;
       assert.equal(credentials.accessKeyId, session.credentials.accessKeyId);
       assert.equal(credentials.expiration, session.credentials.expiration);
-      assert.ok(credentials.secretAccessKey === session.credentials.secretAccessKey && credentials.sessionToken === session.credentials.sessionToken, 'the secrets come back as they were');
+      assert.ok(
+        credentials.secretAccessKey === session.credentials.secretAccessKey &&
+          credentials.sessionToken === session.credentials.sessionToken,
+        'the secrets come back as they were',
+      );
     } finally {
       reloaded.dispose();
     }
     await api.sessions.revoke(session);
-    const afterRevoke = new SessionStore({ secrets: { get: (k) => Promise.resolve(secrets.get(k)), store: () => Promise.resolve(), delete: () => Promise.resolve() }, clock: systemClock });
+    const afterRevoke = new SessionStore({
+      secrets: {
+        get: (k) => Promise.resolve(secrets.get(k)),
+        store: () => Promise.resolve(),
+        delete: () => Promise.resolve(),
+      },
+      clock: systemClock,
+    });
     try {
       assert.deepEqual(await afterRevoke.restore(), [], 'a revoked session does not come back');
     } finally {

@@ -6,8 +6,16 @@ import { getApi } from './helpers';
 import { type ScriptEntry } from './fakeQuickInput';
 import { control } from './localAwsControl';
 import {
-  type AuditLine, auditSince, findSession, lastAuditSeq, rdsRead, rdsReadAnswers, requestAccess, signInAs,
-  useSessionHarness, withPolicy,
+  type AuditLine,
+  auditSince,
+  findSession,
+  lastAuditSeq,
+  rdsRead,
+  rdsReadAnswers,
+  requestAccess,
+  signInAs,
+  useSessionHarness,
+  withPolicy,
 } from './sessionKit';
 
 // AWS refuses these two after checking the MFA code: the code must be on a clock the SDK does
@@ -20,7 +28,9 @@ describe('STS errors in Request Access', function () {
   const harness = useSessionHarness();
 
   /** Asks for RDS read; returns the one error shown and the access.failed record. */
-  async function requestFailing(script: ScriptEntry[] = rdsReadAnswers('employee')): Promise<{ message: string; failed: AuditLine }> {
+  async function requestFailing(
+    script: ScriptEntry[] = rdsReadAnswers('employee'),
+  ): Promise<{ message: string; failed: AuditLine }> {
     const api = await getApi();
     const seq = lastAuditSeq(api);
     const fake = await requestAccess(script, rdsRead);
@@ -57,9 +67,11 @@ describe('STS errors in Request Access', function () {
   });
 
   it('a role whose trust policy does not name you: ask an admin', async () => {
-    harness.cleanup(await withPolicy((p) => {
-      p.roles.Employee!.roleArns['111122223333'] = 'arn:aws:iam::111122223333:role/InfraWatch-Manager';
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        p.roles.Employee!.roleArns['111122223333'] = 'arn:aws:iam::111122223333:role/InfraWatch-Manager';
+      }),
+    );
     const { message, failed } = await requestFailing(rdsReadAnswers('employee', undefined, refused));
     assert.match(message, /refused to let you assume arn:aws:iam::111122223333:role\/InfraWatch-Manager/);
     assert.match(message, /trust policy/);
@@ -68,9 +80,11 @@ describe('STS errors in Request Access', function () {
   });
 
   it('longer than the role’s MaxSessionDuration: choose shorter or raise it', async () => {
-    harness.cleanup(await withPolicy((p) => {
-      p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 120;
-    }));
+    harness.cleanup(
+      await withPolicy((p) => {
+        p.roles.Employee!.grants.find((g) => g.service === 'rds')!.maxMinutes = 120;
+      }),
+    );
     const { message, failed } = await requestFailing(rdsReadAnswers('employee', '2 hours', refused));
     assert.match(message, /InfraWatch-Employee allows shorter sessions than 2 hours/);
     assert.match(message, /MaxSessionDuration/);
@@ -80,7 +94,10 @@ describe('STS errors in Request Access', function () {
 
   // The SDK corrects its own clock skew and retries, so AssumeRole succeeds; the
   // Expiration it returns gives the wrong clock away.
-  for (const [hours, how] of [[2, 'behind'], [-2, 'ahead of']] as const) {
+  for (const [hours, how] of [
+    [2, 'behind'],
+    [-2, 'ahead of'],
+  ] as const) {
     it(`this computer’s clock 2 hours ${how} AWS’s: set the clock`, async () => {
       await control('clock/set', { ms: Date.now() + hours * 3600_000 });
       const { message, failed } = await requestFailing();

@@ -12,8 +12,17 @@ import { sessionsSecretKey } from '../../src/core/credentials/sessionSchema';
 import type { TestApi } from './helpers';
 import { extensionId, getApi, waitFor } from './helpers';
 import {
-  findSession, getIssuedSecrets, grantRdsRead, rdsRead, rdsReadAnswers, readAudit, recordIssued, requestAccess,
-  signInAs, useSessionHarness, withUserSettings,
+  findSession,
+  getIssuedSecrets,
+  grantRdsRead,
+  rdsRead,
+  rdsReadAnswers,
+  readAudit,
+  recordIssued,
+  requestAccess,
+  signInAs,
+  useSessionHarness,
+  withUserSettings,
 } from './sessionKit';
 
 const maxScannedBytes = 50 * 1024 * 1024;
@@ -31,13 +40,14 @@ function listFiles(dir: string): string[] {
 function findLeaks(places: { where: string; text: string }[], secrets: ReadonlySet<string>): string[] {
   const leaks: string[] = [];
   for (const { where, text } of places) {
-    for (const secret of secrets) if (text.includes(secret)) leaks.push(`${where} holds a secret starting ${secret.slice(0, 4)}…`);
+    for (const secret of secrets)
+      if (text.includes(secret)) leaks.push(`${where} holds a secret starting ${secret.slice(0, 4)}…`);
   }
   return leaks;
 }
 
 function descriptionText(description: string | vscode.MarkdownString | undefined): string {
-  return typeof description === 'string' ? description : description?.value ?? '';
+  return typeof description === 'string' ? description : (description?.value ?? '');
 }
 
 async function launchDebuggee(): Promise<void> {
@@ -46,8 +56,13 @@ async function launchDebuggee(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iw-scan-'));
   const outFile = join(dir, 'out.json');
   const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-    type: 'node', request: 'launch', name: 'InfraWatch secret scan', console: 'internalConsole', infrawatchSession: 'rds:read',
-    program: join(extension.extensionPath, 'test', 'fixtures', 'debug', 'printAccessKey.js'), args: [extension.extensionPath, outFile],
+    type: 'node',
+    request: 'launch',
+    name: 'InfraWatch secret scan',
+    console: 'internalConsole',
+    infrawatchSession: 'rds:read',
+    program: join(extension.extensionPath, 'test', 'fixtures', 'debug', 'printAccessKey.js'),
+    args: [extension.extensionPath, outFile],
   });
   assert.ok(started, 'the debug launch went ahead');
   try {
@@ -63,7 +78,10 @@ async function exercise(api: TestApi, cleanup: (fn: () => Promise<void>) => void
   const first = await grantRdsRead();
   await vscode.commands.executeCommand('infrawatch.openTerminal', first.id);
   await launchDebuggee();
-  const renew = await requestAccess([{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '15 minutes')], rdsRead);
+  const renew = await requestAccess(
+    [{ pick: 'Renew with Other Answers' }, ...rdsReadAnswers('employee', '15 minutes')],
+    rdsRead,
+  );
   renew.assertScriptDone();
   const renewed = await waitFor('the renewal', () => {
     const s = findSession(api, 'rds', 'read');
@@ -72,8 +90,12 @@ async function exercise(api: TestApi, cleanup: (fn: () => Promise<void>) => void
   // Plain-variable delivery: the secrets themselves go into the terminal's environment.
   cleanup(await withUserSettings({ credentialDelivery: 'environment' }));
   await vscode.commands.executeCommand('infrawatch.openTerminal', renewed.id);
-  await waitFor('both terminals', () => (vscode.window.terminals.filter((t) => t.name === 'AWS RDS read').length >= 2 ? true : undefined));
-  await waitFor('the terminal environment to describe the session', () => (descriptionText(context.environmentVariableCollection.description).includes('RDS read') ? true : undefined));
+  await waitFor('both terminals', () =>
+    vscode.window.terminals.filter((t) => t.name === 'AWS RDS read').length >= 2 ? true : undefined,
+  );
+  await waitFor('the terminal environment to describe the session', () =>
+    descriptionText(context.environmentVariableCollection.description).includes('RDS read') ? true : undefined,
+  );
   recordIssued(api);
 }
 
@@ -84,8 +106,14 @@ function collectFiles(api: TestApi): string[] {
   const logFile = join(context.logUri.fsPath, 'InfraWatch.log');
   assert.ok(files.includes(logFile), `the log output file ${logFile} is scanned`);
   assert.match(readFileSync(logFile, 'utf8'), /Credential endpoint listening/);
-  assert.ok(files.some((f) => f.endsWith(join('User', 'settings.json'))), 'settings.json is scanned');
-  assert.ok(files.some((f) => f.endsWith('audit.jsonl')), 'the audit file is scanned');
+  assert.ok(
+    files.some((f) => f.endsWith(join('User', 'settings.json'))),
+    'settings.json is scanned',
+  );
+  assert.ok(
+    files.some((f) => f.endsWith('audit.jsonl')),
+    'the audit file is scanned',
+  );
   return [...files, ...(vscode.workspace.workspaceFolders ?? []).flatMap((f) => listFiles(f.uri.fsPath))];
 }
 
@@ -105,11 +133,23 @@ function isTokenFile(api: TestApi, path: string): boolean {
 function collectPlaces(api: TestApi): { where: string; text: string }[] {
   const context = api.sessions.deps.context;
   return [
-    ...collectFiles(api).filter((path) => !isTokenFile(api, path)).map((path) => ({ where: path, text: readFileSync(path, 'latin1') })),
-    ...context.globalState.keys().map((key) => ({ where: `globalState ${key}`, text: JSON.stringify(context.globalState.get(key)) })),
-    ...context.workspaceState.keys().map((key) => ({ where: `workspaceState ${key}`, text: JSON.stringify(context.workspaceState.get(key)) })),
-    ...vscode.window.terminals.map((t) => ({ where: `terminal name "${t.name}"`, text: `${t.name} ${'name' in t.creationOptions ? t.creationOptions.name ?? '' : ''}` })),
-    { where: 'environment collection description', text: descriptionText(context.environmentVariableCollection.description) },
+    ...collectFiles(api)
+      .filter((path) => !isTokenFile(api, path))
+      .map((path) => ({ where: path, text: readFileSync(path, 'latin1') })),
+    ...context.globalState
+      .keys()
+      .map((key) => ({ where: `globalState ${key}`, text: JSON.stringify(context.globalState.get(key)) })),
+    ...context.workspaceState
+      .keys()
+      .map((key) => ({ where: `workspaceState ${key}`, text: JSON.stringify(context.workspaceState.get(key)) })),
+    ...vscode.window.terminals.map((t) => ({
+      where: `terminal name "${t.name}"`,
+      text: `${t.name} ${'name' in t.creationOptions ? (t.creationOptions.name ?? '') : ''}`,
+    })),
+    {
+      where: 'environment collection description',
+      text: descriptionText(context.environmentVariableCollection.description),
+    },
   ];
 }
 
@@ -137,9 +177,19 @@ describe('the secret scan', function () {
     const current = findSession(api, 'rds', 'read');
     assert.ok(current);
     const stored = await api.sessions.deps.context.secrets.get(sessionsSecretKey);
-    assert.equal(findLeaks([{ where: 'SecretStorage', text: stored ?? '' }], new Set([current.credentials.secretAccessKey])).length, 1);
+    assert.equal(
+      findLeaks([{ where: 'SecretStorage', text: stored ?? '' }], new Set([current.credentials.secretAccessKey]))
+        .length,
+      1,
+    );
     const events = readAudit(api).map((r) => r.event);
-    for (const event of ['access.granted', 'session.renewed', 'terminal.opened', 'debug.injected', 'credentials.fetched']) {
+    for (const event of [
+      'access.granted',
+      'session.renewed',
+      'terminal.opened',
+      'debug.injected',
+      'credentials.fetched',
+    ]) {
       assert.ok(events.includes(event), `the audit trail has ${event}`);
     }
     assert.deepEqual(findLeaks(collectPlaces(api), secrets), []);

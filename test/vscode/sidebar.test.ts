@@ -125,8 +125,14 @@ describe('a broken policy', function () {
     const state = await api.refresh();
     assert.equal(state.kind, 'invalidPolicy');
     const paths = state.kind === 'invalidPolicy' ? state.problems.map((p) => p.path) : [];
-    assert.ok(paths.some((p) => p.startsWith('$.roles.Employee.grants[0].service')), paths.join(' | '));
-    assert.ok(paths.some((p) => p.startsWith("$.roles.Manager.roleArns")), paths.join(' | '));
+    assert.ok(
+      paths.some((p) => p.startsWith('$.roles.Employee.grants[0].service')),
+      paths.join(' | '),
+    );
+    assert.ok(
+      paths.some((p) => p.startsWith('$.roles.Manager.roleArns')),
+      paths.join(' | '),
+    );
     const labels = await getRootLabels(api);
     assert.equal(labels[0], 'Access policy is invalid');
     assert.ok(!labels.includes('EC2'), 'no service is granted');
@@ -135,7 +141,10 @@ describe('a broken policy', function () {
   });
 
   it('reports a JSON syntax error with its position, and reloads when the file is saved', async () => {
-    await vscode.workspace.fs.writeFile(getPolicyUri(), new TextEncoder().encode('{\n  "version": 1,\n  "accounts": [\n'));
+    await vscode.workspace.fs.writeFile(
+      getPolicyUri(),
+      new TextEncoder().encode('{\n  "version": 1,\n  "accounts": [\n'),
+    );
     const api = await getApi();
     await waitFor('the watcher to reload the policy', () => {
       const s = api.getState();
@@ -143,7 +152,10 @@ describe('a broken policy', function () {
     });
     const diagnostics = vscode.languages.getDiagnostics(getPolicyUri());
     assert.ok(diagnostics.length >= 1);
-    assert.ok(diagnostics.every((d) => d.message.startsWith('$')), diagnostics.map((d) => d.message).join(' | '));
+    assert.ok(
+      diagnostics.every((d) => d.message.startsWith('$')),
+      diagnostics.map((d) => d.message).join(' | '),
+    );
     await vscode.workspace.fs.writeFile(getPolicyUri(), original);
     await waitFor('the valid policy to be back', () => (api.getState().kind === 'ready' ? true : undefined));
   });
@@ -181,7 +193,10 @@ describe('the organisation policy source', function () {
   this.timeout(30_000);
 
   it('reads the policy from S3 instead of the workspace file, and says so', async () => {
-    const restore = await withSettings({ profile: 'demo-manager', policySource: 's3://infrawatch-policy-111122223333/policy.json' });
+    const restore = await withSettings({
+      profile: 'demo-manager',
+      policySource: 's3://infrawatch-policy-111122223333/policy.json',
+    });
     const original = await vscode.workspace.fs.readFile(getPolicyUri());
     try {
       // A workspace file that would grant nothing: it must not matter any more.
@@ -199,7 +214,10 @@ describe('the organisation policy source', function () {
   });
 
   it('grants nothing and says why when the object cannot be read', async () => {
-    const restore = await withSettings({ profile: 'demo-manager', policySource: 's3://infrawatch-policy-111122223333/missing.json' });
+    const restore = await withSettings({
+      profile: 'demo-manager',
+      policySource: 's3://infrawatch-policy-111122223333/missing.json',
+    });
     try {
       const state = await (await getApi()).refresh();
       assert.equal(state.kind, 'invalidPolicy');

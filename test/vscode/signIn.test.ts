@@ -52,7 +52,8 @@ describe('Sign In with IAM Identity Center', function () {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const cachePath = (): string => join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(sessionName).digest('hex')}.json`);
+  const cachePath = (): string =>
+    join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(sessionName).digest('hex')}.json`);
 
   it('signs in through the device flow and the sidebar becomes the Developer permission set', async () => {
     const api = await getApi();
@@ -60,17 +61,24 @@ describe('Sign In with IAM Identity Center', function () {
     await vscode.commands.executeCommand(command);
     fake.assertScriptDone();
     assert.deepEqual(messages.errors(), []);
-    const state = await waitFor('the signed-in identity', async () => {
-      const s = await api.whenSettled();
-      return s.kind === 'ready' && /AWSReservedSSO_Developer_/.test(s.identity.arn) ? s : undefined;
-    }, 30_000);
+    const state = await waitFor(
+      'the signed-in identity',
+      async () => {
+        const s = await api.whenSettled();
+        return s.kind === 'ready' && /AWSReservedSSO_Developer_/.test(s.identity.arn) ? s : undefined;
+      },
+      30_000,
+    );
     assert.equal(state.access.role, 'Employee');
     const cached = JSON.parse(readFileSync(cachePath(), 'utf8')) as Record<string, string>;
     assert.ok(cached.accessToken && cached.refreshToken && cached.clientSecret, 'the token is in the shared cache');
-    assert.ok(messages.shown.some((m) => m.actions.includes('Open Sign-In Page')), 'the code came with a button to open the page');
+    assert.ok(
+      messages.shown.some((m) => m.actions.includes('Open Sign-In Page')),
+      'the code came with a button to open the page',
+    );
   });
 
-  it('an ending sign-in warns with Sign In Again; an ended one leaves the welcome view\'s state with a plain message', async () => {
+  it("an ending sign-in warns with Sign In Again; an ended one leaves the welcome view's state with a plain message", async () => {
     const api = await getApi();
     // A cached sign-in that cannot be refreshed and ends in a few seconds: reused without the device flow.
     const cached = JSON.parse(readFileSync(cachePath(), 'utf8')) as Record<string, string>;
@@ -80,13 +88,25 @@ describe('Sign In with IAM Identity Center', function () {
     fake = FakeQuickInput.install(script);
     await vscode.commands.executeCommand(command);
     fake.assertScriptDone();
-    assert.ok(!messages.shown.some((m) => m.actions.includes('Open Sign-In Page')), 'a valid cached token needs no device flow');
-    assert.ok(messages.shown.some((m) => m.severity === 'warning' && /sign-in ends in 1 minute/.test(m.message) && m.actions.includes('Sign In Again')));
+    assert.ok(
+      !messages.shown.some((m) => m.actions.includes('Open Sign-In Page')),
+      'a valid cached token needs no device flow',
+    );
+    assert.ok(
+      messages.shown.some(
+        (m) =>
+          m.severity === 'warning' && /sign-in ends in 1 minute/.test(m.message) && m.actions.includes('Sign In Again'),
+      ),
+    );
 
-    const state = await waitFor('the ended sign-in', async () => {
-      const s = await api.whenSettled();
-      return s.kind === 'noCredentials' ? s : undefined;
-    }, 30_000);
+    const state = await waitFor(
+      'the ended sign-in',
+      async () => {
+        const s = await api.whenSettled();
+        return s.kind === 'noCredentials' ? s : undefined;
+      },
+      30_000,
+    );
     assert.match(state.error.message, /IAM Identity Center sign-in has expired: sign in again/);
     assert.doesNotMatch(state.error.message, /\n\s+at /, 'no stack trace');
     assert.ok(messages.shown.some((m) => /sign-in has ended/.test(m.message) && m.actions.includes('Sign In Again')));

@@ -39,14 +39,18 @@ describe('smoke: the extension in a real extension host', () => {
   it('registers the command map and no other infrawatch command', async () => {
     await getExtension().activate();
     // VS Code adds `<view id>.focus` and the like for the sidebar itself.
-    const ours = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('infrawatch.') && !id.startsWith(`${viewId}.`));
+    const ours = (await vscode.commands.getCommands(true)).filter(
+      (id) => id.startsWith('infrawatch.') && !id.startsWith(`${viewId}.`),
+    );
     assert.deepEqual(ours.sort(), Object.values(commandIds).sort());
   });
 
   it('runs in the environment the harness set up', () => {
     // Tests that follow rely on these; a broken harness should fail here, not later.
-    assert.ok(process.env.INFRAWATCH_TEST_ENDPOINT?.startsWith('http://127.0.0.1:'),
-      `INFRAWATCH_TEST_ENDPOINT is ${process.env.INFRAWATCH_TEST_ENDPOINT}`);
+    assert.ok(
+      process.env.INFRAWATCH_TEST_ENDPOINT?.startsWith('http://127.0.0.1:'),
+      `INFRAWATCH_TEST_ENDPOINT is ${process.env.INFRAWATCH_TEST_ENDPOINT}`,
+    );
     assert.equal(vscode.workspace.getConfiguration('infrawatch').get('profile'), 'demo-employee');
     assert.ok(vscode.workspace.workspaceFolders?.length, 'no workspace folder is open');
   });

@@ -1,6 +1,12 @@
 // The audit browser: filters (user, service, outcome, event, time, free text), one page
 // of records newest first, paging, source status and the export buttons.
-import { type AdminToWebview, type AuditFilterMessage, type AuditRowMessage, type ExportFormat, adminLimits } from '../../src/shared/adminMessages';
+import {
+  type AdminToWebview,
+  type AuditFilterMessage,
+  type AuditRowMessage,
+  type ExportFormat,
+  adminLimits,
+} from '../../src/shared/adminMessages';
 import { custom, h } from '../common/dom';
 
 type Field = HTMLElement & { value: string };
@@ -20,14 +26,22 @@ export interface AuditView {
 }
 
 function select(label: string, options: readonly string[], value: string | undefined): Field {
-  const element = custom('vscode-single-select', { 'aria-label': label, class: `filter-${label.toLowerCase()}` },
+  const element = custom(
+    'vscode-single-select',
+    { 'aria-label': label, class: `filter-${label.toLowerCase()}` },
     custom('vscode-option', { value: '' }, `Any ${label.toLowerCase()}`),
-    ...options.map((o) => custom('vscode-option', { value: o, selected: o === value }, o))) as Field;
+    ...options.map((o) => custom('vscode-option', { value: o, selected: o === value }, o)),
+  ) as Field;
   return element;
 }
 
 function textField(label: string, placeholder: string, value: string | undefined): Field {
-  const field = custom('vscode-textfield', { 'aria-label': label, placeholder, class: `filter-${label.toLowerCase()}`, maxlength: adminLimits.text }) as Field;
+  const field = custom('vscode-textfield', {
+    'aria-label': label,
+    placeholder,
+    class: `filter-${label.toLowerCase()}`,
+    maxlength: adminLimits.text,
+  }) as Field;
   field.value = value ?? '';
   return field;
 }
@@ -45,23 +59,52 @@ function fromLocalInput(value: string): number | undefined {
 /** An organisation record that did not verify per writer says so, and why, in its own cell. */
 function renderVerification(row: AuditRowMessage): HTMLElement {
   if (row.verification === 'unverified') {
-    return h('td', { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined }, h('strong', {}, 'Unverified'), `: ${row.unverifiedReason ?? ''}`);
+    return h(
+      'td',
+      { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined },
+      h('strong', {}, 'Unverified'),
+      `: ${row.unverifiedReason ?? ''}`,
+    );
   }
-  return h('td', { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined }, row.verification === 'verified' ? 'Verified' : 'Local only');
+  return h(
+    'td',
+    { class: 'verification', title: row.stream ? `stream ${row.stream}` : undefined },
+    row.verification === 'verified' ? 'Verified' : 'Local only',
+  );
 }
 
 function renderRow(row: AuditRowMessage): HTMLElement {
   const what = [row.service, row.level].filter(Boolean).join(' ');
   const why = [row.reason, row.ticket ? `ticket ${row.ticket}` : undefined].filter(Boolean).join(' · ');
   const state = row.verification === 'unverified' ? ' unverified' : '';
-  return h('tr', { class: `audit-row outcome-${row.outcome}${state}`, 'data-seq': row.seq, 'data-request-id': row.requestId, 'data-verification': row.verification },
-    h('td', { class: 'time' }, new Date(row.time).toLocaleString()), h('td', {}, row.event), h('td', { class: 'actor' }, row.actor),
-    h('td', {}, row.role ?? ''), h('td', {}, what), h('td', { class: 'outcome' }, row.outcome),
-    h('td', {}, row.durationSeconds === undefined ? '' : `${Math.round(row.durationSeconds / 60)} min`), h('td', { class: 'why' }, why),
-    h('td', { class: 'request-id' }, row.requestId ?? ''), h('td', {}, row.source), renderVerification(row));
+  return h(
+    'tr',
+    {
+      class: `audit-row outcome-${row.outcome}${state}`,
+      'data-seq': row.seq,
+      'data-request-id': row.requestId,
+      'data-verification': row.verification,
+    },
+    h('td', { class: 'time' }, new Date(row.time).toLocaleString()),
+    h('td', {}, row.event),
+    h('td', { class: 'actor' }, row.actor),
+    h('td', {}, row.role ?? ''),
+    h('td', {}, what),
+    h('td', { class: 'outcome' }, row.outcome),
+    h('td', {}, row.durationSeconds === undefined ? '' : `${Math.round(row.durationSeconds / 60)} min`),
+    h('td', { class: 'why' }, why),
+    h('td', { class: 'request-id' }, row.requestId ?? ''),
+    h('td', {}, row.source),
+    renderVerification(row),
+  );
 }
 
-export function createAuditView(services: readonly string[], events: readonly string[], filter: AuditFilterMessage, handlers: AuditViewHandlers): AuditView {
+export function createAuditView(
+  services: readonly string[],
+  events: readonly string[],
+  filter: AuditFilterMessage,
+  handlers: AuditViewHandlers,
+): AuditView {
   const user = textField('User', 'ARN or part of it', filter.user);
   const service = select('Service', services, filter.service);
   const outcome = select('Outcome', ['success', 'failure', 'denied'], filter.outcome);
@@ -85,12 +128,18 @@ export function createAuditView(services: readonly string[], events: readonly st
   };
   const apply = custom('vscode-button', { class: 'apply-filter' }, 'Apply');
   apply.addEventListener('click', () => handlers.onFilter(read()));
-  for (const field of [user, text]) field.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && handlers.onFilter(read()));
-  for (const field of [service, outcome, event, from, to]) field.addEventListener('change', () => handlers.onFilter(read()));
+  for (const field of [user, text])
+    field.addEventListener('keydown', (e) => (e as KeyboardEvent).key === 'Enter' && handlers.onFilter(read()));
+  for (const field of [service, outcome, event, from, to])
+    field.addEventListener('change', () => handlers.onFilter(read()));
   const reload = custom('vscode-button', { secondary: true, class: 'reload-audit' }, 'Reload');
   reload.addEventListener('click', handlers.onReload);
   const exports = (['jsonl', 'csv', 'ocsf'] as const).map((format) => {
-    const button = custom('vscode-button', { secondary: true, class: `export-${format}` }, `Export ${format.toUpperCase()}`);
+    const button = custom(
+      'vscode-button',
+      { secondary: true, class: `export-${format}` },
+      `Export ${format.toUpperCase()}`,
+    );
     button.addEventListener('click', () => handlers.onExport(format));
     return button;
   });
@@ -103,22 +152,61 @@ export function createAuditView(services: readonly string[], events: readonly st
   let current = 0;
   prev.addEventListener('click', () => handlers.onPage(current - 1));
   next.addEventListener('click', () => handlers.onPage(current + 1));
-  const headers = ['Time', 'Event', 'User', 'Role', 'Access', 'Outcome', 'Duration', 'Reason / ticket', 'Request', 'Source', 'Writer check'];
-  const table = h('table', { class: 'grid audit-table' }, h('caption', {}, 'Audit records, newest first'),
-    h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))), body);
-  const element = h('section', { class: 'admin-section', 'aria-labelledby': 'audit-heading' }, h('h2', { id: 'audit-heading' }, 'Audit trail'),
-    h('div', { class: 'controls audit-filters' }, user, service, outcome, event, h('label', {}, 'From ', from), h('label', {}, 'To ', to), text, apply),
-    h('div', { class: 'controls' }, reload, ...exports), sources, status, table, h('div', { class: 'controls pager' }, prev, pageLabel, next));
+  const headers = [
+    'Time',
+    'Event',
+    'User',
+    'Role',
+    'Access',
+    'Outcome',
+    'Duration',
+    'Reason / ticket',
+    'Request',
+    'Source',
+    'Writer check',
+  ];
+  const table = h(
+    'table',
+    { class: 'grid audit-table' },
+    h('caption', {}, 'Audit records, newest first'),
+    h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
+    body,
+  );
+  const element = h(
+    'section',
+    { class: 'admin-section', 'aria-labelledby': 'audit-heading' },
+    h('h2', { id: 'audit-heading' }, 'Audit trail'),
+    h(
+      'div',
+      { class: 'controls audit-filters' },
+      user,
+      service,
+      outcome,
+      event,
+      h('label', {}, 'From ', from),
+      h('label', {}, 'To ', to),
+      text,
+      apply,
+    ),
+    h('div', { class: 'controls' }, reload, ...exports),
+    sources,
+    status,
+    table,
+    h('div', { class: 'controls pager' }, prev, pageLabel, next),
+  );
   return {
     element,
     show: (page) => {
       current = page.page;
       body.replaceChildren(...page.rows.map(renderRow));
-      if (page.rows.length === 0) body.append(h('tr', {}, h('td', { colspan: headers.length, class: 'empty' }, 'No records match.')));
+      if (page.rows.length === 0)
+        body.append(h('tr', {}, h('td', { colspan: headers.length, class: 'empty' }, 'No records match.')));
       pageLabel.textContent = `Page ${page.page + 1} of ${Math.max(1, page.pageCount)} · ${page.total} records`;
       prev.toggleAttribute('disabled', page.page <= 0);
       next.toggleAttribute('disabled', page.page + 1 >= page.pageCount);
-      const remote = page.remote.logGroup ? `${page.remote.logGroup}: ${page.remote.error ?? `${page.remote.count} records`}` : 'no organisation log group in the policy';
+      const remote = page.remote.logGroup
+        ? `${page.remote.logGroup}: ${page.remote.error ?? `${page.remote.count} records`}`
+        : 'no organisation log group in the policy';
       sources.textContent = `Local trail: ${page.local.error ?? `${page.local.count} records`} · ${remote}`;
       sources.classList.toggle('inline-error', page.local.error !== undefined || page.remote.error !== undefined);
       element.dataset.total = String(page.total);

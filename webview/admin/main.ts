@@ -10,7 +10,16 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './admin.css';
 // The shared panel styles last, as they were when the page linked them after the bundle.
 import '../../media/webview.css';
-import { type AdminInit, type AdminState, type AdminToHost, type AdminToWebview, type AuditFilterMessage, type OutsideRange, adminStateSchema, adminToWebviewSchema } from '../../src/shared/adminMessages';
+import {
+  type AdminInit,
+  type AdminState,
+  type AdminToHost,
+  type AdminToWebview,
+  type AuditFilterMessage,
+  type OutsideRange,
+  adminStateSchema,
+  adminToWebviewSchema,
+} from '../../src/shared/adminMessages';
 import { parseMessage } from '../../src/shared/messages';
 import { createChannel, nextRequestId } from '../common/channel';
 import { h } from '../common/dom';
@@ -20,7 +29,22 @@ import { renderMatrix } from './matrix';
 import { type OutsideView, createOutsideView } from './outside';
 import { type SimulateView, createSimulateView } from './simulate';
 
-const auditEvents = ['access.requested', 'access.denied', 'access.granted', 'access.failed', 'credentials.fetched', 'credentials.refused', 'session.revoked', 'session.expired', 'session.renewed', 'terminal.opened', 'debug.injected', 'policy.loaded', 'policy.rejected', 'audit.gap'];
+const auditEvents = [
+  'access.requested',
+  'access.denied',
+  'access.granted',
+  'access.failed',
+  'credentials.fetched',
+  'credentials.refused',
+  'session.revoked',
+  'session.expired',
+  'session.renewed',
+  'terminal.opened',
+  'debug.injected',
+  'policy.loaded',
+  'policy.rejected',
+  'audit.gap',
+];
 const pageSize = 50;
 
 const app = document.getElementById('app')!;
@@ -52,7 +76,14 @@ function send(kind: Pending, make: (requestId: string) => AdminToHost): void {
 function loadAudit(reload = false): void {
   app.setAttribute('aria-busy', 'true');
   auditView?.setStatus('Loading the audit trail…');
-  send('audit', (requestId) => ({ type: 'loadAudit', requestId, filter: state.filter, page: state.page, pageSize, reload }));
+  send('audit', (requestId) => ({
+    type: 'loadAudit',
+    requestId,
+    filter: state.filter,
+    page: state.page,
+    pageSize,
+    reload,
+  }));
 }
 
 function findOutside(range: OutsideRange): void {
@@ -97,10 +128,21 @@ function onInit(message: AdminInit): void {
     },
   });
   outsideView = createOutsideView(state.outsideRange, findOutside);
-  const header = h('header', { class: 'toolbar' }, h('h1', { class: 'panel-title' }, 'InfraWatch Admin'),
-    h('p', { class: 'note' }, `Signed in as ${message.caller} · policy ${message.policyPath}`));
+  const header = h(
+    'header',
+    { class: 'toolbar' },
+    h('h1', { class: 'panel-title' }, 'InfraWatch Admin'),
+    h('p', { class: 'note' }, `Signed in as ${message.caller} · policy ${message.policyPath}`),
+  );
   banner.hidden = true; // a restored panel may have said it was waiting for the role
-  app.replaceChildren(header, banner, renderMatrix(message.matrix, message.roles), simulateView.element, auditView.element, outsideView.element);
+  app.replaceChildren(
+    header,
+    banner,
+    renderMatrix(message.matrix, message.roles),
+    simulateView.element,
+    auditView.element,
+    outsideView.element,
+  );
   saveState();
   loadAudit(true);
 }
@@ -117,7 +159,10 @@ function onFailed(message: Extract<AdminToWebview, { type: 'failed' }>): void {
   }
   if (kind === 'audit' || kind === 'export') {
     if (kind === 'audit' && message.requestId !== latestAudit) return;
-    return auditView?.setStatus(message.code === 'Cancelled' ? 'Export cancelled.' : message.message, message.code !== 'Cancelled');
+    return auditView?.setStatus(
+      message.code === 'Cancelled' ? 'Export cancelled.' : message.message,
+      message.code !== 'Cancelled',
+    );
   }
   banner.replaceChildren(h('strong', {}, 'The admin panel could not load. '), message.message);
   banner.hidden = false;
@@ -141,7 +186,9 @@ function onMessage(message: AdminToWebview): void {
       return;
     case 'exported':
       pending.delete(message.requestId);
-      return auditView?.setStatus(`Exported ${message.count} records as ${message.format.toUpperCase()} to ${message.path}`);
+      return auditView?.setStatus(
+        `Exported ${message.count} records as ${message.format.toUpperCase()} to ${message.path}`,
+      );
     case 'outside':
       return onOutside(message);
     case 'showOutside':

@@ -13,7 +13,12 @@ export interface SimulateView {
 }
 
 export function createSimulateView(initialArn: string, onSimulate: (arn: string) => void): SimulateView {
-  const input = custom('vscode-textfield', { class: 'arn-input', placeholder: 'arn:aws:iam::111122223333:user/erin.employee', 'aria-label': 'Principal ARN', maxlength: adminLimits.arn }) as TextField;
+  const input = custom('vscode-textfield', {
+    class: 'arn-input',
+    placeholder: 'arn:aws:iam::111122223333:user/erin.employee',
+    'aria-label': 'Principal ARN',
+    maxlength: adminLimits.arn,
+  }) as TextField;
   input.value = initialArn;
   const button = custom('vscode-button', { class: 'simulate-button' }, 'Simulate');
   const result = h('div', { class: 'simulation', role: 'status', 'aria-live': 'polite' });
@@ -24,15 +29,28 @@ export function createSimulateView(initialArn: string, onSimulate: (arn: string)
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') submit();
   });
-  const element = h('section', { class: 'admin-section', 'aria-labelledby': 'simulate-heading' },
+  const element = h(
+    'section',
+    { class: 'admin-section', 'aria-labelledby': 'simulate-heading' },
     h('h2', { id: 'simulate-heading' }, 'Simulate a principal'),
-    h('div', { class: 'controls' }, input, button), result);
+    h('div', { class: 'controls' }, input, button),
+    result,
+  );
   return {
     element,
     show: (r) => {
-      const summary = r.role && r.grants.length > 0
-        ? h('p', { class: 'sim-role' }, 'Role ', h('strong', { class: 'sim-role-name' }, r.role), r.admin ? ' (admin)' : '', ` in account ${r.account ?? '?'}`, r.roleArn ? ` — assumes ${r.roleArn}` : '')
-        : h('p', { class: 'sim-role sim-none' }, r.valid ? 'No access.' : 'Invalid ARN.');
+      const summary =
+        r.role && r.grants.length > 0
+          ? h(
+              'p',
+              { class: 'sim-role' },
+              'Role ',
+              h('strong', { class: 'sim-role-name' }, r.role),
+              r.admin ? ' (admin)' : '',
+              ` in account ${r.account ?? '?'}`,
+              r.roleArn ? ` — assumes ${r.roleArn}` : '',
+            )
+          : h('p', { class: 'sim-role sim-none' }, r.valid ? 'No access.' : 'Invalid ARN.');
       result.replaceChildren(summary, h('p', { class: 'sim-explanation' }, r.explanation));
       if (r.grants.length > 0) result.append(renderGrantTable(r.grants, `What ${r.arn} could request`, false));
       result.dataset.role = r.role ?? '';

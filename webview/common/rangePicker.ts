@@ -18,7 +18,11 @@ export function createRangePicker(initial: TimeRange, onChange: (range: TimeRang
   const buttons = new Map<string, HTMLButtonElement>();
   const group = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' });
   for (const preset of [...rangePresets, 'custom'] as const) {
-    const button = h('button', { type: 'button', class: 'segment', 'data-range': preset, 'aria-pressed': 'false' }, preset === 'custom' ? 'Custom…' : preset);
+    const button = h(
+      'button',
+      { type: 'button', class: 'segment', 'data-range': preset, 'aria-pressed': 'false' },
+      preset === 'custom' ? 'Custom…' : preset,
+    );
     buttons.set(preset, button);
     group.append(button);
   }
@@ -26,7 +30,14 @@ export function createRangePicker(initial: TimeRange, onChange: (range: TimeRang
   const to = h('input', { type: 'datetime-local', 'aria-label': 'To', class: 'date-input' });
   const apply = custom('vscode-button', { secondary: true }, 'Apply');
   const error = h('span', { class: 'inline-error', role: 'alert' });
-  const customForm = h('div', { class: 'custom-range', hidden: true }, h('label', {}, 'From ', from), h('label', {}, 'To ', to), apply, error);
+  const customForm = h(
+    'div',
+    { class: 'custom-range', hidden: true },
+    h('label', {}, 'From ', from),
+    h('label', {}, 'To ', to),
+    apply,
+    error,
+  );
   let current = initial;
 
   const show = (range: TimeRange, openCustom = false): void => {

@@ -20,17 +20,27 @@ function read(style: CSSStyleDeclaration, name: string, fallback: string): strin
 
 export function getThemeColors(): ThemeColors {
   const style = getComputedStyle(document.body);
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const highContrast =
+    document.body.classList.contains('vscode-high-contrast') ||
+    document.body.classList.contains('vscode-high-contrast-light');
   const foreground = read(style, '--vscode-foreground', '#cccccc');
   return {
     foreground,
     muted: read(style, '--vscode-descriptionForeground', foreground),
-    grid: highContrast ? read(style, '--vscode-contrastBorder', foreground) : read(style, '--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
+    grid: highContrast
+      ? read(style, '--vscode-contrastBorder', foreground)
+      : read(style, '--vscode-editorWidget-border', 'rgba(128,128,128,0.35)'),
     background: read(style, '--vscode-editor-background', '#1e1e1e'),
     threshold: read(style, '--vscode-charts-red', read(style, '--vscode-errorForeground', '#f14c4c')),
     thresholdOk: read(style, '--vscode-charts-yellow', '#cca700'),
-    series: ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-foreground']
-      .map((name, i) => read(style, name, ['#3794ff', '#89d185', '#d18616', '#b180d7', '#cca700', '#cccccc'][i]!)),
+    series: [
+      '--vscode-charts-blue',
+      '--vscode-charts-green',
+      '--vscode-charts-orange',
+      '--vscode-charts-purple',
+      '--vscode-charts-yellow',
+      '--vscode-charts-foreground',
+    ].map((name, i) => read(style, name, ['#3794ff', '#89d185', '#d18616', '#b180d7', '#cca700', '#cccccc'][i]!)),
     highContrast,
   };
 }

@@ -82,7 +82,11 @@ function onLogs(message: LogsToWebview & { type: 'logs' }): void {
   toolbar?.setHasMore(message.hasMore);
   const rows = list.getRows();
   // Jump to the clicked moment once it is loaded (or nothing more is coming).
-  if (focusTime !== undefined && rows.length > 0 && (rows[rows.length - 1]!.timestamp >= focusTime || !message.hasMore)) {
+  if (
+    focusTime !== undefined &&
+    rows.length > 0 &&
+    (rows[rows.length - 1]!.timestamp >= focusTime || !message.hasMore)
+  ) {
     list.scrollToRow(findRowAt(rows, focusTime), true);
     focusTime = undefined;
   } else if (message.mode === 'replace' && view.follow) list.scrollToRow(list.count - 1);

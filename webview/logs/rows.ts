@@ -8,7 +8,13 @@ export const maxRows = 200_000;
 export const maxShownChars = 2_000;
 
 /** The slice of rows to render for a scroll position, with a few extra either side. */
-export function getVisibleRange(scrollTop: number, viewportHeight: number, count: number, height = rowHeight, extra = overscan): { first: number; last: number } {
+export function getVisibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  count: number,
+  height = rowHeight,
+  extra = overscan,
+): { first: number; last: number } {
   const first = Math.max(0, Math.floor(scrollTop / height) - extra);
   const last = Math.min(count, Math.ceil((scrollTop + viewportHeight) / height) + extra);
   return { first, last: Math.max(first, last) };

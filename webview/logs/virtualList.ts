@@ -16,7 +16,11 @@ export class VirtualList {
 
   constructor(private readonly onCopy: (text: string) => void) {
     this.spacer = h('div', { class: 'log-spacer' });
-    this.element = h('div', { class: 'log-list', role: 'listbox', tabindex: 0, 'aria-label': 'Log events' }, this.spacer);
+    this.element = h(
+      'div',
+      { class: 'log-list', role: 'listbox', tabindex: 0, 'aria-label': 'Log events' },
+      this.spacer,
+    );
     this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     this.element.addEventListener('click', (e) => this.onClick(e));
@@ -82,8 +86,18 @@ export class VirtualList {
     const { first, last } = getVisibleRange(this.element.scrollTop, this.element.clientHeight || 600, this.rows.length);
     const needed = last - first;
     while (this.pool.length < needed) {
-      const copy = h('button', { type: 'button', class: 'log-copy icon-button', tabindex: -1, title: 'Copy line', 'aria-label': 'Copy line' }, icon('copy'));
-      const row = h('div', { class: 'log-row', role: 'option' }, h('span', { class: 'log-time' }), h('span', { class: 'log-message' }), copy);
+      const copy = h(
+        'button',
+        { type: 'button', class: 'log-copy icon-button', tabindex: -1, title: 'Copy line', 'aria-label': 'Copy line' },
+        icon('copy'),
+      );
+      const row = h(
+        'div',
+        { class: 'log-row', role: 'option' },
+        h('span', { class: 'log-time' }),
+        h('span', { class: 'log-message' }),
+        copy,
+      );
       this.pool.push(row);
       this.spacer.append(row);
     }
@@ -142,7 +156,12 @@ export class VirtualList {
   private onKey(event: KeyboardEvent): void {
     const page = Math.max(1, Math.floor(this.element.clientHeight / rowHeight) - 1);
     const moves: Record<string, number> = {
-      ArrowDown: this.selected + 1, ArrowUp: this.selected - 1, PageDown: this.selected + page, PageUp: this.selected - page, Home: 0, End: this.rows.length - 1,
+      ArrowDown: this.selected + 1,
+      ArrowUp: this.selected - 1,
+      PageDown: this.selected + page,
+      PageUp: this.selected - page,
+      Home: 0,
+      End: this.rows.length - 1,
     };
     // Ctrl/Cmd+C arrives as a `copy` event (VS Code runs its Copy command in the page).
     if (event.key === 'Enter') {

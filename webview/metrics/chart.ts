@@ -53,16 +53,33 @@ export class MetricChart {
   private chart: Chart;
   private colors: ThemeColors;
 
-  constructor(chart: Chart, colors: ThemeColors, private readonly handlers: ChartHandlers) {
+  constructor(
+    chart: Chart,
+    colors: ThemeColors,
+    private readonly handlers: ChartHandlers,
+  ) {
     this.chart = chart;
     this.colors = colors;
     const { name, stat, unit } = chart.metric;
     const titleId = `chart-title-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     const summaryId = `${titleId}-summary`;
     this.summary = h('p', { class: 'chart-summary', id: summaryId });
-    this.plotHost = h('div', { class: 'chart-plot', role: 'img', tabindex: 0, 'aria-labelledby': titleId, 'aria-describedby': summaryId });
-    this.element = h('section', { class: 'chart', 'data-metric': name },
-      h('h2', { class: 'chart-title', id: titleId }, `${name} `, h('span', { class: 'chart-stat' }, `${stat} · ${unit}`)),
+    this.plotHost = h('div', {
+      class: 'chart-plot',
+      role: 'img',
+      tabindex: 0,
+      'aria-labelledby': titleId,
+      'aria-describedby': summaryId,
+    });
+    this.element = h(
+      'section',
+      { class: 'chart', 'data-metric': name },
+      h(
+        'h2',
+        { class: 'chart-title', id: titleId },
+        `${name} `,
+        h('span', { class: 'chart-stat' }, `${stat} · ${unit}`),
+      ),
       this.plotHost,
       this.summary,
     );
@@ -71,7 +88,9 @@ export class MetricChart {
   }
 
   update(chart: Chart): void {
-    const sameShape = chart.series.length === this.chart.series.length && chart.series.every((s, i) => s.label === this.chart.series[i]?.label);
+    const sameShape =
+      chart.series.length === this.chart.series.length &&
+      chart.series.every((s, i) => s.label === this.chart.series[i]?.label);
     this.chart = chart;
     if (this.plot && sameShape) {
       this.plot.setData(toAligned(chart));
@@ -86,7 +105,8 @@ export class MetricChart {
 
   resize(): void {
     const width = this.plotHost.clientWidth;
-    if (this.plot && width > 0 && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: chartHeight });
+    if (this.plot && width > 0 && Math.abs(this.plot.width - width) > 1)
+      this.plot.setSize({ width, height: chartHeight });
   }
 
   destroy(): void {
@@ -96,7 +116,10 @@ export class MetricChart {
 
   /** The values under the cursor, for tests and screen readers. */
   getData(): { timestamps: number[]; series: { label: string; values: (number | null)[] }[] } {
-    return { timestamps: this.chart.timestamps, series: this.chart.series.map((s) => ({ label: s.label, values: s.values })) };
+    return {
+      timestamps: this.chart.timestamps,
+      series: this.chart.series.map((s) => ({ label: s.label, values: s.values })),
+    };
   }
 
   private render(): void {
@@ -129,10 +152,7 @@ export class MetricChart {
           },
         },
       },
-      axes: [
-        { ...axis },
-        { ...axis, size: 72, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) },
-      ],
+      axes: [{ ...axis }, { ...axis, size: 72, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) }],
       series: [
         { value: (_u, v) => (v === null ? '–' : new Date(v * 1000).toLocaleString()) },
         ...this.chart.series.map((s, i) => ({
@@ -144,7 +164,12 @@ export class MetricChart {
           value: (_u: uPlot, v: number | null) => formatValue(v, unit),
         })),
       ],
-      plugins: [thresholdPlugin(() => this.chart, () => this.colors)],
+      plugins: [
+        thresholdPlugin(
+          () => this.chart,
+          () => this.colors,
+        ),
+      ],
     };
   }
 
@@ -193,7 +218,8 @@ export class MetricChart {
     const idx = Math.max(0, Math.min(count - 1, next));
     const x = plot.valToPos(this.chart.timestamps[idx]! / 1000, 'x');
     const firstValue = this.chart.series[0]?.values[idx];
-    const y = firstValue === null || firstValue === undefined ? plot.over.clientHeight / 2 : plot.valToPos(firstValue, 'y');
+    const y =
+      firstValue === null || firstValue === undefined ? plot.over.clientHeight / 2 : plot.valToPos(firstValue, 'y');
     plot.setCursor({ left: x, top: y });
   }
 }

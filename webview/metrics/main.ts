@@ -8,7 +8,15 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import 'uplot/dist/uPlot.min.css';
 // The shared panel styles last, as they were when the page linked them after the bundle.
 import '../../media/webview.css';
-import { type Chart, type MetricsInit, type MetricsToHost, type MetricsToWebview, metricsToWebviewSchema, panelStateSchema, parseMessage } from '../../src/shared/messages';
+import {
+  type Chart,
+  type MetricsInit,
+  type MetricsToHost,
+  type MetricsToWebview,
+  metricsToWebviewSchema,
+  panelStateSchema,
+  parseMessage,
+} from '../../src/shared/messages';
 import { type TimeRange } from '../../src/shared/timeRange';
 import { createChannel, nextRequestId } from '../common/channel';
 import { clear, h } from '../common/dom';

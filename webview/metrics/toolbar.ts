@@ -17,9 +17,18 @@ export interface Toolbar {
   setRange(range: TimeRange): void;
 }
 
-export function createToolbar(init: MetricsInit, range: TimeRange, autoRefresh: boolean, handlers: ToolbarHandlers): Toolbar {
+export function createToolbar(
+  init: MetricsInit,
+  range: TimeRange,
+  autoRefresh: boolean,
+  handlers: ToolbarHandlers,
+): Toolbar {
   const picker = createRangePicker(range, handlers.onRange);
-  const refresh = h('button', { type: 'button', class: 'icon-button', title: 'Refresh', 'aria-label': 'Refresh' }, icon('refresh'));
+  const refresh = h(
+    'button',
+    { type: 'button', class: 'icon-button', title: 'Refresh', 'aria-label': 'Refresh' },
+    icon('refresh'),
+  );
   refresh.addEventListener('click', handlers.onRefresh);
   const auto = custom('vscode-checkbox', { label: 'Auto-refresh every minute', checked: autoRefresh });
   auto.addEventListener('change', () => handlers.onAutoRefresh((auto as HTMLElement & { checked: boolean }).checked));
@@ -32,7 +41,17 @@ export function createToolbar(init: MetricsInit, range: TimeRange, autoRefresh: 
     actions.append(logs);
   }
   actions.append(access);
-  const heading = h('h1', { class: 'panel-title' }, init.resource ? `${init.serviceName}: ${init.resource.label}` : init.serviceName);
-  const element = h('header', { class: 'toolbar' }, heading, h('div', { class: 'controls' }, picker.element, refresh, auto), actions);
+  const heading = h(
+    'h1',
+    { class: 'panel-title' },
+    init.resource ? `${init.serviceName}: ${init.resource.label}` : init.serviceName,
+  );
+  const element = h(
+    'header',
+    { class: 'toolbar' },
+    heading,
+    h('div', { class: 'controls' }, picker.element, refresh, auto),
+    actions,
+  );
   return { element, setRange: picker.set };
 }

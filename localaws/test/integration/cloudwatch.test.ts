@@ -5,13 +5,22 @@
 
 import assert from 'node:assert/strict';
 import {
-  DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand, PutMetricDataCommand, paginateGetMetricData, paginateListMetrics,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+  paginateGetMetricData,
+  paginateListMetrics,
 } from '@aws-sdk/client-cloudwatch';
 import { startLocalAws, type LocalAws } from '../../server/server';
 import { cliErrorCode, cloudWatchClient, credentialsOf, runAwsCli } from '../../testing/clients';
 
 const minute = 60_000;
-const ordersDbCpu = { Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }] };
+const ordersDbCpu = {
+  Namespace: 'AWS/RDS',
+  MetricName: 'CPUUtilization',
+  Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'orders-db' }],
+};
 
 describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function () {
   this.timeout(60_000);
@@ -29,17 +38,36 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
 
   it('SDK: ListMetrics finds the demo resources of a namespace', async () => {
     const out = await client().send(new ListMetricsCommand({ Namespace: 'AWS/Lambda', MetricName: 'Errors' }));
-    assert.deepEqual(out.Metrics?.map((m) => m.Dimensions?.[0]?.Value).sort(), ['checkout-handler', 'image-resizer', 'nightly-report']);
+    assert.deepEqual(out.Metrics?.map((m) => m.Dimensions?.[0]?.Value).sort(), [
+      'checkout-handler',
+      'image-resizer',
+      'nightly-report',
+    ]);
   });
 
   it('SDK: GetMetricData shows the incident 90 minutes before start, timestamps as Dates', async () => {
-    const out = await client().send(new GetMetricDataCommand({
-      MetricDataQueries: [
-        { Id: 'cpu', MetricStat: { Metric: ordersDbCpu, Period: 300, Stat: 'Average' } },
-        { Id: 'p95', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Duration', Dimensions: [{ Name: 'FunctionName', Value: 'checkout-handler' }] }, Period: 300, Stat: 'p95' } },
-      ],
-      StartTime: new Date(start - 3 * 3_600_000), EndTime: new Date(start), ScanBy: 'TimestampAscending',
-    }));
+    const out = await client().send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [
+          { Id: 'cpu', MetricStat: { Metric: ordersDbCpu, Period: 300, Stat: 'Average' } },
+          {
+            Id: 'p95',
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Duration',
+                Dimensions: [{ Name: 'FunctionName', Value: 'checkout-handler' }],
+              },
+              Period: 300,
+              Stat: 'p95',
+            },
+          },
+        ],
+        StartTime: new Date(start - 3 * 3_600_000),
+        EndTime: new Date(start),
+        ScanBy: 'TimestampAscending',
+      }),
+    );
     const cpu = out.MetricDataResults?.find((r) => r.Id === 'cpu');
     assert.equal(cpu?.StatusCode, 'Complete');
     assert.ok(cpu?.Timestamps?.[0] instanceof Date);
@@ -53,10 +81,15 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
   });
 
   it('SDK: pages GetMetricData through MaxDatapoints with the paginator', async () => {
-    const pages = paginateGetMetricData({ client: client() }, {
-      MetricDataQueries: [{ Id: 'cpu', MetricStat: { Metric: ordersDbCpu, Period: 60, Stat: 'Maximum' } }],
-      StartTime: new Date(start - 6 * 3_600_000), EndTime: new Date(start), MaxDatapoints: 100,
-    });
+    const pages = paginateGetMetricData(
+      { client: client() },
+      {
+        MetricDataQueries: [{ Id: 'cpu', MetricStat: { Metric: ordersDbCpu, Period: 60, Stat: 'Maximum' } }],
+        StartTime: new Date(start - 6 * 3_600_000),
+        EndTime: new Date(start),
+        MaxDatapoints: 100,
+      },
+    );
     let points = 0;
     let count = 0;
     for await (const page of pages) {
@@ -69,13 +102,22 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
 
   it('SDK: PutMetricData (1,000 datums, sent gzipped) is listed and read back', async () => {
     const at = new Date(start - 2 * minute);
-    const data = Array.from({ length: 1000 }, (_, i) => ({ MetricName: 'QueueDepth', Dimensions: [{ Name: 'Worker', Value: `w${i}` }], Value: i, Timestamp: at, Unit: 'Count' as const }));
+    const data = Array.from({ length: 1000 }, (_, i) => ({
+      MetricName: 'QueueDepth',
+      Dimensions: [{ Name: 'Worker', Value: `w${i}` }],
+      Value: i,
+      Timestamp: at,
+      Unit: 'Count' as const,
+    }));
     const sender = client();
     const encodings: string[] = [];
-    sender.middlewareStack.add((next) => async (args) => {
-      encodings.push(String((args.request as { headers?: Record<string, string> }).headers?.['content-encoding']));
-      return next(args);
-    }, { step: 'finalizeRequest' });
+    sender.middlewareStack.add(
+      (next) => async (args) => {
+        encodings.push(String((args.request as { headers?: Record<string, string> }).headers?.['content-encoding']));
+        return next(args);
+      },
+      { step: 'finalizeRequest' },
+    );
     await sender.send(new PutMetricDataCommand({ Namespace: 'InfraWatch/Test', MetricData: data }));
     assert.deepEqual(encodings, ['gzip'], 'the SDK compressed the body and the endpoint took it');
     const names = new Set<string>();
@@ -83,10 +125,26 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
       for (const m of page.Metrics ?? []) names.add(m.Dimensions![0]!.Value!);
     }
     assert.equal(names.size, 1000);
-    const out = await client().send(new GetMetricDataCommand({
-      MetricDataQueries: [{ Id: 'w', MetricStat: { Metric: { Namespace: 'InfraWatch/Test', MetricName: 'QueueDepth', Dimensions: [{ Name: 'Worker', Value: 'w742' }] }, Period: 60, Stat: 'Sum' } }],
-      StartTime: new Date(start - 10 * minute), EndTime: new Date(start + minute),
-    }));
+    const out = await client().send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [
+          {
+            Id: 'w',
+            MetricStat: {
+              Metric: {
+                Namespace: 'InfraWatch/Test',
+                MetricName: 'QueueDepth',
+                Dimensions: [{ Name: 'Worker', Value: 'w742' }],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+        StartTime: new Date(start - 10 * minute),
+        EndTime: new Date(start + minute),
+      }),
+    );
     assert.deepEqual(out.MetricDataResults?.[0]?.Values, [742]);
   });
 
@@ -98,13 +156,25 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
     assert.ok(alarm.StateUpdatedTimestamp instanceof Date);
     assert.equal(alarm.Threshold, 80);
     const all = await client().send(new DescribeAlarmsCommand({}));
-    assert.deepEqual(new Set(all.MetricAlarms?.map((a) => a.StateValue)), new Set(['OK', 'ALARM', 'INSUFFICIENT_DATA']));
+    assert.deepEqual(
+      new Set(all.MetricAlarms?.map((a) => a.StateValue)),
+      new Set(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+    );
   });
 
   it('SDK: errors carry the query-compatible code', async () => {
-    const queries = Array.from({ length: 501 }, (_, i) => ({ Id: `q${i}`, MetricStat: { Metric: ordersDbCpu, Period: 60, Stat: 'Average' } }));
+    const queries = Array.from({ length: 501 }, (_, i) => ({
+      Id: `q${i}`,
+      MetricStat: { Metric: ordersDbCpu, Period: 60, Stat: 'Average' },
+    }));
     await assert.rejects(
-      client().send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(start - 3_600_000), EndTime: new Date(start) })),
+      client().send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(start - 3_600_000),
+          EndTime: new Date(start),
+        }),
+      ),
       (e: Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) => {
         assert.equal(e.Code ?? e.name, 'ValidationError');
         assert.match(e.message, /less than or equal to 500/);
@@ -118,29 +188,83 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
   });
 
   it('CLI (awsQuery): list-metrics and describe-alarms', async () => {
-    const list = await runAwsCli(aws, credentialsOf(aws, 'employee'), ['cloudwatch', 'list-metrics', '--namespace', 'AWS/RDS', '--region', 'us-east-1']);
+    const list = await runAwsCli(aws, credentialsOf(aws, 'employee'), [
+      'cloudwatch',
+      'list-metrics',
+      '--namespace',
+      'AWS/RDS',
+      '--region',
+      'us-east-1',
+    ]);
     assert.equal(list.code, 0, list.stderr);
     const metrics = JSON.parse(list.stdout).Metrics as { MetricName: string; Dimensions: { Value: string }[] }[];
     assert.equal(metrics.length, 12);
     assert.ok(metrics.some((m) => m.MetricName === 'DatabaseConnections' && m.Dimensions[0]!.Value === 'orders-db'));
-    const alarms = await runAwsCli(aws, credentialsOf(aws, 'employee'), ['cloudwatch', 'describe-alarms', '--alarm-names', 'orders-db-cpu-high', 'legacy-batch-cpu', '--region', 'us-east-1']);
+    const alarms = await runAwsCli(aws, credentialsOf(aws, 'employee'), [
+      'cloudwatch',
+      'describe-alarms',
+      '--alarm-names',
+      'orders-db-cpu-high',
+      'legacy-batch-cpu',
+      '--region',
+      'us-east-1',
+    ]);
     assert.equal(alarms.code, 0, alarms.stderr);
-    const states = Object.fromEntries((JSON.parse(alarms.stdout).MetricAlarms as { AlarmName: string; StateValue: string }[]).map((a) => [a.AlarmName, a.StateValue]));
+    const states = Object.fromEntries(
+      (JSON.parse(alarms.stdout).MetricAlarms as { AlarmName: string; StateValue: string }[]).map((a) => [
+        a.AlarmName,
+        a.StateValue,
+      ]),
+    );
     assert.deepEqual(states, { 'legacy-batch-cpu': 'INSUFFICIENT_DATA', 'orders-db-cpu-high': 'ALARM' });
   });
 
   it('CLI (awsQuery): get-metric-data and put-metric-data round trip', async () => {
     const creds = credentialsOf(aws, 'manager');
-    const put = await runAwsCli(aws, creds, ['cloudwatch', 'put-metric-data', '--namespace', 'InfraWatch/Cli', '--metric-name', 'Deploys', '--value', '3', '--dimensions', 'App=web', '--region', 'us-east-1']);
+    const put = await runAwsCli(aws, creds, [
+      'cloudwatch',
+      'put-metric-data',
+      '--namespace',
+      'InfraWatch/Cli',
+      '--metric-name',
+      'Deploys',
+      '--value',
+      '3',
+      '--dimensions',
+      'App=web',
+      '--region',
+      'us-east-1',
+    ]);
     assert.equal(put.code, 0, put.stderr);
     const queries = JSON.stringify([
-      { Id: 'deploys', MetricStat: { Metric: { Namespace: 'InfraWatch/Cli', MetricName: 'Deploys', Dimensions: [{ Name: 'App', Value: 'web' }] }, Period: 60, Stat: 'Sum' } },
+      {
+        Id: 'deploys',
+        MetricStat: {
+          Metric: { Namespace: 'InfraWatch/Cli', MetricName: 'Deploys', Dimensions: [{ Name: 'App', Value: 'web' }] },
+          Period: 60,
+          Stat: 'Sum',
+        },
+      },
       { Id: 'cpu', MetricStat: { Metric: ordersDbCpu, Period: 300, Stat: 'Maximum' } },
     ]);
-    const got = await runAwsCli(aws, creds, ['cloudwatch', 'get-metric-data', '--metric-data-queries', queries, '--start-time', new Date(start - 2 * 3_600_000).toISOString(),
-      '--end-time', new Date(aws.clock.now() + minute).toISOString(), '--region', 'us-east-1']);
+    const got = await runAwsCli(aws, creds, [
+      'cloudwatch',
+      'get-metric-data',
+      '--metric-data-queries',
+      queries,
+      '--start-time',
+      new Date(start - 2 * 3_600_000).toISOString(),
+      '--end-time',
+      new Date(aws.clock.now() + minute).toISOString(),
+      '--region',
+      'us-east-1',
+    ]);
     assert.equal(got.code, 0, got.stderr);
-    const results = JSON.parse(got.stdout).MetricDataResults as { Id: string; Values: number[]; Timestamps: string[] }[];
+    const results = JSON.parse(got.stdout).MetricDataResults as {
+      Id: string;
+      Values: number[];
+      Timestamps: string[];
+    }[];
     assert.deepEqual(results.find((r) => r.Id === 'deploys')?.Values, [3]);
     const cpu = results.find((r) => r.Id === 'cpu')!;
     assert.ok(Math.max(...cpu.Values) > 85, 'the incident is visible from the CLI too');
@@ -148,7 +272,18 @@ describe('local AWS endpoint: CloudWatch with SDK v3 and the AWS CLI', function 
   });
 
   it('CLI (awsQuery): errors come back as the CLI names them', async () => {
-    const out = await runAwsCli(aws, credentialsOf(aws, 'employee'), ['cloudwatch', 'put-metric-data', '--namespace', 'AWS/EC2', '--metric-name', 'X', '--value', '1', '--region', 'us-east-1']);
+    const out = await runAwsCli(aws, credentialsOf(aws, 'employee'), [
+      'cloudwatch',
+      'put-metric-data',
+      '--namespace',
+      'AWS/EC2',
+      '--metric-name',
+      'X',
+      '--value',
+      '1',
+      '--region',
+      'us-east-1',
+    ]);
     assert.notEqual(out.code, 0);
     assert.equal(cliErrorCode(out), 'InvalidParameterValue');
   });

@@ -19,8 +19,16 @@ interface ControlReply {
   all: string[];
 }
 
-async function call(aws: LocalAws, method: string, path: string, body?: unknown): Promise<{ status: number; json: ControlReply }> {
-  const response = await fetch(`${aws.url}/_localaws/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(
+  aws: LocalAws,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: ControlReply }> {
+  const response = await fetch(`${aws.url}/_localaws/${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as ControlReply };
 }
 
@@ -48,27 +56,45 @@ describe('local AWS endpoint: control API and AWS files', function () {
     assert.equal(byName.json.code, totpCode(aws, 'employee'));
     assert.equal(byName.json.serialNumber, identity(aws, 'employee').mfaSerial);
     assert.equal((await call(aws, 'GET', 'totp/erin.employee')).json.code, byName.json.code);
-    assert.equal((await call(aws, 'GET', `totp/${encodeURIComponent(identity(aws, 'employee').mfaSerial)}`)).json.code, byName.json.code);
+    assert.equal(
+      (await call(aws, 'GET', `totp/${encodeURIComponent(identity(aws, 'employee').mfaSerial)}`)).json.code,
+      byName.json.code,
+    );
     assert.equal((await call(aws, 'GET', 'totp/nobody')).status, 404);
   });
 
   it('lists issued sessions without their secret or token', async () => {
-    await stsClient(aws, credentialsOf(aws, 'employee')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'erin-ctl', SerialNumber: identity(aws, 'employee').mfaSerial, TokenCode: totpCode(aws, 'employee'),
-      Tags: [{ Key: 'infrawatch:service', Value: 'rds' }],
-    }));
+    await stsClient(aws, credentialsOf(aws, 'employee')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Employee'),
+        RoleSessionName: 'erin-ctl',
+        SerialNumber: identity(aws, 'employee').mfaSerial,
+        TokenCode: totpCode(aws, 'employee'),
+        Tags: [{ Key: 'infrawatch:service', Value: 'rds' }],
+      }),
+    );
     const response = await fetch(`${aws.url}/_localaws/sessions`);
     const text = await response.text();
-    const sessions = JSON.parse(text) as { roleSessionName: string; tags: Record<string, string>; accessKeyId: string }[];
+    const sessions = JSON.parse(text) as {
+      roleSessionName: string;
+      tags: Record<string, string>;
+      accessKeyId: string;
+    }[];
     assert.equal(sessions[0]?.roleSessionName, 'erin-ctl');
     assert.deepEqual(sessions[0]?.tags, { 'infrawatch:service': 'rds' });
     const record = aws.state.credentials.get(sessions[0]!.accessKeyId)!;
-    assert.ok(!text.includes(record.secretAccessKey) && !text.includes(record.sessionToken!), 'no secret or token in the listing');
+    assert.ok(
+      !text.includes(record.secretAccessKey) && !text.includes(record.sessionToken!),
+      'no secret or token in the listing',
+    );
   });
 
   it('flips throttling and disabled regions', async () => {
     await call(aws, 'POST', 'throttle', { service: 'sts', enabled: true });
-    await assert.rejects(stsClient(aws, credentialsOf(aws, 'employee')).send(new GetCallerIdentityCommand({})), (e: Error & { Code?: string }) => e.Code === 'Throttling');
+    await assert.rejects(
+      stsClient(aws, credentialsOf(aws, 'employee')).send(new GetCallerIdentityCommand({})),
+      (e: Error & { Code?: string }) => e.Code === 'Throttling',
+    );
     await call(aws, 'POST', 'throttle', { service: 'sts', enabled: false });
     await stsClient(aws, credentialsOf(aws, 'employee')).send(new GetCallerIdentityCommand({}));
     const regions = await call(aws, 'POST', 'regions', { region: 'ap-east-1', disabled: true });
@@ -81,9 +107,14 @@ describe('local AWS endpoint: control API and AWS files', function () {
       const files = writeAwsConfigFiles(dir, aws);
       assert.equal(statSync(files.credentialsFile).mode & 0o777, 0o600);
       const config = readFileSync(files.configFile, 'utf8');
-      for (const name of ['employee', 'manager', 'admin', 'unassigned', 'sso']) assert.match(config, new RegExp(`\\[profile demo-${name}\\]\\nregion = us-east-1`));
+      for (const name of ['employee', 'manager', 'admin', 'unassigned', 'sso'])
+        assert.match(config, new RegExp(`\\[profile demo-${name}\\]\\nregion = us-east-1`));
       assert.doesNotMatch(config, /endpoint/);
-      const credentials = fromIni({ profile: 'demo-sso', filepath: files.credentialsFile, configFilepath: files.configFile });
+      const credentials = fromIni({
+        profile: 'demo-sso',
+        filepath: files.credentialsFile,
+        configFilepath: files.configFile,
+      });
       const client = new STSClient({ endpoint: aws.url, region: aws.region, credentials, maxAttempts: 1 });
       const out = await client.send(new GetCallerIdentityCommand({}));
       assert.equal(out.Arn, identity(aws, 'sso').arn);

@@ -4,7 +4,12 @@
 // shows exactly the events PutLogEvents stored — none lost, none from the outage.
 
 import assert from 'node:assert/strict';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { demoPolicyBucket } from '../../iam/identities';
@@ -29,12 +34,28 @@ describe('local AWS endpoint: the outage switch and stored Logs events', functio
   });
   after(async () => aws.close());
 
-  const logs = () => new CloudWatchLogsClient({ endpoint: aws.url, region: aws.region, credentials: credentialsOf(aws, 'employee'), maxAttempts: 1 });
+  const logs = () =>
+    new CloudWatchLogsClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: credentialsOf(aws, 'employee'),
+      maxAttempts: 1,
+    });
   const control = async (route: string, body?: unknown) => {
-    const response = await fetch(`${aws.url}/_localaws/${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-    return { status: response.status, json: await response.json() as Record<string, unknown> };
+    const response = await fetch(
+      `${aws.url}/_localaws/${route}`,
+      body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+    );
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
-  const put = (message: string) => logs().send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [{ timestamp: aws.clock.now(), message }] }));
+  const put = (message: string) =>
+    logs().send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        logEvents: [{ timestamp: aws.clock.now(), message }],
+      }),
+    );
 
   it('Logs fails with ServiceUnavailableException (503, JSON) while down, and keeps what it stored', async () => {
     await logs().send(new CreateLogGroupCommand({ logGroupName: group }));
@@ -64,22 +85,40 @@ describe('local AWS endpoint: the outage switch and stored Logs events', functio
     const body = stored.json as unknown as StoredEvents;
     assert.equal(body.logGroupName, group);
     assert.deepEqual(body.streams, [stream]);
-    assert.deepEqual(body.events.map((e) => e.message), ['{"event":"before"}', '{"event":"after"}']);
+    assert.deepEqual(
+      body.events.map((e) => e.message),
+      ['{"event":"before"}', '{"event":"after"}'],
+    );
   });
 
   it('a chosen status, S3 in its XML shape, and the control API checks its input', async () => {
     assert.equal((await control('outage', { service: 's3', status: 500 })).status, 200);
     assert.deepEqual((await control('outage')).json, { outages: { s3: 500 } });
-    const s3 = new S3Client({ endpoint: aws.url, region: aws.region, credentials: credentialsOf(aws, 'employee'), forcePathStyle: true, maxAttempts: 1 });
-    await assert.rejects(s3.send(new GetObjectCommand({ Bucket: demoPolicyBucket, Key: 'policy.json' })),
-      (e: Failure) => e.name === 'ServiceUnavailable' && e.$metadata?.httpStatusCode === 500);
+    const s3 = new S3Client({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: credentialsOf(aws, 'employee'),
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
+    await assert.rejects(
+      s3.send(new GetObjectCommand({ Bucket: demoPolicyBucket, Key: 'policy.json' })),
+      (e: Failure) => e.name === 'ServiceUnavailable' && e.$metadata?.httpStatusCode === 500,
+    );
     await control('outage', { service: 's3', enabled: false });
-    assert.equal((await s3.send(new GetObjectCommand({ Bucket: demoPolicyBucket, Key: 'policy.json' }))).$metadata.httpStatusCode, 200);
+    assert.equal(
+      (await s3.send(new GetObjectCommand({ Bucket: demoPolicyBucket, Key: 'policy.json' }))).$metadata.httpStatusCode,
+      200,
+    );
 
     assert.equal((await control('outage', { enabled: true })).status, 400);
     assert.equal((await control('outage', { service: 'logs', status: 404 })).status, 400);
     assert.equal((await control(`logs/${encodeURIComponent('/no/such/group')}`)).status, 404);
     // The demo's generated groups exist but hold no stored events.
-    assert.deepEqual(((await control(`logs/${encodeURIComponent('/aws/lambda/checkout-handler')}`)).json as unknown as StoredEvents).events, []);
+    assert.deepEqual(
+      ((await control(`logs/${encodeURIComponent('/aws/lambda/checkout-handler')}`)).json as unknown as StoredEvents)
+        .events,
+      [],
+    );
   });
 });

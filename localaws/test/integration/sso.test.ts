@@ -6,12 +6,24 @@
 
 import assert from 'node:assert/strict';
 import { CreateTokenCommand } from '@aws-sdk/client-sso-oidc';
-import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, LogoutCommand } from '@aws-sdk/client-sso';
+import {
+  GetRoleCredentialsCommand,
+  ListAccountRolesCommand,
+  ListAccountsCommand,
+  LogoutCommand,
+} from '@aws-sdk/client-sso';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { jitRoleArn, ssoRoleName } from '../../iam/identities';
 import { startLocalAws, type LocalAws } from '../../server/server';
 import { demoSsoAccountId, demoSsoPassword, demoSsoUser } from '../../sso/directory';
-import { approveDevice, createDeviceToken, oidcClient, portalClient, signIn, startDeviceFlow } from '../../testing/ssoKit';
+import {
+  approveDevice,
+  createDeviceToken,
+  oidcClient,
+  portalClient,
+  signIn,
+  startDeviceFlow,
+} from '../../testing/ssoKit';
 import { identity, stsClient, totpCode } from '../../testing/clients';
 
 async function errorName(promise: Promise<unknown>): Promise<string> {
@@ -34,7 +46,11 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
   afterEach(async () => aws.close());
 
   it('serves RegisterClient and StartDeviceAuthorization in the OIDC wire shape', async () => {
-    const register = await fetch(`${aws.url}/client/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientName: 'raw', clientType: 'public' }) });
+    const register = await fetch(`${aws.url}/client/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientName: 'raw', clientType: 'public' }),
+    });
     assert.equal(register.status, 200);
     const client = (await register.json()) as Record<string, unknown>;
     assert.equal(typeof client.clientId, 'string');
@@ -53,8 +69,13 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
   it('CreateToken is pending until the device is allowed, then returns a bearer token with a refresh token', async () => {
     const flow = await startDeviceFlow(aws);
     assert.equal(await errorName(createDeviceToken(aws, flow)), 'AuthorizationPendingException');
-    const listed = (await (await fetch(`${aws.url}/_localaws/sso/devices`)).json()) as { devices: Array<Record<string, unknown>> };
-    assert.deepEqual(listed.devices.map((d) => [d.userCode, d.status]), [[flow.userCode, 'pending']]);
+    const listed = (await (await fetch(`${aws.url}/_localaws/sso/devices`)).json()) as {
+      devices: Array<Record<string, unknown>>;
+    };
+    assert.deepEqual(
+      listed.devices.map((d) => [d.userCode, d.status]),
+      [[flow.userCode, 'pending']],
+    );
     assert.ok(!JSON.stringify(listed).includes(flow.deviceCode), 'the control API never shows a device code');
     assert.equal((await approveDevice(aws, flow.userCode)).status, 200);
     aws.clock.advance(1000);
@@ -69,17 +90,32 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
   it('answers OIDC errors with the error/error_description body and the x-amzn-errortype header', async () => {
     const flow = await startDeviceFlow(aws);
     const response = await fetch(`${aws.url}/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: flow.deviceCode }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientId: flow.clientId,
+        clientSecret: flow.clientSecret,
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        deviceCode: flow.deviceCode,
+      }),
     });
     assert.equal(response.status, 400);
     assert.match(response.headers.get('x-amzn-errortype') ?? '', /^AuthorizationPendingException/);
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.error, 'authorization_pending');
     assert.equal(typeof body.error_description, 'string');
-    const badClient = oidcClient(aws).send(new CreateTokenCommand({ clientId: flow.clientId, clientSecret: 'wrong', grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: flow.deviceCode }));
+    const badClient = oidcClient(aws).send(
+      new CreateTokenCommand({
+        clientId: flow.clientId,
+        clientSecret: 'wrong',
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        deviceCode: flow.deviceCode,
+      }),
+    );
     assert.equal(await errorName(badClient), 'InvalidClientException');
-    const badGrant = oidcClient(aws).send(new CreateTokenCommand({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: 'password' }));
+    const badGrant = oidcClient(aws).send(
+      new CreateTokenCommand({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: 'password' }),
+    );
     assert.equal(await errorName(badGrant), 'UnsupportedGrantTypeException');
   });
 
@@ -108,17 +144,39 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     const html = await page.text();
     assert.ok(html.includes(`value="${flow.userCode}"`), 'the user code is filled in');
-    for (const id of ['user_code', 'username', 'password', 'mfa_code', 'allow', 'deny']) assert.ok(html.includes(`id="${id}"`), id);
+    for (const id of ['user_code', 'username', 'password', 'mfa_code', 'allow', 'deny'])
+      assert.ok(html.includes(`id="${id}"`), id);
     // The form posts relative to the page, so it also works where the page is reached
     // through a path proxy (code-server forwards local ports under /proxy/<port>/).
     const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1];
-    assert.equal(new URL(action ?? '/', 'http://editor.example/proxy/4566/sso/device?user_code=X').pathname, '/proxy/4566/sso/device', `form action ${action}`);
-    const post = (fields: Record<string, string>) => fetch(flow.verificationUri, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-    const wrong = await post({ user_code: flow.userCode, username: demoSsoUser, password: 'nope', mfa_code: totpCode(aws, 'sso'), action: 'allow' });
+    assert.equal(
+      new URL(action ?? '/', 'http://editor.example/proxy/4566/sso/device?user_code=X').pathname,
+      '/proxy/4566/sso/device',
+      `form action ${action}`,
+    );
+    const post = (fields: Record<string, string>) =>
+      fetch(flow.verificationUri, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const wrong = await post({
+      user_code: flow.userCode,
+      username: demoSsoUser,
+      password: 'nope',
+      mfa_code: totpCode(aws, 'sso'),
+      action: 'allow',
+    });
     assert.equal(wrong.status, 401);
     assert.match(await wrong.text(), /id="result"[^>]*>[^<]*(password|incorrect)/i);
     assert.equal(await errorName(createDeviceToken(aws, flow)), 'AuthorizationPendingException');
-    const ok = await post({ user_code: flow.userCode, username: demoSsoUser, password: demoSsoPassword, mfa_code: totpCode(aws, 'sso'), action: 'allow' });
+    const ok = await post({
+      user_code: flow.userCode,
+      username: demoSsoUser,
+      password: demoSsoPassword,
+      mfa_code: totpCode(aws, 'sso'),
+      action: 'allow',
+    });
     assert.equal(ok.status, 200);
     assert.match(await ok.text(), /id="result"[^>]*>[^<]*approved/i);
     aws.clock.advance(1000);
@@ -129,42 +187,115 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
     const { token } = await signIn(aws);
     const portal = portalClient(aws);
     const accounts = await portal.send(new ListAccountsCommand({ accessToken: token.accessToken }));
-    assert.deepEqual(accounts.accountList?.map((a) => a.accountId), [demoSsoAccountId]);
-    const roles = await portal.send(new ListAccountRolesCommand({ accessToken: token.accessToken, accountId: demoSsoAccountId }));
-    assert.deepEqual(roles.roleList?.map((r) => r.roleName), ['Developer', 'ReadOnly']);
+    assert.deepEqual(
+      accounts.accountList?.map((a) => a.accountId),
+      [demoSsoAccountId],
+    );
+    const roles = await portal.send(
+      new ListAccountRolesCommand({ accessToken: token.accessToken, accountId: demoSsoAccountId }),
+    );
+    assert.deepEqual(
+      roles.roleList?.map((r) => r.roleName),
+      ['Developer', 'ReadOnly'],
+    );
     const before = aws.clock.now();
-    const { roleCredentials } = await portal.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: demoSsoAccountId, roleName: 'Developer' }));
+    const { roleCredentials } = await portal.send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: demoSsoAccountId,
+        roleName: 'Developer',
+      }),
+    );
     assert.ok(roleCredentials?.accessKeyId?.startsWith('ASIA'));
     const expiration = roleCredentials?.expiration ?? 0;
     assert.ok(Math.abs(expiration - (before + 3600_000)) < 5000, 'expiration is epoch ms, one hour on');
-    const credentials = { accessKeyId: roleCredentials?.accessKeyId ?? '', secretAccessKey: roleCredentials?.secretAccessKey ?? '', sessionToken: roleCredentials?.sessionToken };
+    const credentials = {
+      accessKeyId: roleCredentials?.accessKeyId ?? '',
+      secretAccessKey: roleCredentials?.secretAccessKey ?? '',
+      sessionToken: roleCredentials?.sessionToken,
+    };
     const sts = stsClient(aws, credentials);
     const me = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:sts::${demoSsoAccountId}:assumed-role/${ssoRoleName}/${demoSsoUser}`);
     const demoSso = aws.state.credentials.get(identity(aws, 'sso').accessKeyId)?.principal;
     assert.equal(me.UserId?.split(':')[0], demoSso?.userId.split(':')[0], 'the same role id as the demo sso identity');
     // A role session has no MFA device to present; the demo roles trust the Identity Center role as they trust demo-sso.
-    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'sam-jit', DurationSeconds: 3600 }));
-    assert.equal(assumed.AssumedRoleUser?.Arn, `arn:aws:sts::${demoSsoAccountId}:assumed-role/InfraWatch-Employee/sam-jit`);
-    const readOnly = await portal.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: demoSsoAccountId, roleName: 'ReadOnly' }));
-    const readOnlySts = stsClient(aws, { accessKeyId: readOnly.roleCredentials?.accessKeyId ?? '', secretAccessKey: readOnly.roleCredentials?.secretAccessKey ?? '', sessionToken: readOnly.roleCredentials?.sessionToken });
-    assert.match((await readOnlySts.send(new GetCallerIdentityCommand({}))).Arn ?? '', /:assumed-role\/AWSReservedSSO_ReadOnly_[a-z0-9]{16}\/sam\.sso$/);
-    assert.equal(await errorName(readOnlySts.send(new AssumeRoleCommand({ RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'ro' }))), 'AccessDenied', 'no JIT role trusts ReadOnly');
-    const unassigned = portal.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: '999988887777', roleName: 'Developer' }));
-    assert.equal(await errorName(unassigned), 'ForbiddenException', 'what AWS answers for an account or role not assigned');
+    const assumed = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Employee'),
+        RoleSessionName: 'sam-jit',
+        DurationSeconds: 3600,
+      }),
+    );
+    assert.equal(
+      assumed.AssumedRoleUser?.Arn,
+      `arn:aws:sts::${demoSsoAccountId}:assumed-role/InfraWatch-Employee/sam-jit`,
+    );
+    const readOnly = await portal.send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: demoSsoAccountId,
+        roleName: 'ReadOnly',
+      }),
+    );
+    const readOnlySts = stsClient(aws, {
+      accessKeyId: readOnly.roleCredentials?.accessKeyId ?? '',
+      secretAccessKey: readOnly.roleCredentials?.secretAccessKey ?? '',
+      sessionToken: readOnly.roleCredentials?.sessionToken,
+    });
+    assert.match(
+      (await readOnlySts.send(new GetCallerIdentityCommand({}))).Arn ?? '',
+      /:assumed-role\/AWSReservedSSO_ReadOnly_[a-z0-9]{16}\/sam\.sso$/,
+    );
+    assert.equal(
+      await errorName(
+        readOnlySts.send(new AssumeRoleCommand({ RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: 'ro' })),
+      ),
+      'AccessDenied',
+      'no JIT role trusts ReadOnly',
+    );
+    const unassigned = portal.send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: '999988887777',
+        roleName: 'Developer',
+      }),
+    );
+    assert.equal(
+      await errorName(unassigned),
+      'ForbiddenException',
+      'what AWS answers for an account or role not assigned',
+    );
   });
 
   it('access tokens expire after an hour, refresh with the refresh token until the portal session ends', async () => {
     const { flow, token } = await signIn(aws);
     const portal = portalClient(aws);
     aws.clock.advance(61 * minute);
-    assert.equal(await errorName(portal.send(new ListAccountsCommand({ accessToken: token.accessToken }))), 'UnauthorizedException');
-    const refreshed = await oidcClient(aws).send(new CreateTokenCommand({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: 'refresh_token', refreshToken: token.refreshToken }));
+    assert.equal(
+      await errorName(portal.send(new ListAccountsCommand({ accessToken: token.accessToken }))),
+      'UnauthorizedException',
+    );
+    const refreshed = await oidcClient(aws).send(
+      new CreateTokenCommand({
+        clientId: flow.clientId,
+        clientSecret: flow.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: token.refreshToken,
+      }),
+    );
     assert.notEqual(refreshed.accessToken, token.accessToken);
     assert.equal(refreshed.expiresIn, 3600);
     assert.ok((await portal.send(new ListAccountsCommand({ accessToken: refreshed.accessToken }))).accountList?.length);
     aws.clock.advance(8 * 60 * minute);
-    const late = oidcClient(aws).send(new CreateTokenCommand({ clientId: flow.clientId, clientSecret: flow.clientSecret, grantType: 'refresh_token', refreshToken: refreshed.refreshToken ?? token.refreshToken }));
+    const late = oidcClient(aws).send(
+      new CreateTokenCommand({
+        clientId: flow.clientId,
+        clientSecret: flow.clientSecret,
+        grantType: 'refresh_token',
+        refreshToken: refreshed.refreshToken ?? token.refreshToken,
+      }),
+    );
     assert.equal(await errorName(late), 'InvalidGrantException', 'no refresh after the 8 h portal session');
   });
 
@@ -178,23 +309,52 @@ describe('local AWS endpoint: IAM Identity Center (OIDC and portal)', function (
     const { token } = await signIn(aws);
     const portal = portalClient(aws);
     await portal.send(new LogoutCommand({ accessToken: token.accessToken }));
-    assert.equal(await errorName(portal.send(new ListAccountsCommand({ accessToken: token.accessToken }))), 'UnauthorizedException');
-    assert.equal(await errorName(portal.send(new ListAccountsCommand({ accessToken: 'not-a-token' }))), 'UnauthorizedException');
+    assert.equal(
+      await errorName(portal.send(new ListAccountsCommand({ accessToken: token.accessToken }))),
+      'UnauthorizedException',
+    );
+    assert.equal(
+      await errorName(portal.send(new ListAccountsCommand({ accessToken: 'not-a-token' }))),
+      'UnauthorizedException',
+    );
   });
 
   it('with the IAM kit roles, a signed-in Developer session fares exactly as the demo sso identity at AssumeRole', async () => {
     await aws.close();
     aws = await startLocalAws({ roles: 'kit' });
     const { token } = await signIn(aws);
-    const { roleCredentials } = await portalClient(aws).send(new GetRoleCredentialsCommand({ accessToken: token.accessToken, accountId: demoSsoAccountId, roleName: 'Developer' }));
-    const signedIn = { accessKeyId: roleCredentials?.accessKeyId ?? '', secretAccessKey: roleCredentials?.secretAccessKey ?? '', sessionToken: roleCredentials?.sessionToken };
-    const demo = { accessKeyId: identity(aws, 'sso').accessKeyId, secretAccessKey: identity(aws, 'sso').secretAccessKey, sessionToken: identity(aws, 'sso').sessionToken };
+    const { roleCredentials } = await portalClient(aws).send(
+      new GetRoleCredentialsCommand({
+        accessToken: token.accessToken,
+        accountId: demoSsoAccountId,
+        roleName: 'Developer',
+      }),
+    );
+    const signedIn = {
+      accessKeyId: roleCredentials?.accessKeyId ?? '',
+      secretAccessKey: roleCredentials?.secretAccessKey ?? '',
+      sessionToken: roleCredentials?.sessionToken,
+    };
+    const demo = {
+      accessKeyId: identity(aws, 'sso').accessKeyId,
+      secretAccessKey: identity(aws, 'sso').secretAccessKey,
+      sessionToken: identity(aws, 'sso').sessionToken,
+    };
     const outcome = async (credentials: typeof demo, name: string, withMfa: boolean) => {
       try {
-        const out = await stsClient(aws, credentials).send(new AssumeRoleCommand({
-          RoleArn: jitRoleArn('InfraWatch-Employee'), RoleSessionName: name, SourceIdentity: demoSsoUser,
-          ...(withMfa ? { SerialNumber: identity(aws, 'sso').mfaSerial, TokenCode: totpCode(aws, 'sso', aws.clock.now() + (name.endsWith('2') ? 30_000 : 0)) } : {}),
-        }));
+        const out = await stsClient(aws, credentials).send(
+          new AssumeRoleCommand({
+            RoleArn: jitRoleArn('InfraWatch-Employee'),
+            RoleSessionName: name,
+            SourceIdentity: demoSsoUser,
+            ...(withMfa
+              ? {
+                  SerialNumber: identity(aws, 'sso').mfaSerial,
+                  TokenCode: totpCode(aws, 'sso', aws.clock.now() + (name.endsWith('2') ? 30_000 : 0)),
+                }
+              : {}),
+          }),
+        );
         return out.AssumedRoleUser?.Arn?.split('/')[1];
       } catch (error) {
         return (error as Error).name;

@@ -22,10 +22,23 @@ function isoSeconds(ms: number): string {
 
 function writeProfile(home: string): void {
   mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-  writeFileSync(join(home, '.aws', 'config'), [
-    `[sso-session ${sessionName}]`, `sso_start_url = ${demoSsoStartUrl}`, `sso_region = ${demoSsoRegion}`, 'sso_registration_scopes = sso:account:access', '',
-    '[profile demo-sso]', `sso_session = ${sessionName}`, `sso_account_id = ${demoSsoAccountId}`, 'sso_role_name = Developer', `region = ${demoSsoRegion}`, 'output = json', '',
-  ].join('\n'));
+  writeFileSync(
+    join(home, '.aws', 'config'),
+    [
+      `[sso-session ${sessionName}]`,
+      `sso_start_url = ${demoSsoStartUrl}`,
+      `sso_region = ${demoSsoRegion}`,
+      'sso_registration_scopes = sso:account:access',
+      '',
+      '[profile demo-sso]',
+      `sso_session = ${sessionName}`,
+      `sso_account_id = ${demoSsoAccountId}`,
+      'sso_role_name = Developer',
+      `region = ${demoSsoRegion}`,
+      'output = json',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** The file the AWS CLI and SDKs use for an sso-session: sha1 of the session name. */
@@ -33,8 +46,19 @@ function cachePath(home: string): string {
   return join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(sessionName).digest('hex')}.json`);
 }
 
-function runAws(aws: LocalAws, home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_ENDPOINT_URL: aws.url, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' };
+function runAws(
+  aws: LocalAws,
+  home: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_ENDPOINT_URL: aws.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+  };
   return new Promise((resolve) => {
     execFile('aws', args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -59,8 +83,14 @@ describe('local AWS endpoint: the SSO token cache with the aws on PATH (botocore
   async function writeCache(expiresAtMs: number): Promise<string> {
     const { flow, token } = await signIn(aws);
     const cache = {
-      startUrl: demoSsoStartUrl, region: demoSsoRegion, accessToken: token.accessToken, expiresAt: isoSeconds(expiresAtMs),
-      clientId: flow.clientId, clientSecret: flow.clientSecret, registrationExpiresAt: isoSeconds(Date.now() + 89 * 86_400_000), refreshToken: token.refreshToken,
+      startUrl: demoSsoStartUrl,
+      region: demoSsoRegion,
+      accessToken: token.accessToken,
+      expiresAt: isoSeconds(expiresAtMs),
+      clientId: flow.clientId,
+      clientSecret: flow.clientSecret,
+      registrationExpiresAt: isoSeconds(Date.now() + 89 * 86_400_000),
+      refreshToken: token.refreshToken,
     };
     writeFileSync(cachePath(home), JSON.stringify(cache), { mode: 0o600 });
     return token.accessToken ?? '';

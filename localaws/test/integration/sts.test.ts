@@ -43,7 +43,11 @@ describe('local AWS endpoint: STS with SDK v3', function () {
       SerialNumber: identity(aws, 'employee').mfaSerial,
       TokenCode: totpCode(aws, 'employee'),
       SourceIdentity: 'erin.employee',
-      Tags: [{ Key: 'infrawatch:request', Value: 'r1a2' }, { Key: 'infrawatch:service', Value: 'rds' }, { Key: 'infrawatch:level', Value: 'read' }],
+      Tags: [
+        { Key: 'infrawatch:request', Value: 'r1a2' },
+        { Key: 'infrawatch:service', Value: 'rds' },
+        { Key: 'infrawatch:level', Value: 'read' },
+      ],
     };
     const before = aws.clock.now();
     const out = await stsClient(aws, credentialsOf(aws, 'employee')).send(new AssumeRoleCommand(input));
@@ -51,8 +55,14 @@ describe('local AWS endpoint: STS with SDK v3', function () {
     assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken && c.Expiration);
     assert.match(c.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
     assert.equal(c.SecretAccessKey.length, 40);
-    assert.ok(Math.abs(c.Expiration.getTime() - (before + 1800_000)) < 5000, 'expires DurationSeconds after the endpoint clock');
-    assert.equal(out.AssumedRoleUser?.Arn, 'arn:aws:sts::111122223333:assumed-role/InfraWatch-Employee/erin.employee-r1a2');
+    assert.ok(
+      Math.abs(c.Expiration.getTime() - (before + 1800_000)) < 5000,
+      'expires DurationSeconds after the endpoint clock',
+    );
+    assert.equal(
+      out.AssumedRoleUser?.Arn,
+      'arn:aws:sts::111122223333:assumed-role/InfraWatch-Employee/erin.employee-r1a2',
+    );
     assert.match(out.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z2-7]{17}:erin\.employee-r1a2$/);
     assert.equal(out.SourceIdentity, 'erin.employee');
     assert.ok(typeof out.PackedPolicySize === 'number' && out.PackedPolicySize > 0 && out.PackedPolicySize < 100);
@@ -64,28 +74,39 @@ describe('local AWS endpoint: STS with SDK v3', function () {
     assert.equal(metrics.Metrics?.[0]?.MetricName, 'CPUUtilization');
 
     const recorded = aws.state.issuedSessions.find((s) => s.accessKeyId === c.AccessKeyId);
-    assert.deepEqual(recorded?.tags, { 'infrawatch:request': 'r1a2', 'infrawatch:service': 'rds', 'infrawatch:level': 'read' });
+    assert.deepEqual(recorded?.tags, {
+      'infrawatch:request': 'r1a2',
+      'infrawatch:service': 'rds',
+      'infrawatch:level': 'read',
+    });
     assert.equal(recorded?.mfaAuthenticated, true);
   });
 
   it('a role session (sso) can chain into a JIT role for up to one hour', async () => {
-    const out = await stsClient(aws, credentialsOf(aws, 'sso')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Employee'),
-      RoleSessionName: 'sam.sso-x1',
-      DurationSeconds: 3600,
-    }));
+    const out = await stsClient(aws, credentialsOf(aws, 'sso')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Employee'),
+        RoleSessionName: 'sam.sso-x1',
+        DurationSeconds: 3600,
+      }),
+    );
     assert.equal(out.AssumedRoleUser?.Arn, 'arn:aws:sts::111122223333:assumed-role/InfraWatch-Employee/sam.sso-x1');
   });
 
   it('a session policy narrows the role: an action it does not allow is AccessDenied', async () => {
-    const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rds:Describe*', Resource: '*' }] });
-    const out = await stsClient(aws, credentialsOf(aws, 'manager')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Manager'),
-      RoleSessionName: 'max.manager-n1',
-      Policy: narrow,
-      SerialNumber: identity(aws, 'manager').mfaSerial,
-      TokenCode: totpCode(aws, 'manager'),
-    }));
+    const narrow = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'rds:Describe*', Resource: '*' }],
+    });
+    const out = await stsClient(aws, credentialsOf(aws, 'manager')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Manager'),
+        RoleSessionName: 'max.manager-n1',
+        Policy: narrow,
+        SerialNumber: identity(aws, 'manager').mfaSerial,
+        TokenCode: totpCode(aws, 'manager'),
+      }),
+    );
     const c = out.Credentials!;
     const issued = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
     await assert.rejects(cloudWatchClient(aws, issued).send(new ListMetricsCommand({})), (e: Error) => {
@@ -94,14 +115,20 @@ describe('local AWS endpoint: STS with SDK v3', function () {
       return true;
     });
     // The same role without a session policy may list metrics: the denial is the session policy's.
-    const wide = await stsClient(aws, credentialsOf(aws, 'manager')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Manager'),
-      RoleSessionName: 'max.manager-n2',
-      SerialNumber: identity(aws, 'manager').mfaSerial,
-      TokenCode: totpCode(aws, 'manager', aws.clock.now() + 30_000),
-    }));
+    const wide = await stsClient(aws, credentialsOf(aws, 'manager')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Manager'),
+        RoleSessionName: 'max.manager-n2',
+        SerialNumber: identity(aws, 'manager').mfaSerial,
+        TokenCode: totpCode(aws, 'manager', aws.clock.now() + 30_000),
+      }),
+    );
     const w = wide.Credentials!;
-    const listed = await cloudWatchClient(aws, { accessKeyId: w.AccessKeyId!, secretAccessKey: w.SecretAccessKey!, sessionToken: w.SessionToken! }).send(new ListMetricsCommand({}));
+    const listed = await cloudWatchClient(aws, {
+      accessKeyId: w.AccessKeyId!,
+      secretAccessKey: w.SecretAccessKey!,
+      sessionToken: w.SessionToken!,
+    }).send(new ListMetricsCommand({}));
     assert.equal(listed.Metrics?.length, 1);
   });
 });
@@ -115,29 +142,60 @@ describe('local AWS endpoint: session policies on the built-in CloudWatch and Lo
 
   async function assumeWith(policy: string, name: string) {
     aws.clock.advance(30_000); // a fresh TOTP step: each code works once
-    const out = await stsClient(aws, credentialsOf(aws, 'admin')).send(new AssumeRoleCommand({
-      RoleArn: jitRoleArn('InfraWatch-Admin'), RoleSessionName: name, Policy: policy,
-      SerialNumber: identity(aws, 'admin').mfaSerial, TokenCode: totpCode(aws, 'admin'),
-    }));
+    const out = await stsClient(aws, credentialsOf(aws, 'admin')).send(
+      new AssumeRoleCommand({
+        RoleArn: jitRoleArn('InfraWatch-Admin'),
+        RoleSessionName: name,
+        Policy: policy,
+        SerialNumber: identity(aws, 'admin').mfaSerial,
+        TokenCode: totpCode(aws, 'admin'),
+      }),
+    );
     const c = out.Credentials!;
     return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
   }
 
   it('CloudWatch (JSON): allowed by the session policy → data; not allowed → AccessDenied', async () => {
-    const allowed = await assumeWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' }] }), 'ada-cw1');
+    const allowed = await assumeWith(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' }],
+      }),
+      'ada-cw1',
+    );
     const metrics = await cloudWatchClient(aws, allowed).send(new ListMetricsCommand({ Namespace: 'AWS/RDS' }));
     assert.ok((metrics.Metrics?.length ?? 0) > 0, 'the demo has RDS metrics');
-    const denied = await assumeWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:Describe*', Resource: '*' }] }), 'ada-cw2');
-    await assert.rejects(cloudWatchClient(aws, denied).send(new ListMetricsCommand({ Namespace: 'AWS/RDS' })), (e: Error) => {
-      assert.equal(e.name, 'AccessDenied');
-      assert.match(e.message, /cloudwatch:ListMetrics/);
-      return true;
-    });
+    const denied = await assumeWith(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'logs:Describe*', Resource: '*' }],
+      }),
+      'ada-cw2',
+    );
+    await assert.rejects(
+      cloudWatchClient(aws, denied).send(new ListMetricsCommand({ Namespace: 'AWS/RDS' })),
+      (e: Error) => {
+        assert.equal(e.name, 'AccessDenied');
+        assert.match(e.message, /cloudwatch:ListMetrics/);
+        return true;
+      },
+    );
   });
 
   it('CloudWatch Logs (JSON 1.1): not allowed by the session policy → AccessDeniedException', async () => {
-    const denied = await assumeWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' }] }), 'ada-logs1');
-    const logs = new CloudWatchLogsClient({ endpoint: aws.url, region: aws.region, credentials: denied, maxAttempts: 1 });
+    const denied = await assumeWith(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' }],
+      }),
+      'ada-logs1',
+    );
+    const logs = new CloudWatchLogsClient({
+      endpoint: aws.url,
+      region: aws.region,
+      credentials: denied,
+      maxAttempts: 1,
+    });
     await assert.rejects(logs.send(new DescribeLogGroupsCommand({})), (e: Error) => {
       assert.equal(e.name, 'AccessDeniedException');
       assert.match(e.message, /is not authorized to perform: logs:DescribeLogGroups/);

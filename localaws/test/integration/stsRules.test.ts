@@ -11,7 +11,11 @@ import type { PolicyStatement } from '../../server/types';
 
 const employeeRole = jitRoleArn('InfraWatch-Employee');
 
-function validInput(aws: LocalAws, who: string, overrides: Partial<AssumeRoleCommandInput> = {}): AssumeRoleCommandInput {
+function validInput(
+  aws: LocalAws,
+  who: string,
+  overrides: Partial<AssumeRoleCommandInput> = {},
+): AssumeRoleCommandInput {
   return {
     RoleArn: employeeRole,
     RoleSessionName: `${who}-s1`,
@@ -21,7 +25,12 @@ function validInput(aws: LocalAws, who: string, overrides: Partial<AssumeRoleCom
   };
 }
 
-function assume(aws: LocalAws, who: string, overrides: Partial<AssumeRoleCommandInput> = {}, region?: string): Promise<AssumeRoleCommandOutput> {
+function assume(
+  aws: LocalAws,
+  who: string,
+  overrides: Partial<AssumeRoleCommandInput> = {},
+  region?: string,
+): Promise<AssumeRoleCommandOutput> {
   const client = stsClient(aws, credentialsOf(aws, who));
   if (region) client.config.region = async () => region;
   return client.send(new AssumeRoleCommand(validInput(aws, who, overrides)));
@@ -31,7 +40,12 @@ function assume(aws: LocalAws, who: string, overrides: Partial<AssumeRoleCommand
  * Asserts the wire error code. SDK v3 puts it in `Code`; `name` is the modeled exception
  * (e.g. MalformedPolicyDocument arrives as name MalformedPolicyDocumentException).
  */
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: string | RegExp, sdkName?: string): Promise<void> {
+async function rejectsWith(
+  promise: Promise<unknown>,
+  code: string,
+  message?: string | RegExp,
+  sdkName?: string,
+): Promise<void> {
   await assert.rejects(promise, (e: Error & { Code?: string }) => {
     assert.equal(e.Code ?? e.name, code, `expected ${code}, got ${e.Code ?? e.name}: ${e.message}`);
     if (sdkName) assert.equal(e.name, sdkName);
@@ -62,29 +76,45 @@ describe('local AWS endpoint: AssumeRole rules', function () {
 
   describe('RoleArn and permissions', () => {
     it('a RoleArn shorter than 20 characters → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { RoleArn: 'arn:aws:iam::1:role' }), 'ValidationError',
-        "1 validation error detected: Value 'arn:aws:iam::1:role' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"));
+      rejectsWith(
+        assume(aws, 'employee', { RoleArn: 'arn:aws:iam::1:role' }),
+        'ValidationError',
+        "1 validation error detected: Value 'arn:aws:iam::1:role' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
+      ));
 
     it('a RoleArn that is not a role ARN → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { RoleArn: 'arn:aws:s3:::some-bucket-name-here' }), 'ValidationError', 'Request ARN is invalid'));
+      rejectsWith(
+        assume(aws, 'employee', { RoleArn: 'arn:aws:s3:::some-bucket-name-here' }),
+        'ValidationError',
+        'Request ARN is invalid',
+      ));
 
     it('a role that does not exist → AccessDenied (AWS does not reveal existence)', () =>
-      rejectsWith(assume(aws, 'employee', { RoleArn: jitRoleArn('Nope') }), 'AccessDenied',
-        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${jitRoleArn('Nope')}`));
+      rejectsWith(
+        assume(aws, 'employee', { RoleArn: jitRoleArn('Nope') }),
+        'AccessDenied',
+        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${jitRoleArn('Nope')}`,
+      ));
 
     it('a caller the trust policy does not name → AccessDenied', () =>
-      rejectsWith(assume(aws, 'employee', { RoleArn: jitRoleArn('InfraWatch-Admin') }), 'AccessDenied',
-        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${jitRoleArn('InfraWatch-Admin')}`));
+      rejectsWith(
+        assume(aws, 'employee', { RoleArn: jitRoleArn('InfraWatch-Admin') }),
+        'AccessDenied',
+        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${jitRoleArn('InfraWatch-Admin')}`,
+      ));
 
     // Same account: a trust policy naming the account needs the caller's own Allow too; one naming
     // the user's ARN is enough alone (IAM policy evaluation logic; trustRules test has the rest).
-    it("a caller whose own policy lacks sts:AssumeRole → AccessDenied when the trust names the account", async () => {
+    it('a caller whose own policy lacks sts:AssumeRole → AccessDenied when the trust names the account', async () => {
       trustStatement(aws).Principal = { AWS: 'arn:aws:iam::111122223333:root' };
-      await rejectsWith(assume(aws, 'unassigned'), 'AccessDenied',
-        `User: arn:aws:iam::111122223333:user/uma.unassigned is not authorized to perform: sts:AssumeRole on resource: ${employeeRole}`);
+      await rejectsWith(
+        assume(aws, 'unassigned'),
+        'AccessDenied',
+        `User: arn:aws:iam::111122223333:user/uma.unassigned is not authorized to perform: sts:AssumeRole on resource: ${employeeRole}`,
+      );
     });
 
-    it("a caller whose own policy lacks sts:AssumeRole may still assume a role whose trust names its ARN", async () => {
+    it('a caller whose own policy lacks sts:AssumeRole may still assume a role whose trust names its ARN', async () => {
       const principal = trustStatement(aws).Principal as { AWS: string[] };
       principal.AWS.push('arn:aws:iam::111122223333:user/uma.unassigned');
       const out = await assume(aws, 'unassigned');
@@ -94,16 +124,25 @@ describe('local AWS endpoint: AssumeRole rules', function () {
 
   describe('DurationSeconds', () => {
     it('below 900 → ValidationError with the member constraint', () =>
-      rejectsWith(assume(aws, 'employee', { DurationSeconds: 899 }), 'ValidationError',
-        "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"));
+      rejectsWith(
+        assume(aws, 'employee', { DurationSeconds: 899 }),
+        'ValidationError',
+        "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+      ));
 
     it('above 43200 → ValidationError', () =>
-      rejectsWith(assume(aws, 'admin', { RoleArn: jitRoleArn('InfraWatch-Admin'), DurationSeconds: 43201 }), 'ValidationError',
-        /Member must have value less than or equal to 43200$/));
+      rejectsWith(
+        assume(aws, 'admin', { RoleArn: jitRoleArn('InfraWatch-Admin'), DurationSeconds: 43201 }),
+        'ValidationError',
+        /Member must have value less than or equal to 43200$/,
+      ));
 
     it("above the role's MaxSessionDuration → ValidationError", () =>
-      rejectsWith(assume(aws, 'employee', { DurationSeconds: 7200 }), 'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
+      rejectsWith(
+        assume(aws, 'employee', { DurationSeconds: 7200 }),
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      ));
 
     it('up to the MaxSessionDuration is fine (Manager: 4 hours)', async () => {
       const out = await assume(aws, 'manager', { RoleArn: jitRoleArn('InfraWatch-Manager'), DurationSeconds: 14400 });
@@ -116,38 +155,66 @@ describe('local AWS endpoint: AssumeRole rules', function () {
       statement.Principal = '*';
       delete statement.Condition;
       const role = aws.state.roles.get(jitRoleArn('InfraWatch-Manager'))!;
-      await rejectsWith(assume(aws, 'sso', { RoleArn: role.arn, DurationSeconds: 3601 }), 'ValidationError',
-        'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+      await rejectsWith(
+        assume(aws, 'sso', { RoleArn: role.arn, DurationSeconds: 3601 }),
+        'ValidationError',
+        'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+      );
     });
   });
 
   describe('RoleSessionName and SourceIdentity', () => {
     it('a 1-character RoleSessionName → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { RoleSessionName: 'e' }), 'ValidationError',
-        "1 validation error detected: Value 'e' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2"));
+      rejectsWith(
+        assume(aws, 'employee', { RoleSessionName: 'e' }),
+        'ValidationError',
+        "1 validation error detected: Value 'e' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
+      ));
 
     it('a 65-character RoleSessionName → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { RoleSessionName: 'a'.repeat(65) }), 'ValidationError', /Member must have length less than or equal to 64$/));
+      rejectsWith(
+        assume(aws, 'employee', { RoleSessionName: 'a'.repeat(65) }),
+        'ValidationError',
+        /Member must have length less than or equal to 64$/,
+      ));
 
     it('a RoleSessionName with a space → ValidationError (pattern)', () =>
-      rejectsWith(assume(aws, 'employee', { RoleSessionName: 'erin employee' }), 'ValidationError',
-        "1 validation error detected: Value 'erin employee' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"));
+      rejectsWith(
+        assume(aws, 'employee', { RoleSessionName: 'erin employee' }),
+        'ValidationError',
+        "1 validation error detected: Value 'erin employee' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+      ));
 
     it('a SourceIdentity with a character outside [\\w+=,.@-] → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { SourceIdentity: 'erin/employee' }), 'ValidationError', /at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern/));
+      rejectsWith(
+        assume(aws, 'employee', { SourceIdentity: 'erin/employee' }),
+        'ValidationError',
+        /at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      ));
 
     it('a SourceIdentity starting with "aws:" → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { SourceIdentity: 'aws:erin' }), 'ValidationError', /prefix 'aws:' is reserved/));
+      rejectsWith(
+        assume(aws, 'employee', { SourceIdentity: 'aws:erin' }),
+        'ValidationError',
+        /prefix 'aws:' is reserved/,
+      ));
 
     it('a SourceIdentity when the trust policy lacks sts:SetSourceIdentity → AccessDenied', async () => {
       trustStatement(aws).Action = ['sts:AssumeRole', 'sts:TagSession'];
-      await rejectsWith(assume(aws, 'employee', { SourceIdentity: 'erin.employee' }), 'AccessDenied',
-        `User: ${employeeArn} is not authorized to perform: sts:SetSourceIdentity on resource: ${employeeRole}`);
+      await rejectsWith(
+        assume(aws, 'employee', { SourceIdentity: 'erin.employee' }),
+        'AccessDenied',
+        `User: ${employeeArn} is not authorized to perform: sts:SetSourceIdentity on resource: ${employeeRole}`,
+      );
     });
 
     it('a SourceIdentity cannot change down a chain; the same one or none passes and is kept', async () => {
       aws.state.credentials.get(identity(aws, 'sso').accessKeyId)!.principal.sourceIdentity = 'sam.sso';
-      await rejectsWith(assume(aws, 'sso', { SourceIdentity: 'someone.else' }), 'AccessDenied', /source identity 'sam\.sso' of a role session cannot be changed/);
+      await rejectsWith(
+        assume(aws, 'sso', { SourceIdentity: 'someone.else' }),
+        'AccessDenied',
+        /source identity 'sam\.sso' of a role session cannot be changed/,
+      );
       const inherited = await assume(aws, 'sso');
       assert.equal(inherited.SourceIdentity, 'sam.sso');
     });
@@ -155,39 +222,82 @@ describe('local AWS endpoint: AssumeRole rules', function () {
 
   describe('Policy and packed size', () => {
     it('a Policy longer than 2048 characters → ValidationError', () => {
-      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*', Sid: 'x'.repeat(2100) }] });
-      return rejectsWith(assume(aws, 'employee', { Policy: policy }), 'ValidationError', /at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048$/);
+      const policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*', Sid: 'x'.repeat(2100) }],
+      });
+      return rejectsWith(
+        assume(aws, 'employee', { Policy: policy }),
+        'ValidationError',
+        /at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048$/,
+      );
     });
 
     it('a Policy that is not JSON → MalformedPolicyDocument', () =>
-      rejectsWith(assume(aws, 'employee', { Policy: '{"Version": "2012-10-17", Statement: [' }), 'MalformedPolicyDocument', undefined, 'MalformedPolicyDocumentException'));
+      rejectsWith(
+        assume(aws, 'employee', { Policy: '{"Version": "2012-10-17", Statement: [' }),
+        'MalformedPolicyDocument',
+        undefined,
+        'MalformedPolicyDocumentException',
+      ));
 
     it('a Policy with invalid grammar (Effect "Maybe") → MalformedPolicyDocument', () =>
-      rejectsWith(assume(aws, 'employee', { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Action: 'ec2:*', Resource: '*' }] }) }),
-        'MalformedPolicyDocument', 'Syntax errors in policy.'));
+      rejectsWith(
+        assume(aws, 'employee', {
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Maybe', Action: 'ec2:*', Resource: '*' }],
+          }),
+        }),
+        'MalformedPolicyDocument',
+        'Syntax errors in policy.',
+      ));
 
     it('policy + tags packing over 100 % → PackedPolicyTooLarge', () => {
-      const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}-${randomBytes(40).toString('hex')}`, Value: randomBytes(120).toString('hex') }));
-      return rejectsWith(assume(aws, 'employee', { Tags: tags }), 'PackedPolicyTooLarge', /^Packed policy consumes \d+% of allotted space/, 'PackedPolicyTooLargeException');
+      const tags = Array.from({ length: 50 }, (_, i) => ({
+        Key: `k${i}-${randomBytes(40).toString('hex')}`,
+        Value: randomBytes(120).toString('hex'),
+      }));
+      return rejectsWith(
+        assume(aws, 'employee', { Tags: tags }),
+        'PackedPolicyTooLarge',
+        /^Packed policy consumes \d+% of allotted space/,
+        'PackedPolicyTooLargeException',
+      );
     });
   });
 
   describe('Tags', () => {
     it('51 tags → ValidationError', () => {
       const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-      return rejectsWith(assume(aws, 'employee', { Tags: tags }), 'ValidationError', /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/);
+      return rejectsWith(
+        assume(aws, 'employee', { Tags: tags }),
+        'ValidationError',
+        /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/,
+      );
     });
 
     it('a 129-character tag key → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] }), 'ValidationError', /at 'tags\.1\.member\.key' failed to satisfy constraint: Member must have length less than or equal to 128$/));
+      rejectsWith(
+        assume(aws, 'employee', { Tags: [{ Key: 'k'.repeat(129), Value: 'v' }] }),
+        'ValidationError',
+        /at 'tags\.1\.member\.key' failed to satisfy constraint: Member must have length less than or equal to 128$/,
+      ));
 
     it('a 257-character tag value → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] }), 'ValidationError', /at 'tags\.1\.member\.value' failed to satisfy constraint: Member must have length less than or equal to 256$/));
+      rejectsWith(
+        assume(aws, 'employee', { Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] }),
+        'ValidationError',
+        /at 'tags\.1\.member\.value' failed to satisfy constraint: Member must have length less than or equal to 256$/,
+      ));
 
     it('tags when the trust policy lacks sts:TagSession → AccessDenied', async () => {
       trustStatement(aws).Action = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
-      await rejectsWith(assume(aws, 'employee', { Tags: [{ Key: 'k', Value: 'v' }] }), 'AccessDenied',
-        `User: ${employeeArn} is not authorized to perform: sts:TagSession on resource: ${employeeRole}`);
+      await rejectsWith(
+        assume(aws, 'employee', { Tags: [{ Key: 'k', Value: 'v' }] }),
+        'AccessDenied',
+        `User: ${employeeArn} is not authorized to perform: sts:TagSession on resource: ${employeeRole}`,
+      );
     });
   });
 
@@ -195,17 +305,32 @@ describe('local AWS endpoint: AssumeRole rules', function () {
     const mfaFailed = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
 
     it('a SerialNumber shorter than 9 characters → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { SerialNumber: 'GAHT1234' }), 'ValidationError', /at 'serialNumber' failed to satisfy constraint: Member must have length greater than or equal to 9$/));
+      rejectsWith(
+        assume(aws, 'employee', { SerialNumber: 'GAHT1234' }),
+        'ValidationError',
+        /at 'serialNumber' failed to satisfy constraint: Member must have length greater than or equal to 9$/,
+      ));
 
     it('a 5-digit TokenCode → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { TokenCode: '12345' }), 'ValidationError', /at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6$/));
+      rejectsWith(
+        assume(aws, 'employee', { TokenCode: '12345' }),
+        'ValidationError',
+        /at 'tokenCode' failed to satisfy constraint: Member must have length greater than or equal to 6$/,
+      ));
 
     it('a TokenCode that is not digits → ValidationError', () =>
-      rejectsWith(assume(aws, 'employee', { TokenCode: 'abcdef' }), 'ValidationError', /at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\d\]\*$/));
+      rejectsWith(
+        assume(aws, 'employee', { TokenCode: 'abcdef' }),
+        'ValidationError',
+        /at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\d\]\*$/,
+      ));
 
     it('no MFA for a role whose trust requires it → AccessDenied', () =>
-      rejectsWith(assume(aws, 'employee', { SerialNumber: undefined, TokenCode: undefined }), 'AccessDenied',
-        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${employeeRole}`));
+      rejectsWith(
+        assume(aws, 'employee', { SerialNumber: undefined, TokenCode: undefined }),
+        'AccessDenied',
+        `User: ${employeeArn} is not authorized to perform: sts:AssumeRole on resource: ${employeeRole}`,
+      ));
 
     it('a wrong code → AccessDenied (MFA failed)', () => {
       const wrong = String((Number(totpCode(aws, 'employee')) + 500_000) % 1_000_000).padStart(6, '0');
@@ -213,19 +338,34 @@ describe('local AWS endpoint: AssumeRole rules', function () {
     });
 
     it("another user's MFA device → AccessDenied (MFA failed)", () =>
-      rejectsWith(assume(aws, 'employee', { SerialNumber: identity(aws, 'manager').mfaSerial, TokenCode: totpCode(aws, 'manager') }), 'AccessDenied', mfaFailed));
+      rejectsWith(
+        assume(aws, 'employee', {
+          SerialNumber: identity(aws, 'manager').mfaSerial,
+          TokenCode: totpCode(aws, 'manager'),
+        }),
+        'AccessDenied',
+        mfaFailed,
+      ));
 
     it('a code used once already → AccessDenied (MFA failed)', async () => {
       const code = totpCode(aws, 'employee');
       await assume(aws, 'employee', { TokenCode: code });
-      await rejectsWith(assume(aws, 'employee', { TokenCode: code, RoleSessionName: 'employee-s2' }), 'AccessDenied', mfaFailed);
+      await rejectsWith(
+        assume(aws, 'employee', { TokenCode: code, RoleSessionName: 'employee-s2' }),
+        'AccessDenied',
+        mfaFailed,
+      );
     });
   });
 
   describe('service conditions', () => {
     it('a disabled region → RegionDisabledException', async () => {
       aws.state.disabledRegions.add('eu-south-1');
-      await rejectsWith(assume(aws, 'employee', {}, 'eu-south-1'), 'RegionDisabledException', /STS is not activated in this region/);
+      await rejectsWith(
+        assume(aws, 'employee', {}, 'eu-south-1'),
+        'RegionDisabledException',
+        /STS is not activated in this region/,
+      );
     });
 
     it('the throttle switch → Throttling', async () => {

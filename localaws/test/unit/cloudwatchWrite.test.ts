@@ -11,10 +11,28 @@ const minute = 60_000;
 describe('local CloudWatch handler: PutMetricData', () => {
   const { handlers } = createDemoServices({ startTime: now, demo: false });
   const put = (input: object) => handlers.monitoring(cloudWatchJson('PutMetricData', input), fakeContext(now));
-  const read = async (metricName: string, stat: string, unit?: string): Promise<number[]> => jsonBody(await handlers.monitoring(cloudWatchJson('GetMetricData', {
-    MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'App', MetricName: metricName, Dimensions: [{ Name: 'Service', Value: 'api' }] }, Period: 300, Stat: stat, Unit: unit } }],
-    StartTime: (now - 3_600_000) / 1000, EndTime: now / 1000, ScanBy: 'TimestampAscending',
-  }), fakeContext(now))).MetricDataResults[0].Values;
+  const read = async (metricName: string, stat: string, unit?: string): Promise<number[]> =>
+    jsonBody(
+      await handlers.monitoring(
+        cloudWatchJson('GetMetricData', {
+          MetricDataQueries: [
+            {
+              Id: 'a',
+              MetricStat: {
+                Metric: { Namespace: 'App', MetricName: metricName, Dimensions: [{ Name: 'Service', Value: 'api' }] },
+                Period: 300,
+                Stat: stat,
+                Unit: unit,
+              },
+            },
+          ],
+          StartTime: (now - 3_600_000) / 1000,
+          EndTime: now / 1000,
+          ScanBy: 'TimestampAscending',
+        }),
+        fakeContext(now),
+      ),
+    ).MetricDataResults[0].Values;
 
   it('stores Value, Values with Counts and StatisticValues and serves them back', async () => {
     const t = (now - 10 * minute) / 1000;
@@ -23,8 +41,20 @@ describe('local CloudWatch handler: PutMetricData', () => {
       Namespace: 'App',
       MetricData: [
         { MetricName: 'Latency', Dimensions: dims, Timestamp: t, Value: 100, Unit: 'Milliseconds' },
-        { MetricName: 'Latency', Dimensions: dims, Timestamp: t + 30, Values: [10, 1000], Counts: [3, 1], Unit: 'Milliseconds' },
-        { MetricName: 'Requests', Dimensions: dims, Timestamp: t, StatisticValues: { SampleCount: 4, Sum: 40, Minimum: 5, Maximum: 15 } },
+        {
+          MetricName: 'Latency',
+          Dimensions: dims,
+          Timestamp: t + 30,
+          Values: [10, 1000],
+          Counts: [3, 1],
+          Unit: 'Milliseconds',
+        },
+        {
+          MetricName: 'Requests',
+          Dimensions: dims,
+          Timestamp: t,
+          StatisticValues: { SampleCount: 4, Sum: 40, Minimum: 5, Maximum: 15 },
+        },
       ],
     });
     assert.equal(res.status, 200);
@@ -36,19 +66,24 @@ describe('local CloudWatch handler: PutMetricData', () => {
     assert.deepEqual(await read('Latency', 'Maximum', 'Seconds'), [], 'a Unit filter only sees data in that unit');
     assert.deepEqual(await read('Requests', 'Average'), [10]);
     assert.deepEqual(await read('Requests', 'p50'), [], 'no percentiles from a statistic set with a spread');
-    const listed = jsonBody(await handlers.monitoring(cloudWatchJson('ListMetrics', { Namespace: 'App' }), fakeContext(now)));
+    const listed = jsonBody(
+      await handlers.monitoring(cloudWatchJson('ListMetrics', { Namespace: 'App' }), fakeContext(now)),
+    );
     assert.deepEqual(listed.Metrics.map((m: { MetricName: string }) => m.MetricName).sort(), ['Latency', 'Requests']);
   });
 
   it('accepts the awsQuery form the AWS CLI sends', async () => {
-    const res = await handlers.monitoring(cloudWatchQuery('PutMetricData', {
-      Namespace: 'App',
-      'MetricData.member.1.MetricName': 'Queue',
-      'MetricData.member.1.Dimensions.member.1.Name': 'Service',
-      'MetricData.member.1.Dimensions.member.1.Value': 'api',
-      'MetricData.member.1.Value': '7',
-      'MetricData.member.1.Timestamp': new Date(now - 5 * minute).toISOString(),
-    }), fakeContext(now));
+    const res = await handlers.monitoring(
+      cloudWatchQuery('PutMetricData', {
+        Namespace: 'App',
+        'MetricData.member.1.MetricName': 'Queue',
+        'MetricData.member.1.Dimensions.member.1.Name': 'Service',
+        'MetricData.member.1.Dimensions.member.1.Value': 'api',
+        'MetricData.member.1.Value': '7',
+        'MetricData.member.1.Timestamp': new Date(now - 5 * minute).toISOString(),
+      }),
+      fakeContext(now),
+    );
     assert.equal(res.status, 200);
     assert.match(String(res.body), /<PutMetricDataResponse/);
     assert.deepEqual(await read('Queue', 'Sum'), [7]);
@@ -58,18 +93,43 @@ describe('local CloudWatch handler: PutMetricData', () => {
     const code = async (input: object): Promise<string> => jsonBody(await put(input)).__type;
     const ok = { MetricName: 'Partial', Dimensions: [{ Name: 'Service', Value: 'api' }], Value: 1 };
     assert.equal(await code({ Namespace: 'AWS/EC2', MetricData: [ok] }), 'InvalidParameterValue');
-    assert.equal(await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Value: 1, StatisticValues: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 } }] }), 'InvalidParameterCombination');
-    assert.equal(await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Values: [1, 2], Counts: [1] }] }), 'InvalidParameterValue');
-    assert.equal(await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Value: 1, Timestamp: (now - 15 * 86_400_000) / 1000 }] }), 'InvalidParameterValue');
-    assert.equal(await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Value: 1, Unit: 'Parsecs' }] }), 'InvalidParameterValue');
-    assert.equal(await code({ Namespace: 'App', MetricData: Array.from({ length: 1001 }, () => ok) }), 'ValidationError');
+    assert.equal(
+      await code({
+        Namespace: 'App',
+        MetricData: [
+          ok,
+          { MetricName: 'X', Value: 1, StatisticValues: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 } },
+        ],
+      }),
+      'InvalidParameterCombination',
+    );
+    assert.equal(
+      await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Values: [1, 2], Counts: [1] }] }),
+      'InvalidParameterValue',
+    );
+    assert.equal(
+      await code({
+        Namespace: 'App',
+        MetricData: [ok, { MetricName: 'X', Value: 1, Timestamp: (now - 15 * 86_400_000) / 1000 }],
+      }),
+      'InvalidParameterValue',
+    );
+    assert.equal(
+      await code({ Namespace: 'App', MetricData: [ok, { MetricName: 'X', Value: 1, Unit: 'Parsecs' }] }),
+      'InvalidParameterValue',
+    );
+    assert.equal(
+      await code({ Namespace: 'App', MetricData: Array.from({ length: 1001 }, () => ok) }),
+      'ValidationError',
+    );
     assert.deepEqual(await read('Partial', 'Sum'), []);
   });
 });
 
 describe('local CloudWatch handler: DescribeAlarms', () => {
   const { handlers } = createDemoServices({ startTime: now });
-  const describe_ = async (input: object) => jsonBody(await handlers.monitoring(cloudWatchJson('DescribeAlarms', input), fakeContext(now)));
+  const describe_ = async (input: object) =>
+    jsonBody(await handlers.monitoring(cloudWatchJson('DescribeAlarms', input), fakeContext(now)));
 
   it('returns metric alarms sorted by name with their configuration and state', async () => {
     const out = await describe_({});
@@ -96,9 +156,15 @@ describe('local CloudWatch handler: DescribeAlarms', () => {
     assert.ok(alarming.MetricAlarms.length >= 1);
     assert.ok(alarming.MetricAlarms.every((a: { StateValue: string }) => a.StateValue === 'ALARM'));
     const byName = await describe_({ AlarmNames: ['legacy-batch-cpu', 'no-such-alarm'] });
-    assert.deepEqual(byName.MetricAlarms.map((a: { StateValue: string }) => a.StateValue), ['INSUFFICIENT_DATA']);
+    assert.deepEqual(
+      byName.MetricAlarms.map((a: { StateValue: string }) => a.StateValue),
+      ['INSUFFICIENT_DATA'],
+    );
     const prefixed = await describe_({ AlarmNamePrefix: 'orders-' });
-    assert.ok(prefixed.MetricAlarms.length >= 3 && prefixed.MetricAlarms.every((a: { AlarmName: string }) => a.AlarmName.startsWith('orders-')));
+    assert.ok(
+      prefixed.MetricAlarms.length >= 3 &&
+        prefixed.MetricAlarms.every((a: { AlarmName: string }) => a.AlarmName.startsWith('orders-')),
+    );
     const both = await describe_({ AlarmNames: ['x'], AlarmNamePrefix: 'o' });
     assert.equal(both.__type, 'InvalidParameterCombination');
     assert.deepEqual((await describe_({ AlarmTypes: ['CompositeAlarm'] })).MetricAlarms, []);
@@ -119,7 +185,10 @@ describe('local CloudWatch handler: DescribeAlarms', () => {
   });
 
   it('serves the CLI’s awsQuery form with ISO timestamps', async () => {
-    const res = await handlers.monitoring(cloudWatchQuery('DescribeAlarms', { 'AlarmNames.member.1': 'orders-db-cpu-high' }), fakeContext(now));
+    const res = await handlers.monitoring(
+      cloudWatchQuery('DescribeAlarms', { 'AlarmNames.member.1': 'orders-db-cpu-high' }),
+      fakeContext(now),
+    );
     const alarm = xmlBody(res).DescribeAlarmsResponse.DescribeAlarmsResult.MetricAlarms.member[0];
     assert.equal(alarm.StateValue, 'ALARM');
     assert.match(alarm.StateUpdatedTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

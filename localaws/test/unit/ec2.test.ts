@@ -14,7 +14,16 @@ const xml = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'i
 
 function ec2Request(params: Record<string, string>): ServiceRequest {
   const body = new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
-  return { service: 'ec2', region: 'us-east-1', method: 'POST', path: '/', query: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(body), requestId: 'req-1' };
+  return {
+    service: 'ec2',
+    region: 'us-east-1',
+    method: 'POST',
+    path: '/',
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: Buffer.from(body),
+    requestId: 'req-1',
+  };
 }
 
 function throwsAws(fn: () => unknown, code: string, status?: number, message?: RegExp): void {
@@ -40,7 +49,9 @@ describe('local EC2 handler', () => {
   const ids = (response: ServiceResponse): string[] => {
     const body = xml.parse(String(response.body)).DescribeInstancesResponse;
     const reservations = body.reservationSet === '' ? [] : body.reservationSet.item;
-    return reservations.flatMap((r: { instancesSet: { item: { instanceId: string }[] } }) => r.instancesSet.item.map((i) => i.instanceId));
+    return reservations.flatMap((r: { instancesSet: { item: { instanceId: string }[] } }) =>
+      r.instancesSet.item.map((i) => i.instanceId),
+    );
   };
 
   it('describes every instance in EC2 XML (requestId, reservationSet, instancesSet) with ec2:DescribeInstances on *', () => {
@@ -57,11 +68,35 @@ describe('local EC2 handler', () => {
   });
 
   it('filters by tag, state, type (with wildcards) and id; refuses an unknown filter', () => {
-    assert.deepEqual(ids(call({ Action: 'DescribeInstances', 'Filter.1.Name': 'tag:Name', 'Filter.1.Value.1': 'web-*' }).response), [web1, 'i-0a1b2c3d4e5f60002']);
-    assert.deepEqual(ids(call({ Action: 'DescribeInstances', 'Filter.1.Name': 'instance-type', 'Filter.1.Value.1': 'c6i.*', 'Filter.2.Name': 'instance-state-name', 'Filter.2.Value.1': 'running' }).response), ['i-0a1b2c3d4e5f60003']);
-    assert.deepEqual(ids(call({ Action: 'DescribeInstances', 'Filter.1.Name': 'tag:missing', 'Filter.1.Value.1': '*' }).response), []);
-    assert.deepEqual(ids(call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-0a1b2c3d4e5f60002' }).response), ['i-0a1b2c3d4e5f60002']);
-    throwsAws(() => call({ Action: 'DescribeInstances', 'Filter.1.Name': 'colour', 'Filter.1.Value.1': 'x' }), 'InvalidParameterValue', 400, /The filter 'colour' is invalid/);
+    assert.deepEqual(
+      ids(call({ Action: 'DescribeInstances', 'Filter.1.Name': 'tag:Name', 'Filter.1.Value.1': 'web-*' }).response),
+      [web1, 'i-0a1b2c3d4e5f60002'],
+    );
+    assert.deepEqual(
+      ids(
+        call({
+          Action: 'DescribeInstances',
+          'Filter.1.Name': 'instance-type',
+          'Filter.1.Value.1': 'c6i.*',
+          'Filter.2.Name': 'instance-state-name',
+          'Filter.2.Value.1': 'running',
+        }).response,
+      ),
+      ['i-0a1b2c3d4e5f60003'],
+    );
+    assert.deepEqual(
+      ids(call({ Action: 'DescribeInstances', 'Filter.1.Name': 'tag:missing', 'Filter.1.Value.1': '*' }).response),
+      [],
+    );
+    assert.deepEqual(ids(call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-0a1b2c3d4e5f60002' }).response), [
+      'i-0a1b2c3d4e5f60002',
+    ]);
+    throwsAws(
+      () => call({ Action: 'DescribeInstances', 'Filter.1.Name': 'colour', 'Filter.1.Value.1': 'x' }),
+      'InvalidParameterValue',
+      400,
+      /The filter 'colour' is invalid/,
+    );
   });
 
   it('pages with MaxResults/NextToken, and refuses MaxResults with ids or out of range', () => {
@@ -79,18 +114,43 @@ describe('local EC2 handler', () => {
     assert.deepEqual(ids(second), ['i-0a1b2c3d4e5f60006', 'i-0a1b2c3d4e5f60007']);
     assert.doesNotMatch(String(second.body), /nextToken/);
     throwsAws(() => call({ Action: 'DescribeInstances', MaxResults: '4' }), 'InvalidParameterValue');
-    throwsAws(() => call({ Action: 'DescribeInstances', MaxResults: '5', 'InstanceId.1': web1 }), 'InvalidParameterCombination');
+    throwsAws(
+      () => call({ Action: 'DescribeInstances', MaxResults: '5', 'InstanceId.1': web1 }),
+      'InvalidParameterCombination',
+    );
   });
 
   it('names missing and malformed ids the way EC2 does', () => {
-    throwsAws(() => call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-00000000' }), 'InvalidInstanceID.NotFound', 400, /^The instance ID 'i-00000000' does not exist$/);
-    throwsAws(() => call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-00000000', 'InstanceId.2': 'i-11111111' }), 'InvalidInstanceID.NotFound', 400, /^The instance IDs 'i-00000000, i-11111111' do not exist$/);
-    throwsAws(() => call({ Action: 'DescribeInstances', 'InstanceId.1': 'web-1' }), 'InvalidInstanceID.Malformed', 400, /Invalid id: "web-1"/);
+    throwsAws(
+      () => call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-00000000' }),
+      'InvalidInstanceID.NotFound',
+      400,
+      /^The instance ID 'i-00000000' does not exist$/,
+    );
+    throwsAws(
+      () => call({ Action: 'DescribeInstances', 'InstanceId.1': 'i-00000000', 'InstanceId.2': 'i-11111111' }),
+      'InvalidInstanceID.NotFound',
+      400,
+      /^The instance IDs 'i-00000000, i-11111111' do not exist$/,
+    );
+    throwsAws(
+      () => call({ Action: 'DescribeInstances', 'InstanceId.1': 'web-1' }),
+      'InvalidInstanceID.Malformed',
+      400,
+      /Invalid id: "web-1"/,
+    );
   });
 
   it('reboots: authorizes each instance ARN first, records the reboot, answers <return>true</return>', () => {
-    const { response, ctx } = call({ Action: 'RebootInstances', 'InstanceId.1': web1, 'InstanceId.2': 'i-0a1b2c3d4e5f60003' }, undefined, start + 5000);
-    assert.match(String(response.body), /<RebootInstancesResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>req-1<\/requestId><return>true<\/return>/);
+    const { response, ctx } = call(
+      { Action: 'RebootInstances', 'InstanceId.1': web1, 'InstanceId.2': 'i-0a1b2c3d4e5f60003' },
+      undefined,
+      start + 5000,
+    );
+    assert.match(
+      String(response.body),
+      /<RebootInstancesResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/"><requestId>req-1<\/requestId><return>true<\/return>/,
+    );
     assert.deepEqual(ctx.authorized, [
       `ec2:RebootInstances arn:aws:ec2:us-east-1:111122223333:instance/${web1}`,
       'ec2:RebootInstances arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60003',
@@ -98,14 +158,20 @@ describe('local EC2 handler', () => {
     const instances = ec2.instancesOf('111122223333', 'us-east-1');
     assert.deepEqual(instances.get(web1)?.reboots, [start + 5000]);
     assert.deepEqual(instances.get('i-0a1b2c3d4e5f60002')?.reboots, []);
-    throwsAws(() => call({ Action: 'RebootInstances', 'InstanceId.1': 'i-00000000' }, /RebootInstances/), 'AccessDenied');
+    throwsAws(
+      () => call({ Action: 'RebootInstances', 'InstanceId.1': 'i-00000000' }, /RebootInstances/),
+      'AccessDenied',
+    );
     throwsAws(() => call({ Action: 'RebootInstances', 'InstanceId.1': 'i-00000000' }), 'InvalidInstanceID.NotFound');
     throwsAws(() => call({ Action: 'RebootInstances' }), 'MissingParameter');
   });
 
   it('DryRun: DryRunOperation (412) when allowed, the denial when not, and no reboot either way', () => {
     throwsAws(() => call({ Action: 'RebootInstances', 'InstanceId.1': web1, DryRun: 'true' }), 'DryRunOperation', 412);
-    throwsAws(() => call({ Action: 'RebootInstances', 'InstanceId.1': web1, DryRun: 'true' }, /RebootInstances/), 'AccessDenied');
+    throwsAws(
+      () => call({ Action: 'RebootInstances', 'InstanceId.1': web1, DryRun: 'true' }, /RebootInstances/),
+      'AccessDenied',
+    );
     throwsAws(() => call({ Action: 'DescribeInstances', DryRun: 'true' }), 'DryRunOperation', 412);
     assert.deepEqual(ec2.instancesOf('111122223333', 'us-east-1').get(web1)?.reboots, []);
   });

@@ -81,8 +81,20 @@ describe('local Logs: filter patterns', () => {
   });
 
   it('rejects patterns it cannot read with InvalidParameterException', () => {
-    for (const bad of ['{ $.level = }', '{ level = "x" }', '{ $.a = "x"', '{ $.a > "x" }', '{ ($.a = 1 }', '[ip, user]', '%[%']) {
-      assert.throws(() => compileFilterPattern(bad), (e: unknown) => e instanceof AwsError && e.code === 'InvalidParameterException', bad);
+    for (const bad of [
+      '{ $.level = }',
+      '{ level = "x" }',
+      '{ $.a = "x"',
+      '{ $.a > "x" }',
+      '{ ($.a = 1 }',
+      '[ip, user]',
+      '%[%',
+    ]) {
+      assert.throws(
+        () => compileFilterPattern(bad),
+        (e: unknown) => e instanceof AwsError && e.code === 'InvalidParameterException',
+        bad,
+      );
     }
   });
 });

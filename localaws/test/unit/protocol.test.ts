@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
-import { jsonError, parseQueryBody, queryError, queryResponse, readMemberList, xmlEscape, xmlNamespaces } from '../../server/protocol';
+import {
+  jsonError,
+  parseQueryBody,
+  queryError,
+  queryResponse,
+  readMemberList,
+  xmlEscape,
+  xmlNamespaces,
+} from '../../server/protocol';
 import { AwsError } from '../../server/types';
 
 describe('localaws protocol: awsQuery', () => {
   it('parses a form body (body wins over the URL query)', () => {
-    const params = parseQueryBody(Buffer.from('Action=AssumeRole&Policy=%7B%22a%22%3A1%7D&Version=2011-06-15'), new URLSearchParams('Action=Other&X=1'));
+    const params = parseQueryBody(
+      Buffer.from('Action=AssumeRole&Policy=%7B%22a%22%3A1%7D&Version=2011-06-15'),
+      new URLSearchParams('Action=Other&X=1'),
+    );
     assert.deepEqual(params, { Action: 'AssumeRole', X: '1', Policy: '{"a":1}', Version: '2011-06-15' });
   });
 
@@ -42,7 +53,10 @@ describe('localaws protocol: JSON', () => {
   it('renders __type + message, with x-amzn-query-error only when query-compatible', () => {
     const err = new AwsError('ResourceNotFoundException', 'no such group');
     const plain = jsonError(err, 'r3', { version: '1.1' });
-    assert.deepEqual(JSON.parse(plain.body as string), { __type: 'ResourceNotFoundException', message: 'no such group' });
+    assert.deepEqual(JSON.parse(plain.body as string), {
+      __type: 'ResourceNotFoundException',
+      message: 'no such group',
+    });
     assert.equal(plain.headers['content-type'], 'application/x-amz-json-1.1');
     assert.equal(plain.headers['x-amzn-requestid'], 'r3');
     assert.equal(plain.headers['x-amzn-query-error'], undefined);

@@ -57,6 +57,11 @@ export function buildPermissionMatrix(policy: AccessPolicy): PermissionMatrix {
 }
 
 /** The cell for (role, service, level), or undefined when the role may not request it. */
-export function getPermissionCell(matrix: PermissionMatrix, role: string, service: ServiceId, level: AccessLevel): PermissionRow | undefined {
+export function getPermissionCell(
+  matrix: PermissionMatrix,
+  role: string,
+  service: ServiceId,
+  level: AccessLevel,
+): PermissionRow | undefined {
   return matrix.rows.find((row) => row.role === role && row.service === service && row.level === level);
 }

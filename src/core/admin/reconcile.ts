@@ -73,14 +73,25 @@ export function getRequestIdTag(event: CloudTrailAssumeRole): string | undefined
   return event.tags.find((t) => t.key.toLowerCase() === requestIdTagKey)?.value;
 }
 
-function explain(reason: FlagReason, event: CloudTrailAssumeRole, requestId: string | undefined, actor?: string): string {
+function explain(
+  reason: FlagReason,
+  event: CloudTrailAssumeRole,
+  requestId: string | undefined,
+  actor?: string,
+): string {
   switch (reason) {
-    case 'no-request-id': return `No ${requestIdTagKey} session tag: InfraWatch always sends one, so this session was made some other way`;
-    case 'unknown-request-id': return `The request id ${requestId ?? ''} is in no audit record: InfraWatch did not ask for this session`;
-    case 'session-name-mismatch': return `The session name ${event.sessionName} does not end in @${requestId ?? ''} as InfraWatch names its sessions`;
-    case 'caller-mismatch': return `Request ${requestId ?? ''} was made by ${actor ?? 'someone else'}, but this session by ${event.callerArn}: a copied request id`;
-    case 'access-key-mismatch': return `Request ${requestId ?? ''} was granted other credentials than this session's ${event.issuedAccessKeyId ?? ''}: another session under a copied request id`;
-    case 'request-id-reused': return `Another session already carries request id ${requestId ?? ''}: InfraWatch makes one session per request`;
+    case 'no-request-id':
+      return `No ${requestIdTagKey} session tag: InfraWatch always sends one, so this session was made some other way`;
+    case 'unknown-request-id':
+      return `The request id ${requestId ?? ''} is in no audit record: InfraWatch did not ask for this session`;
+    case 'session-name-mismatch':
+      return `The session name ${event.sessionName} does not end in @${requestId ?? ''} as InfraWatch names its sessions`;
+    case 'caller-mismatch':
+      return `Request ${requestId ?? ''} was made by ${actor ?? 'someone else'}, but this session by ${event.callerArn}: a copied request id`;
+    case 'access-key-mismatch':
+      return `Request ${requestId ?? ''} was granted other credentials than this session's ${event.issuedAccessKeyId ?? ''}: another session under a copied request id`;
+    case 'request-id-reused':
+      return `Another session already carries request id ${requestId ?? ''}: InfraWatch makes one session per request`;
   }
 }
 
@@ -95,28 +106,40 @@ function indexAudit(records: readonly AuditSessionRef[]): Map<string, Known> {
     if (!record.requestId || !madeByInfraWatch.has(record.event)) continue;
     const entry = known.get(record.requestId) ?? { actors: new Set(), accessKeyIds: new Set() };
     entry.actors.add(record.actor);
-    if (record.accessKeyId && (record.event === 'access.granted' || record.event === 'session.renewed')) entry.accessKeyIds.add(record.accessKeyId);
+    if (record.accessKeyId && (record.event === 'access.granted' || record.event === 'session.renewed'))
+      entry.accessKeyIds.add(record.accessKeyId);
     known.set(record.requestId, entry);
   }
   return known;
 }
 
 /** Why this session is not InfraWatch's, or undefined when it is. */
-function check(event: CloudTrailAssumeRole, requestId: string | undefined, known: Map<string, Known>, seen: Set<string>): { reason: FlagReason; actor?: string } | undefined {
+function check(
+  event: CloudTrailAssumeRole,
+  requestId: string | undefined,
+  known: Map<string, Known>,
+  seen: Set<string>,
+): { reason: FlagReason; actor?: string } | undefined {
   if (!requestId) return { reason: 'no-request-id' };
   const record = known.get(requestId);
   if (!record) return { reason: 'unknown-request-id' };
   if (!event.sessionName.endsWith(`@${requestId}`)) return { reason: 'session-name-mismatch' };
   if (!record.actors.has(event.callerArn)) return { reason: 'caller-mismatch', actor: [...record.actors][0] };
   if (record.accessKeyIds.size > 0) {
-    return event.issuedAccessKeyId !== undefined && record.accessKeyIds.has(event.issuedAccessKeyId) ? undefined : { reason: 'access-key-mismatch' };
+    return event.issuedAccessKeyId !== undefined && record.accessKeyIds.has(event.issuedAccessKeyId)
+      ? undefined
+      : { reason: 'access-key-mismatch' };
   }
   // No key recorded yet (the grant may still be on its way): the first session takes the id.
   return seen.has(requestId) ? { reason: 'request-id-reused' } : undefined;
 }
 
 /** Matches each AssumeRole on a JIT role to the audit trail; the rest are flagged with why. */
-export function reconcileSessions(events: readonly CloudTrailAssumeRole[], audit: readonly AuditSessionRef[], jitRoles: ReadonlyMap<string, string[]>): Reconciliation {
+export function reconcileSessions(
+  events: readonly CloudTrailAssumeRole[],
+  audit: readonly AuditSessionRef[],
+  jitRoles: ReadonlyMap<string, string[]>,
+): Reconciliation {
   const known = indexAudit(audit);
   const result: Reconciliation = { matched: [], unmatched: [], otherRoles: 0, refused: 0 };
   const seen = new Set<string>();
@@ -135,7 +158,13 @@ export function reconcileSessions(events: readonly CloudTrailAssumeRole[], audit
     const requestId = getRequestIdTag(event);
     const problem = check(event, requestId, known, seen);
     if (problem) {
-      result.unmatched.push({ event, roles, ...(requestId ? { requestId } : {}), reason: problem.reason, explanation: explain(problem.reason, event, requestId, problem.actor) });
+      result.unmatched.push({
+        event,
+        roles,
+        ...(requestId ? { requestId } : {}),
+        reason: problem.reason,
+        explanation: explain(problem.reason, event, requestId, problem.actor),
+      });
     } else {
       seen.add(requestId as string);
       result.matched.push({ event, roles, requestId: requestId as string });

@@ -34,25 +34,41 @@ export interface CloudTrailAssumeRole {
 
 const getText = once(() => z.string().max(4096));
 
-const getRecordSchema = once(() => z.looseObject({
-  eventName: z.literal('AssumeRole'),
-  eventSource: z.literal('sts.amazonaws.com'),
-  eventID: getText().optional(),
-  eventTime: getText().optional(),
-  awsRegion: getText().optional(),
-  errorCode: getText().optional(),
-  userIdentity: z.looseObject({ type: getText().optional(), arn: getText().optional(), principalId: getText().optional(), accountId: getText().optional() }).optional(),
-  requestParameters: z.looseObject({
-    roleArn: getText(),
-    roleSessionName: getText(),
-    durationSeconds: z.number().int().optional(),
-    sourceIdentity: getText().optional(),
-    tags: z.array(z.looseObject({ key: getText(), value: z.string().max(4096) })).max(50).optional(),
-  }).nullish(),
-  responseElements: z.looseObject({
-    credentials: z.looseObject({ accessKeyId: getText().optional() }).optional(),
-  }).nullish(),
-}));
+const getRecordSchema = once(() =>
+  z.looseObject({
+    eventName: z.literal('AssumeRole'),
+    eventSource: z.literal('sts.amazonaws.com'),
+    eventID: getText().optional(),
+    eventTime: getText().optional(),
+    awsRegion: getText().optional(),
+    errorCode: getText().optional(),
+    userIdentity: z
+      .looseObject({
+        type: getText().optional(),
+        arn: getText().optional(),
+        principalId: getText().optional(),
+        accountId: getText().optional(),
+      })
+      .optional(),
+    requestParameters: z
+      .looseObject({
+        roleArn: getText(),
+        roleSessionName: getText(),
+        durationSeconds: z.number().int().optional(),
+        sourceIdentity: getText().optional(),
+        tags: z
+          .array(z.looseObject({ key: getText(), value: z.string().max(4096) }))
+          .max(50)
+          .optional(),
+      })
+      .nullish(),
+    responseElements: z
+      .looseObject({
+        credentials: z.looseObject({ accessKeyId: getText().optional() }).optional(),
+      })
+      .nullish(),
+  }),
+);
 
 export interface LookedUpEvent {
   EventId?: string;

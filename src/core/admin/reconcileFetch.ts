@@ -60,13 +60,16 @@ export async function lookupAssumeRoleEvents(client: CloudTrailClient, options: 
       if (wait > 0) await sleep(wait);
     }
     lastSent = now();
-    const out = await client.send(new LookupEventsCommand({
-      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }],
-      StartTime: from,
-      EndTime: to,
-      MaxResults: pageSize,
-      ...(nextToken ? { NextToken: nextToken } : {}),
-    }), { abortSignal: options.signal });
+    const out = await client.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }],
+        StartTime: from,
+        EndTime: to,
+        MaxResults: pageSize,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+      { abortSignal: options.signal },
+    );
     result.pages += 1;
     for (const event of out.Events ?? []) {
       const parsed = parseAssumeRoleEvent(event);

@@ -44,7 +44,13 @@ export function parseAnchor(text: string | undefined): Anchor | undefined {
   } catch {
     value = undefined;
   }
-  if (typeof value?.seq !== 'number' || !Number.isInteger(value.seq) || value.seq < 0 || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) {
+  if (
+    typeof value?.seq !== 'number' ||
+    !Number.isInteger(value.seq) ||
+    value.seq < 0 ||
+    typeof value.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(value.hash)
+  ) {
     throw new Error('the stored audit anchor is damaged');
   }
   return { seq: value.seq, hash: value.hash };
@@ -67,8 +73,14 @@ export interface Gap {
  * after what is known. The highest known head decides: if the trail still holds it, the
  * chain vouches for every record before it.
  */
-export async function findGap(found: ChainHead, known: readonly (ChainHead | undefined)[], hashAt: (seq: number) => Promise<string | undefined>): Promise<Gap | undefined> {
-  const expected = known.filter((head): head is ChainHead => head !== undefined && head.seq > 0).sort((a, b) => b.seq - a.seq)[0];
+export async function findGap(
+  found: ChainHead,
+  known: readonly (ChainHead | undefined)[],
+  hashAt: (seq: number) => Promise<string | undefined>,
+): Promise<Gap | undefined> {
+  const expected = known
+    .filter((head): head is ChainHead => head !== undefined && head.seq > 0)
+    .sort((a, b) => b.seq - a.seq)[0];
   if (expected === undefined) return undefined;
   if (found.seq < expected.seq) return { expected, found, cause: 'shortened' };
   const hash = found.seq === expected.seq ? found.hash : await hashAt(expected.seq);
@@ -81,13 +93,20 @@ export function getGapEvent(gap: Gap): AuditEventInput {
     event: 'audit.gap',
     actor: 'InfraWatch',
     outcome: 'failure',
-    detail: { cause: gap.cause, expectedSeq: gap.expected.seq, expectedHash: gap.expected.hash, foundSeq: gap.found.seq, foundHash: gap.found.hash },
+    detail: {
+      cause: gap.cause,
+      expectedSeq: gap.expected.seq,
+      expectedHash: gap.expected.hash,
+      foundSeq: gap.found.seq,
+      foundHash: gap.found.hash,
+    },
   };
 }
 
 export function describeGap(gap: Gap): string {
-  const what = gap.cause === 'shortened'
-    ? `ends at seq ${gap.found.seq}, but seq ${gap.expected.seq} was written: seq ${gap.found.seq + 1}–${gap.expected.seq} were cut or their files deleted`
-    : `does not hold seq ${gap.expected.seq} as written (hash ${gap.expected.hash.slice(0, 12)}…): it was rewritten or replaced (it now ends at seq ${gap.found.seq})`;
+  const what =
+    gap.cause === 'shortened'
+      ? `ends at seq ${gap.found.seq}, but seq ${gap.expected.seq} was written: seq ${gap.found.seq + 1}–${gap.expected.seq} were cut or their files deleted`
+      : `does not hold seq ${gap.expected.seq} as written (hash ${gap.expected.hash.slice(0, 12)}…): it was rewritten or replaced (it now ends at seq ${gap.found.seq})`;
   return `Audit trail: the trail ${what}. Not continuing silently: a record of the gap (audit.gap) starts a new segment after seq ${gap.found.seq}.`;
 }

@@ -55,14 +55,23 @@ const heldHere = new Set<string>();
 const numbered = /^\d+$/;
 
 async function listNumbers(dir: string): Promise<number[]> {
-  return (await readdir(dir)).filter((name) => numbered.test(name)).map(Number).sort((a, b) => a - b);
+  return (await readdir(dir))
+    .filter((name) => numbered.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 function parseState(text: string): LockState | undefined {
   if (text === '') return { state: 'free', pid: 0, host: '', token: '' };
   try {
     const value = JSON.parse(text) as Partial<LockState>;
-    if (value.state === 'held' && typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string') return value as LockState;
+    if (
+      value.state === 'held' &&
+      typeof value.pid === 'number' &&
+      typeof value.host === 'string' &&
+      typeof value.token === 'string'
+    )
+      return value as LockState;
   } catch {
     // Not ours or damaged: treated as held until it is stale.
   }
@@ -126,7 +135,12 @@ async function createFree(dir: string, n: number): Promise<boolean> {
 async function collect(dir: string, n: number): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const path = join(dir, name);
-    if (numbered.test(name) ? Number(name) < n : name.startsWith('tmp-') && Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs > 60_000) {
+    if (
+      numbered.test(name)
+        ? Number(name) < n
+        : name.startsWith('tmp-') &&
+          Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs > 60_000
+    ) {
       await unlink(path).catch(() => undefined);
     }
   }
@@ -147,10 +161,12 @@ export async function acquireFileLock(path: string, options: LockOptions = {}): 
       const token = randomUUID();
       // Marked live before it exists, so another writer in this process never takes it for a leftover.
       heldHere.add(token);
-      const created = await createHeld(dir, n, { state: 'held', pid: process.pid, host, token }).catch((error: unknown) => {
-        heldHere.delete(token);
-        throw error;
-      });
+      const created = await createHeld(dir, n, { state: 'held', pid: process.pid, host, token }).catch(
+        (error: unknown) => {
+          heldHere.delete(token);
+          throw error;
+        },
+      );
       if (created && !(await listNumbers(dir)).some((other) => other > n)) {
         await collect(dir, n);
         return hold(dir, n, token, staleMs);
@@ -160,17 +176,24 @@ export async function acquireFileLock(path: string, options: LockOptions = {}): 
       if (created) await unlink(join(dir, String(n))).catch(() => undefined);
       continue;
     }
-    if (Date.now() > deadline) throw new InfraWatchError('Unknown', `Writing the audit trail failed: another window holds ${path} (process ${top?.state?.pid ?? 'unknown'})`);
+    if (Date.now() > deadline)
+      throw new InfraWatchError(
+        'Unknown',
+        `Writing the audit trail failed: another window holds ${path} (process ${top?.state?.pid ?? 'unknown'})`,
+      );
     await delay(Math.min(50, 2 + attempt));
   }
 }
 
 function hold(dir: string, n: number, token: string, staleMs: number): () => Promise<void> {
   const file = join(dir, String(n));
-  const heartbeat = setInterval(() => {
-    const now = new Date();
-    void utimes(file, now, now).catch(() => undefined);
-  }, Math.max(100, staleMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      const now = new Date();
+      void utimes(file, now, now).catch(() => undefined);
+    },
+    Math.max(100, staleMs / 3),
+  );
   heartbeat.unref();
   let released = false;
   return async () => {

@@ -69,7 +69,11 @@ export class AuditTrail {
         return await this.write(valid);
       } catch (error) {
         this.report(`Writing the audit record ${event.event} failed`, error);
-        throw new InfraWatchError('Unknown', `Writing the audit record ${event.event} failed: ${describe(error)}; nothing was written`, { cause: error });
+        throw new InfraWatchError(
+          'Unknown',
+          `Writing the audit record ${event.event} failed: ${describe(error)}; nothing was written`,
+          { cause: error },
+        );
       }
     });
   }
@@ -82,7 +86,11 @@ export class AuditTrail {
         valid = this.check(event);
       } catch (error) {
         // Retrying cannot help a record the vocabulary or the guard refuses: a bug to show.
-        this.show(`InfraWatch could not write the audit record ${event.event}: ${describe(error)}. This is a bug; please report it.`, error, true);
+        this.show(
+          `InfraWatch could not write the audit record ${event.event}: ${describe(error)}. This is a bug; please report it.`,
+          error,
+          true,
+        );
         return;
       }
       this.enqueue(valid);
@@ -90,7 +98,10 @@ export class AuditTrail {
         await this.drain();
       } catch (error) {
         this.failing = true;
-        this.show(`InfraWatch could not write the audit record ${event.event} (${describe(error)}). It is kept and will be retried; ${this.pending.length} record(s) are waiting.`, error);
+        this.show(
+          `InfraWatch could not write the audit record ${event.event} (${describe(error)}). It is kept and will be retried; ${this.pending.length} record(s) are waiting.`,
+          error,
+        );
         this.schedule();
       }
     });
@@ -113,7 +124,9 @@ export class AuditTrail {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length > 0) {
-      (this.deps.log ?? silentLog).error(`${this.pending.length} audit record(s) could not be written before InfraWatch stopped: ${this.pending.map((e) => e.event).join(', ')}`);
+      (this.deps.log ?? silentLog).error(
+        `${this.pending.length} audit record(s) could not be written before InfraWatch stopped: ${this.pending.map((e) => e.event).join(', ')}`,
+      );
     }
   }
 
@@ -128,7 +141,10 @@ export class AuditTrail {
     const parsed = auditEventInputSchema.safeParse(event);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new InfraWatchError('Validation', `Writing the audit record failed: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`);
+      throw new InfraWatchError(
+        'Validation',
+        `Writing the audit record failed: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     this.guard.assertClean(parsed.data);
     return parsed.data;
@@ -139,7 +155,11 @@ export class AuditTrail {
     const max = this.deps.maxPending ?? 1000;
     if (this.pending.length <= max) return;
     const lost = this.pending.splice(0, this.pending.length - max);
-    this.show(`InfraWatch gave up ${lost.length} audit record(s) (${lost.map((e) => e.event).join(', ')}) after the audit trail could not be written for too long.`, undefined, true);
+    this.show(
+      `InfraWatch gave up ${lost.length} audit record(s) (${lost.map((e) => e.event).join(', ')}) after the audit trail could not be written for too long.`,
+      undefined,
+      true,
+    );
   }
 
   /** Writes the waiting records in order; throws at the first that fails (it stays first). */

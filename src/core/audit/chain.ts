@@ -18,7 +18,8 @@ export const emptyChainHead: ChainHead = { seq: 0, hash: genesisHash };
 /** JSON with object keys sorted at every level and undefined members left out. */
 export function getCanonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : getCanonicalJson(item))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => (item === undefined ? 'null' : getCanonicalJson(item))).join(',')}]`;
   const members: string[] = [];
   for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
@@ -31,7 +32,9 @@ export function getCanonicalJson(value: unknown): string {
 export function getRecordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
   const unhashed: Record<string, unknown> = { ...record };
   delete unhashed.hash;
-  return createHash('sha256').update(record.prevHash + getCanonicalJson(unhashed), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(record.prevHash + getCanonicalJson(unhashed), 'utf8')
+    .digest('hex');
 }
 
 /** The next record after `head`. */

@@ -15,8 +15,15 @@ import { type Clock, type Log } from '../ports';
 import { acquireFileLock } from './auditLock';
 import { awsBatchLimits, getRejectedEvents, takeLogEventBatch, type LogEventBatch } from './cloudWatchSinkBatch';
 import {
-  type AuditDestination, ensureAuditDestination, fetchDeliveredKeys, fetchStreamHead, getBackoffMs, getRecordKey, isFailureNamed,
-  isTransientFailure, putAuditEvents,
+  type AuditDestination,
+  ensureAuditDestination,
+  fetchDeliveredKeys,
+  fetchStreamHead,
+  getBackoffMs,
+  getRecordKey,
+  isFailureNamed,
+  isTransientFailure,
+  putAuditEvents,
 } from './cloudWatchSinkAws';
 import { getCanonicalJson } from './chain';
 import { type AuditRecord } from './events';
@@ -101,7 +108,8 @@ export class CloudWatchAuditSink {
 
   /** Resolves once the record is durably in the outbox; sending happens later. */
   enqueue(record: AuditRecord): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('Queueing an audit record failed: the CloudWatch Logs sink is closed'));
+    if (this.closed)
+      return Promise.reject(new Error('Queueing an audit record failed: the CloudWatch Logs sink is closed'));
     return new Promise<void>((resolve, reject) => {
       this.writeQueue.push({ line: getCanonicalJson(record), resolve, reject });
       this.state.pending += 1;
@@ -138,7 +146,9 @@ export class CloudWatchAuditSink {
         this.schedule(this.options.batchDelayMs ?? 1_000);
       } catch (error) {
         this.state.pending -= items.length;
-        this.options.log.error(`Audit sink: writing ${items.length} records to the outbox failed; they are in the local audit trail only: ${(error as Error).message}`);
+        this.options.log.error(
+          `Audit sink: writing ${items.length} records to the outbox failed; they are in the local audit trail only: ${(error as Error).message}`,
+        );
         items.forEach((item) => item.reject(error));
       }
     }
@@ -163,12 +173,14 @@ export class CloudWatchAuditSink {
   private startDrain(): Promise<void> {
     if (this.draining !== undefined) return this.draining;
     this.drainAgain = false;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-    }).then((next) => {
-      const delay = next ?? (this.drainAgain ? (this.options.batchDelayMs ?? 1_000) : undefined);
-      if (delay !== undefined) this.schedule(delay);
-    });
+    this.draining = this.drain()
+      .finally(() => {
+        this.draining = undefined;
+      })
+      .then((next) => {
+        const delay = next ?? (this.drainAgain ? (this.options.batchDelayMs ?? 1_000) : undefined);
+        if (delay !== undefined) this.schedule(delay);
+      });
     return this.draining;
   }
 
@@ -204,7 +216,10 @@ export class CloudWatchAuditSink {
       this.verifyTail = false;
       const isDelivered = (entry: OutboxEntry): boolean => tail.delivered.has(getRecordKey(entry.seq, entry.hash));
       for (let start = 0; start < entries.length;) {
-        const batch = takeLogEventBatch(entries, start, isDelivered, awsBatchLimits, { stream: this.options.streamName, head: this.head });
+        const batch = takeLogEventBatch(entries, start, isDelivered, awsBatchLimits, {
+          stream: this.options.streamName,
+          head: this.head,
+        });
         cursor = await this.sendBatch(batch, entries[batch.next - 1], cursor, entries.length - batch.next);
         start = batch.next;
       }
@@ -221,13 +236,23 @@ export class CloudWatchAuditSink {
    * stored before a crash) wins.
    */
   private async readHead(seen: StreamHead | undefined): Promise<StreamHead> {
-    const saved = await readSavedStreamHead(this.options.dir, this.options.streamName) ?? await fetchStreamHead(this.options);
+    const saved =
+      (await readSavedStreamHead(this.options.dir, this.options.streamName)) ?? (await fetchStreamHead(this.options));
     return seen !== undefined && seen.seq > saved.seq ? seen : saved;
   }
 
-  private async sendBatch(batch: LogEventBatch, endEntry: OutboxEntry | undefined, cursor: OutboxCursor, remaining: number): Promise<OutboxCursor> {
+  private async sendBatch(
+    batch: LogEventBatch,
+    endEntry: OutboxEntry | undefined,
+    cursor: OutboxCursor,
+    remaining: number,
+  ): Promise<OutboxCursor> {
     for (const { entry, why } of batch.passed) {
-      if (why !== 'delivered') this.noteSkipped([entry], why === 'unreadable' ? 'it is not a readable record' : 'it is larger than a PutLogEvents batch');
+      if (why !== 'delivered')
+        this.noteSkipped(
+          [entry],
+          why === 'unreadable' ? 'it is not a readable record' : 'it is larger than a PutLogEvents batch',
+        );
     }
     if (batch.events.length > 0) {
       try {
@@ -235,7 +260,11 @@ export class CloudWatchAuditSink {
         await this.saveHead(batch, new Set(rejected.map((r) => r.index)));
         for (const why of ['too old', 'expired', 'too new'] as const) {
           const refused = rejected.filter((r) => r.why === why).map((r) => batch.entries[r.index]!);
-          if (refused.length > 0) this.noteSkipped(refused, `CloudWatch Logs refused it as ${why} (records older than 14 days or the group's retention, or more than 2 hours ahead, are not accepted)`);
+          if (refused.length > 0)
+            this.noteSkipped(
+              refused,
+              `CloudWatch Logs refused it as ${why} (records older than 14 days or the group's retention, or more than 2 hours ahead, are not accepted)`,
+            );
         }
       } catch (error) {
         // The reply may be lost after AWS stored the batch: check the stream before resending.
@@ -245,7 +274,11 @@ export class CloudWatchAuditSink {
       }
     }
     if (endEntry === undefined) return cursor;
-    const next: OutboxCursor = { gen: cursor.gen, offset: endEntry.end, seq: Number.isNaN(endEntry.seq) ? cursor.seq : endEntry.seq };
+    const next: OutboxCursor = {
+      gen: cursor.gen,
+      offset: endEntry.end,
+      seq: Number.isNaN(endEntry.seq) ? cursor.seq : endEntry.seq,
+    };
     await this.outbox.saveCursor(next);
     this.state.lastSentSeq = next.seq;
     this.state.pending = remaining;
@@ -267,7 +300,9 @@ export class CloudWatchAuditSink {
     this.state.skipped += entries.length;
     const seqs = entries.map((entry) => (Number.isNaN(entry.seq) ? '?' : String(entry.seq)));
     const range = seqs.length === 1 ? `seq ${seqs[0]}` : `seq ${seqs[0]}–${seqs.at(-1)} (${seqs.length} records)`;
-    this.options.log.warn(`Audit sink: not sending ${range} to ${this.options.logGroup}: ${why}; the local audit trail still has it.`);
+    this.options.log.warn(
+      `Audit sink: not sending ${range} to ${this.options.logGroup}: ${why}; the local audit trail still has it.`,
+    );
   }
 
   private onFailure(error: unknown): number {
@@ -276,8 +311,12 @@ export class CloudWatchAuditSink {
     this.attempt += 1;
     const transient = isTransientFailure(error) || isFailureNamed(error, 'ResourceNotFoundException');
     const maxMs = this.options.retryMaxMs ?? 300_000;
-    const delay = transient ? getBackoffMs(this.attempt, this.options.retryBaseMs ?? 1_000, maxMs, this.options.random ?? Math.random) : maxMs;
-    this.options.log.warn(`Audit sink: ${failure.message}; ${this.state.pending} records wait in the outbox, next try in ${Math.round(delay / 1000)} s.\n  ${describeCauses(error)}`);
+    const delay = transient
+      ? getBackoffMs(this.attempt, this.options.retryBaseMs ?? 1_000, maxMs, this.options.random ?? Math.random)
+      : maxMs;
+    this.options.log.warn(
+      `Audit sink: ${failure.message}; ${this.state.pending} records wait in the outbox, next try in ${Math.round(delay / 1000)} s.\n  ${describeCauses(error)}`,
+    );
     return delay;
   }
 }

@@ -21,11 +21,31 @@ interface AwsFailure {
 }
 
 const retryableNames = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException',
-  'ServiceUnavailableException', 'ServiceUnavailable', 'InternalFailure', 'InternalServerError', 'RequestTimeout',
-  'RequestTimeoutException', 'TimeoutError', 'AbortError',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'AbortError',
 ]);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+]);
 
 /** Throttling, a 5xx or a network failure: AWS may well take the same request shortly. */
 export function isTransientFailure(error: unknown): boolean {
@@ -62,19 +82,28 @@ async function createIgnoringExisting(send: () => Promise<unknown>): Promise<voi
 export async function ensureAuditDestination(destination: AuditDestination): Promise<void> {
   const { CreateLogGroupCommand, CreateLogStreamCommand } = await loadAwsSdk();
   const { logs, logGroup, streamName } = destination;
-  await createIgnoringExisting(() => logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }))).catch((error: unknown) => {
-    if (!isFailureNamed(error, 'AccessDeniedException')) throw error;
-  });
-  await createIgnoringExisting(() => logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: streamName })));
+  await createIgnoringExisting(() => logs.send(new CreateLogGroupCommand({ logGroupName: logGroup }))).catch(
+    (error: unknown) => {
+      if (!isFailureNamed(error, 'AccessDeniedException')) throw error;
+    },
+  );
+  await createIgnoringExisting(() =>
+    logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: streamName })),
+  );
 }
 
-export async function putAuditEvents(destination: AuditDestination, events: { timestamp: number; message: string }[]): Promise<RejectedInfo | undefined> {
+export async function putAuditEvents(
+  destination: AuditDestination,
+  events: { timestamp: number; message: string }[],
+): Promise<RejectedInfo | undefined> {
   const { PutLogEventsCommand } = await loadAwsSdk();
-  const output = await destination.logs.send(new PutLogEventsCommand({
-    logGroupName: destination.logGroup,
-    logStreamName: destination.streamName,
-    logEvents: events,
-  }));
+  const output = await destination.logs.send(
+    new PutLogEventsCommand({
+      logGroupName: destination.logGroup,
+      logStreamName: destination.streamName,
+      logEvents: events,
+    }),
+  );
   return output.rejectedLogEventsInfo;
 }
 
@@ -90,19 +119,24 @@ export interface StreamTail {
 }
 
 /** Pages through our stream's events in [startTime, endTime); a stream or group not there yet is empty. */
-async function readStream(destination: AuditDestination, range: { startTime?: number; endTime?: number }): Promise<StreamTail> {
+async function readStream(
+  destination: AuditDestination,
+  range: { startTime?: number; endTime?: number },
+): Promise<StreamTail> {
   const { FilterLogEventsCommand } = await loadAwsSdk();
   const tail: StreamTail = { delivered: new Set<string>() };
   let nextToken: string | undefined;
   do {
     let output;
     try {
-      output = await destination.logs.send(new FilterLogEventsCommand({
-        logGroupName: destination.logGroup,
-        logStreamNames: [destination.streamName],
-        ...range,
-        ...(nextToken ? { nextToken } : {}),
-      }));
+      output = await destination.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: destination.logGroup,
+          logStreamNames: [destination.streamName],
+          ...range,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
     } catch (error) {
       // No group or stream yet: nothing was ever delivered.
       if (isFailureNamed(error, 'ResourceNotFoundException')) return tail;
@@ -120,7 +154,10 @@ async function readStream(destination: AuditDestination, range: { startTime?: nu
  * the stream's latest link among them. Reads only the stream's events in the pending
  * records' time span.
  */
-export async function fetchDeliveredKeys(destination: AuditDestination, pending: readonly OutboxEntry[]): Promise<StreamTail> {
+export async function fetchDeliveredKeys(
+  destination: AuditDestination,
+  pending: readonly OutboxEntry[],
+): Promise<StreamTail> {
   const times = pending.filter((entry) => !Number.isNaN(entry.seq)).map((entry) => entry.time);
   if (times.length === 0) return { delivered: new Set<string>() };
   // Timestamps sent are never earlier than a record's time nor later than the latest one.
@@ -135,7 +172,8 @@ export async function fetchStreamHead(destination: AuditDestination): Promise<St
 function noteEvent(tail: StreamTail, stream: string, message: string | undefined): void {
   const linked = readLink(message);
   const value = (linked ? linked.record : parseJson(message)) as { seq?: unknown; hash?: unknown } | undefined;
-  if (typeof value?.seq === 'number' && typeof value.hash === 'string') tail.delivered.add(getRecordKey(value.seq, value.hash));
+  if (typeof value?.seq === 'number' && typeof value.hash === 'string')
+    tail.delivered.add(getRecordKey(value.seq, value.hash));
   const link = linked?.link;
   if (link && link.name === stream && link.seq > (tail.head?.seq ?? 0)) tail.head = { seq: link.seq, hash: link.hash };
 }

@@ -16,7 +16,11 @@ export interface BatchLimits {
   maxSpanMs: number;
 }
 
-export const awsBatchLimits: BatchLimits = { maxEvents: maxBatchEvents, maxBytes: maxBatchBytes, maxSpanMs: maxBatchSpanMs };
+export const awsBatchLimits: BatchLimits = {
+  maxEvents: maxBatchEvents,
+  maxBytes: maxBatchBytes,
+  maxSpanMs: maxBatchSpanMs,
+};
 
 export interface LogEventBatch {
   /** What PutLogEvents gets, in order. */
@@ -57,10 +61,19 @@ export function takeLogEventBatch(
   let bytes = 0;
   for (let i = start; i < entries.length; i += 1) {
     const entry = entries[i]!;
-    const linked = chain && !Number.isNaN(entry.seq) ? linkRecordLine(entry.line, chain.stream, batch.links?.at(-1) ?? chain.head) : undefined;
+    const linked =
+      chain && !Number.isNaN(entry.seq)
+        ? linkRecordLine(entry.line, chain.stream, batch.links?.at(-1) ?? chain.head)
+        : undefined;
     const message = linked?.message ?? entry.line;
     const size = getEventBytes(message);
-    const why = Number.isNaN(entry.seq) ? 'unreadable' : size > limits.maxBytes ? 'oversized' : isDelivered(entry) ? 'delivered' : undefined;
+    const why = Number.isNaN(entry.seq)
+      ? 'unreadable'
+      : size > limits.maxBytes
+        ? 'oversized'
+        : isDelivered(entry)
+          ? 'delivered'
+          : undefined;
     if (why !== undefined) {
       batch.passed.push({ entry, why });
       batch.next = i + 1;
@@ -69,7 +82,12 @@ export function takeLogEventBatch(
     const previous = batch.events.at(-1)?.timestamp;
     const timestamp = previous === undefined ? entry.time : Math.max(previous, entry.time);
     const first = batch.events[0]?.timestamp ?? timestamp;
-    if (batch.events.length >= limits.maxEvents || bytes + size > limits.maxBytes || timestamp - first >= limits.maxSpanMs) break;
+    if (
+      batch.events.length >= limits.maxEvents ||
+      bytes + size > limits.maxBytes ||
+      timestamp - first >= limits.maxSpanMs
+    )
+      break;
     batch.events.push({ timestamp, message });
     batch.entries.push(entry);
     if (linked) batch.links?.push(linked.head);
@@ -86,13 +104,19 @@ export interface RejectedInfo {
 }
 
 /** Which events of a sent batch CloudWatch Logs refused, and why (indexes as AWS gives them). */
-export function getRejectedEvents(count: number, info: RejectedInfo | undefined): { index: number; why: 'too old' | 'expired' | 'too new' }[] {
+export function getRejectedEvents(
+  count: number,
+  info: RejectedInfo | undefined,
+): { index: number; why: 'too old' | 'expired' | 'too new' }[] {
   if (info === undefined) return [];
   const out: { index: number; why: 'too old' | 'expired' | 'too new' }[] = [];
   for (let index = 0; index < count; index += 1) {
-    if (info.tooNewLogEventStartIndex !== undefined && index >= info.tooNewLogEventStartIndex) out.push({ index, why: 'too new' });
-    else if (info.expiredLogEventEndIndex !== undefined && index <= info.expiredLogEventEndIndex) out.push({ index, why: 'expired' });
-    else if (info.tooOldLogEventEndIndex !== undefined && index <= info.tooOldLogEventEndIndex) out.push({ index, why: 'too old' });
+    if (info.tooNewLogEventStartIndex !== undefined && index >= info.tooNewLogEventStartIndex)
+      out.push({ index, why: 'too new' });
+    else if (info.expiredLogEventEndIndex !== undefined && index <= info.expiredLogEventEndIndex)
+      out.push({ index, why: 'expired' });
+    else if (info.tooOldLogEventEndIndex !== undefined && index <= info.tooOldLogEventEndIndex)
+      out.push({ index, why: 'too old' });
   }
   return out;
 }

@@ -38,7 +38,10 @@ const inputShape = () => ({
   /** The caller's ARN (base identity), or the assumed-role ARN for credential fetches. */
   actor: text(2048),
   role: text(256).optional(),
-  account: z.string().regex(/^\d{12}$/).optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   service: z.enum(serviceIds).optional(),
   level: z.enum(accessLevels).optional(),
   durationSeconds: z.number().int().min(0).max(43_200).optional(),
@@ -47,11 +50,17 @@ const inputShape = () => ({
   /** InfraWatch's request id (also in the RoleSessionName), or an AWS request id. */
   requestId: text(128).optional(),
   /** The public half only; the secret and the session token are never audited. */
-  accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/).optional(),
+  accessKeyId: z
+    .string()
+    .regex(/^[A-Z0-9]{16,128}$/)
+    .optional(),
   /** ISO 8601. */
   expiresAt: z.iso.datetime().optional(),
   outcome: z.enum(auditOutcomes),
-  detail: z.record(z.string().max(64), getDetailValue()).refine((d) => Object.keys(d).length <= 32, 'at most 32 detail fields').optional(),
+  detail: z
+    .record(z.string().max(64), getDetailValue())
+    .refine((d) => Object.keys(d).length <= 32, 'at most 32 detail fields')
+    .optional(),
 });
 
 const getAuditEventInputSchema = once(() => z.strictObject(inputShape()));
@@ -60,13 +69,15 @@ export type AuditEventInput = z.infer<typeof auditEventInputSchema>;
 
 const getHashText = once(() => z.string().regex(/^[0-9a-f]{64}$/));
 
-const getAuditRecordSchema = once(() => z.strictObject({
-  ...inputShape(),
-  seq: z.number().int().min(1),
-  time: z.iso.datetime(),
-  prevHash: getHashText(),
-  hash: getHashText(),
-}));
+const getAuditRecordSchema = once(() =>
+  z.strictObject({
+    ...inputShape(),
+    seq: z.number().int().min(1),
+    time: z.iso.datetime(),
+    prevHash: getHashText(),
+    hash: getHashText(),
+  }),
+);
 export const auditRecordSchema = lazySchema(getAuditRecordSchema);
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 

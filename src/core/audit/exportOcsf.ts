@@ -9,11 +9,26 @@ import { type AuditEventName, type AuditRecord } from './events';
 import { assertExportClean, type ExportOptions, getExportableRecord } from './exportRecords';
 
 export const ocsfVersion = '1.1.0';
-export const ocsfApiActivity = { classUid: 6003, className: 'API Activity', categoryUid: 6, categoryName: 'Application Activity' } as const;
+export const ocsfApiActivity = {
+  classUid: 6003,
+  className: 'API Activity',
+  categoryUid: 6,
+  categoryName: 'Application Activity',
+} as const;
 
 /** The class's base and class-specific required attributes (OCSF 1.1.0, cloud profile). */
 export const ocsfApiActivityRequired = [
-  'activity_id', 'actor', 'api', 'category_uid', 'class_uid', 'cloud', 'metadata', 'severity_id', 'src_endpoint', 'time', 'type_uid',
+  'activity_id',
+  'actor',
+  'api',
+  'category_uid',
+  'class_uid',
+  'cloud',
+  'metadata',
+  'severity_id',
+  'src_endpoint',
+  'time',
+  'type_uid',
 ] as const;
 
 export interface OcsfExportOptions extends ExportOptions {
@@ -75,7 +90,11 @@ export function toOcsfEvent(record: AuditRecord, productVersion = 'unknown'): Oc
     ...(record.outcome === 'denied' ? { status_detail: 'Denied by the InfraWatch access policy' } : {}),
     message: record.event,
     actor: { user },
-    api: { operation: record.event, service: { name: 'InfraWatch' }, ...(record.requestId ? { request: { uid: record.requestId } } : {}) },
+    api: {
+      operation: record.event,
+      service: { name: 'InfraWatch' },
+      ...(record.requestId ? { request: { uid: record.requestId } } : {}),
+    },
     cloud: { provider: 'AWS', ...(record.account ? { account: { uid: record.account } } : {}) },
     // The request starts in the engineer's editor; its address is not recorded.
     src_endpoint: { name: 'InfraWatch for VS Code' },
@@ -92,7 +111,12 @@ export function toOcsfEvent(record: AuditRecord, productVersion = 'unknown'): Oc
 
 /** OCSF events as JSON lines, in the order given. */
 export function toOcsf(records: readonly AuditRecord[], options: OcsfExportOptions = {}): string {
-  const text = records.map((record) => `${JSON.stringify(toOcsfEvent(getExportableRecord(record, options.guard), options.productVersion))}\n`).join('');
+  const text = records
+    .map(
+      (record) =>
+        `${JSON.stringify(toOcsfEvent(getExportableRecord(record, options.guard), options.productVersion))}\n`,
+    )
+    .join('');
   assertExportClean(text, options.guard);
   return text;
 }

@@ -17,8 +17,24 @@ export interface ExportOptions {
 
 /** The CSV columns, in order; a fixed order so a SIEM's field mapping survives upgrades. */
 export const auditCsvColumns = [
-  'seq', 'time', 'event', 'outcome', 'actor', 'role', 'account', 'service', 'level', 'durationSeconds',
-  'reason', 'ticket', 'requestId', 'accessKeyId', 'expiresAt', 'detail', 'prevHash', 'hash',
+  'seq',
+  'time',
+  'event',
+  'outcome',
+  'actor',
+  'role',
+  'account',
+  'service',
+  'level',
+  'durationSeconds',
+  'reason',
+  'ticket',
+  'requestId',
+  'accessKeyId',
+  'expiresAt',
+  'detail',
+  'prevHash',
+  'hash',
 ] as const satisfies readonly (keyof AuditRecord)[];
 
 // Read from the schema on first use, so loading the extension does not build it.
@@ -26,7 +42,9 @@ let recordKeys: (keyof AuditRecord)[] | undefined;
 
 /** The guard's finding (it names the field, never the value), reworded for an export. */
 function getGuardProblem(error: unknown): string {
-  return (error as Error).message.replace(/^Writing the audit record failed: /, '').replace(/nothing was written$/, 'nothing was exported');
+  return (error as Error).message
+    .replace(/^Writing the audit record failed: /, '')
+    .replace(/nothing was written$/, 'nothing was exported');
 }
 
 /** The record's own fields only, validated and checked for secrets; throws naming the seq. */
@@ -36,12 +54,18 @@ export function getExportableRecord(record: AuditRecord, guard: SecretGuard = ne
   for (const key of recordKeys) if (record[key] !== undefined) picked[key] = record[key];
   const parsed = auditRecordSchema.safeParse(picked);
   if (!parsed.success) {
-    throw new InfraWatchError('Validation', `Exporting the audit trail failed: record seq ${String(record.seq)} is not a valid audit record (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    throw new InfraWatchError(
+      'Validation',
+      `Exporting the audit trail failed: record seq ${String(record.seq)} is not a valid audit record (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   }
   try {
     guard.assertClean(parsed.data);
   } catch (error) {
-    throw new InfraWatchError('Validation', `Exporting the audit trail failed: record seq ${parsed.data.seq}: ${getGuardProblem(error)}`);
+    throw new InfraWatchError(
+      'Validation',
+      `Exporting the audit trail failed: record seq ${parsed.data.seq}: ${getGuardProblem(error)}`,
+    );
   }
   return parsed.data;
 }

@@ -10,10 +10,22 @@ import { join } from 'node:path';
 import { InfraWatchError } from '../errors';
 import { silentLog, systemClock, type Clock, type Log } from '../ports';
 import { describeGap, findGap, getGapEvent, type AnchorStore, type Gap } from './anchor';
-import { currentAuditFileName, findRecordHash, getRotatedAuditFileName, listRotatedAuditFiles, readFileTail } from './auditFiles';
+import {
+  currentAuditFileName,
+  findRecordHash,
+  getRotatedAuditFileName,
+  listRotatedAuditFiles,
+  readFileTail,
+} from './auditFiles';
 import { acquireFileLock } from './auditLock';
 import { createAuditRecord, emptyChainHead, getRecordLine, type ChainHead } from './chain';
-import { auditEventInputSchema, auditRecordSchema, type AuditEventInput, type AuditPort, type AuditRecord } from './events';
+import {
+  auditEventInputSchema,
+  auditRecordSchema,
+  type AuditEventInput,
+  type AuditPort,
+  type AuditRecord,
+} from './events';
 import { SecretGuard } from './secretGuard';
 
 export interface JsonlAuditLogOptions {
@@ -42,7 +54,10 @@ function getValidInput(input: AuditEventInput): AuditEventInput {
   const parsed = auditEventInputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new InfraWatchError('Validation', `Writing the audit record failed: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`);
+  throw new InfraWatchError(
+    'Validation',
+    `Writing the audit record failed: ${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'}`,
+  );
 }
 
 export class JsonlAuditLog implements AuditPort {
@@ -124,7 +139,12 @@ export class JsonlAuditLog implements AuditPort {
           if (this.head.seq !== start.seq) await this.saveAnchor();
         }
       } catch (error) {
-        const failure = error instanceof InfraWatchError ? error : new InfraWatchError('Unknown', `Writing the audit trail failed: ${(error as Error).message}`, { cause: error });
+        const failure =
+          error instanceof InfraWatchError
+            ? error
+            : new InfraWatchError('Unknown', `Writing the audit trail failed: ${(error as Error).message}`, {
+                cause: error,
+              });
         this.log.error(failure.message);
         for (const item of batch) item.reject(failure);
       } finally {
@@ -137,7 +157,9 @@ export class JsonlAuditLog implements AuditPort {
   /** Whether the trail on disk is behind what this writer wrote or what the anchor says. */
   private async findGap(written: ChainHead): Promise<Gap | undefined> {
     const anchored = await this.options.anchor?.read().catch((error: unknown) => {
-      this.log.warn(`Audit trail: reading the anchored head failed (${(error as Error).message}); the trail's end is not checked this time.`);
+      this.log.warn(
+        `Audit trail: reading the anchored head failed (${(error as Error).message}); the trail's end is not checked this time.`,
+      );
       return undefined;
     });
     const gap = await findGap(this.head, [written, anchored], (seq) => findRecordHash(this.options.dir, seq));
@@ -191,7 +213,8 @@ export class JsonlAuditLog implements AuditPort {
     const start = this.size;
     try {
       const { bytesWritten } = await file.write(data, 0, data.length);
-      if (bytesWritten !== data.length) throw new Error(`the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`);
+      if (bytesWritten !== data.length)
+        throw new Error(`the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`);
       await file.datasync();
     } catch (error) {
       await this.cutBack(file, start);
@@ -226,7 +249,13 @@ export class JsonlAuditLog implements AuditPort {
   private async sync(): Promise<void> {
     const onDisk = await stat(this.path).catch(() => undefined);
     const known = this.known;
-    if (known !== null && known?.ino === onDisk?.ino && known?.size === onDisk?.size && known?.mtimeMs === onDisk?.mtimeMs) return;
+    if (
+      known !== null &&
+      known?.ino === onDisk?.ino &&
+      known?.size === onDisk?.size &&
+      known?.mtimeMs === onDisk?.mtimeMs
+    )
+      return;
     await this.file?.close();
     this.file = undefined;
     this.head = await this.readHead();
@@ -259,7 +288,11 @@ export class JsonlAuditLog implements AuditPort {
       const record = auditRecordSchema.parse(JSON.parse(line));
       return { seq: record.seq, hash: record.hash };
     } catch (error) {
-      throw new InfraWatchError('Validation', `Opening the audit trail failed: the last record of ${file} is unreadable; run "InfraWatch: Verify Audit Trail"`, { cause: error });
+      throw new InfraWatchError(
+        'Validation',
+        `Opening the audit trail failed: the last record of ${file} is unreadable; run "InfraWatch: Verify Audit Trail"`,
+        { cause: error },
+      );
     }
   }
 

@@ -18,7 +18,11 @@ export class MemoryAuditLog implements AuditPort {
   async append(input: AuditEventInput): Promise<AuditRecord> {
     this.guard.assertClean(input);
     const parsed = auditEventInputSchema.safeParse(input);
-    if (!parsed.success) throw new InfraWatchError('Validation', `Writing the audit record failed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new InfraWatchError(
+        'Validation',
+        `Writing the audit record failed: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
     const record = createAuditRecord(this.head, parsed.data, new Date(this.clock.now()).toISOString());
     this.records.push(record);
     this.head = { seq: record.seq, hash: record.hash };

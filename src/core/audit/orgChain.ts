@@ -29,12 +29,14 @@ export interface StreamLink {
 export const emptyStreamHead: StreamHead = { seq: 0, hash: genesisHash };
 
 const getHashText = once(() => z.string().regex(/^[0-9a-f]{64}$/));
-const getStreamLinkSchema = once(() => z.strictObject({
-  name: z.string().min(1).max(512),
-  seq: z.number().int().min(1),
-  prevHash: getHashText(),
-  hash: getHashText(),
-}));
+const getStreamLinkSchema = once(() =>
+  z.strictObject({
+    name: z.string().min(1).max(512),
+    seq: z.number().int().min(1),
+    prevHash: getHashText(),
+    hash: getHashText(),
+  }),
+);
 export const streamLinkSchema = lazySchema(getStreamLinkSchema);
 
 /** An event as sent: the record unparsed, so its own checks (schema, self-hash) stay the reader's. */
@@ -43,14 +45,20 @@ export const linkedEventSchema = lazySchema(getLinkedEventSchema);
 
 export function getLinkHash(record: unknown, link: Omit<StreamLink, 'hash'>): string {
   const unhashed = { record, stream: { name: link.name, seq: link.seq, prevHash: link.prevHash } };
-  return createHash('sha256').update(link.prevHash + getCanonicalJson(unhashed), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(link.prevHash + getCanonicalJson(unhashed), 'utf8')
+    .digest('hex');
 }
 
 /**
  * The log event message for `recordLine` (a record's canonical JSON) as the event after `head`
  * in `stream`, and the head it leaves. The record goes in as it is, byte for byte.
  */
-export function linkRecordLine(recordLine: string, stream: string, head: StreamHead): { message: string; head: StreamHead } {
+export function linkRecordLine(
+  recordLine: string,
+  stream: string,
+  head: StreamHead,
+): { message: string; head: StreamHead } {
   const record: unknown = JSON.parse(recordLine);
   const link = { name: stream, seq: head.seq + 1, prevHash: head.hash };
   const hash = getLinkHash(record, link);

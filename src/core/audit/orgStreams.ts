@@ -26,12 +26,21 @@ export function getStreamOwner(arn: string): StreamOwner | undefined {
   if (!parsed || !accountPattern.test(parsed.account)) return undefined;
   const parts = parsed.resource.split('/');
   const last = parts.at(-1) ?? '';
-  if (parsed.service === 'iam' && parts[0] === 'user' && parts.length >= 2 && namePattern.test(last)) return { kind: 'user', account: parsed.account, name: last };
-  if (parsed.service === 'iam' && parsed.resource === 'root') return { kind: 'root', account: parsed.account, name: 'root' };
-  if (parsed.service === 'sts' && parts[0] === 'assumed-role' && parts.length === 3 && namePattern.test(parts[1]!) && namePattern.test(last)) {
+  if (parsed.service === 'iam' && parts[0] === 'user' && parts.length >= 2 && namePattern.test(last))
+    return { kind: 'user', account: parsed.account, name: last };
+  if (parsed.service === 'iam' && parsed.resource === 'root')
+    return { kind: 'root', account: parsed.account, name: 'root' };
+  if (
+    parsed.service === 'sts' &&
+    parts[0] === 'assumed-role' &&
+    parts.length === 3 &&
+    namePattern.test(parts[1]!) &&
+    namePattern.test(last)
+  ) {
     return { kind: 'assumed-role', account: parsed.account, role: parts[1]!, name: last };
   }
-  if (parsed.service === 'sts' && parts[0] === 'federated-user' && parts.length === 2 && namePattern.test(last)) return { kind: 'federated-user', account: parsed.account, name: last };
+  if (parsed.service === 'sts' && parts[0] === 'federated-user' && parts.length === 2 && namePattern.test(last))
+    return { kind: 'federated-user', account: parsed.account, name: last };
   return undefined;
 }
 
@@ -51,7 +60,8 @@ export function parseAuditStreamName(stream: string): StreamOwner | undefined {
   const [account = '', kind] = parts;
   if (!accountPattern.test(account) || !machinePattern.test(parts.at(-1) ?? '')) return undefined;
   if (kind === 'root' && parts.length === 3) return { kind: 'root', account, name: 'root' };
-  if ((kind === 'user' || kind === 'federated-user') && parts.length === 4 && namePattern.test(parts[2]!)) return { kind, account, name: parts[2]! };
+  if ((kind === 'user' || kind === 'federated-user') && parts.length === 4 && namePattern.test(parts[2]!))
+    return { kind, account, name: parts[2]! };
   if (kind === 'assumed-role' && parts.length === 5 && namePattern.test(parts[2]!) && namePattern.test(parts[3]!)) {
     return { kind, account, role: parts[2]!, name: parts[3]! };
   }
@@ -73,8 +83,14 @@ export function isActorOfOwner(actor: string, owner: StreamOwner): boolean {
   const parsed = parseArn(actor);
   if (!parsed) return false;
   const actorOwner = getStreamOwner(actor);
-  if (actorOwner && parsed.account === owner.account && actorOwner.kind === owner.kind && actorOwner.name === owner.name
-    && (actorOwner.kind !== 'assumed-role' || (owner.kind === 'assumed-role' && actorOwner.role === owner.role))) return true;
+  if (
+    actorOwner &&
+    parsed.account === owner.account &&
+    actorOwner.kind === owner.kind &&
+    actorOwner.name === owner.name &&
+    (actorOwner.kind !== 'assumed-role' || (owner.kind === 'assumed-role' && actorOwner.role === owner.role))
+  )
+    return true;
   const parts = parsed.resource.split('/');
   if (parsed.service !== 'sts' || parts[0] !== 'assumed-role' || parts.length !== 3) return false;
   const session = parts[2]!;

@@ -44,7 +44,8 @@ function parseRecord(value: unknown): AuditRecord | string {
     const issue = parsed.error.issues[0];
     return `not an audit record (${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'})`;
   }
-  if (getRecordHash(parsed.data) !== parsed.data.hash) return `seq ${parsed.data.seq} does not match its hash (altered?)`;
+  if (getRecordHash(parsed.data) !== parsed.data.hash)
+    return `seq ${parsed.data.seq} does not match its hash (altered?)`;
   return parsed.data;
 }
 
@@ -66,8 +67,14 @@ function parseEvent(message: string): Parsed {
 /** Why the events of one stream do or do not verify, in stream order. */
 function verifyStream(stream: string, events: Linked[]): VerifiedOrgRecord[] {
   const owner = parseAuditStreamName(stream);
-  const fail = (record: AuditRecord, reason: string): VerifiedOrgRecord => ({ ...record, verification: { ok: false, stream, reason } });
-  if (!owner) return events.map((e) => fail(e.record, `stream "${stream}" is not named for a principal (<account>/user/<name>/<machine> or the like)`));
+  const fail = (record: AuditRecord, reason: string): VerifiedOrgRecord => ({
+    ...record,
+    verification: { ok: false, stream, reason },
+  });
+  if (!owner)
+    return events.map((e) =>
+      fail(e.record, `stream "${stream}" is not named for a principal (<account>/user/<name>/<machine> or the like)`),
+    );
   const linked = events.filter((e): e is Required<Linked> => e.link !== undefined);
   const bySeq = new Map<number, Set<string>>();
   for (const { link } of linked) bySeq.set(link.seq, (bySeq.get(link.seq) ?? new Set()).add(link.hash));
@@ -81,20 +88,31 @@ function verifyStream(stream: string, events: Linked[]): VerifiedOrgRecord[] {
     // The same event sent twice (a reply lost after AWS stored it) is one record.
     if (seen.has(link.hash)) continue;
     seen.add(link.hash);
-    const reason = getLinkProblem(stream, record, link, bySeq)
-      ?? (isActorOfOwner(record.actor, owner) ? undefined : `actor ${record.actor} is not the stream's owner (${describeStreamOwner(owner)})`);
+    const reason =
+      getLinkProblem(stream, record, link, bySeq) ??
+      (isActorOfOwner(record.actor, owner)
+        ? undefined
+        : `actor ${record.actor} is not the stream's owner (${describeStreamOwner(owner)})`);
     out.push(reason === undefined ? { ...record, verification: { ok: true, stream } } : fail(record, reason));
   }
   return out;
 }
 
-function getLinkProblem(stream: string, record: AuditRecord, link: StreamLink, bySeq: Map<number, Set<string>>): string | undefined {
+function getLinkProblem(
+  stream: string,
+  record: AuditRecord,
+  link: StreamLink,
+  bySeq: Map<number, Set<string>>,
+): string | undefined {
   if (link.name !== stream) return `its link names stream "${link.name}": copied from another stream`;
   if (getLinkHash(record, link) !== link.hash) return `stream link ${link.seq} does not match its hash (altered?)`;
-  if ((bySeq.get(link.seq)?.size ?? 0) > 1) return `stream link ${link.seq} is claimed by more than one record (a fork)`;
-  if (link.seq === 1) return link.prevHash === genesisHash ? undefined : 'stream link 1 does not start from the genesis hash';
+  if ((bySeq.get(link.seq)?.size ?? 0) > 1)
+    return `stream link ${link.seq} is claimed by more than one record (a fork)`;
+  if (link.seq === 1)
+    return link.prevHash === genesisHash ? undefined : 'stream link 1 does not start from the genesis hash';
   const previous = bySeq.get(link.seq - 1);
-  if (previous === undefined) return `stream link ${link.seq - 1} before it is missing (expired, refused, not read, or never written by the owner)`;
+  if (previous === undefined)
+    return `stream link ${link.seq - 1} before it is missing (expired, refused, not read, or never written by the owner)`;
   return previous.has(link.prevHash) ? undefined : `broken link: it does not follow stream link ${link.seq - 1}`;
 }
 

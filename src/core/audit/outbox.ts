@@ -85,25 +85,39 @@ async function appendAllOrNothing(handle: FileHandle, data: Buffer): Promise<voi
   const { size } = await handle.stat();
   try {
     const { bytesWritten } = await handle.write(data, 0, data.length);
-    if (bytesWritten !== data.length) throw new Error(`Writing the audit outbox failed: the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`);
+    if (bytesWritten !== data.length)
+      throw new Error(
+        `Writing the audit outbox failed: the disk took ${bytesWritten} of ${data.length} bytes (is it full?)`,
+      );
     await handle.datasync();
   } catch (error) {
     // If this fails too, the next append's dropPartialLine removes the unfinished line.
-    await handle.truncate(size).then(() => handle.datasync()).catch(() => undefined);
+    await handle
+      .truncate(size)
+      .then(() => handle.datasync())
+      .catch(() => undefined);
     throw error;
   }
 }
 
 function isCursor(value: unknown): value is OutboxCursor {
   const c = value as Partial<OutboxCursor> | null;
-  return typeof c === 'object' && c !== null && [c.gen, c.offset, c.seq].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) && (c.gen ?? 0) >= 1;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    [c.gen, c.offset, c.seq].every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0) &&
+    (c.gen ?? 0) >= 1
+  );
 }
 
 export class Outbox {
   private readonly lockPath: string;
   private readonly cursorPath: string;
 
-  constructor(private readonly dir: string, private readonly log: Log) {
+  constructor(
+    private readonly dir: string,
+    private readonly log: Log,
+  ) {
     this.lockPath = join(dir, outboxLockFileName);
     this.cursorPath = join(dir, outboxCursorFileName);
   }
@@ -122,7 +136,9 @@ export class Outbox {
     } catch {
       // Falls through: the rename below makes a torn cursor impossible, so this is damage.
     }
-    this.log.warn(`Audit sink: ${this.cursorPath} is unreadable; resending the outbox from its start (records CloudWatch Logs already has are not sent twice).`);
+    this.log.warn(
+      `Audit sink: ${this.cursorPath} is unreadable; resending the outbox from its start (records CloudWatch Logs already has are not sent twice).`,
+    );
     return { ...initialCursor, gen: (await this.listGenerations()).at(0) ?? 1 };
   }
 
@@ -160,10 +176,12 @@ export class Outbox {
 
   /** Every complete line after the cursor, in file order. */
   async readPending(cursor: OutboxCursor): Promise<OutboxEntry[]> {
-    const handle = await open(join(this.dir, getOutboxFileName(cursor.gen)), 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const handle = await open(join(this.dir, getOutboxFileName(cursor.gen)), 'r').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
     if (handle === undefined) return [];
     try {
       const { size } = await handle.stat();
@@ -206,10 +224,12 @@ export class Outbox {
 
   private async listGenerations(): Promise<number[]> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    return names.flatMap((name) => {
-      const match = outboxFilePattern.exec(name);
-      return match ? [Number(match[1])] : [];
-    }).sort((a, b) => a - b);
+    return names
+      .flatMap((name) => {
+        const match = outboxFilePattern.exec(name);
+        return match ? [Number(match[1])] : [];
+      })
+      .sort((a, b) => a - b);
   }
 
   /** A crash mid-append leaves half a line; the next line must not be glued onto it. */
@@ -226,7 +246,9 @@ export class Outbox {
       last = chunk[chunk.length - 1] ?? 10;
       if (last === 10) return;
       const keep = size - chunk.length + chunk.lastIndexOf(10) + 1;
-      this.log.warn(`Audit sink: dropping ${size - keep} bytes of an unfinished outbox line in ${path}; that record stays in the local audit trail.`);
+      this.log.warn(
+        `Audit sink: dropping ${size - keep} bytes of an unfinished outbox line in ${path}; that record stays in the local audit trail.`,
+      );
       size = keep;
     } finally {
       await handle.close();

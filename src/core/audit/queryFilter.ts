@@ -47,7 +47,10 @@ const keyOf = (record: AuditRecord): string => `${record.seq}:${record.hash}`;
  * did not verify is never folded into another (a forger may copy a real record): it stays
  * its own row, flagged, once per stream.
  */
-export function mergeAuditSources(local: readonly AuditRecord[], remote: readonly RemoteRecord[]): SourcedAuditRecord[] {
+export function mergeAuditSources(
+  local: readonly AuditRecord[],
+  remote: readonly RemoteRecord[],
+): SourcedAuditRecord[] {
   const merged = new Map<string, SourcedAuditRecord>();
   for (const record of local) if (!merged.has(keyOf(record))) merged.set(keyOf(record), { ...record, source: 'local' });
   for (const record of remote) {
@@ -69,7 +72,11 @@ function matchesText(record: AuditRecord, needle: string): boolean {
   const values = Object.entries(record)
     .filter(([key]) => key !== 'hash' && key !== 'prevHash' && key !== 'detail')
     .map(([, value]) => String(value));
-  values.push(...Object.entries(record.detail ?? {}).flat().map(String));
+  values.push(
+    ...Object.entries(record.detail ?? {})
+      .flat()
+      .map(String),
+  );
   return values.some((value) => includesText(value, needle));
 }
 
@@ -80,7 +87,8 @@ function matches(record: AuditRecord, filter: AuditFilter, user: string, text: s
   const time = Date.parse(record.time);
   if (filter.from !== undefined && time < filter.from) return false;
   if (filter.to !== undefined && time > filter.to) return false;
-  if (user !== '' && !includesText(record.actor, user) && !includesText(getDisplayName(record.actor), user)) return false;
+  if (user !== '' && !includesText(record.actor, user) && !includesText(getDisplayName(record.actor), user))
+    return false;
   return text === '' || matchesText(record, text);
 }
 

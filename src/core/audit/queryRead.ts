@@ -35,7 +35,8 @@ export function parseAuditLine(text: string): LineResult {
     const issue = parsed.error.issues[0];
     return { problem: `not an audit record (${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'})` };
   }
-  if (getRecordHash(parsed.data) !== parsed.data.hash) return { problem: `seq ${parsed.data.seq} does not match its hash (altered?)` };
+  if (getRecordHash(parsed.data) !== parsed.data.hash)
+    return { problem: `seq ${parsed.data.seq} does not match its hash (altered?)` };
   return { record: parsed.data };
 }
 
@@ -51,7 +52,9 @@ function readLines(text: string, name: string, isLastFile: boolean, out: AuditRe
   if (tail === '') return;
   // Only the file being written can end mid-line (a crash during an append); the writer
   // drops that line on its next open, so it was never acknowledged.
-  const message = isLastFile ? `skipped a half-written last line (${Buffer.byteLength(tail, 'utf8')} bytes)` : 'the file ends without a newline';
+  const message = isLastFile
+    ? `skipped a half-written last line (${Buffer.byteLength(tail, 'utf8')} bytes)`
+    : 'the file ends without a newline';
   out.notes.push({ where: `${name}:${lines.length + 1}`, message });
 }
 

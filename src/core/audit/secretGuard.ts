@@ -29,7 +29,10 @@ export class SecretGuard {
   assertClean(value: unknown, path = 'record'): void {
     this.check(value, path);
     if (typeof value === 'string' || getSecretProblem(JSON.stringify(value) ?? '', this.secrets) === undefined) return;
-    throw new InfraWatchError('Validation', `Writing the audit record failed: ${path} contains a registered secret; nothing was written`);
+    throw new InfraWatchError(
+      'Validation',
+      `Writing the audit record failed: ${path} contains a registered secret; nothing was written`,
+    );
   }
 
   /**
@@ -39,7 +42,11 @@ export class SecretGuard {
   private check(value: unknown, path: string): void {
     if (typeof value === 'string') {
       const problem = getSecretProblem(value, this.secrets);
-      if (problem !== undefined) throw new InfraWatchError('Validation', `Writing the audit record failed: ${path} ${problem}; nothing was written`);
+      if (problem !== undefined)
+        throw new InfraWatchError(
+          'Validation',
+          `Writing the audit record failed: ${path} ${problem}; nothing was written`,
+        );
       return;
     }
     if (value === null || typeof value !== 'object') return;

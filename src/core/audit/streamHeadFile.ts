@@ -12,7 +12,12 @@ export const streamHeadFileName = 'audit-stream-heads.json';
 /** Streams remembered: one per identity used on this machine; the oldest are dropped. */
 const maxStreams = 32;
 
-const getHeadsSchema = once(() => z.record(z.string().max(512), z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) })));
+const getHeadsSchema = once(() =>
+  z.record(
+    z.string().max(512),
+    z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ),
+);
 type Heads = z.infer<ReturnType<typeof getHeadsSchema>>;
 
 async function readHeads(dir: string): Promise<Heads> {

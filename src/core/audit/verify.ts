@@ -84,52 +84,103 @@ function fail(all: readonly Located[], index: number, problem: AuditProblem, mes
   return { ok: false, index, file: at.file, line: at.line, problem, seq: at.record?.seq, message };
 }
 
-function checkSequence(all: readonly Located[], index: number, record: AuditRecord, expectedSeq: number): Failure | undefined {
+function checkSequence(
+  all: readonly Located[],
+  index: number,
+  record: AuditRecord,
+  expectedSeq: number,
+): Failure | undefined {
   if (record.seq === expectedSeq) return undefined;
-  if (record.seq < expectedSeq) return fail(all, index, 'reordered', `seq ${record.seq} appears after seq ${expectedSeq - 1}`);
+  if (record.seq < expectedSeq)
+    return fail(all, index, 'reordered', `seq ${record.seq} appears after seq ${expectedSeq - 1}`);
   const later = all.slice(index + 1).some((item) => item.record?.seq === expectedSeq);
   return later
     ? fail(all, index, 'reordered', `seq ${record.seq} appears before seq ${expectedSeq}`)
-    : fail(all, index, 'removed', `seq ${expectedSeq}${record.seq - expectedSeq > 1 ? `–${record.seq - 1}` : ''} missing before seq ${record.seq}`);
+    : fail(
+        all,
+        index,
+        'removed',
+        `seq ${expectedSeq}${record.seq - expectedSeq > 1 ? `–${record.seq - 1}` : ''} missing before seq ${record.seq}`,
+      );
 }
 
 function seqRange(from: number, to: number): string {
   return from === to ? `seq ${from} was` : `seq ${from}–${to} were`;
 }
 
-function checkHead(all: readonly Located[], files: readonly string[], head: ChainHead, expected: ChainHead | undefined): Failure | undefined {
+function checkHead(
+  all: readonly Located[],
+  files: readonly string[],
+  head: ChainHead,
+  expected: ChainHead | undefined,
+): Failure | undefined {
   if (expected === undefined || (head.seq === expected.seq && head.hash === expected.hash)) return undefined;
   const last = all.length - 1;
   if (head.seq < expected.seq) {
     const lost = seqRange(head.seq + 1, expected.seq);
     const lastFile = files.at(-1);
-    if (lastFile === undefined) return fail(all, last, 'truncated', `the audit trail is gone, but seq ${expected.seq} was written: every file was deleted`);
+    if (lastFile === undefined)
+      return fail(
+        all,
+        last,
+        'truncated',
+        `the audit trail is gone, but seq ${expected.seq} was written: every file was deleted`,
+      );
     if (basename(lastFile) !== currentAuditFileName) {
-      return fail(all, last, 'truncated', `${currentAuditFileName} is missing and the trail ends at seq ${head.seq} in ${basename(lastFile)}, but seq ${expected.seq} was written: ${lost} lost, so the newest file(s) were deleted`);
+      return fail(
+        all,
+        last,
+        'truncated',
+        `${currentAuditFileName} is missing and the trail ends at seq ${head.seq} in ${basename(lastFile)}, but seq ${expected.seq} was written: ${lost} lost, so the newest file(s) were deleted`,
+      );
     }
-    return fail(all, last, 'truncated', `the trail ends at seq ${head.seq}, but seq ${expected.seq} was written: ${lost} cut from the end`);
+    return fail(
+      all,
+      last,
+      'truncated',
+      `the trail ends at seq ${head.seq}, but seq ${expected.seq} was written: ${lost} cut from the end`,
+    );
   }
   const anchored = all.findIndex((item) => item.record?.seq === expected.seq);
   if (all[anchored]?.record?.hash === expected.hash) return undefined; // written after the anchor was last saved
-  return fail(all, anchored === -1 ? last : anchored, 'forged', `seq ${expected.seq} is not the record that was written (its hash was anchored): the trail was rewritten or replaced`);
+  return fail(
+    all,
+    anchored === -1 ? last : anchored,
+    'forged',
+    `seq ${expected.seq} is not the record that was written (its hash was anchored): the trail was rewritten or replaced`,
+  );
 }
 
 function getGaps(all: readonly Located[]): AuditGap[] {
   return all.flatMap(({ file, line, record }) => {
     if (record?.event !== 'audit.gap') return [];
     const detail = record.detail ?? {};
-    return [{ seq: record.seq, file, line, time: record.time, expectedSeq: Number(detail.expectedSeq), foundSeq: Number(detail.foundSeq), cause: String(detail.cause) }];
+    return [
+      {
+        seq: record.seq,
+        file,
+        line,
+        time: record.time,
+        expectedSeq: Number(detail.expectedSeq),
+        foundSeq: Number(detail.foundSeq),
+        cause: String(detail.cause),
+      },
+    ];
   });
 }
 
 /** Checks every record of the trail, oldest file first (listAuditFiles gives that order). */
-export async function verifyAuditChain(files: readonly string[], options: VerifyOptions = {}): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  files: readonly string[],
+  options: VerifyOptions = {},
+): Promise<AuditVerification> {
   const all = await readRecords(files);
   let head: ChainHead = { seq: 0, hash: genesisHash };
   for (let index = 0; index < all.length; index += 1) {
     const record = all[index]?.record;
     if (record === undefined) return fail(all, index, 'malformed', 'not a valid audit record');
-    if (getRecordHash(record) !== record.hash) return fail(all, index, 'altered', `seq ${record.seq} does not match its hash`);
+    if (getRecordHash(record) !== record.hash)
+      return fail(all, index, 'altered', `seq ${record.seq} does not match its hash`);
     const sequence = checkSequence(all, index, record, head.seq + 1);
     if (sequence !== undefined) return sequence;
     if (record.prevHash !== head.hash) {
@@ -140,5 +191,13 @@ export async function verifyAuditChain(files: readonly string[], options: Verify
     }
     head = { seq: record.seq, hash: record.hash };
   }
-  return checkHead(all, files, head, options.expectedHead) ?? { ok: true, count: all.length, head, gaps: getGaps(all), anchored: options.expectedHead !== undefined };
+  return (
+    checkHead(all, files, head, options.expectedHead) ?? {
+      ok: true,
+      count: all.length,
+      head,
+      gaps: getGaps(all),
+      anchored: options.expectedHead !== undefined,
+    }
+  );
 }

@@ -23,12 +23,16 @@ export type GetUrl = (uri: string, token: string) => Promise<Answer>;
 /** One GET to a window's endpoint, as the SDKs' container provider makes it. */
 const getUrl: GetUrl = (uri, token) =>
   new Promise((resolve, reject) => {
-    const req = request(uri, { headers: { Authorization: token, 'User-Agent': 'infrawatch-credential-process' }, timeout: 5_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      uri,
+      { headers: { Authorization: token, 'User-Agent': 'infrawatch-credential-process' }, timeout: 5_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('no answer in 5 s')));
     req.on('error', reject);
     req.end();
@@ -45,11 +49,21 @@ function describeKey(key: string): string {
 }
 
 /** Runs the helper for one session key (e.g. rds:read) against the windows' files in windowsDir. */
-export async function runCredentialProcess(windowsDir: string, key: string, get: GetUrl = getUrl): Promise<HelperResult> {
-  if (!keyShape.test(key)) return fail(`InfraWatch credential_process: expected a session like rds:read, got ${JSON.stringify(key.slice(0, 40))}. Run "InfraWatch: Add AWS Profile for Session" again to rewrite the profile.`);
+export async function runCredentialProcess(
+  windowsDir: string,
+  key: string,
+  get: GetUrl = getUrl,
+): Promise<HelperResult> {
+  if (!keyShape.test(key))
+    return fail(
+      `InfraWatch credential_process: expected a session like rds:read, got ${JSON.stringify(key.slice(0, 40))}. Run "InfraWatch: Add AWS Profile for Session" again to rewrite the profile.`,
+    );
   const label = describeKey(key);
   const windows = await readWindowFiles(windowsDir);
-  if (windows.length === 0) return fail(`InfraWatch: no live session for ${label}: no VS Code window with InfraWatch is running. Open VS Code and run "InfraWatch: Request Access".`);
+  if (windows.length === 0)
+    return fail(
+      `InfraWatch: no live session for ${label}: no VS Code window with InfraWatch is running. Open VS Code and run "InfraWatch: Request Access".`,
+    );
   let refusal: string | undefined;
   let unreachable = false;
   for (const window of windows) {
@@ -72,8 +86,13 @@ export async function runCredentialProcess(windowsDir: string, key: string, get:
     refusal ??= `InfraWatch ${label}: ${readMessage(answer.body) ?? `refused (HTTP ${answer.status})`}`;
   }
   if (refusal) return fail(refusal);
-  if (unreachable) return fail(`InfraWatch: no window answered for ${label} (it may be closing). Try again, or run "InfraWatch: Request Access" in VS Code.`);
-  return fail(`InfraWatch: no live session for ${label}: run "InfraWatch: Request Access" for ${label} in VS Code, then try again.`);
+  if (unreachable)
+    return fail(
+      `InfraWatch: no window answered for ${label} (it may be closing). Try again, or run "InfraWatch: Request Access" in VS Code.`,
+    );
+  return fail(
+    `InfraWatch: no live session for ${label}: run "InfraWatch: Request Access" for ${label} in VS Code, then try again.`,
+  );
 }
 
 function readMessage(body: string): string | undefined {
@@ -99,7 +118,13 @@ function parseCredentials(body: string): ProcessCredentials | undefined {
     const c = JSON.parse(body) as Record<string, unknown>;
     const fields = [c.AccessKeyId, c.SecretAccessKey, c.Token, c.Expiration];
     if (!fields.every((f) => typeof f === 'string' && f !== '')) return undefined;
-    return { Version: 1, AccessKeyId: c.AccessKeyId as string, SecretAccessKey: c.SecretAccessKey as string, SessionToken: c.Token as string, Expiration: c.Expiration as string };
+    return {
+      Version: 1,
+      AccessKeyId: c.AccessKeyId as string,
+      SecretAccessKey: c.SecretAccessKey as string,
+      SessionToken: c.Token as string,
+      Expiration: c.Expiration as string,
+    };
   } catch {
     return undefined;
   }

@@ -34,7 +34,10 @@ export interface ProfilePaths {
 }
 
 export function getProfilePaths(dir: string, platform = process.platform): ProfilePaths {
-  return { windowsDir: join(dir, 'windows'), launcher: join(dir, platform === 'win32' ? 'credential-process.cmd' : 'credential-process') };
+  return {
+    windowsDir: join(dir, 'windows'),
+    launcher: join(dir, platform === 'win32' ? 'credential-process.cmd' : 'credential-process'),
+  };
 }
 
 /** Only the loopback endpoint's own addresses: a changed file cannot send the token elsewhere. */
@@ -57,7 +60,12 @@ function quoteForSh(value: string): string {
 }
 
 /** The launcher's text: the editor's Node runs the helper, with the folder of window files. */
-export function getLauncherText(execPath: string, helper: string, windowsDir: string, platform = process.platform): string {
+export function getLauncherText(
+  execPath: string,
+  helper: string,
+  windowsDir: string,
+  platform = process.platform,
+): string {
   if (platform === 'win32') {
     return `@echo off\r\nrem Written by InfraWatch (VS Code extension): runs its credential_process helper. Nothing secret here.\r\nset ELECTRON_RUN_AS_NODE=1\r\n"${execPath}" "${helper}" "${windowsDir}" %*\r\n`;
   }
@@ -71,7 +79,11 @@ export async function writeLauncher(paths: ProfilePaths, execPath: string, helpe
 }
 
 /** This window's file: written anew each time (an empty map deletes it). */
-export async function writeWindowFile(windowsDir: string, grants: Record<string, DiscoveryGrant>, pid = process.pid): Promise<void> {
+export async function writeWindowFile(
+  windowsDir: string,
+  grants: Record<string, DiscoveryGrant>,
+  pid = process.pid,
+): Promise<void> {
   const path = join(windowsDir, `${pid}.json`);
   if (Object.keys(grants).length === 0) return rm(path, { force: true });
   await mkdir(windowsDir, { recursive: true, mode: 0o700 });
@@ -86,8 +98,13 @@ export function removeWindowFile(windowsDir: string, pid = process.pid): Promise
 function parseWindowFile(text: string): DiscoveryFile | undefined {
   try {
     const file = JSON.parse(text) as Partial<DiscoveryFile>;
-    if (file.version !== 1 || !Number.isInteger(file.pid) || typeof file.grants !== 'object' || file.grants === null) return undefined;
-    const grants = Object.fromEntries(Object.entries(file.grants).filter(([, g]) => typeof g?.token === 'string' && typeof g.uri === 'string' && isEndpointUri(g.uri)));
+    if (file.version !== 1 || !Number.isInteger(file.pid) || typeof file.grants !== 'object' || file.grants === null)
+      return undefined;
+    const grants = Object.fromEntries(
+      Object.entries(file.grants).filter(
+        ([, g]) => typeof g?.token === 'string' && typeof g.uri === 'string' && isEndpointUri(g.uri),
+      ),
+    );
     return { version: 1, pid: file.pid!, grants };
   } catch {
     return undefined;

@@ -89,14 +89,47 @@ function errorBody(code: string, message: string): Buffer {
 }
 
 const refusals: Record<FetchFailure, { status: number; body: Buffer }> = {
-  'unknown-session': { status: 404, body: errorBody('NotFound', 'No InfraWatch session is served here: it was revoked or has expired. Request access again.') },
-  revoked: { status: 403, body: errorBody('AccessDenied', 'This InfraWatch session was revoked. Run "InfraWatch: Request Access" in the editor to get access again.') },
+  'unknown-session': {
+    status: 404,
+    body: errorBody(
+      'NotFound',
+      'No InfraWatch session is served here: it was revoked or has expired. Request access again.',
+    ),
+  },
+  revoked: {
+    status: 403,
+    body: errorBody(
+      'AccessDenied',
+      'This InfraWatch session was revoked. Run "InfraWatch: Request Access" in the editor to get access again.',
+    ),
+  },
   // Clients from before late 2023 (Debian 12's AWS CLI 2.9, Go SDK v2 1.17, Ruby SDK 3.168)
   // ignore AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE and send nothing: say how to fix it.
-  'no-token': { status: 401, body: errorBody('AccessDenied', 'This AWS client sent no InfraWatch token: it cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (clients released before late 2023). Update it, or set "infrawatch.endpointToken" to "variable".') },
-  'bad-token': { status: 403, body: errorBody('AccessDenied', 'The authorization token does not match this InfraWatch session.') },
-  expired: { status: 403, body: errorBody('ExpiredToken', 'This InfraWatch session has expired. Run "InfraWatch: Request Access" (or Renew) in the editor to get access again.') },
-  browser: { status: 403, body: errorBody('AccessDenied', 'Requests from a web browser are refused: this endpoint serves AWS clients on this machine only.') },
+  'no-token': {
+    status: 401,
+    body: errorBody(
+      'AccessDenied',
+      'This AWS client sent no InfraWatch token: it cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (clients released before late 2023). Update it, or set "infrawatch.endpointToken" to "variable".',
+    ),
+  },
+  'bad-token': {
+    status: 403,
+    body: errorBody('AccessDenied', 'The authorization token does not match this InfraWatch session.'),
+  },
+  expired: {
+    status: 403,
+    body: errorBody(
+      'ExpiredToken',
+      'This InfraWatch session has expired. Run "InfraWatch: Request Access" (or Renew) in the editor to get access again.',
+    ),
+  },
+  browser: {
+    status: 403,
+    body: errorBody(
+      'AccessDenied',
+      'Requests from a web browser are refused: this endpoint serves AWS clients on this machine only.',
+    ),
+  },
   'bad-request': { status: 400, body: errorBody('BadRequest', 'Only GET from this machine is served.') },
 };
 
@@ -106,7 +139,12 @@ function getSlug(session: Session): string {
 }
 
 function reply(res: ServerResponse, status: number, body: Buffer, extra?: Record<string, string>): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store', ...extra });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -129,12 +167,19 @@ class LoopbackCredentialServer implements CredentialServer {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLog;
     this.tally = new RefusalTally(this.clock);
-    this.connections = new ConnectionCap(options.maxConnections ?? 256, (evicted) => this.count(evicted ? 'evicted' : 'no-request'));
+    this.connections = new ConnectionCap(options.maxConnections ?? 256, (evicted) =>
+      this.count(evicted ? 'evicted' : 'no-request'),
+    );
     // Node's defaults let a socket sit 60 s on unfinished headers (checked every 30 s) and
     // forever when idle; an AWS client sends its request at once, so seconds are plenty.
     const timeoutMs = options.timeoutMs ?? 5_000;
     this.server = createServer(
-      { keepAliveTimeout: timeoutMs, headersTimeout: timeoutMs, requestTimeout: timeoutMs, connectionsCheckingInterval: Math.min(1_000, timeoutMs) },
+      {
+        keepAliveTimeout: timeoutMs,
+        headersTimeout: timeoutMs,
+        requestTimeout: timeoutMs,
+        connectionsCheckingInterval: Math.min(1_000, timeoutMs),
+      },
       (req, res) => this.handle(req, res),
     );
     this.server.timeout = timeoutMs;
@@ -144,7 +189,11 @@ class LoopbackCredentialServer implements CredentialServer {
 
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (error) => reject(new InfraWatchError('Network', `Starting the credential endpoint failed: ${error.message}`, { cause: error })));
+      this.server.once('error', (error) =>
+        reject(
+          new InfraWatchError('Network', `Starting the credential endpoint failed: ${error.message}`, { cause: error }),
+        ),
+      );
       this.server.listen(0, '127.0.0.1', () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
@@ -195,7 +244,13 @@ class LoopbackCredentialServer implements CredentialServer {
     if (previous !== undefined) this.slugsById.delete(previous.sessionId);
     const digest = getTokenDigest(endpoint.token);
     const body = getContainerCredentialsBody(session);
-    this.entries.set(slug, { sessionId: session.id, digest, body, expiration: session.credentials.expiration, endpoint });
+    this.entries.set(slug, {
+      sessionId: session.id,
+      digest,
+      body,
+      expiration: session.credentials.expiration,
+      endpoint,
+    });
     this.slugsById.set(session.id, slug);
     this.ended.delete(slug);
     return endpoint;
@@ -215,7 +270,11 @@ class LoopbackCredentialServer implements CredentialServer {
     // https://www.w3.org/TR/fetch-metadata/; Chromium 76+, Firefox 90+, Safari 16.4+),
     // while the AWS SDKs' and CLI's container credential providers never send them.
     // Sec-Fetch-Mode alone is not a browser: Node's own fetch (undici) sends "cors".
-    if (headers.origin !== undefined || headers['sec-fetch-site'] !== undefined || headers['sec-fetch-dest'] !== undefined) {
+    if (
+      headers.origin !== undefined ||
+      headers['sec-fetch-site'] !== undefined ||
+      headers['sec-fetch-dest'] !== undefined
+    ) {
       return this.refuse(res, '', 'browser');
     }
     const url = req.url ?? '';
@@ -227,7 +286,8 @@ class LoopbackCredentialServer implements CredentialServer {
     const slug = url.slice(pathPrefix.length, query === -1 ? undefined : query);
     const entry = this.entries.get(slug);
     if (entry === undefined) return this.refuseEnded(req, res, slug);
-    if (!isTokenMatch(headers.authorization, entry.digest)) return this.refuse(res, entry.sessionId, headers.authorization === undefined ? 'no-token' : 'bad-token');
+    if (!isTokenMatch(headers.authorization, entry.digest))
+      return this.refuse(res, entry.sessionId, headers.authorization === undefined ? 'no-token' : 'bad-token');
     if (this.clock.now() >= entry.expiration) {
       this.drop(slug, entry, 'expired');
       return this.refuse(res, entry.sessionId, 'expired');
@@ -265,13 +325,19 @@ class LoopbackCredentialServer implements CredentialServer {
 
   private report(summary: RefusalSummary | undefined): void {
     if (summary === undefined) return;
-    const counts = Object.entries(summary.counts).map(([reason, n]) => `${reason} ${n}`).join(', ');
+    const counts = Object.entries(summary.counts)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
     const browser = summary.counts.browser ? ' A web page tried to reach it.' : '';
-    this.log[browser ? 'warn' : 'info'](`Credential endpoint: refused in the minute from ${summary.minute}: ${counts}.${browser}`);
+    this.log[browser ? 'warn' : 'info'](
+      `Credential endpoint: refused in the minute from ${summary.minute}: ${counts}.${browser}`,
+    );
     try {
       this.options.onRefused?.(summary);
     } catch (error) {
-      this.log.error(`Credential endpoint: the refusal listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(
+        `Credential endpoint: the refusal listener failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -279,7 +345,9 @@ class LoopbackCredentialServer implements CredentialServer {
     try {
       this.options.onFetch?.(sessionId, ok, reason);
     } catch (error) {
-      this.log.error(`Credential endpoint: the fetch listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(
+        `Credential endpoint: the fetch listener failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -3,7 +3,12 @@
 // the tier tests exactly what users get.
 import { type Session } from '../session';
 import { type CredentialEndpoint } from './credentialServer';
-import { type EnvironmentChanges, type EnvironmentTarget, getContainerEnvironment, getPlainEnvironment } from './environment';
+import {
+  type EnvironmentChanges,
+  type EnvironmentTarget,
+  getContainerEnvironment,
+  getPlainEnvironment,
+} from './environment';
 import { getShadowingSources, type InheritedAws } from './inheritedAws';
 import { writeProfileFiles } from './profileFiles';
 import { type TokenFiles } from './tokenFiles';
@@ -34,9 +39,15 @@ export async function getDeliveredEnvironment(input: DeliveryInput): Promise<Env
   // collection cannot remove it: then ours must be a file too.
   const useFile = settings.endpointToken === 'file' || (target === 'collection' && sources.tokenFile);
   const base = {
-    target, sources, endpoint, region: session.region, configDir,
+    target,
+    sources,
+    endpoint,
+    region: session.region,
+    configDir,
     ...(settings.endpointUrl ? { endpointUrl: settings.endpointUrl } : {}),
     ...(useFile ? { tokenFile: await input.tokenFiles.getFile(endpoint) } : {}),
   };
-  return settings.credentialDelivery === 'environment' ? getPlainEnvironment(session, base) : getContainerEnvironment(base);
+  return settings.credentialDelivery === 'environment'
+    ? getPlainEnvironment(session, base)
+    : getContainerEnvironment(base);
 }

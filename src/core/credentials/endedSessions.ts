@@ -50,7 +50,9 @@ export class EndedSessions implements Disposable {
   constructor(private readonly options: EndedSessionsOptions) {
     this.log = options.log ?? silentLog;
     this.timers = options.timers ?? systemTimers;
-    this.addedEmitter = new Emitter<EndedEntry>((error) => this.log.error(`Ended-session listener failed: ${message(error)}`));
+    this.addedEmitter = new Emitter<EndedEntry>((error) =>
+      this.log.error(`Ended-session listener failed: ${message(error)}`),
+    );
     this.onDidAdd = this.addedEmitter.event;
   }
 
@@ -99,7 +101,9 @@ export class EndedSessions implements Disposable {
     if (this.disposed) return;
     try {
       this.watcher = watch(this.options.dir, () => void this.scan());
-      this.watcher.on('error', (error) => this.log.warn(`Watching ended sessions failed (polling instead): ${error.message}`));
+      this.watcher.on('error', (error) =>
+        this.log.warn(`Watching ended sessions failed (polling instead): ${error.message}`),
+      );
     } catch (error) {
       this.log.warn(`Watching ended sessions failed (polling instead): ${message(error)}`);
     }
@@ -134,7 +138,8 @@ export class EndedSessions implements Disposable {
     try {
       names = await readdir(this.options.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Reading ended sessions failed: ${message(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.log.warn(`Reading ended sessions failed: ${message(error)}`);
       return;
     }
     const now = this.options.clock.now();

@@ -105,7 +105,10 @@ export function getContainerEnvironment(input: ContainerEnvironmentInput): Envir
  * keys; where AWS_PROFILE cannot be removed (a collection), the endpoint is passed too,
  * so they reach the same session through it.
  */
-export function getPlainEnvironment(session: Session, input: EnvironmentInput & { endpoint: CredentialEndpoint; tokenFile?: string }): EnvironmentChanges {
+export function getPlainEnvironment(
+  session: Session,
+  input: EnvironmentInput & { endpoint: CredentialEndpoint; tokenFile?: string },
+): EnvironmentChanges {
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = session.credentials;
   const changes: EnvironmentChanges = {};
   // botocore reads AWS_SECURITY_TOKEN before AWS_SESSION_TOKEN: a stale one must not win.
@@ -124,11 +127,16 @@ export function getPlainEnvironment(session: Session, input: EnvironmentInput & 
 
 /** Variables a collection would have to remove but cannot (so new terminals keep them). */
 export function getUnremovable(changes: EnvironmentChanges): string[] {
-  return Object.entries(changes).filter(([, value]) => value === null).map(([name]) => name);
+  return Object.entries(changes)
+    .filter(([, value]) => value === null)
+    .map(([name]) => name);
 }
 
 /** A child-process environment: `base` with the changes applied (nulls removed). */
-export function applyEnvironment(base: Readonly<Record<string, string | undefined>>, changes: EnvironmentChanges): Record<string, string> {
+export function applyEnvironment(
+  base: Readonly<Record<string, string | undefined>>,
+  changes: EnvironmentChanges,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) if (value !== undefined) out[name] = value;
   for (const [name, value] of Object.entries(changes)) {
@@ -139,7 +147,10 @@ export function applyEnvironment(base: Readonly<Record<string, string | undefine
 }
 
 /** What a terminal gets from a collection: nulls cannot be expressed there and are skipped. */
-export function applyCollection(base: Readonly<Record<string, string | undefined>>, changes: EnvironmentChanges): Record<string, string> {
+export function applyCollection(
+  base: Readonly<Record<string, string | undefined>>,
+  changes: EnvironmentChanges,
+): Record<string, string> {
   return applyEnvironment(base, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null)));
 }
 
@@ -154,7 +165,11 @@ function getShellQuoted(value: string): string {
 export function getExportLines(changes: EnvironmentChanges): string {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(changes)) {
-    if (!variableName.test(name)) throw new InfraWatchError('Validation', `Writing export lines failed: not a variable name: ${JSON.stringify(name)}`);
+    if (!variableName.test(name))
+      throw new InfraWatchError(
+        'Validation',
+        `Writing export lines failed: not a variable name: ${JSON.stringify(name)}`,
+      );
     lines.push(value === null ? `unset ${name}` : `export ${name}=${getShellQuoted(value)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -28,7 +28,9 @@ export class ExpirySchedule {
 
   /** The sessions whose warning is due now and not yet given; each is returned once. */
   takeWarnings(sessions: Session[], now: number): Session[] {
-    const due = sessions.filter((s) => !this.warned.has(s.id) && now >= s.credentials.expiration - this.options.warningMs);
+    const due = sessions.filter(
+      (s) => !this.warned.has(s.id) && now >= s.credentials.expiration - this.options.warningMs,
+    );
     for (const session of due) this.warned.add(session.id);
     return due;
   }
@@ -47,9 +49,14 @@ export class ExpirySchedule {
       this.interval = undefined;
       return;
     }
-    const dues = sessions.map((s) => (this.warned.has(s.id) ? s.credentials.expiration : s.credentials.expiration - this.options.warningMs));
+    const dues = sessions.map((s) =>
+      this.warned.has(s.id) ? s.credentials.expiration : s.credentials.expiration - this.options.warningMs,
+    );
     this.interval ??= this.timers.setInterval(this.options.check, this.options.tickMs);
-    this.timeout = this.timers.setTimeout(this.options.check, Math.min(maxTimerMs, Math.max(0, Math.min(...dues) - now)));
+    this.timeout = this.timers.setTimeout(
+      this.options.check,
+      Math.min(maxTimerMs, Math.max(0, Math.min(...dues) - now)),
+    );
   }
 
   dispose(): void {

@@ -24,16 +24,33 @@ export interface InheritedAws {
 
 /** Static keys: the standard names plus those the Go (AWS_ACCESS_KEY) and Ruby (AMAZON_*) SDKs also read. */
 const staticKeyVariables = [
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
-  'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'AMAZON_ACCESS_KEY_ID', 'AMAZON_SECRET_ACCESS_KEY', 'AMAZON_SESSION_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'AMAZON_ACCESS_KEY_ID',
+  'AMAZON_SECRET_ACCESS_KEY',
+  'AMAZON_SESSION_TOKEN',
 ] as const;
 const webIdentityVariables = ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME'] as const;
 const profileVariables = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'] as const;
 
 /** Profile keys that make a profile a credential source of its own. */
 const credentialKeys = new Set([
-  'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'credential_process', 'role_arn',
-  'source_profile', 'credential_source', 'web_identity_token_file', 'sso_session', 'sso_start_url', 'sso_account_id',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'credential_process',
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
+  'sso_account_id',
   'login_session',
 ]);
 
@@ -82,7 +99,11 @@ function hasCredentialKey(keys: Set<string> | undefined): boolean {
 function defaultProfileHasCredentials(files: AwsFileTexts): boolean {
   const config = getIniKeys(files.config ?? '');
   const credentials = getIniKeys(files.credentials ?? '');
-  return hasCredentialKey(credentials.get('default')) || hasCredentialKey(config.get('default')) || hasCredentialKey(config.get('profile default'));
+  return (
+    hasCredentialKey(credentials.get('default')) ||
+    hasCredentialKey(config.get('default')) ||
+    hasCredentialKey(config.get('profile default'))
+  );
 }
 
 export function getShadowingSources({ env, files }: InheritedAws): ShadowingSources {
@@ -114,8 +135,11 @@ function expandHome(path: string, home: string): string {
 /** Reads the AWS files `env` points at (or their defaults under `home`). */
 export async function readInheritedAws(env: Environment, home = homedir()): Promise<InheritedAws> {
   const config = env.AWS_CONFIG_FILE ? expandHome(env.AWS_CONFIG_FILE, home) : join(home, '.aws', 'config');
-  const credentials = env.AWS_SHARED_CREDENTIALS_FILE ? expandHome(env.AWS_SHARED_CREDENTIALS_FILE, home) : join(home, '.aws', 'credentials');
-  const botoPaths = env.BOTO_CONFIG !== undefined ? [expandHome(env.BOTO_CONFIG, home)] : ['/etc/boto.cfg', join(home, '.boto')];
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE
+    ? expandHome(env.AWS_SHARED_CREDENTIALS_FILE, home)
+    : join(home, '.aws', 'credentials');
+  const botoPaths =
+    env.BOTO_CONFIG !== undefined ? [expandHome(env.BOTO_CONFIG, home)] : ['/etc/boto.cfg', join(home, '.boto')];
   const boto = (await Promise.all(botoPaths.map(readIfThere))).filter((t): t is string => t !== undefined);
   return { env, files: { config: await readIfThere(config), credentials: await readIfThere(credentials), boto } };
 }

@@ -13,7 +13,8 @@
 import { type AccessLevel, type ServiceId } from '../catalog';
 import { InfraWatchError } from '../errors';
 
-export const blockStart = '# >>> InfraWatch profiles: managed by the InfraWatch VS Code extension, which rewrites this block and removes it when "infrawatch.awsProfiles" is off.';
+export const blockStart =
+  '# >>> InfraWatch profiles: managed by the InfraWatch VS Code extension, which rewrites this block and removes it when "infrawatch.awsProfiles" is off.';
 export const blockEnd = '# <<< InfraWatch profiles';
 
 export interface ProfileEntry {
@@ -51,7 +52,10 @@ function splitLines(text: string): Line[] {
 }
 
 function refuse(path: string, line: number, why: string): never {
-  throw new InfraWatchError('Validation', `InfraWatch left ${path} unchanged: line ${line} ${why}. Fix that line (the AWS CLI and SDKs cannot read it either), then try again.`);
+  throw new InfraWatchError(
+    'Validation',
+    `InfraWatch left ${path} unchanged: line ${line} ${why}. Fix that line (the AWS CLI and SDKs cannot read it either), then try again.`,
+  );
 }
 
 /** Section names of the lines given, checked the way botocore reads them. */
@@ -77,7 +81,8 @@ function checkLines(path: string, lines: Line[], firstNumber: number, sections: 
       afterKey = false;
       return;
     }
-    if (!/^[^=:]*[^=:\s][^=:]*\s*[=:]/.test(text)) refuse(path, number, 'is not a [section], a key = value or a comment');
+    if (!/^[^=:]*[^=:\s][^=:]*\s*[=:]/.test(text))
+      refuse(path, number, 'is not a [section], a key = value or a comment');
     if (!inSection) refuse(path, number, 'sets a key before any [section]');
     afterKey = true;
   });
@@ -113,8 +118,17 @@ export function parseConfig(path: string, text: string): ParsedConfig {
   const lines = splitLines(text.slice(bom.length));
   const starts = lines.flatMap((l, i) => (l.text === blockStart ? [i] : []));
   const ends = lines.flatMap((l, i) => (l.text === blockEnd ? [i] : []));
-  if (starts.length > 1 || ends.length > 1 || starts.length !== ends.length || (starts.length === 1 && ends[0] < starts[0])) {
-    refuse(path, (starts[1] ?? ends[1] ?? starts[0] ?? ends[0]) + 1, 'breaks the InfraWatch block (its start and end lines must appear once each, in order)');
+  if (
+    starts.length > 1 ||
+    ends.length > 1 ||
+    starts.length !== ends.length ||
+    (starts.length === 1 && ends[0] < starts[0])
+  ) {
+    refuse(
+      path,
+      (starts[1] ?? ends[1] ?? starts[0] ?? ends[0]) + 1,
+      'breaks the InfraWatch block (its start and end lines must appear once each, in order)',
+    );
   }
   const hasBlock = starts.length === 1;
   const before = hasBlock ? lines.slice(0, starts[0]) : lines;
@@ -145,18 +159,36 @@ export function parseConfig(path: string, text: string): ParsedConfig {
  * both readers of it: botocore splits it with shlex (POSIX rules), SDK v3 and the Go SDK
  * hand it to /bin/sh. Single quotes mean the same to both.
  */
-export function getCredentialProcess(launcher: string, service: ServiceId, level: AccessLevel, platform = process.platform): string {
+export function getCredentialProcess(
+  launcher: string,
+  service: ServiceId,
+  level: AccessLevel,
+  platform = process.platform,
+): string {
   if (platform === 'win32') return `"${launcher}" ${service}:${level}`;
   return `'${launcher.replaceAll("'", `'\\''`)}' ${service}:${level}`;
 }
 
 /** The block for these profiles, with the file's line ending; '' when there are none. */
-function renderBlock(entries: readonly ProfileEntry[], launcher: string, eol: string, platform = process.platform): string {
+function renderBlock(
+  entries: readonly ProfileEntry[],
+  launcher: string,
+  eol: string,
+  platform = process.platform,
+): string {
   if (entries.length === 0) return '';
   const lines = [blockStart];
   for (const entry of entries) {
-    if (!regionShape.test(entry.region)) throw new InfraWatchError('Validation', `Writing the AWS profile failed: not a region name: ${JSON.stringify(entry.region)}`);
-    lines.push(`[${getSectionName(entry)}]`, `credential_process = ${getCredentialProcess(launcher, entry.service, entry.level, platform)}`, `region = ${entry.region}`);
+    if (!regionShape.test(entry.region))
+      throw new InfraWatchError(
+        'Validation',
+        `Writing the AWS profile failed: not a region name: ${JSON.stringify(entry.region)}`,
+      );
+    lines.push(
+      `[${getSectionName(entry)}]`,
+      `credential_process = ${getCredentialProcess(launcher, entry.service, entry.level, platform)}`,
+      `region = ${entry.region}`,
+    );
   }
   lines.push(blockEnd);
   return lines.map((line) => `${line}${eol}`).join('');
@@ -170,10 +202,21 @@ function joinLines(lines: Line[]): string {
  * The file's new text with exactly these profiles in the block (none: no block). The rest
  * is the old text unchanged; a block that was not there goes first (after a byte order mark).
  */
-export function setProfiles(path: string, text: string, entries: readonly ProfileEntry[], launcher: string, platform = process.platform): string {
+export function setProfiles(
+  path: string,
+  text: string,
+  entries: readonly ProfileEntry[],
+  launcher: string,
+  platform = process.platform,
+): string {
   const parsed = parseConfig(path, text);
   checkClashes(path, parsed.sections, entries);
-  const sorted = [...entries].sort((a, b) => getProfileName(a.service, a.level).localeCompare(getProfileName(b.service, b.level)));
+  const sorted = [...entries].sort((a, b) =>
+    getProfileName(a.service, a.level).localeCompare(getProfileName(b.service, b.level)),
+  );
   const block = renderBlock(sorted, launcher, parsed.eol, platform);
-  return parsed.bom + (parsed.hasBlock ? joinLines(parsed.before) + block + joinLines(parsed.after) : block + joinLines(parsed.before));
+  return (
+    parsed.bom +
+    (parsed.hasBlock ? joinLines(parsed.before) + block + joinLines(parsed.after) : block + joinLines(parsed.before))
+  );
 }

@@ -51,12 +51,19 @@ async function lock(path: string, timeoutMs: number): Promise<() => Promise<void
     }
     const holder = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]).catch(() => undefined);
     const pid = Number(holder?.[0]);
-    const stale = holder !== undefined && ((Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) || Date.now() - holder[1].mtimeMs > staleLockMs);
+    const stale =
+      holder !== undefined &&
+      ((Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) ||
+        Date.now() - holder[1].mtimeMs > staleLockMs);
     if (stale) {
       await rm(lockPath, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new InfraWatchError('Validation', `InfraWatch could not change ${path}: ${lockPath} is held by process ${holder?.[0] ?? '?'}. Try again, or delete that file if no InfraWatch window is writing.`);
+    if (Date.now() > deadline)
+      throw new InfraWatchError(
+        'Validation',
+        `InfraWatch could not change ${path}: ${lockPath} is held by process ${holder?.[0] ?? '?'}. Try again, or delete that file if no InfraWatch window is writing.`,
+      );
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }

@@ -21,7 +21,11 @@ const regionShape = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Contents of the config file; the region is checked so nothing can be injected into the INI. */
 export function getConfigFileText(region: string): string {
-  if (!regionShape.test(region)) throw new InfraWatchError('Validation', `Writing the AWS profile failed: not a region name: ${JSON.stringify(region)}`);
+  if (!regionShape.test(region))
+    throw new InfraWatchError(
+      'Validation',
+      `Writing the AWS profile failed: not a region name: ${JSON.stringify(region)}`,
+    );
   return `# Written by InfraWatch for its terminals and debug sessions. Credentials come from its endpoint.\n[profile ${infrawatchProfile}]\nregion = ${region}\n`;
 }
 

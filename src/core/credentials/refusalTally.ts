@@ -5,7 +5,12 @@ import { type Clock } from '../ports';
 
 /** Why a request or connection was refused (HTTP refusals, plus connections closed unanswered). */
 export type RefusalReason =
-  | 'no-token' | 'bad-token' | 'unknown-session' | 'revoked' | 'expired' | 'bad-request'
+  | 'no-token'
+  | 'bad-token'
+  | 'unknown-session'
+  | 'revoked'
+  | 'expired'
+  | 'bad-request'
   /** Sent by a web browser (Origin or Sec-Fetch-* headers): a web page, never an AWS client. */
   | 'browser'
   /** A connection closed without one complete request: too slow, idle, garbled, or a port scan. */

@@ -45,11 +45,18 @@ export async function preparePeersDir(dir: string): Promise<void> {
   });
   const stat = await lstat(dir);
   const uid = process.getuid?.();
-  const problem = !stat.isDirectory() ? 'it is not a folder (a link or a file)'
-    : uid !== undefined && stat.uid !== uid ? `it belongs to uid ${stat.uid}, not ${uid}`
-      : (stat.mode & 0o777) !== 0o700 ? `its mode is ${(stat.mode & 0o777).toString(8)}, not 700`
+  const problem = !stat.isDirectory()
+    ? 'it is not a folder (a link or a file)'
+    : uid !== undefined && stat.uid !== uid
+      ? `it belongs to uid ${stat.uid}, not ${uid}`
+      : (stat.mode & 0o777) !== 0o700
+        ? `its mode is ${(stat.mode & 0o777).toString(8)}, not 700`
         : undefined;
-  if (problem) throw new InfraWatchError('Validation', `Sharing sessions between windows is off: ${dir} is unsafe because ${problem}. Remove it; InfraWatch creates it again.`);
+  if (problem)
+    throw new InfraWatchError(
+      'Validation',
+      `Sharing sessions between windows is off: ${dir} is unsafe because ${problem}. Remove it; InfraWatch creates it again.`,
+    );
 }
 
 function errorMessage(error: unknown): string {
@@ -92,7 +99,10 @@ export class SessionPeers implements Disposable {
   private readonly server: Server;
   private closed = false;
 
-  private constructor(private readonly options: SessionPeersOptions, socketPath: string) {
+  private constructor(
+    private readonly options: SessionPeersOptions,
+    socketPath: string,
+  ) {
     this.log = options.log ?? silentLog;
     this.timeoutMs = options.timeoutMs ?? 1_000;
     this.socketPath = socketPath;
@@ -104,7 +114,10 @@ export class SessionPeers implements Disposable {
     await preparePeersDir(options.dir);
     const socketPath = join(options.dir, `${process.pid}-${randomBytes(4).toString('hex')}.sock`);
     if (Buffer.byteLength(socketPath) > maxSocketPath) {
-      throw new InfraWatchError('Validation', `Sharing sessions between windows is off: the socket path ${socketPath} is longer than ${maxSocketPath} bytes (set a shorter TMPDIR)`);
+      throw new InfraWatchError(
+        'Validation',
+        `Sharing sessions between windows is off: the socket path ${socketPath} is longer than ${maxSocketPath} bytes (set a shorter TMPDIR)`,
+      );
     }
     const peers = new SessionPeers(options, socketPath);
     await new Promise<void>((resolve, reject) => {
@@ -136,7 +149,10 @@ export class SessionPeers implements Disposable {
   private async others(): Promise<string[]> {
     if (this.closed) return [];
     const names = await readdir(this.options.dir).catch(() => [] as string[]);
-    return names.filter((n) => /^\d+-[0-9a-f]+\.sock$/.test(n)).map((n) => join(this.options.dir, n)).filter((p) => p !== this.socketPath);
+    return names
+      .filter((n) => /^\d+-[0-9a-f]+\.sock$/.test(n))
+      .map((n) => join(this.options.dir, n))
+      .filter((p) => p !== this.socketPath);
   }
 
   /** Sends one message; with `expectReply`, resolves with the first valid line back. */

@@ -42,7 +42,10 @@ export function isNewer(a: Session, b: Session): boolean {
  * Of the sessions saved here and those the other windows hold, the ones to bring back: live,
  * not tombstoned, and newer than what this window already holds for their service and level.
  */
-export function pickRestored(candidates: Session[], options: { now: number; isEnded(id: string): boolean; held(key: string): Session | undefined }): Session[] {
+export function pickRestored(
+  candidates: Session[],
+  options: { now: number; isEnded(id: string): boolean; held(key: string): Session | undefined },
+): Session[] {
   const chosen = new Map<string, Session>();
   for (const session of candidates) {
     if (session.credentials.expiration <= options.now || options.isEnded(session.id)) continue;
@@ -92,7 +95,11 @@ export class WindowLink {
   async claimExpiry(session: Session): Promise<boolean> {
     if (!this.sync) return true;
     try {
-      return await this.sync.ended.add({ id: session.id, expiration: session.credentials.expiration, reason: 'expired' });
+      return await this.sync.ended.add({
+        id: session.id,
+        expiration: session.credentials.expiration,
+        reason: 'expired',
+      });
     } catch (error) {
       this.log.error(`Recording that session ${describeForLog(session)} expired failed: ${getErrorText(error)}`);
       return true;
@@ -111,15 +118,18 @@ export class WindowLink {
   }
 
   async publish(message: PeerUpdate): Promise<void> {
-    await this.sync?.peers?.publish(message).catch((error: unknown) => this.log.warn(`Telling the other windows failed: ${getErrorText(error)}`));
+    await this.sync?.peers
+      ?.publish(message)
+      .catch((error: unknown) => this.log.warn(`Telling the other windows failed: ${getErrorText(error)}`));
   }
 
   /** The sessions the other windows hold; their tombstones are noted here first. */
   async hello(): Promise<Session[]> {
-    const states = await this.sync?.peers?.hello().catch((error: unknown) => {
-      this.log.warn(`Asking the other windows for their sessions failed: ${getErrorText(error)}`);
-      return [];
-    }) ?? [];
+    const states =
+      (await this.sync?.peers?.hello().catch((error: unknown) => {
+        this.log.warn(`Asking the other windows for their sessions failed: ${getErrorText(error)}`);
+        return [];
+      })) ?? [];
     for (const entry of states.flatMap((state) => state.ended)) this.note(entry);
     return states.flatMap((state) => state.sessions);
   }

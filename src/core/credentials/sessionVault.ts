@@ -27,7 +27,11 @@ export class SessionVault {
         if (sessions.length === 0) await this.secrets.delete(sessionsSecretKey);
         else await this.secrets.store(sessionsSecretKey, getStoredSessionsText(sessions));
       } catch (error) {
-        throw new InfraWatchError('Unknown', `Saving sessions to secret storage failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new InfraWatchError(
+          'Unknown',
+          `Saving sessions to secret storage failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     };
     const next = this.writing.then(write);

@@ -13,7 +13,15 @@ import { Emitter, type Event } from './emitter';
 import { ExpirySchedule } from './expirySchedule';
 import { type EndedEntry, type PeerState } from './sessionSchema';
 import { SessionVault } from './sessionVault';
-import { describeForLog, getErrorText, isNewer, pickRestored, type PeerUpdate, type SessionSync, WindowLink } from './sessionSync';
+import {
+  describeForLog,
+  getErrorText,
+  isNewer,
+  pickRestored,
+  type PeerUpdate,
+  type SessionSync,
+  WindowLink,
+} from './sessionSync';
 import { type TimerFunctions } from './timers';
 
 export type WithdrawReason = 'expired' | 'revoked' | 'replaced';
@@ -58,8 +66,14 @@ export class SessionStore implements Disposable {
     this.log = options.log ?? silentLog;
     this.vault = new SessionVault(options.secrets);
     this.link = new WindowLink(this.log);
-    this.schedule = new ExpirySchedule({ timers: options.timers, tickMs: options.tickMs ?? 15_000, warningMs: options.warningMs ?? 5 * 60_000, check: () => this.check() });
-    const onListenerError = (error: unknown): void => this.log.error(`Session listener failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.schedule = new ExpirySchedule({
+      timers: options.timers,
+      tickMs: options.tickMs ?? 15_000,
+      warningMs: options.warningMs ?? 5 * 60_000,
+      check: () => this.check(),
+    });
+    const onListenerError = (error: unknown): void =>
+      this.log.error(`Session listener failed: ${error instanceof Error ? error.message : String(error)}`);
     this.changeEmitter = new Emitter<void>(onListenerError);
     this.warningEmitter = new Emitter<Session>(onListenerError);
     this.expiredEmitter = new Emitter<Session>(onListenerError);
@@ -156,7 +170,11 @@ export class SessionStore implements Disposable {
       const theirs = await this.link.hello();
       const now = this.options.clock.now();
       const candidates = [...stored, ...theirs];
-      const chosen = pickRestored(candidates, { now, isEnded: (id) => this.isEnded(id), held: (key) => this.sessions.get(key) });
+      const chosen = pickRestored(candidates, {
+        now,
+        isEnded: (id) => this.isEnded(id),
+        held: (key) => this.sessions.get(key),
+      });
       const restored: Session[] = [];
       for (const session of chosen) if (await this.adopt(session)) restored.push(session);
       const expired = stored.filter((session) => session.credentials.expiration <= now).length;
@@ -177,7 +195,9 @@ export class SessionStore implements Disposable {
     for (const session of this.schedule.takeWarnings(this.list(), now)) this.warningEmitter.fire(session);
     if (expired.length > 0) {
       this.changeEmitter.fire();
-      this.persist().catch((error: unknown) => this.log.error(`Removing expired sessions from secret storage failed: ${(error as Error).message}`));
+      this.persist().catch((error: unknown) =>
+        this.log.error(`Removing expired sessions from secret storage failed: ${(error as Error).message}`),
+      );
     }
     this.reschedule();
   }
@@ -193,7 +213,10 @@ export class SessionStore implements Disposable {
 
   private put(session: Session): Session | undefined {
     if (session.credentials.expiration <= this.options.clock.now()) {
-      throw new InfraWatchError('Expired', `Adding the session failed: it expired at ${new Date(session.credentials.expiration).toISOString()}`);
+      throw new InfraWatchError(
+        'Expired',
+        `Adding the session failed: it expired at ${new Date(session.credentials.expiration).toISOString()}`,
+      );
     }
     const key = getSessionKey(session.service, session.level);
     const previous = this.sessions.get(key);
@@ -209,7 +232,8 @@ export class SessionStore implements Disposable {
 
   /** Serves and stores a session from elsewhere; false when it is not wanted here. */
   private async adopt(session: Session): Promise<boolean> {
-    if (this.disposed || this.isEnded(session.id) || session.credentials.expiration <= this.options.clock.now()) return false;
+    if (this.disposed || this.isEnded(session.id) || session.credentials.expiration <= this.options.clock.now())
+      return false;
     const held = this.find(session.service, session.level);
     if (held !== undefined && (held.id === session.id || !isNewer(session, held))) return false;
     try {
@@ -231,7 +255,9 @@ export class SessionStore implements Disposable {
     this.log.info(`Session ${describeForLog(session)} granted in another window.`);
     this.changeEmitter.fire();
     this.reschedule();
-    await this.persist().catch((error: unknown) => this.log.error(`Saving sessions to secret storage failed: ${getErrorText(error)}`));
+    await this.persist().catch((error: unknown) =>
+      this.log.error(`Saving sessions to secret storage failed: ${getErrorText(error)}`),
+    );
   }
 
   /** Another window ended a session early. A replaced one stays until its successor's upsert renews it in place. */
@@ -243,12 +269,16 @@ export class SessionStore implements Disposable {
     this.log.info(`Session ${describeForLog(session)} ${entry.reason} in another window.`);
     this.changeEmitter.fire();
     this.reschedule();
-    await this.persist().catch((error: unknown) => this.log.error(`Saving sessions to secret storage failed: ${getErrorText(error)}`));
+    await this.persist().catch((error: unknown) =>
+      this.log.error(`Saving sessions to secret storage failed: ${getErrorText(error)}`),
+    );
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const next = this.applying.then(work);
-    this.applying = next.catch((error: unknown) => this.log.error(`Applying a session change failed: ${getErrorText(error)}`));
+    this.applying = next.catch((error: unknown) =>
+      this.log.error(`Applying a session change failed: ${getErrorText(error)}`),
+    );
     return next;
   }
 
@@ -268,7 +298,9 @@ export class SessionStore implements Disposable {
     try {
       this.options.withdraw?.(session, reason);
     } catch (error) {
-      this.log.error(`Withdrawing session ${describeForLog(session)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.error(
+        `Withdrawing session ${describeForLog(session)} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

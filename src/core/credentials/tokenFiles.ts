@@ -42,7 +42,10 @@ export class TokenFiles {
 
   /** Deletes every file this instance wrote (the window is closing). */
   async removeAll(): Promise<void> {
-    const files = [...this.retired, ...(await Promise.all([...this.paths.values()].map((known) => known.path.catch(() => ''))))];
+    const files = [
+      ...this.retired,
+      ...(await Promise.all([...this.paths.values()].map((known) => known.path.catch(() => '')))),
+    ];
     this.paths.clear();
     this.retired.clear();
     await Promise.all(files.filter(Boolean).map((file) => rm(file, { force: true })));

@@ -65,7 +65,9 @@ function loadPolicy(args: IamArgs, io: IamCommandIo): AccessPolicy | IamExitCode
   }
   const result = parsePolicy(text);
   if (!result.ok) {
-    io.stderr(`${args.policyFile} is not a valid InfraWatch policy (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}); no template written:`);
+    io.stderr(
+      `${args.policyFile} is not a valid InfraWatch policy (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}); no template written:`,
+    );
     for (const problem of result.problems) io.stderr(`  ${formatProblem(args.policyFile, problem)}`);
     return 1;
   }
@@ -81,7 +83,9 @@ function pickAccounts(policy: AccessPolicy, args: IamArgs, io: IamCommandIo): st
   }
   const accounts = args.account === undefined ? ids : [args.account];
   if (args.out === undefined && accounts.length > 1) {
-    io.stderr(`the policy lists ${accounts.length} accounts; pass --account <id> to print one template, or --out <dir> to write one file per account`);
+    io.stderr(
+      `the policy lists ${accounts.length} accounts; pass --account <id> to print one template, or --out <dir> to write one file per account`,
+    );
     return 2;
   }
   return accounts;

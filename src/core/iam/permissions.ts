@@ -40,14 +40,23 @@ export interface GrantConditionOptions {
   trustsRoleSessions?: boolean;
 }
 
-export function getGrantCondition(grant: EffectiveGrant, roleMaxSessionSeconds: number, options: GrantConditionOptions = {}): IamConditionBlock {
+export function getGrantCondition(
+  grant: EffectiveGrant,
+  roleMaxSessionSeconds: number,
+  options: GrantConditionOptions = {},
+): IamConditionBlock {
   const condition: IamConditionBlock = {
-    StringEquals: { [principalTag(sessionTagKeys.service)]: grant.service, [principalTag(sessionTagKeys.level)]: grant.level },
+    StringEquals: {
+      [principalTag(sessionTagKeys.service)]: grant.service,
+      [principalTag(sessionTagKeys.level)]: grant.level,
+    },
   };
   const totp = needsTotp(grant, 'iamUser');
   if (totp && !options.trustsRoleSessions) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
   if (totp && grant.maxMinutes * 60 < roleMaxSessionSeconds) {
-    condition[options.trustsRoleSessions ? 'NumericLessThanIfExists' : 'NumericLessThan'] = { 'aws:MultiFactorAuthAge': String(grant.maxMinutes * 60) };
+    condition[options.trustsRoleSessions ? 'NumericLessThanIfExists' : 'NumericLessThan'] = {
+      'aws:MultiFactorAuthAge': String(grant.maxMinutes * 60),
+    };
   }
   const required: Record<string, string> = {};
   if (grant.reason) required[principalTag(sessionTagKeys.reason)] = 'false';
@@ -57,9 +66,16 @@ export function getGrantCondition(grant: EffectiveGrant, roleMaxSessionSeconds: 
 }
 
 /** The grant's session policy statements, each with the grant's condition; Sids `RdsRead`, `RdsRead2`, … */
-export function buildGrantStatements(grant: EffectiveGrant, roleMaxSessionSeconds: number, options: GrantConditionOptions = {}): IamStatement[] {
-  const sessionPolicy = JSON.parse(buildSessionPolicy(grant.service, grant.level, grant.resources)) as IamPolicyDocument;
-  if (sessionPolicy.Statement.length === 0) throw new Error(`the session policy for ${getService(grant.service).displayName} ${grant.level} has no statement`);
+export function buildGrantStatements(
+  grant: EffectiveGrant,
+  roleMaxSessionSeconds: number,
+  options: GrantConditionOptions = {},
+): IamStatement[] {
+  const sessionPolicy = JSON.parse(
+    buildSessionPolicy(grant.service, grant.level, grant.resources),
+  ) as IamPolicyDocument;
+  if (sessionPolicy.Statement.length === 0)
+    throw new Error(`the session policy for ${getService(grant.service).displayName} ${grant.level} has no statement`);
   const condition = getGrantCondition(grant, roleMaxSessionSeconds, options);
   return sessionPolicy.Statement.map((s, i) => ({
     Sid: `${getGrantSid(grant)}${i > 0 ? i + 1 : ''}`,
@@ -79,7 +95,10 @@ function mergeable(own: IamConditionBlock | undefined, ours: IamConditionBlock):
   return merged;
 }
 
-export function buildPermissionsPolicy(grants: readonly EffectiveGrant[], options: GrantConditionOptions = {}): IamPolicyDocument {
+export function buildPermissionsPolicy(
+  grants: readonly EffectiveGrant[],
+  options: GrantConditionOptions = {},
+): IamPolicyDocument {
   const roleMax = getAssumedRoleMaxSessionSeconds(grants);
   return { Version: '2012-10-17', Statement: grants.flatMap((g) => buildGrantStatements(g, roleMax, options)) };
 }

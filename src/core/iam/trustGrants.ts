@@ -95,7 +95,9 @@ const deny = (sid: string, condition: IamConditionBlock): IamStatement => ({
 /** Refuses a service the role has no grant for, and a level a granted service lacks. */
 function grantDenies(grants: readonly EffectiveGrant[]): IamStatement[] {
   const levels = roleLevels(grants);
-  const statements = [deny('DenyOtherServices', { StringNotEquals: { [serviceKey]: listOrOne(roleServices(grants)) } })];
+  const statements = [
+    deny('DenyOtherServices', { StringNotEquals: { [serviceKey]: listOrOne(roleServices(grants)) } }),
+  ];
   const rectangles = toRectangles(grants);
   const narrower = rectangles.filter((r) => r.levels.length < levels.length);
   // Services granted every level the role has need only "one of the role's levels"; when
@@ -103,24 +105,38 @@ function grantDenies(grants: readonly EffectiveGrant[]): IamStatement[] {
   const general = narrower.length < rectangles.length;
   if (general) statements.push(deny('DenyOtherLevels', { StringNotEquals: { [levelKey]: listOrOne(levels) } }));
   narrower.forEach((rectangle, i) => {
-    const condition: IamConditionBlock = { StringEquals: { [serviceKey]: listOrOne(rectangle.services) }, StringNotEquals: { [levelKey]: listOrOne(rectangle.levels) } };
+    const condition: IamConditionBlock = {
+      StringEquals: { [serviceKey]: listOrOne(rectangle.services) },
+      StringNotEquals: { [levelKey]: listOrOne(rectangle.levels) },
+    };
     statements.push(deny(`DenyOtherLevels${i + (general ? 2 : 1)}`, condition));
   });
   return statements;
 }
 
-const sidOf: Record<Requirement, string> = { mfa: 'DenyWithoutMfa', reason: 'DenyWithoutReason', ticket: 'DenyWithoutTicket' };
+const sidOf: Record<Requirement, string> = {
+  mfa: 'DenyWithoutMfa',
+  reason: 'DenyWithoutReason',
+  ticket: 'DenyWithoutTicket',
+};
 
 /**
  * Refuses a grant's pairs without what the grant requires. MFA required by every grant goes
  * in the "who" statements instead (isMfaRequiredForTrust), as a plain Bool condition.
  */
-function requirementDenies(grants: readonly EffectiveGrant[], requirement: Requirement, mfaOnlyFor: string | undefined): IamStatement[] {
+function requirementDenies(
+  grants: readonly EffectiveGrant[],
+  requirement: Requirement,
+  mfaOnlyFor: string | undefined,
+): IamStatement[] {
   const needing = grants.filter((g) => needs(g, requirement));
   if (needing.length === 0) return [];
   if (needing.length === grants.length && requirement === 'mfa') return [];
   // MFA is refused to IAM users only when the role also trusts role sessions, which have none.
-  const lacking: IamConditionBlock = requirement === 'mfa' && mfaOnlyFor !== undefined ? { ...missing.mfa, ArnLike: { 'aws:PrincipalArn': mfaOnlyFor } } : missing[requirement];
+  const lacking: IamConditionBlock =
+    requirement === 'mfa' && mfaOnlyFor !== undefined
+      ? { ...missing.mfa, ArnLike: { 'aws:PrincipalArn': mfaOnlyFor } }
+      : missing[requirement];
   if (needing.length === grants.length) return [deny(sidOf[requirement], lacking)];
   const sid = (i: number, count: number) => `${sidOf[requirement]}${count > 1 ? i + 1 : ''}`;
   const rectangles = toRectangles(needing);

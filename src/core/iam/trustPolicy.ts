@@ -8,7 +8,14 @@
 // would send, and the role's permissions (permissions.ts) follow those tags.
 import { type EffectiveGrant } from '../policy/roles';
 import { requestIdTagPattern, sanitizeSourceIdentity, sessionTagKeys } from '../sts/naming';
-import { buildGrantDenies, getAllowedTagKeys, isMfaRequiredForTrust, requestTag, requirements, trustActions } from './trustGrants';
+import {
+  buildGrantDenies,
+  getAllowedTagKeys,
+  isMfaRequiredForTrust,
+  requestTag,
+  requirements,
+  trustActions,
+} from './trustGrants';
 import { type TrustPrincipal } from './trustPrincipals';
 import { type IamConditionBlock, type IamPolicyDocument, type IamStatement } from './types';
 
@@ -95,9 +102,23 @@ function groupPrincipals(principals: readonly TrustPrincipal[], options: TrustOp
   for (const p of principals) {
     const binding = getSourceIdentityBinding(p);
     const bound = JSON.stringify(binding);
-    const aws = p.kind === 'arn' ? p.arn : p.kind === 'role' ? p.roleArn : `arn:${options.partition}:iam::${options.accountId}:root`;
-    const key = p.kind === 'arn' ? JSON.stringify([0, bound]) : JSON.stringify([p.kind === 'role' ? 1 : 2, aws, p.userIdLike ?? '', bound]);
-    const group = groups.get(key) ?? { users: true, aws: [], like: [], userIdLike: p.kind === 'arn' ? undefined : p.userIdLike, binding };
+    const aws =
+      p.kind === 'arn'
+        ? p.arn
+        : p.kind === 'role'
+          ? p.roleArn
+          : `arn:${options.partition}:iam::${options.accountId}:root`;
+    const key =
+      p.kind === 'arn'
+        ? JSON.stringify([0, bound])
+        : JSON.stringify([p.kind === 'role' ? 1 : 2, aws, p.userIdLike ?? '', bound]);
+    const group = groups.get(key) ?? {
+      users: true,
+      aws: [],
+      like: [],
+      userIdLike: p.kind === 'arn' ? undefined : p.userIdLike,
+      binding,
+    };
     group.users &&= isUserPrincipal(p);
     if (p.kind === 'arn') group.aws.push(p.arn);
     else {
@@ -119,7 +140,8 @@ function whoCondition(group: Group, options: TrustOptions): IamConditionBlock {
   if (group.binding === 'present') condition['Null'] = { 'sts:SourceIdentity': 'false' };
   else condition['StringEquals'] = { 'sts:SourceIdentity': group.binding.equals };
   if (group.like.length > 0) condition['ArnLike'] = { 'aws:PrincipalArn': listOrOne(sorted(group.like)) };
-  if (group.users && isMfaRequiredForTrust(options.grants)) condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
+  if (group.users && isMfaRequiredForTrust(options.grants))
+    condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
   return condition;
 }
 
@@ -128,13 +150,21 @@ export function buildTrustPolicy(principals: readonly TrustPrincipal[], options:
   let glob = 0;
   const who = groupPrincipals(principals, options).map((group): IamStatement => {
     const sid = group.like.length === 0 ? `AssignedPrincipals${++exact > 1 ? exact : ''}` : `AssignedGlob${++glob}`;
-    return { Sid: sid, Effect: 'Allow', Principal: { AWS: listOrOne(sorted(group.aws)) }, Action: [...trustActions], Condition: whoCondition(group, options) };
+    return {
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { AWS: listOrOne(sorted(group.aws)) },
+      Action: [...trustActions],
+      Condition: whoCondition(group, options),
+    };
   });
   // MFA can only be asked of IAM users; with role sessions trusted too, the Denies name the
   // users and the permissions cannot check it, so the MFA Denies stay even when compacted.
   const sessions = trustsRoleSessions(principals);
   const users = principals.some(isUserPrincipal);
-  const kept = (options.requirementDenies ?? true ? requirements : sessions ? (['mfa'] as const) : []).filter((r) => r !== 'mfa' || users);
+  const kept = ((options.requirementDenies ?? true) ? requirements : sessions ? (['mfa'] as const) : []).filter(
+    (r) => r !== 'mfa' || users,
+  );
   const what = buildGrantDenies(options.grants, {
     requirements: kept,
     ...(sessions ? { mfaOnlyFor: `arn:${options.partition}:iam::${options.accountId}:user/*` } : {}),

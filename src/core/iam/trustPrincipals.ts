@@ -37,7 +37,8 @@ export function getTrustPrincipals(policy: AccessPolicy, role: string, target: T
   policy.assignments.forEach((assignment, index) => {
     if (assignment.role !== role) return;
     const result = toTrustPrincipal(assignment, target);
-    if (typeof result === 'string') warnings.push(`assignments[${index}] (${assignment.principal ?? assignment.userName}): ${result}`);
+    if (typeof result === 'string')
+      warnings.push(`assignments[${index}] (${assignment.principal ?? assignment.userName}): ${result}`);
     else if (result !== undefined) principals.push(result);
   });
   return { principals, warnings };
@@ -56,7 +57,8 @@ function toTrustPrincipal(assignment: Assignment, target: Target): TrustPrincipa
   const [, partition = '', service = '', account = '', resource = ''] = parts;
   if (!matchesGlob(partition, target.partition) || !matchesGlob(account, target.accountId)) return undefined;
   const prefix = `arn:${target.partition}:iam::${target.accountId}:`;
-  if (service === 'sts' && resource.startsWith('assumed-role/')) return fromSessionPattern(pattern, resource.slice('assumed-role/'.length), target, prefix);
+  if (service === 'sts' && resource.startsWith('assumed-role/'))
+    return fromSessionPattern(pattern, resource.slice('assumed-role/'.length), target, prefix);
   if (service === 'iam' && (resource.startsWith('user/') || resource.startsWith('role/'))) {
     if (!hasWildcard(pattern)) return { kind: 'arn', arn: pattern };
     return { kind: 'account', principalArnLike: [`${prefix}${resource}`] };
@@ -70,7 +72,8 @@ function fromSessionPattern(pattern: string, rest: string, target: Target, prefi
     return { kind: 'arn', arn: `arn:${target.partition}:sts::${target.accountId}:assumed-role/${rest}` };
   }
   const slash = rest.indexOf('/');
-  if (slash < 0 && !rest.endsWith('*')) return 'an assumed-role glob needs "<role>/<session>"; it matches no session and is left out';
+  if (slash < 0 && !rest.endsWith('*'))
+    return 'an assumed-role glob needs "<role>/<session>"; it matches no session and is left out';
   const roleGlob = slash < 0 ? rest : rest.slice(0, slash);
   const sessionGlob = slash < 0 ? '*' : rest.slice(slash + 1);
   const userIdLike = sessionGlob.replace(/^\*+$/, '') === '' ? undefined : `*:${sessionGlob}`;
@@ -81,5 +84,9 @@ function fromSessionPattern(pattern: string, rest: string, target: Target, prefi
   }
   // The session ARN drops the role's path (Identity Center roles live under /aws-reserved/…),
   // so the role form allows the name at the top level or under any path.
-  return { kind: 'account', principalArnLike: [`${prefix}role/${roleGlob}`, `${prefix}role/*/${roleGlob}`], ...withUserId };
+  return {
+    kind: 'account',
+    principalArnLike: [`${prefix}role/${roleGlob}`, `${prefix}role/*/${roleGlob}`],
+    ...withUserId,
+  };
 }

@@ -30,7 +30,11 @@ export interface LogPage {
 
 export const maxEventsPerPage = 10_000;
 
-export async function fetchLogEvents(client: CloudWatchLogsClient, query: LogQuery, signal?: AbortSignal): Promise<LogPage> {
+export async function fetchLogEvents(
+  client: CloudWatchLogsClient,
+  query: LogQuery,
+  signal?: AbortSignal,
+): Promise<LogPage> {
   const limit = Math.min(maxEventsPerPage, Math.max(1, Math.floor(query.limit ?? maxEventsPerPage)));
   const pattern = query.filterPattern?.trim();
   const { FilterLogEventsCommand } = await loadAwsSdk();
@@ -62,6 +66,7 @@ export async function fetchLogEvents(client: CloudWatchLogsClient, query: LogQue
 /** The resource's log group from the catalog's pattern; undefined when the service has none. */
 export function getLogGroupName(spec: ServiceSpec, resource: Resource): string | undefined {
   if (!spec.logGroupPattern) return undefined;
-  const primary = resource.dimensions.find((d) => d.Name === spec.resourceDimensions[0])?.Value ?? resource.dimensions[0]?.Value;
+  const primary =
+    resource.dimensions.find((d) => d.Name === spec.resourceDimensions[0])?.Value ?? resource.dimensions[0]?.Value;
   return primary === undefined ? undefined : spec.logGroupPattern.replace('{resource}', primary);
 }

@@ -6,19 +6,37 @@ import { type AlarmSummary } from '../discovery';
 import { type MetricSeries } from './fetchMetrics';
 import { type PlannedQuery } from './queries';
 
-function getThresholds(spec: ServiceSpec, plans: readonly PlannedQuery[], alarms: readonly AlarmSummary[]): Threshold[] {
+function getThresholds(
+  spec: ServiceSpec,
+  plans: readonly PlannedQuery[],
+  alarms: readonly AlarmSummary[],
+): Threshold[] {
   const thresholds: Threshold[] = [];
   for (const plan of plans) {
     for (const alarm of alarms) {
-      if (alarm.threshold === undefined || alarm.namespace !== spec.namespace || alarm.metricName !== plan.metric.name) continue;
-      const matches = plan.resource.dimensions.every((d) => alarm.dimensions.some((a) => a.Name === d.Name && a.Value === d.Value));
-      if (matches) thresholds.push({ value: alarm.threshold, alarmName: alarm.name.slice(0, limits.text), state: alarm.state, resourceId: plan.resource.id });
+      if (alarm.threshold === undefined || alarm.namespace !== spec.namespace || alarm.metricName !== plan.metric.name)
+        continue;
+      const matches = plan.resource.dimensions.every((d) =>
+        alarm.dimensions.some((a) => a.Name === d.Name && a.Value === d.Value),
+      );
+      if (matches)
+        thresholds.push({
+          value: alarm.threshold,
+          alarmName: alarm.name.slice(0, limits.text),
+          state: alarm.state,
+          resourceId: plan.resource.id,
+        });
     }
   }
   return thresholds.slice(0, limits.thresholdsPerChart);
 }
 
-function getChart(spec: ServiceSpec, plans: readonly PlannedQuery[], series: ReadonlyMap<string, MetricSeries>, alarms: readonly AlarmSummary[]): Chart {
+function getChart(
+  spec: ServiceSpec,
+  plans: readonly PlannedQuery[],
+  series: ReadonlyMap<string, MetricSeries>,
+  alarms: readonly AlarmSummary[],
+): Chart {
   const first = plans[0]!;
   const grid = series.get(first.id)?.timestamps ?? [];
   return {

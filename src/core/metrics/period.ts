@@ -30,7 +30,12 @@ function roundUp(value: number, step: number): number {
 }
 
 /** The period in seconds for `metric` over [startMs, endMs] seen at nowMs. */
-export function choosePeriod(startMs: number, endMs: number, nowMs: number, metric?: Pick<MetricSpec, 'daily'>): number {
+export function choosePeriod(
+  startMs: number,
+  endMs: number,
+  nowMs: number,
+  metric?: Pick<MetricSpec, 'daily'>,
+): number {
   const spanS = Math.max(0, (endMs - startMs) / 1_000);
   const step = getRetentionStep(startMs, nowMs);
   const floor = metric?.daily ? dayS : step;

@@ -64,7 +64,11 @@ export function toQuery(spec: ServiceSpec, plan: PlannedQuery): MetricDataQuery 
     Label: `${plan.resource.label} ${plan.metric.name}`,
     ReturnData: true,
     MetricStat: {
-      Metric: { Namespace: spec.namespace, MetricName: plan.metric.name, Dimensions: getDimensions(spec, plan.resource, plan.metric) },
+      Metric: {
+        Namespace: spec.namespace,
+        MetricName: plan.metric.name,
+        Dimensions: getDimensions(spec, plan.resource, plan.metric),
+      },
       Period: plan.period,
       // Percentiles go through as written in the catalog (`p95`): GetMetricData takes them in Stat.
       Stat: plan.metric.stat,

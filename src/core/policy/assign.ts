@@ -37,7 +37,11 @@ export function getIamUserName(arn: string): { account: string; name: string } |
   return match ? { account: match[1]!, name: match[2]! } : undefined;
 }
 
-function matchAssignment(policy: AccessPolicy, assignment: Assignment, caller: Caller): RoleResolution['matchedBy'] | undefined {
+function matchAssignment(
+  policy: AccessPolicy,
+  assignment: Assignment,
+  caller: Caller,
+): RoleResolution['matchedBy'] | undefined {
   if (assignment.principal !== undefined) {
     if (!hasWildcard(assignment.principal)) return assignment.principal === caller.arn ? 'arn' : undefined;
     return matchesGlob(assignment.principal, caller.arn) ? 'glob' : undefined;

@@ -11,7 +11,8 @@ type Issue = z.core.$ZodIssue;
 export function getValueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let current = root;
   for (const segment of path) {
-    if (typeof current !== 'object' || current === null || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    if (typeof current !== 'object' || current === null || !Object.prototype.hasOwnProperty.call(current, segment))
+      return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;
@@ -23,7 +24,8 @@ export function describeContext(path: readonly PathSegment[]): string {
   if (path.length === 0) return 'at the top level';
   if (first === 'roles' && typeof second === 'string') {
     if (path.length === 2) return `in role "${second}"`;
-    if (third === 'grants' && typeof fourth === 'number' && path.length === 4) return `in grant ${fourth + 1} of role "${second}"`;
+    if (third === 'grants' && typeof fourth === 'number' && path.length === 4)
+      return `in grant ${fourth + 1} of role "${second}"`;
   }
   if (first === 'assignments' && typeof second === 'number' && path.length === 2) return `in assignment ${second + 1}`;
   if (first === 'accounts' && typeof second === 'number' && path.length === 2) return `in account ${second + 1}`;
@@ -75,32 +77,50 @@ function getLabel(path: readonly PathSegment[]): string {
   return typeof last === 'number' ? `${getLabel(path.slice(0, -1))}[${last}]` : last;
 }
 
-function describeInvalidType(issue: Extract<Issue, { code: 'invalid_type' }>, path: PathSegment[], input: unknown): string {
+function describeInvalidType(
+  issue: Extract<Issue, { code: 'invalid_type' }>,
+  path: PathSegment[],
+  input: unknown,
+): string {
   const expected = expectedPhrases[issue.expected] ?? issue.expected;
   if (input === undefined && path.length > 0) {
     return `missing required key "${String(path[path.length - 1])}" ${describeContext(path.slice(0, -1))}`;
   }
-  if (issue.expected === 'int' && typeof input === 'number') return `${getLabel(path)} must be a whole number; got ${input}`;
+  if (issue.expected === 'int' && typeof input === 'number')
+    return `${getLabel(path)} must be a whole number; got ${input}`;
   return `${getLabel(path)} must be ${expected}; got ${describeValue(input)}`;
 }
 
-function describeInvalidValue(issue: Extract<Issue, { code: 'invalid_value' }>, path: PathSegment[], input: unknown): string {
+function describeInvalidValue(
+  issue: Extract<Issue, { code: 'invalid_value' }>,
+  path: PathSegment[],
+  input: unknown,
+): string {
   const options = issue.values.map(String);
   const key = [...path].reverse().find((segment): segment is string => typeof segment === 'string');
   const suggestion = typeof input === 'string' ? didYouMean(input, options) : '';
-  if (key === 'version') return `unsupported policy version ${describeValue(input)}; this InfraWatch understands version 1`;
-  if (key === 'service') return `unknown service ${describeValue(input)}${suggestion}; expected one of ${options.join(', ')}`;
-  if (key === 'levels') return `unknown access level ${describeValue(input)}${suggestion}; expected one of ${options.join(', ')}`;
+  if (key === 'version')
+    return `unsupported policy version ${describeValue(input)}; this InfraWatch understands version 1`;
+  if (key === 'service')
+    return `unknown service ${describeValue(input)}${suggestion}; expected one of ${options.join(', ')}`;
+  if (key === 'levels')
+    return `unknown access level ${describeValue(input)}${suggestion}; expected one of ${options.join(', ')}`;
   return `${describeValue(input)} is not allowed for ${getLabel(path)}${suggestion}; expected one of ${options.join(', ')}`;
 }
 
-function describeSize(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, path: PathSegment[], input: unknown): string {
+function describeSize(
+  issue: Extract<Issue, { code: 'too_small' | 'too_big' }>,
+  path: PathSegment[],
+  input: unknown,
+): string {
   const label = getLabel(path);
   const small = issue.code === 'too_small';
   const bound = Number(small ? issue.minimum : issue.maximum);
   if (issue.origin === 'number') {
     const isMinutes = label === 'maxMinutes' || label === 'defaultMinutes';
-    const why = isMinutes ? ` (AWS sessions last ${minSessionMinutes}–${maxSessionMinutes} minutes, 900–43,200 seconds)` : '';
+    const why = isMinutes
+      ? ` (AWS sessions last ${minSessionMinutes}–${maxSessionMinutes} minutes, 900–43,200 seconds)`
+      : '';
     return `${label} must be ${small ? 'at least' : 'at most'} ${bound}${why}; got ${describeValue(input)}`;
   }
   if (issue.origin === 'string') {
@@ -137,7 +157,9 @@ export function toRawProblems(issue: Issue, root: unknown): RawProblem[] {
       });
     }
     case 'invalid_key':
-      return [{ path, at: 'key', message: issue.issues[0]?.message ?? `invalid key ${describeValue(path[path.length - 1])}` }];
+      return [
+        { path, at: 'key', message: issue.issues[0]?.message ?? `invalid key ${describeValue(path[path.length - 1])}` },
+      ];
     case 'invalid_type':
       return [{ path, message: describeInvalidType(issue, path, input) }];
     case 'invalid_value':

@@ -72,7 +72,10 @@ interface ScanFrame {
  * A path written more than once (a duplicate key on the way) is found each time, in text
  * order; JSON.parse keeps the last. Linear in the text, whatever the number of paths.
  */
-export function findPaths(text: string, paths: ReadonlyArray<readonly PathSegment[]>): Array<Array<{ offset: number; length: number }>> {
+export function findPaths(
+  text: string,
+  paths: ReadonlyArray<readonly PathSegment[]>,
+): Array<Array<{ offset: number; length: number }>> {
   const found = paths.map((): Array<{ offset: number; length: number }> => []);
   const root: PathTrie = { ends: [], next: new Map() };
   paths.forEach((path, i) => {
@@ -84,7 +87,8 @@ export function findPaths(text: string, paths: ReadonlyArray<readonly PathSegmen
     }
     node.ends.push(i);
   });
-  const mark = (node: PathTrie | undefined, offset: number, length: number): void => node?.ends.forEach((i) => found[i]!.push({ offset, length }));
+  const mark = (node: PathTrie | undefined, offset: number, length: number): void =>
+    node?.ends.forEach((i) => found[i]!.push({ offset, length }));
   const stack: ScanFrame[] = [];
   // The trie node of the value starting next: the member's or the element's.
   const nextValue = (): PathTrie | undefined => {
@@ -207,7 +211,11 @@ function getSyntaxPaths(text: string, offsets: readonly number[]): PathSegment[]
 
 export type ParsedJson =
   | { ok: true; root: Node; value: unknown; problems: RawProblem[] }
-  | { ok: false; syntax: Array<{ message: string; path: PathSegment[]; offset: number; length: number }>; more: number };
+  | {
+      ok: false;
+      syntax: Array<{ message: string; path: PathSegment[]; offset: number; length: number }>;
+      more: number;
+    };
 
 /**
  * Strict JSON (no comments, no trailing commas) to a tree and a value; duplicate keys are
@@ -217,7 +225,11 @@ export function parseJsonText(text: string, maxErrors = Infinity): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (text.trim().length === 0 || (root === undefined && errors.length === 0)) {
-    return { ok: false, syntax: [{ message: 'the policy is empty; expected a JSON object', path: [], offset: 0, length: 0 }], more: 0 };
+    return {
+      ok: false,
+      syntax: [{ message: 'the policy is empty; expected a JSON object', path: [], offset: 0, length: 0 }],
+      more: 0,
+    };
   }
   if (errors.length > 0 || root === undefined) {
     // One slip can make jsonc-parser report twice at the same spot; report it once.
@@ -227,9 +239,15 @@ export function parseJsonText(text: string, maxErrors = Infinity): ParsedJson {
       .filter((e) => !seen.has(`${e.offset}:${e.message}`) && seen.add(`${e.offset}:${e.message}`))
       .sort((a, b) => a.offset - b.offset);
     const shown = described.slice(0, maxErrors);
-    const paths = getSyntaxPaths(text, shown.map((e) => e.offset));
+    const paths = getSyntaxPaths(
+      text,
+      shown.map((e) => e.offset),
+    );
     // At a missing property name the location ends in an empty key; the object is what is meant.
-    const syntax = shown.map((e, i) => ({ ...e, path: paths[i]!.filter((segment, j, all) => !(segment === '' && j === all.length - 1)) }));
+    const syntax = shown.map((e, i) => ({
+      ...e,
+      path: paths[i]!.filter((segment, j, all) => !(segment === '' && j === all.length - 1)),
+    }));
     return { ok: false, syntax, more: described.length - shown.length };
   }
   const problems: RawProblem[] = [];
@@ -245,10 +263,19 @@ function toValue(node: Node, path: PathSegment[], problems: RawProblem[]): unkno
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
     if (Object.prototype.hasOwnProperty.call(out, key)) {
-      problems.push({ path: [...path, key], range: { offset: keyNode.offset, length: keyNode.length }, message: `duplicate key "${key}"; JSON keeps only one of them, so remove or rename one` });
+      problems.push({
+        path: [...path, key],
+        range: { offset: keyNode.offset, length: keyNode.length },
+        message: `duplicate key "${key}"; JSON keeps only one of them, so remove or rename one`,
+      });
       continue;
     }
-    Object.defineProperty(out, key, { value: toValue(valueNode, [...path, key], problems), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: toValue(valueNode, [...path, key], problems),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -282,7 +309,8 @@ function getChild(node: Node, segment: PathSegment): Node | undefined {
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       // The first of duplicate keys, as findNodeAtLocation does.
-      if (key && value && property.children!.length === 2 && !index.has(String(key.value))) index.set(String(key.value), value);
+      if (key && value && property.children!.length === 2 && !index.has(String(key.value)))
+        index.set(String(key.value), value);
     }
     keyIndexes.set(node, index);
   }
@@ -296,10 +324,14 @@ function findNode(root: Node, path: readonly PathSegment[]): Node | undefined {
 }
 
 /** Where a path points in the text; a missing node falls back to the nearest ancestor's key. */
-export function locateNode(root: Node, path: readonly PathSegment[], at: 'key' | 'value' = 'value'): { offset: number; length: number } {
+export function locateNode(
+  root: Node,
+  path: readonly PathSegment[],
+  at: 'key' | 'value' = 'value',
+): { offset: number; length: number } {
   const node = findNode(root, path);
   if (node) {
-    const target = at === 'key' && node.parent?.type === 'property' ? node.parent.children?.[0] ?? node : node;
+    const target = at === 'key' && node.parent?.type === 'property' ? (node.parent.children?.[0] ?? node) : node;
     return { offset: target.offset, length: target.length };
   }
   for (let depth = path.length - 1; depth >= 0; depth -= 1) {

@@ -62,7 +62,11 @@ export function needsTotp(grant: { mfa: boolean; mfaBy?: MfaBy }, kind: Identity
 export const identityCenterRolePrefix = 'AWSReservedSSO_';
 export const identityCenterRolePath = 'aws-reserved/sso.amazonaws.com/';
 
-const kindNames: Record<IdentityKind, string> = { iamUser: 'IAM users', identityCenter: 'Identity Center', saml: 'SAML and other role sessions' };
+const kindNames: Record<IdentityKind, string> = {
+  iamUser: 'IAM users',
+  identityCenter: 'Identity Center',
+  saml: 'SAML and other role sessions',
+};
 
 /** "TOTP at AssumeRole", "Identity Center sign-in", … for one kind. */
 export function describeMfaMethod(method: MfaMethod, kind: IdentityKind): string {
@@ -86,8 +90,13 @@ export function describeMfaBy(mfaBy: MfaBy): string {
 /** What IAM itself can verify of the method, for the admin and the docs. */
 export function describeVerification(method: MfaMethod): string {
   if (method === 'totp') return 'IAM verifies it: the trust policy requires aws:MultiFactorAuthPresent';
-  if (method === 'signIn') return "IAM cannot verify it (aws:MultiFactorAuthPresent is false in role sessions); InfraWatch trusts the identity provider's sign-in policy";
+  if (method === 'signIn')
+    return "IAM cannot verify it (aws:MultiFactorAuthPresent is false in role sessions); InfraWatch trusts the identity provider's sign-in policy";
   return 'nothing to verify';
 }
 
-export const identityKindLabels: Record<IdentityKind, string> = { iamUser: 'IAM user', identityCenter: 'Identity Center session', saml: 'role session (SAML or other)' };
+export const identityKindLabels: Record<IdentityKind, string> = {
+  iamUser: 'IAM user',
+  identityCenter: 'Identity Center session',
+  saml: 'role session (SAML or other)',
+};

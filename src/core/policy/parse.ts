@@ -3,9 +3,27 @@
 // never widen access (README.md, "The access policy").
 import { getSemanticProblems } from './semantics';
 import { accessLevels } from '../catalog';
-import { accountSchema, assignmentSchema, auditSchema, grantSchema, roleSchema, type AccessPolicy, policyLimits, policySchema } from './schema';
+import {
+  accountSchema,
+  assignmentSchema,
+  auditSchema,
+  grantSchema,
+  roleSchema,
+  type AccessPolicy,
+  policyLimits,
+  policySchema,
+} from './schema';
 import { describeContext, toRawProblems } from './issues';
-import { createRangeFinder, findPaths, formatJsonPath, getNestingDepth, locateNode, parseJsonText, type PathSegment, type RawProblem } from './jsonText';
+import {
+  createRangeFinder,
+  findPaths,
+  formatJsonPath,
+  getNestingDepth,
+  locateNode,
+  parseJsonText,
+  type PathSegment,
+  type RawProblem,
+} from './jsonText';
 import { getPolicyWarnings } from './warnings';
 
 export interface PolicyProblem {
@@ -21,28 +39,34 @@ export interface PolicyProblem {
 }
 
 export type PolicyResult =
-  | { ok: true; policy: AccessPolicy; warnings: PolicyProblem[] }
-  | { ok: false; problems: PolicyProblem[] };
+  { ok: true; policy: AccessPolicy; warnings: PolicyProblem[] } | { ok: false; problems: PolicyProblem[] };
 
 /** Past this many, the rest are summarised in one problem: a hostile file must not flood the editor. */
 export const maxReportedProblems = 100;
 
 export function parsePolicy(text: string): PolicyResult {
   const tooBig = checkSize(text);
-  if (tooBig) return { ok: false, problems: [{ path: '$', message: tooBig, offset: 0, length: 0, line: 1, column: 1 }] };
+  if (tooBig)
+    return { ok: false, problems: [{ path: '$', message: tooBig, offset: 0, length: 0, line: 1, column: 1 }] };
   const toRange = createRangeFinder(text);
   const overCount = rejectOverCount(text, toRange);
   if (overCount) return overCount;
   const parsed = parseJsonText(text, maxReportedProblems);
   if (!parsed.ok) {
-    const problems = parsed.syntax.map((e) => ({ path: formatJsonPath(e.path), message: e.message, ...toRange(e.offset, e.length) }));
+    const problems = parsed.syntax.map((e) => ({
+      path: formatJsonPath(e.path),
+      message: e.message,
+      ...toRange(e.offset, e.length),
+    }));
     return { ok: false, problems: parsed.more > 0 ? [...problems, summarise(parsed.more)] : problems };
   }
   const tooMany = checkCounts(parsed.value);
   const place = (raw: RawProblem[]): PolicyProblem[] => placeProblems(raw, parsed.root, toRange);
   if (tooMany.length > 0) return { ok: false, problems: place(tooMany) };
   const result = policySchema.safeParse(parsed.value);
-  const schemaProblems = result.success ? [] : result.error.issues.flatMap((issue) => toRawProblems(issue, parsed.value));
+  const schemaProblems = result.success
+    ? []
+    : result.error.issues.flatMap((issue) => toRawProblems(issue, parsed.value));
   const isRelated = createRelatedCheck(schemaProblems.map((p) => p.path));
   const semanticProblems = getSemanticProblems(parsed.value).filter((problem) => !isRelated(problem.path));
   const problems = [...parsed.problems, ...schemaProblems, ...semanticProblems];
@@ -53,9 +77,11 @@ export function parsePolicy(text: string): PolicyResult {
 function checkSize(text: string): string | undefined {
   // Every character is at least one byte, so a long string is rejected before it is measured.
   const bytes = text.length > policyLimits.maxBytes ? text.length : Buffer.byteLength(text, 'utf8');
-  if (bytes > policyLimits.maxBytes) return `the policy is ${bytes} bytes or more; the limit is ${policyLimits.maxBytes} (256 KiB)`;
+  if (bytes > policyLimits.maxBytes)
+    return `the policy is ${bytes} bytes or more; the limit is ${policyLimits.maxBytes} (256 KiB)`;
   const depth = getNestingDepth(text);
-  if (depth > policyLimits.maxDepth) return `the policy nests ${depth} levels deep; the limit is ${policyLimits.maxDepth}`;
+  if (depth > policyLimits.maxDepth)
+    return `the policy nests ${depth} levels deep; the limit is ${policyLimits.maxDepth}`;
   return undefined;
 }
 
@@ -74,10 +100,22 @@ function rejectOverCount(text: string, toRange: ReturnType<typeof createRangeFin
   const tooMany = checkCounts(value);
   if (tooMany.length === 0) return undefined;
   // JSON.parse keeps the last of duplicate keys, so the counted node is the last one written.
-  const places = findPaths(text, tooMany.map((problem) => problem.path)).map((found) => found.at(-1));
+  const places = findPaths(
+    text,
+    tooMany.map((problem) => problem.path),
+  ).map((found) => found.at(-1));
   if (places.some((found) => found === undefined)) return undefined;
-  const placed = tooMany.map((problem, i) => ({ problem, range: toRange(places[i]!.offset, places[i]!.length) })).sort((a, b) => a.range.offset - b.range.offset);
-  return { ok: false, problems: capProblems(placed, ({ problem, range }) => ({ path: formatJsonPath(problem.path), message: problem.message, ...range })) };
+  const placed = tooMany
+    .map((problem, i) => ({ problem, range: toRange(places[i]!.offset, places[i]!.length) }))
+    .sort((a, b) => a.range.offset - b.range.offset);
+  return {
+    ok: false,
+    problems: capProblems(placed, ({ problem, range }) => ({
+      path: formatJsonPath(problem.path),
+      message: problem.message,
+      ...range,
+    })),
+  };
 }
 
 type Obj = Record<string, unknown>;
@@ -121,7 +159,11 @@ function checkCounts(value: unknown): RawProblem[] {
   const unknownKeys: RawProblem[] = [];
   let unknownCount = 0;
   /** The object, after counting its unknown keys; undefined if it is not an object. */
-  const open = (item: unknown, path: PathSegment[], place: keyof ReturnType<typeof getAllowedKeys>): Obj | undefined => {
+  const open = (
+    item: unknown,
+    path: PathSegment[],
+    place: keyof ReturnType<typeof getAllowedKeys>,
+  ): Obj | undefined => {
     if (!isObj(item)) return undefined;
     const allowed = (allowedKeys ??= getAllowedKeys())[place];
     const unknown = Object.keys(item).filter((key) => !allowed.has(key));
@@ -144,8 +186,17 @@ function checkCounts(value: unknown): RawProblem[] {
     const limit = countLimits[key]!;
     if (count > limit) {
       const label = parentPath.length === 0 ? key : `${key} ${describeContext(parentPath)}`;
-      const what = key === 'roles' ? `defines ${count} roles` : key === 'roleArns' && !list ? `lists role ARNs for ${count} accounts` : `lists ${count} items`;
-      problems.push({ path: [...parentPath, key], at: 'key', message: `${label} ${what}; the limit is ${limit}. ${rest}` });
+      const what =
+        key === 'roles'
+          ? `defines ${count} roles`
+          : key === 'roleArns' && !list
+            ? `lists role ARNs for ${count} accounts`
+            : `lists ${count} items`;
+      problems.push({
+        path: [...parentPath, key],
+        at: 'key',
+        message: `${label} ${what}; the limit is ${limit}. ${rest}`,
+      });
       return [];
     }
     if (list) return list.map((entry, i) => [i, entry]);
@@ -170,9 +221,19 @@ function checkCounts(value: unknown): RawProblem[] {
 }
 
 /** In text order, capped; paths are formatted only for the problems shown. */
-function placeProblems(raw: RawProblem[], root: Parameters<typeof locateNode>[0], toRange: ReturnType<typeof createRangeFinder>): PolicyProblem[] {
-  const placed = raw.map((problem) => ({ problem, range: placeRange(root, problem, toRange) })).sort((a, b) => a.range.offset - b.range.offset);
-  return capProblems(placed, ({ problem, range }) => ({ path: formatJsonPath(problem.path), message: problem.message, ...range }));
+function placeProblems(
+  raw: RawProblem[],
+  root: Parameters<typeof locateNode>[0],
+  toRange: ReturnType<typeof createRangeFinder>,
+): PolicyProblem[] {
+  const placed = raw
+    .map((problem) => ({ problem, range: placeRange(root, problem, toRange) }))
+    .sort((a, b) => a.range.offset - b.range.offset);
+  return capProblems(placed, ({ problem, range }) => ({
+    path: formatJsonPath(problem.path),
+    message: problem.message,
+    ...range,
+  }));
 }
 
 function placeRange(

@@ -69,7 +69,9 @@ export function getEffectiveGrants(policy: AccessPolicy, role: string): Effectiv
     }
   }
   return [...byKey.values()].sort(
-    (a, b) => serviceIds.indexOf(a.service) - serviceIds.indexOf(b.service) || accessLevels.indexOf(a.level) - accessLevels.indexOf(b.level),
+    (a, b) =>
+      serviceIds.indexOf(a.service) - serviceIds.indexOf(b.service) ||
+      accessLevels.indexOf(a.level) - accessLevels.indexOf(b.level),
   );
 }
 

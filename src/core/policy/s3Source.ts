@@ -28,7 +28,10 @@ const ipShaped = /^\d{1,3}(\.\d{1,3}){3}$/;
 const maxKeyBytes = 1024;
 
 function invalidLocation(uri: string, why: string): InfraWatchError {
-  return new InfraWatchError('Validation', `Reading the policy location failed: ${JSON.stringify(uri)} ${why}; expected s3://<bucket>/<key>, e.g. s3://my-org-infrawatch/policy.json`);
+  return new InfraWatchError(
+    'Validation',
+    `Reading the policy location failed: ${JSON.stringify(uri)} ${why}; expected s3://<bucket>/<key>, e.g. s3://my-org-infrawatch/policy.json`,
+  );
 }
 
 /** `s3://bucket/key` → { bucket, key }; throws a Validation error saying what is wrong. */
@@ -38,11 +41,15 @@ export function parseS3Location(uri: string): S3Location {
   const bucket = match[1]!;
   const key = match[2]!;
   if (!bucketPattern.test(bucket) || bucket.includes('..') || ipShaped.test(bucket)) {
-    throw invalidLocation(uri, `names bucket ${JSON.stringify(bucket)}, which is not a valid S3 bucket name (3–63 lowercase letters, digits, "." and "-")`);
+    throw invalidLocation(
+      uri,
+      `names bucket ${JSON.stringify(bucket)}, which is not a valid S3 bucket name (3–63 lowercase letters, digits, "." and "-")`,
+    );
   }
   if (key === '') throw invalidLocation(uri, 'has no object key');
   if (key.endsWith('/')) throw invalidLocation(uri, 'names a folder, not an object');
-  if (Buffer.byteLength(key, 'utf8') > maxKeyBytes) throw invalidLocation(uri, `has a key longer than ${maxKeyBytes} bytes`);
+  if (Buffer.byteLength(key, 'utf8') > maxKeyBytes)
+    throw invalidLocation(uri, `has a key longer than ${maxKeyBytes} bytes`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(key)) throw invalidLocation(uri, 'has control characters in its key');
   return { bucket, key };
@@ -53,7 +60,10 @@ export function formatS3Location(location: S3Location): string {
 }
 
 function tooLarge(location: S3Location, size: number | string): InfraWatchError {
-  return new InfraWatchError('PolicyInvalid', `Reading the organisation policy failed: ${formatS3Location(location)} is ${size} bytes; the limit is ${policyLimits.maxBytes}`);
+  return new InfraWatchError(
+    'PolicyInvalid',
+    `Reading the organisation policy failed: ${formatS3Location(location)} is ${size} bytes; the limit is ${policyLimits.maxBytes}`,
+  );
 }
 
 type Body = NonNullable<GetObjectCommandOutput['Body']>;
@@ -98,16 +108,32 @@ export function mapS3Error(error: unknown, location: S3Location): InfraWatchErro
   const options = { cause: error, requestId: e.$metadata?.requestId };
   switch (e.Code ?? e.name) {
     case 'NoSuchKey':
-      return new InfraWatchError('NoPolicy', `${doing}: ${where} does not exist; check the key in the policy source setting or ask your admin to upload the policy`, options);
+      return new InfraWatchError(
+        'NoPolicy',
+        `${doing}: ${where} does not exist; check the key in the policy source setting or ask your admin to upload the policy`,
+        options,
+      );
     case 'NoSuchBucket':
-      return new InfraWatchError('NoPolicy', `${doing}: bucket ${location.bucket} does not exist; check the bucket in the policy source setting`, options);
+      return new InfraWatchError(
+        'NoPolicy',
+        `${doing}: bucket ${location.bucket} does not exist; check the bucket in the policy source setting`,
+        options,
+      );
     case 'AccessDenied':
     case 'Forbidden':
-      return new InfraWatchError('AccessDenied', `${doing}: your base credentials may not s3:GetObject on arn:aws:s3:::${location.bucket}/${location.key} (S3 also says this for a missing key when you may not list the bucket); ask your admin to grant read access`, options);
+      return new InfraWatchError(
+        'AccessDenied',
+        `${doing}: your base credentials may not s3:GetObject on arn:aws:s3:::${location.bucket}/${location.key} (S3 also says this for a missing key when you may not list the bucket); ask your admin to grant read access`,
+        options,
+      );
     case 'AuthorizationHeaderMalformed':
     case 'PermanentRedirect':
     case 'IllegalLocationConstraintException':
-      return new InfraWatchError('Validation', `${doing}: bucket ${location.bucket} is in another region than the one InfraWatch used (${e.message ?? e.name}); set the region of the bucket`, options);
+      return new InfraWatchError(
+        'Validation',
+        `${doing}: bucket ${location.bucket} is in another region than the one InfraWatch used (${e.message ?? e.name}); set the region of the bucket`,
+        options,
+      );
     default:
       return fromAwsError(error, `Reading the organisation policy from ${where}`);
   }
@@ -128,7 +154,11 @@ export async function fetchPolicyFromS3(
   let output: GetObjectCommandOutput;
   try {
     output = await s3.send(
-      new GetObjectCommand({ Bucket: location.bucket, Key: location.key, ...(conditional ? { IfNoneMatch: cache.etag } : {}) }),
+      new GetObjectCommand({
+        Bucket: location.bucket,
+        Key: location.key,
+        ...(conditional ? { IfNoneMatch: cache.etag } : {}),
+      }),
       signal ? { abortSignal: signal } : {},
     );
   } catch (error) {
@@ -140,7 +170,11 @@ export async function fetchPolicyFromS3(
     discard(body);
     throw tooLarge(location, length);
   }
-  if (body === undefined) throw new InfraWatchError('PolicyInvalid', `Reading the organisation policy failed: ${formatS3Location(location)} came back without a body`);
+  if (body === undefined)
+    throw new InfraWatchError(
+      'PolicyInvalid',
+      `Reading the organisation policy failed: ${formatS3Location(location)} came back without a body`,
+    );
   let text: string;
   try {
     text = await readBounded(body, location);

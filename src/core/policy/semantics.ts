@@ -11,7 +11,8 @@ type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 const entriesOf = (value: unknown): Array<[string, unknown]> => (isObj(value) ? Object.entries(value) : []);
 const itemsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const field = (value: unknown, key: string): unknown => (isObj(value) && Object.hasOwn(value, key) ? value[key] : undefined);
+const field = (value: unknown, key: string): unknown =>
+  isObj(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 
 export function getSemanticProblems(root: unknown): RawProblem[] {
   if (!isObj(root)) return [];
@@ -22,7 +23,10 @@ export function getSemanticProblems(root: unknown): RawProblem[] {
     ...checkAccounts(accountIds),
     ...checkInherits(roles, unknownRole),
     ...checkLoops(roles),
-    ...checkRoleArns(roles, accountIds.filter((id): id is string => typeof id === 'string')),
+    ...checkRoleArns(
+      roles,
+      accountIds.filter((id): id is string => typeof id === 'string'),
+    ),
     ...checkGrants(roles),
     ...checkAssignments(field(root, 'assignments'), roles, unknownRole),
   ];
@@ -46,7 +50,11 @@ function checkAccounts(ids: unknown[]): RawProblem[] {
     if (typeof id !== 'string') return;
     const first = firstAt.get(id);
     if (first === undefined) firstAt.set(id, i);
-    else problems.push({ path: ['accounts', i, 'id'], message: `account ${id} is listed twice (also accounts[${first}])` });
+    else
+      problems.push({
+        path: ['accounts', i, 'id'],
+        message: `account ${id} is listed twice (also accounts[${first}])`,
+      });
   });
   return problems;
 }
@@ -99,7 +107,13 @@ function checkRoleArns(roles: Obj, accountIds: string[]): RawProblem[] {
     entriesOf(field(role, 'roleArns')).flatMap(([account, arn]): RawProblem[] => {
       const path: PathSegment[] = ['roles', name, 'roleArns', account];
       if (!known.has(account)) {
-        return [{ path, at: 'key', message: `account ${account} is not listed in "accounts"; add it there or remove this role ARN` }];
+        return [
+          {
+            path,
+            at: 'key',
+            message: `account ${account} is not listed in "accounts"; add it there or remove this role ARN`,
+          },
+        ];
       }
       const arnAccount = typeof arn === 'string' ? /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] : undefined;
       if (arnAccount === undefined || arnAccount === account) return [];
@@ -135,7 +149,12 @@ function checkMinutes(grant: unknown, path: PathSegment[]): RawProblem[] {
   const effectiveMax = max === undefined ? defaultSessionMinutes : max;
   if (typeof given !== 'number' || typeof effectiveMax !== 'number' || given <= effectiveMax) return [];
   const which = max === undefined ? `maxMinutes (${effectiveMax}, the default)` : `maxMinutes (${effectiveMax})`;
-  return [{ path: [...path, 'defaultMinutes'], message: `defaultMinutes (${given}) is more than ${which}; lower it or raise maxMinutes` }];
+  return [
+    {
+      path: [...path, 'defaultMinutes'],
+      message: `defaultMinutes (${given}) is more than ${which}; lower it or raise maxMinutes`,
+    },
+  ];
 }
 
 /** The ARN service prefix of a catalog service, e.g. alb → elasticloadbalancing. */
@@ -149,10 +168,12 @@ function checkResourceServices(grant: unknown, path: PathSegment[]): RawProblem[
   return itemsOf(field(grant, 'resources')).flatMap((resource, k): RawProblem[] => {
     const arnService = typeof resource === 'string' ? resource.split(':')[2] : undefined;
     if (!arnService || /[*?]/.test(arnService) || arnService === expected) return [];
-    return [{
-      path: [...path, 'resources', k],
-      message: `this is an ${arnService} ARN but the grant is for ${String(field(grant, 'service'))}; expected arn:<partition>:${expected}:…`,
-    }];
+    return [
+      {
+        path: [...path, 'resources', k],
+        message: `this is an ${arnService} ARN but the grant is for ${String(field(grant, 'service'))}; expected arn:<partition>:${expected}:…`,
+      },
+    ];
   });
 }
 

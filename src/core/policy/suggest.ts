@@ -71,7 +71,8 @@ export function createSuggester(candidates: readonly string[], limits = suggestL
           if (comparisons >= limits.maxComparisons) return best?.candidate.text;
           comparisons += 1;
           const distance = getBoundedDistance(lower, candidate.lower, best ? best.distance : limit);
-          const closer = !best || distance < best.distance || (distance === best.distance && candidate.index < best.candidate.index);
+          const closer =
+            !best || distance < best.distance || (distance === best.distance && candidate.index < best.candidate.index);
           if (distance <= limit && closer) best = { candidate, distance };
         }
       }
@@ -79,7 +80,12 @@ export function createSuggester(candidates: readonly string[], limits = suggestL
     return best?.candidate.text;
   }
 
-  return { suggest, get comparisons() { return comparisons; } };
+  return {
+    suggest,
+    get comparisons() {
+      return comparisons;
+    },
+  };
 }
 
 /** ` (did you mean "x"?)` or nothing; for one word against a short list. */

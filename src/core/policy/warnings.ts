@@ -2,13 +2,22 @@
 // policy, they show as warnings in the editor.
 import { identityKinds, isMfaRequired, toMfaBy } from './mfa';
 
-const identityKindPlurals = { iamUser: 'IAM users', identityCenter: 'Identity Center sessions', saml: 'SAML sessions' } as const;
+const identityKindPlurals = {
+  iamUser: 'IAM users',
+  identityCenter: 'Identity Center sessions',
+  saml: 'SAML sessions',
+} as const;
 import { hasWildcard } from './glob';
 import { type RawProblem } from './jsonText';
 import { type AccessPolicy } from './schema';
 
 export function getPolicyWarnings(policy: AccessPolicy): RawProblem[] {
-  return [...warnMissingRoleArns(policy), ...warnWriteWithoutMfa(policy), ...warnUnusedAssignments(policy), ...warnUnlistedAccounts(policy)];
+  return [
+    ...warnMissingRoleArns(policy),
+    ...warnWriteWithoutMfa(policy),
+    ...warnUnusedAssignments(policy),
+    ...warnUnlistedAccounts(policy),
+  ];
 }
 
 /** Assigned roles without a role ARN in some account: holders there cannot request access. */
@@ -35,10 +44,12 @@ function warnWriteWithoutMfa(policy: AccessPolicy): RawProblem[] {
       if (without.length === 0 || risky.length === 0) return [];
       // All kinds: "without MFA"; some: which kinds the object lets in without it.
       const whom = isMfaRequired(mfaBy) ? ` for ${without.map((kind) => identityKindPlurals[kind]).join(' and ')}` : '';
-      return [{
-        path: ['roles', name, 'grants', i, 'mfa'],
-        message: `${grant.service} ${risky.join('/')} access without MFA${whom}; set "mfa": true unless this is deliberate`,
-      }];
+      return [
+        {
+          path: ['roles', name, 'grants', i, 'mfa'],
+          message: `${grant.service} ${risky.join('/')} access without MFA${whom}; set "mfa": true unless this is deliberate`,
+        },
+      ];
     }),
   );
 }
@@ -47,13 +58,21 @@ function warnWriteWithoutMfa(policy: AccessPolicy): RawProblem[] {
 function warnUnusedAssignments(policy: AccessPolicy): RawProblem[] {
   const firstAt = new Map<string, number>();
   return policy.assignments.flatMap((assignment, i) => {
-    const key = assignment.principal !== undefined ? `p:${assignment.principal}` : `u:${(assignment.userName ?? '').toLowerCase()}`;
+    const key =
+      assignment.principal !== undefined
+        ? `p:${assignment.principal}`
+        : `u:${(assignment.userName ?? '').toLowerCase()}`;
     const first = firstAt.get(key);
     if (first === undefined) {
       firstAt.set(key, i);
       return [];
     }
-    return [{ path: ['assignments', i], message: `never used: assignments[${first}] has the same ${key.startsWith('p:') ? 'principal' : 'userName'} and comes first` }];
+    return [
+      {
+        path: ['assignments', i],
+        message: `never used: assignments[${first}] has the same ${key.startsWith('p:') ? 'principal' : 'userName'} and comes first`,
+      },
+    ];
   });
 }
 
@@ -63,6 +82,11 @@ function warnUnlistedAccounts(policy: AccessPolicy): RawProblem[] {
   return policy.assignments.flatMap((assignment, i) => {
     const account = assignment.principal?.split(':')[4];
     if (account === undefined || hasWildcard(account) || listed.has(account)) return [];
-    return [{ path: ['assignments', i, 'principal'], message: `account ${account} is not listed in "accounts", so this assignment grants nothing` }];
+    return [
+      {
+        path: ['assignments', i, 'principal'],
+        message: `account ${account} is not listed in "accounts", so this assignment grants nothing`,
+      },
+    ];
   });
 }

@@ -22,9 +22,18 @@ export type PollOutcome =
   | { kind: 'token'; accessToken?: string; expiresIn?: number; refreshToken?: string }
   | { kind: 'error'; name: string; message?: string };
 
-export function startDeviceFlow(authorization: { expiresIn?: number; interval?: number }, now: number): DeviceFlowState {
-  const intervalSeconds = authorization.interval && authorization.interval > 0 ? authorization.interval : defaultIntervalSeconds;
-  return { kind: 'pending', intervalSeconds, nextPollAt: now + intervalSeconds * 1000, deadline: now + (authorization.expiresIn ?? 600) * 1000 };
+export function startDeviceFlow(
+  authorization: { expiresIn?: number; interval?: number },
+  now: number,
+): DeviceFlowState {
+  const intervalSeconds =
+    authorization.interval && authorization.interval > 0 ? authorization.interval : defaultIntervalSeconds;
+  return {
+    kind: 'pending',
+    intervalSeconds,
+    nextPollAt: now + intervalSeconds * 1000,
+    deadline: now + (authorization.expiresIn ?? 600) * 1000,
+  };
 }
 
 export function isSettled(state: DeviceFlowState): boolean {
@@ -35,8 +44,16 @@ export function isSettled(state: DeviceFlowState): boolean {
 export function onPollOutcome(state: DeviceFlowState, outcome: PollOutcome, now: number): DeviceFlowState {
   if (state.kind !== 'pending') return state;
   if (outcome.kind === 'token') {
-    if (!outcome.accessToken || !outcome.expiresIn) return { kind: 'failed', message: 'Identity Center answered without an access token.' };
-    return { kind: 'approved', grant: { accessToken: outcome.accessToken, expiresInSeconds: outcome.expiresIn, ...(outcome.refreshToken ? { refreshToken: outcome.refreshToken } : {}) } };
+    if (!outcome.accessToken || !outcome.expiresIn)
+      return { kind: 'failed', message: 'Identity Center answered without an access token.' };
+    return {
+      kind: 'approved',
+      grant: {
+        accessToken: outcome.accessToken,
+        expiresInSeconds: outcome.expiresIn,
+        ...(outcome.refreshToken ? { refreshToken: outcome.refreshToken } : {}),
+      },
+    };
   }
   switch (outcome.name) {
     case 'AuthorizationPendingException':
@@ -52,7 +69,11 @@ export function onPollOutcome(state: DeviceFlowState, outcome: PollOutcome, now:
   }
 }
 
-function schedule(state: Extract<DeviceFlowState, { kind: 'pending' }>, intervalSeconds: number, now: number): DeviceFlowState {
+function schedule(
+  state: Extract<DeviceFlowState, { kind: 'pending' }>,
+  intervalSeconds: number,
+  now: number,
+): DeviceFlowState {
   const nextPollAt = now + intervalSeconds * 1000;
   // The device code dies at its deadline; polling past it could only get ExpiredTokenException.
   if (nextPollAt > state.deadline) return { kind: 'expired' };
@@ -67,7 +88,11 @@ export interface DeviceFlowPorts {
 }
 
 /** Polls until the flow settles or `signal` aborts (then `failed` with "cancelled"). */
-export async function runDeviceFlow(first: DeviceFlowState, ports: DeviceFlowPorts, signal?: AbortSignal): Promise<DeviceFlowState> {
+export async function runDeviceFlow(
+  first: DeviceFlowState,
+  ports: DeviceFlowPorts,
+  signal?: AbortSignal,
+): Promise<DeviceFlowState> {
   let state = first;
   while (state.kind === 'pending') {
     const wait = state.nextPollAt - ports.now();

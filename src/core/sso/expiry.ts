@@ -28,7 +28,8 @@ export function decideExpiry(input: ExpiryInput): ExpiryDecision {
   if (left <= 0) return { kind: 'expired' };
   const refreshable = input.canRefresh && !input.refreshFailed;
   if (refreshable && left <= refreshWindowMs) return { kind: 'refresh' };
-  if (!refreshable && left <= warnWindowMs) return { kind: 'endingSoon', minutesLeft: Math.max(1, Math.ceil(left / 60_000)) };
+  if (!refreshable && left <= warnWindowMs)
+    return { kind: 'endingSoon', minutesLeft: Math.max(1, Math.ceil(left / 60_000)) };
   const nextEdge = refreshable ? input.expiresAt - refreshWindowMs : input.expiresAt - warnWindowMs;
   return { kind: 'fresh', checkAt: nextEdge };
 }

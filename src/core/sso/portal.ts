@@ -21,8 +21,11 @@ export const accountAccessScope = 'sso:account:access';
 
 export async function registerClient(clients: SsoClients): Promise<ClientRegistration> {
   const { RegisterClientCommand } = await loadAwsSdk();
-  const out = await clients.oidc.send(new RegisterClientCommand({ clientName: 'InfraWatch', clientType: 'public', scopes: [accountAccessScope] }));
-  if (!out.clientId || !out.clientSecret || !out.clientSecretExpiresAt) throw new Error('Identity Center did not register the client.');
+  const out = await clients.oidc.send(
+    new RegisterClientCommand({ clientName: 'InfraWatch', clientType: 'public', scopes: [accountAccessScope] }),
+  );
+  if (!out.clientId || !out.clientSecret || !out.clientSecretExpiresAt)
+    throw new Error('Identity Center did not register the client.');
   return { clientId: out.clientId, clientSecret: out.clientSecret, expiresAtSeconds: out.clientSecretExpiresAt };
 }
 
@@ -36,12 +39,25 @@ export interface DeviceAuthorization {
   interval?: number;
 }
 
-export async function startDeviceAuthorization(clients: SsoClients, registration: ClientRegistration, startUrl: string): Promise<DeviceAuthorization> {
+export async function startDeviceAuthorization(
+  clients: SsoClients,
+  registration: ClientRegistration,
+  startUrl: string,
+): Promise<DeviceAuthorization> {
   const { StartDeviceAuthorizationCommand } = await loadAwsSdk();
-  const out = await clients.oidc.send(new StartDeviceAuthorizationCommand({ clientId: registration.clientId, clientSecret: registration.clientSecret, startUrl }));
-  if (!out.deviceCode || !out.userCode || !out.verificationUri) throw new Error('Identity Center did not start the device authorization.');
+  const out = await clients.oidc.send(
+    new StartDeviceAuthorizationCommand({
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+      startUrl,
+    }),
+  );
+  if (!out.deviceCode || !out.userCode || !out.verificationUri)
+    throw new Error('Identity Center did not start the device authorization.');
   return {
-    deviceCode: out.deviceCode, userCode: out.userCode, verificationUri: out.verificationUri,
+    deviceCode: out.deviceCode,
+    userCode: out.userCode,
+    verificationUri: out.verificationUri,
     ...(out.verificationUriComplete ? { verificationUriComplete: out.verificationUriComplete } : {}),
     ...(out.expiresIn ? { expiresIn: out.expiresIn } : {}),
     ...(out.interval ? { interval: out.interval } : {}),
@@ -49,13 +65,21 @@ export async function startDeviceAuthorization(clients: SsoClients, registration
 }
 
 /** One CreateToken poll with the device code; OIDC errors become outcomes (network errors still throw). */
-export async function pollForToken(clients: SsoClients, registration: ClientRegistration, deviceCode: string): Promise<PollOutcome> {
+export async function pollForToken(
+  clients: SsoClients,
+  registration: ClientRegistration,
+  deviceCode: string,
+): Promise<PollOutcome> {
   const { CreateTokenCommand } = await loadAwsSdk();
   try {
-    const out = await clients.oidc.send(new CreateTokenCommand({
-      clientId: registration.clientId, clientSecret: registration.clientSecret,
-      grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode,
-    }));
+    const out = await clients.oidc.send(
+      new CreateTokenCommand({
+        clientId: registration.clientId,
+        clientSecret: registration.clientSecret,
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        deviceCode,
+      }),
+    );
     return { kind: 'token', accessToken: out.accessToken, expiresIn: out.expiresIn, refreshToken: out.refreshToken };
   } catch (error) {
     const e = error as { name?: string; $metadata?: unknown; error_description?: string };
@@ -65,13 +89,27 @@ export async function pollForToken(clients: SsoClients, registration: ClientRegi
 }
 
 /** A new access token for a refresh token (CreateToken, grant refresh_token). */
-export async function refreshAccessToken(clients: SsoClients, registration: ClientRegistration, refreshToken: string): Promise<TokenGrant> {
+export async function refreshAccessToken(
+  clients: SsoClients,
+  registration: ClientRegistration,
+  refreshToken: string,
+): Promise<TokenGrant> {
   const { CreateTokenCommand } = await loadAwsSdk();
-  const out = await clients.oidc.send(new CreateTokenCommand({
-    clientId: registration.clientId, clientSecret: registration.clientSecret, grantType: 'refresh_token', refreshToken,
-  }));
-  if (!out.accessToken || !out.expiresIn) throw new Error('Identity Center answered the refresh without an access token.');
-  return { accessToken: out.accessToken, expiresInSeconds: out.expiresIn, ...(out.refreshToken ? { refreshToken: out.refreshToken } : {}) };
+  const out = await clients.oidc.send(
+    new CreateTokenCommand({
+      clientId: registration.clientId,
+      clientSecret: registration.clientSecret,
+      grantType: 'refresh_token',
+      refreshToken,
+    }),
+  );
+  if (!out.accessToken || !out.expiresIn)
+    throw new Error('Identity Center answered the refresh without an access token.');
+  return {
+    accessToken: out.accessToken,
+    expiresInSeconds: out.expiresIn,
+    ...(out.refreshToken ? { refreshToken: out.refreshToken } : {}),
+  };
 }
 
 export interface SsoAccount {
@@ -85,9 +123,16 @@ export async function listAccounts(clients: SsoClients, accessToken: string): Pr
   const accounts: SsoAccount[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await clients.portal.send(new ListAccountsCommand({ accessToken, ...(nextToken ? { nextToken } : {}) }));
+    const out = await clients.portal.send(
+      new ListAccountsCommand({ accessToken, ...(nextToken ? { nextToken } : {}) }),
+    );
     for (const a of out.accountList ?? []) {
-      if (a.accountId) accounts.push({ accountId: a.accountId, ...(a.accountName ? { accountName: a.accountName } : {}), ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}) });
+      if (a.accountId)
+        accounts.push({
+          accountId: a.accountId,
+          ...(a.accountName ? { accountName: a.accountName } : {}),
+          ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}),
+        });
     }
     nextToken = out.nextToken;
   } while (nextToken);
@@ -100,20 +145,30 @@ export async function listAccountRoles(clients: SsoClients, accessToken: string,
   const roles: string[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await clients.portal.send(new ListAccountRolesCommand({ accessToken, accountId, ...(nextToken ? { nextToken } : {}) }));
+    const out = await clients.portal.send(
+      new ListAccountRolesCommand({ accessToken, accountId, ...(nextToken ? { nextToken } : {}) }),
+    );
     for (const r of out.roleList ?? []) if (r.roleName) roles.push(r.roleName);
     nextToken = out.nextToken;
   } while (nextToken);
   return roles;
 }
 
-export async function getRoleCredentials(clients: SsoClients, accessToken: string, accountId: string, roleName: string): Promise<AwsCredentialIdentity> {
+export async function getRoleCredentials(
+  clients: SsoClients,
+  accessToken: string,
+  accountId: string,
+  roleName: string,
+): Promise<AwsCredentialIdentity> {
   const { GetRoleCredentialsCommand } = await loadAwsSdk();
   const out = await clients.portal.send(new GetRoleCredentialsCommand({ accessToken, accountId, roleName }));
   const c = out.roleCredentials;
-  if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) throw new Error('Identity Center returned no role credentials.');
+  if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken)
+    throw new Error('Identity Center returned no role credentials.');
   return {
-    accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken,
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    sessionToken: c.sessionToken,
     ...(c.expiration ? { expiration: new Date(c.expiration) } : {}),
     accountId,
   };

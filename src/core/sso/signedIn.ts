@@ -9,10 +9,24 @@ import { type Clock } from '../ports';
 import { type DeviceFlowState, runDeviceFlow, startDeviceFlow } from './deviceFlow';
 import { decideExpiry, type ExpiryDecision, needsNewRoleCredentials } from './expiry';
 import {
-  type DeviceAuthorization, type SsoSession, getRoleCredentials, pollForToken, refreshAccessToken, registerClient, startDeviceAuthorization,
+  type DeviceAuthorization,
+  type SsoSession,
+  getRoleCredentials,
+  pollForToken,
+  refreshAccessToken,
+  registerClient,
+  startDeviceAuthorization,
 } from './portal';
 import {
-  type CachedToken, type ClientRegistration, getCacheKey, getCachedRegistration, getTokenCachePath, getTokenSecrets, readCachedToken, toCachedToken, writeCachedToken,
+  type CachedToken,
+  type ClientRegistration,
+  getCacheKey,
+  getCachedRegistration,
+  getTokenCachePath,
+  getTokenSecrets,
+  readCachedToken,
+  toCachedToken,
+  writeCachedToken,
 } from './tokenCache';
 
 export interface SignInPorts {
@@ -83,18 +97,30 @@ export class SsoSignIn {
     const path = getTokenCachePath(getCacheKey(session), ports.homeDir);
     const previous = await readCachedToken(path);
     const now = ports.clock.now();
-    const registration = (previous && previous.startUrl === session.startUrl ? getCachedRegistration(previous, now) : undefined) ?? await registerClient(ports.clients);
+    const registration =
+      (previous && previous.startUrl === session.startUrl ? getCachedRegistration(previous, now) : undefined) ??
+      (await registerClient(ports.clients));
     ports.onSecret(registration.clientSecret);
     const authorization = await startDeviceAuthorization(ports.clients, registration, session.startUrl);
     ports.onSecret(authorization.deviceCode);
     show(authorization);
-    const end = await runDeviceFlow(startDeviceFlow(authorization, ports.clock.now()), {
-      now: () => ports.clock.now(),
-      sleep: (ms, s) => ports.sleep(ms, s),
-      poll: () => pollForToken(ports.clients, registration, authorization.deviceCode),
-    }, signal);
+    const end = await runDeviceFlow(
+      startDeviceFlow(authorization, ports.clock.now()),
+      {
+        now: () => ports.clock.now(),
+        sleep: (ms, s) => ports.sleep(ms, s),
+        poll: () => pollForToken(ports.clients, registration, authorization.deviceCode),
+      },
+      signal,
+    );
     const grant = getGrant(end);
-    const token = toCachedToken({ startUrl: session.startUrl, region: session.region, grant, registration, now: ports.clock.now() });
+    const token = toCachedToken({
+      startUrl: session.startUrl,
+      region: session.region,
+      grant,
+      registration,
+      now: ports.clock.now(),
+    });
     const signIn = new SsoSignIn(session, token, ports);
     await writeCachedToken(path, token);
     return signIn;
@@ -104,7 +130,8 @@ export class SsoSignIn {
     if (this.ended) return { kind: 'expired' };
     const now = this.ports.clock.now();
     return decideExpiry({
-      expiresAt: this.expiresAt, now,
+      expiresAt: this.expiresAt,
+      now,
       canRefresh: !!this.token.refreshToken && !!getCachedRegistration(this.token, now),
       refreshFailed: this.refreshFailedFor === this.token.accessToken,
     });
@@ -119,7 +146,17 @@ export class SsoSignIn {
       const grant = await refreshAccessToken(this.ports.clients, registration, this.token.refreshToken);
       this.ports.onSecret(grant.accessToken);
       if (grant.refreshToken) this.ports.onSecret(grant.refreshToken);
-      this.token = { ...this.token, ...toCachedToken({ startUrl: this.session.startUrl, region: this.session.region, grant, registration, now, previous: this.token }) };
+      this.token = {
+        ...this.token,
+        ...toCachedToken({
+          startUrl: this.session.startUrl,
+          region: this.session.region,
+          grant,
+          registration,
+          now,
+          previous: this.token,
+        }),
+      };
       await writeCachedToken(this.cachePath, this.token);
       return true;
     } catch {
@@ -152,7 +189,9 @@ export class SsoSignIn {
           return fresh;
         } catch (error) {
           // The portal answers UnauthorizedException once the token is no longer valid.
-          const ended = (error instanceof InfraWatchError && error.code === 'Expired') || (error as { name?: string }).name === 'UnauthorizedException';
+          const ended =
+            (error instanceof InfraWatchError && error.code === 'Expired') ||
+            (error as { name?: string }).name === 'UnauthorizedException';
           if (ended) {
             this.ended = true;
             throw new SignInEndedError(error);
@@ -177,7 +216,10 @@ function getGrant(end: DeviceFlowState): { accessToken: string; expiresInSeconds
     case 'approved':
       return end.grant;
     case 'expired':
-      throw new InfraWatchError('Expired', 'The sign-in code expired before it was approved: run Sign In with IAM Identity Center again.');
+      throw new InfraWatchError(
+        'Expired',
+        'The sign-in code expired before it was approved: run Sign In with IAM Identity Center again.',
+      );
     case 'denied':
       throw new InfraWatchError('AccessDenied', 'The sign-in was denied in the browser.');
     case 'failed':

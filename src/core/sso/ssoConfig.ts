@@ -20,7 +20,8 @@ export function getSsoChoices(profiles: Sections, ssoSessions: Sections): SsoCho
   const choices: SsoChoice[] = [];
   for (const [name, values] of Object.entries(ssoSessions)) {
     const session = toSession(name, values);
-    if (session) choices.push({ label: `sso-session ${name}`, description: `${session.startUrl} (${session.region})`, session });
+    if (session)
+      choices.push({ label: `sso-session ${name}`, description: `${session.startUrl} (${session.region})`, session });
   }
   for (const [name, values] of Object.entries(profiles)) {
     const sessionName = values?.sso_session;
@@ -29,7 +30,12 @@ export function getSsoChoices(profiles: Sections, ssoSessions: Sections): SsoCho
     const accountId = values?.sso_account_id;
     const roleName = values?.sso_role_name;
     const detail = accountId && roleName ? `${roleName} in ${accountId}` : session.startUrl;
-    choices.push({ label: `profile ${name}`, description: detail, session, profile: { name, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) } });
+    choices.push({
+      label: `profile ${name}`,
+      description: detail,
+      session,
+      profile: { name, ...(accountId ? { accountId } : {}), ...(roleName ? { roleName } : {}) },
+    });
   }
   return choices;
 }
@@ -66,16 +72,22 @@ export interface ConfigAddition {
 export function getConfigAddition(existing: string, add: ConfigAddition): string | undefined {
   for (const [key, value] of Object.entries(add)) {
     const shape = key.endsWith('Name') && key !== 'roleName' ? safeName : safeValue;
-    if (!shape.test(value)) throw new Error(`Not written to the AWS config: ${key} has characters a config file cannot hold.`);
+    if (!shape.test(value))
+      throw new Error(`Not written to the AWS config: ${key} has characters a config file cannot hold.`);
   }
-  const has = (header: string): boolean => new RegExp(`^\\s*\\[\\s*${escapeRegExp(header).replace(/ /g, '\\s+')}\\s*\\]`, 'm').test(existing);
+  const has = (header: string): boolean =>
+    new RegExp(`^\\s*\\[\\s*${escapeRegExp(header).replace(/ /g, '\\s+')}\\s*\\]`, 'm').test(existing);
   const parts: string[] = [];
   if (!has(`sso-session ${add.sessionName}`)) {
-    parts.push(`[sso-session ${add.sessionName}]\nsso_start_url = ${add.startUrl}\nsso_region = ${add.region}\nsso_registration_scopes = sso:account:access\n`);
+    parts.push(
+      `[sso-session ${add.sessionName}]\nsso_start_url = ${add.startUrl}\nsso_region = ${add.region}\nsso_registration_scopes = sso:account:access\n`,
+    );
   }
   const profileHeader = add.profileName === 'default' ? 'default' : `profile ${add.profileName}`;
   if (!has(profileHeader)) {
-    parts.push(`[${profileHeader}]\nsso_session = ${add.sessionName}\nsso_account_id = ${add.accountId}\nsso_role_name = ${add.roleName}\nregion = ${add.region}\n`);
+    parts.push(
+      `[${profileHeader}]\nsso_session = ${add.sessionName}\nsso_account_id = ${add.accountId}\nsso_role_name = ${add.roleName}\nregion = ${add.region}\n`,
+    );
   }
   if (parts.length === 0) return undefined;
   const separator = existing.length === 0 || existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n';

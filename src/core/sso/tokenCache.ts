@@ -9,17 +9,21 @@ import { dirname, join } from 'node:path';
 import * as z from 'zod';
 import { once } from '../../shared/lazySchema';
 
-const getCachedTokenSchema = once(() => z.object({
-  startUrl: z.string().optional(),
-  region: z.string().optional(),
-  accessToken: z.string().min(1),
-  /** ISO 8601 (botocore writes "…Z" without fractions; both parse). */
-  expiresAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
-  clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  registrationExpiresAt: z.string().optional(),
-  refreshToken: z.string().optional(),
-}).passthrough());
+const getCachedTokenSchema = once(() =>
+  z
+    .object({
+      startUrl: z.string().optional(),
+      region: z.string().optional(),
+      accessToken: z.string().min(1),
+      /** ISO 8601 (botocore writes "…Z" without fractions; both parse). */
+      expiresAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
+      clientId: z.string().optional(),
+      clientSecret: z.string().optional(),
+      registrationExpiresAt: z.string().optional(),
+      refreshToken: z.string().optional(),
+    })
+    .passthrough(),
+);
 
 export type CachedToken = z.infer<ReturnType<typeof getCachedTokenSchema>>;
 
@@ -93,7 +97,9 @@ export function toCachedToken(input: {
     clientSecret: registration.clientSecret,
     registrationExpiresAt: toCacheTime(registration.expiresAtSeconds * 1000),
     // A refresh answer may omit the refresh token: the old one stays valid then.
-    ...(grant.refreshToken ?? input.previous?.refreshToken ? { refreshToken: grant.refreshToken ?? input.previous?.refreshToken } : {}),
+    ...((grant.refreshToken ?? input.previous?.refreshToken)
+      ? { refreshToken: grant.refreshToken ?? input.previous?.refreshToken }
+      : {}),
   };
 }
 
@@ -102,7 +108,11 @@ export function getCachedRegistration(token: CachedToken, now: number): ClientRe
   if (!token.clientId || !token.clientSecret || !token.registrationExpiresAt) return undefined;
   const expiresAtMs = Date.parse(token.registrationExpiresAt);
   if (Number.isNaN(expiresAtMs) || expiresAtMs <= now) return undefined;
-  return { clientId: token.clientId, clientSecret: token.clientSecret, expiresAtSeconds: Math.floor(expiresAtMs / 1000) };
+  return {
+    clientId: token.clientId,
+    clientSecret: token.clientSecret,
+    expiresAtSeconds: Math.floor(expiresAtMs / 1000),
+  };
 }
 
 /** The secrets of a cache entry, for the redactor. */

@@ -54,8 +54,11 @@ export function compactActions(input: CompactInput): string[] {
   }
   for (const action of [...remaining].sort()) {
     if (!remaining.has(action)) continue;
-    const safe = prefixEnds(action, input.style).map((end) => action.slice(0, end)).find((prefix) => !anyStartsWith(forbidden, prefix.toLowerCase()));
-    const covered = safe === undefined ? [action] : [...remaining].filter((a) => a.toLowerCase().startsWith(safe.toLowerCase()));
+    const safe = prefixEnds(action, input.style)
+      .map((end) => action.slice(0, end))
+      .find((prefix) => !anyStartsWith(forbidden, prefix.toLowerCase()));
+    const covered =
+      safe === undefined ? [action] : [...remaining].filter((a) => a.toLowerCase().startsWith(safe.toLowerCase()));
     take(safe === undefined || safe.length + 1 >= action.length ? action : `${safe}*`, covered);
   }
   return out;

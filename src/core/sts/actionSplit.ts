@@ -55,7 +55,8 @@ function fits(action: IamAction, pattern: string): boolean {
 /** The concrete actions of a level, once each, in name order. */
 export function getLevelActions(service: ServiceId, level: AccessLevel): IamAction[] {
   const byName = new Map<string, IamAction>();
-  for (const entry of getActions(service, level)) for (const action of expandAction(entry)) byName.set(action.action, action);
+  for (const entry of getActions(service, level))
+    for (const action of expandAction(entry)) byName.set(action.action, action);
   return [...byName.values()].sort((a, b) => (a.action < b.action ? -1 : 1));
 }
 

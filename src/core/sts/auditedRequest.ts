@@ -22,27 +22,43 @@ export interface AuditedRequestDeps extends BrokerDeps {
 }
 
 function checkText(request: SessionRequest): void {
-  const problem = (request.reason !== undefined ? checkReason(request.reason) : undefined) ?? (request.ticket !== undefined ? checkTicket(request.ticket) : undefined);
+  const problem =
+    (request.reason !== undefined ? checkReason(request.reason) : undefined) ??
+    (request.ticket !== undefined ? checkTicket(request.ticket) : undefined);
   if (problem) throw new InfraWatchError('Validation', `Requesting access failed: ${problem}`);
 }
 
 /** Records the request, then asks AWS; `check` may refuse the session AWS returned (it is recorded as failed). */
-export async function requestAuditedSession(deps: AuditedRequestDeps, request: SessionRequest, check?: (session: Session) => void): Promise<Session> {
+export async function requestAuditedSession(
+  deps: AuditedRequestDeps,
+  request: SessionRequest,
+  check?: (session: Session) => void,
+): Promise<Session> {
   checkText(request);
   const requestId = (deps.newRequestId ?? newRequestId)();
   const reason = request.reason?.trim();
   const ticket = request.ticket?.trim();
   const base = {
-    actor: request.caller.arn, role: request.role, account: request.account, service: request.grant.service, level: request.grant.level,
-    durationSeconds: request.durationSeconds, requestId, ...(reason ? { reason } : {}), ...(ticket ? { ticket } : {}),
+    actor: request.caller.arn,
+    role: request.role,
+    account: request.account,
+    service: request.grant.service,
+    level: request.grant.level,
+    durationSeconds: request.durationSeconds,
+    requestId,
+    ...(reason ? { reason } : {}),
+    ...(ticket ? { ticket } : {}),
   };
   try {
     await deps.audit.require({ ...base, event: 'access.requested', outcome: 'success' });
   } catch (error) {
-    const why = error instanceof Error ? error.message.replace(/^Writing the audit record \S+ failed: /, '') : String(error);
-    throw new InfraWatchError(error instanceof InfraWatchError ? error.code : 'Unknown',
+    const why =
+      error instanceof Error ? error.message.replace(/^Writing the audit record \S+ failed: /, '') : String(error);
+    throw new InfraWatchError(
+      error instanceof InfraWatchError ? error.code : 'Unknown',
       `Requesting access failed: InfraWatch could not write the request to the audit trail, so it did not ask AWS for credentials (${why}). Fix the cause (see the InfraWatch log) and request again`,
-      { cause: error });
+      { cause: error },
+    );
   }
   try {
     const session = await requestSession({ ...deps, newRequestId: () => requestId }, request);
@@ -50,7 +66,12 @@ export async function requestAuditedSession(deps: AuditedRequestDeps, request: S
     return session;
   } catch (error) {
     const code = error instanceof InfraWatchError ? error.code : 'Unknown';
-    await deps.audit.record({ ...base, event: 'access.failed', outcome: 'failure', detail: { code, message: error instanceof Error ? error.message.slice(0, 1000) : String(error) } });
+    await deps.audit.record({
+      ...base,
+      event: 'access.failed',
+      outcome: 'failure',
+      detail: { code, message: error instanceof Error ? error.message.slice(0, 1000) : String(error) },
+    });
     throw error;
   }
 }

@@ -12,7 +12,14 @@ import { type EffectiveGrant } from '../policy/roles';
 import { type Session } from '../session';
 import { formatDuration, getDurationCap } from './duration';
 import { mapStsError } from './errors';
-import { getCallerName, newRequestId, sanitizeSessionName, sanitizeSourceIdentity, sessionTagKeys, toTagValue } from './naming';
+import {
+  getCallerName,
+  newRequestId,
+  sanitizeSessionName,
+  sanitizeSourceIdentity,
+  sessionTagKeys,
+  toTagValue,
+} from './naming';
 import { checkAssumeRoleRequest, type SessionTag } from './rules';
 import { buildSessionPolicy } from './sessionPolicy';
 import { StsError } from './stsError';
@@ -68,7 +75,11 @@ export function sendsTotp(request: Pick<SessionRequest, 'caller' | 'grant'>): bo
  * service and level always; the reason (as a tag value, see toTagValue) and the ticket only
  * when the grant requires them, so a session carries nothing the role does not ask for.
  */
-export function buildSessionTags(requestId: string, grant: EffectiveGrant, given: { reason?: string; ticket?: string } = {}): SessionTag[] {
+export function buildSessionTags(
+  requestId: string,
+  grant: EffectiveGrant,
+  given: { reason?: string; ticket?: string } = {},
+): SessionTag[] {
   const tags: SessionTag[] = [
     { Key: sessionTagKeys.requestId, Value: requestId },
     { Key: sessionTagKeys.service, Value: grant.service },
@@ -90,19 +101,43 @@ function checkGrant(request: SessionRequest, baseIsRoleSession: boolean): StsErr
   const { grant } = request;
   const cap = getDurationCap({ grant, roleMaxSessionSeconds: request.roleMaxSessionSeconds, baseIsRoleSession });
   if (request.durationSeconds > cap.maxSeconds) {
-    return new StsError('Validation', `${formatDuration(request.durationSeconds)} is too long for ${label(grant)}: ${cap.reason}. Choose ${formatDuration(cap.maxSeconds)} or less`, 'chooseShorter');
+    return new StsError(
+      'Validation',
+      `${formatDuration(request.durationSeconds)} is too long for ${label(grant)}: ${cap.reason}. Choose ${formatDuration(cap.maxSeconds)} or less`,
+      'chooseShorter',
+    );
   }
-  if (sendsTotp(request) && !request.tokenCode) return new StsError('MfaRejected', `${label(grant)} requires MFA: enter the 6-digit code from your authenticator`, 'reenterMfa');
-  if (grant.reason && !request.reason?.trim()) return new StsError('Validation', `${label(grant)} requires a reason: say why you need access`, 'editRequest');
-  if (grant.ticket && !request.ticket?.trim()) return new StsError('Validation', `${label(grant)} requires a ticket id: enter the ticket this work is for`, 'editRequest');
+  if (sendsTotp(request) && !request.tokenCode)
+    return new StsError(
+      'MfaRejected',
+      `${label(grant)} requires MFA: enter the 6-digit code from your authenticator`,
+      'reenterMfa',
+    );
+  if (grant.reason && !request.reason?.trim())
+    return new StsError('Validation', `${label(grant)} requires a reason: say why you need access`, 'editRequest');
+  if (grant.ticket && !request.ticket?.trim())
+    return new StsError(
+      'Validation',
+      `${label(grant)} requires a ticket id: enter the ticket this work is for`,
+      'editRequest',
+    );
   const roleAccount = parseArn(request.roleArn)?.account;
   if (roleAccount && roleAccount !== request.account) {
-    return new StsError('Validation', `The role ${request.roleArn} is in account ${roleAccount}, not ${request.account}: fix the role's ARN for this account in the access policy`, 'fixPolicy');
+    return new StsError(
+      'Validation',
+      `The role ${request.roleArn} is in account ${roleAccount}, not ${request.account}: fix the role's ARN for this account in the access policy`,
+      'fixPolicy',
+    );
   }
   return undefined;
 }
 
-type AssumeRoleInput = AssumeRoleCommandInput & { RoleSessionName: string; SourceIdentity: string; Policy: string; DurationSeconds: number };
+type AssumeRoleInput = AssumeRoleCommandInput & {
+  RoleSessionName: string;
+  SourceIdentity: string;
+  Policy: string;
+  DurationSeconds: number;
+};
 
 interface Prepared {
   requestId: string;
@@ -159,7 +194,11 @@ function preflight(request: SessionRequest, prepared: Prepared): void {
   }
 }
 
-async function callAssumeRole(deps: BrokerDeps, request: SessionRequest, input: AssumeRoleInput): Promise<AssumeRoleCommandOutput> {
+async function callAssumeRole(
+  deps: BrokerDeps,
+  request: SessionRequest,
+  input: AssumeRoleInput,
+): Promise<AssumeRoleCommandOutput> {
   const { AssumeRoleCommand } = await loadAwsSdk();
   try {
     return await deps.sts.send(new AssumeRoleCommand(input));
@@ -177,10 +216,20 @@ async function callAssumeRole(deps: BrokerDeps, request: SessionRequest, input: 
   }
 }
 
-function toSession(request: SessionRequest, prepared: Prepared, out: AssumeRoleCommandOutput, grantedAt: number): Session {
+function toSession(
+  request: SessionRequest,
+  prepared: Prepared,
+  out: AssumeRoleCommandOutput,
+  grantedAt: number,
+): Session {
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-    throw new StsError('Unknown', `AWS STS returned no credentials for ${label(request.grant)}: try again, and report it if it persists`, 'retry', { requestId: out.$metadata.requestId });
+    throw new StsError(
+      'Unknown',
+      `AWS STS returned no credentials for ${label(request.grant)}: try again, and report it if it persists`,
+      'retry',
+      { requestId: out.$metadata.requestId },
+    );
   }
   const reason = request.reason?.trim();
   const ticket = request.ticket?.trim();
@@ -202,7 +251,12 @@ function toSession(request: SessionRequest, prepared: Prepared, out: AssumeRoleC
     grantedAt,
     policy: prepared.input.Policy,
     ...(out.PackedPolicySize !== undefined ? { packedPolicySize: out.PackedPolicySize } : {}),
-    credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration.getTime() },
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration.getTime(),
+    },
   };
 }
 
@@ -213,7 +267,9 @@ export async function requestSession(deps: BrokerDeps, request: SessionRequest):
   const out = await callAssumeRole(deps, request, prepared.input);
   const session = toSession(request, prepared, out, deps.clock.now());
   if (session.packedPolicySize !== undefined && session.packedPolicySize > packedPolicyWarnPercent) {
-    deps.log.warn(`Session ${session.id} (${label(request.grant)}): the session policy and tags use ${session.packedPolicySize}% of AWS's packed size limit; fewer or broader resource patterns, or a shorter ticket id, would leave room`);
+    deps.log.warn(
+      `Session ${session.id} (${label(request.grant)}): the session policy and tags use ${session.packedPolicySize}% of AWS's packed size limit; fewer or broader resource patterns, or a shorter ticket id, would leave room`,
+    );
   }
   return session;
 }

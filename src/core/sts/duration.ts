@@ -65,7 +65,11 @@ function describeLimit(limit: DurationLimit, seconds: number, grant: EffectiveGr
  * The longest duration AWS and the policy allow, with the reason. On a tie the most
  * surprising limit is named: chaining (raising the grant would not help), then the policy.
  */
-export function getDurationCap(input: { grant: EffectiveGrant; roleMaxSessionSeconds?: number; baseIsRoleSession: boolean }): DurationCap {
+export function getDurationCap(input: {
+  grant: EffectiveGrant;
+  roleMaxSessionSeconds?: number;
+  baseIsRoleSession: boolean;
+}): DurationCap {
   const limits: [DurationLimit, number][] = [
     ['chaining', input.baseIsRoleSession ? chainedMaxSeconds : Infinity],
     ['policy', input.grant.maxMinutes * 60],

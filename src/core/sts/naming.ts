@@ -38,16 +38,24 @@ function toNameChars(text: string): string {
  * request id, so the name still leads back to our records.
  */
 export function sanitizeSessionName(user: string, requestId: string): string {
-  const id = toNameChars(requestId).replace(/^-+|-+$/g, '').slice(0, 32);
+  const id = toNameChars(requestId)
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 32);
   const room = maxNameChars - (id ? id.length + 1 : 0);
-  const userPart = toNameChars(user).replace(/^-+|-+$/g, '').slice(0, room) || fallbackName.slice(0, Math.max(2, room));
+  const userPart =
+    toNameChars(user)
+      .replace(/^-+|-+$/g, '')
+      .slice(0, room) || fallbackName.slice(0, Math.max(2, room));
   const name = id ? `${userPart}@${id}` : userPart;
   return name.length >= 2 ? name : name.padEnd(2, '_');
 }
 
 /** The user as a SourceIdentity: 2–64 allowed characters, never the reserved `aws:` prefix. */
 export function sanitizeSourceIdentity(user: string): string {
-  const cleaned = toNameChars(user).replace(/^-+|-+$/g, '').replace(/^aws:/i, '').slice(0, maxNameChars);
+  const cleaned = toNameChars(user)
+    .replace(/^-+|-+$/g, '')
+    .replace(/^aws:/i, '')
+    .slice(0, maxNameChars);
   if (cleaned.length === 0) return fallbackName;
   return cleaned.length >= 2 ? cleaned : cleaned.padEnd(2, '_');
 }

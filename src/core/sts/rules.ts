@@ -31,10 +31,15 @@ function count(text: string): number {
   return [...text].length;
 }
 
-export function checkDurationSeconds(seconds: number, limits: { roleMaxSessionSeconds?: number; baseIsRoleSession?: boolean } = {}): RuleResult {
+export function checkDurationSeconds(
+  seconds: number,
+  limits: { roleMaxSessionSeconds?: number; baseIsRoleSession?: boolean } = {},
+): RuleResult {
   if (!Number.isInteger(seconds)) return `The duration must be a whole number of seconds: got ${seconds}`;
-  if (seconds < minDurationSeconds) return `The duration is too short: AWS sessions last at least 15 minutes; choose 15 minutes or more`;
-  if (seconds > maxDurationSeconds) return `The duration is too long: AWS sessions last at most 12 hours; choose 12 hours or less`;
+  if (seconds < minDurationSeconds)
+    return `The duration is too short: AWS sessions last at least 15 minutes; choose 15 minutes or more`;
+  if (seconds > maxDurationSeconds)
+    return `The duration is too long: AWS sessions last at most 12 hours; choose 12 hours or less`;
   if (limits.baseIsRoleSession && seconds > chainedMaxSeconds) {
     return `${formatDuration(seconds)} is too long: your AWS credentials are themselves a role session, and AWS limits a session assumed from one to 1 hour (role chaining). Choose 1 hour or less`;
   }
@@ -48,7 +53,8 @@ export function checkDurationSeconds(seconds: number, limits: { roleMaxSessionSe
 function checkName(value: string, what: string): RuleResult {
   const length = count(value);
   if (length < 2 || length > 64) return `The ${what} must be 2–64 characters: "${value}" has ${length}`;
-  if (!namePattern.test(value)) return `The ${what} "${value}" contains characters AWS does not allow: use only ${nameChars}`;
+  if (!namePattern.test(value))
+    return `The ${what} "${value}" contains characters AWS does not allow: use only ${nameChars}`;
   return undefined;
 }
 
@@ -57,7 +63,8 @@ export function checkRoleSessionName(name: string): RuleResult {
 }
 
 export function checkSourceIdentity(value: string): RuleResult {
-  if (/^aws:/i.test(value)) return `The source identity "${value}" starts with "aws:", which AWS reserves: remove the prefix`;
+  if (/^aws:/i.test(value))
+    return `The source identity "${value}" starts with "aws:", which AWS reserves: remove the prefix`;
   return checkName(value, 'source identity');
 }
 
@@ -71,7 +78,11 @@ function examplePattern(policy: string): string {
 function isStatement(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Record<string, unknown>;
-  return (s.Effect === 'Allow' || s.Effect === 'Deny') && ('Action' in s || 'NotAction' in s) && ('Resource' in s || 'NotResource' in s);
+  return (
+    (s.Effect === 'Allow' || s.Effect === 'Deny') &&
+    ('Action' in s || 'NotAction' in s) &&
+    ('Resource' in s || 'NotResource' in s)
+  );
 }
 
 /**
@@ -92,17 +103,22 @@ export function checkPolicyText(policy: string, resourceCount?: number): RuleRes
   } catch {
     return 'The session policy is not valid JSON: AWS would reject it as MalformedPolicyDocument. Check the grant in the access policy';
   }
-  if (typeof doc !== 'object' || doc === null || !('Statement' in doc)) return 'The session policy has no Statement: AWS would reject it as MalformedPolicyDocument';
+  if (typeof doc !== 'object' || doc === null || !('Statement' in doc))
+    return 'The session policy has no Statement: AWS would reject it as MalformedPolicyDocument';
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  if (!statements.every(isStatement)) return 'A statement of the session policy lacks an Effect, an Action or a Resource: AWS would reject it as MalformedPolicyDocument';
+  if (!statements.every(isStatement))
+    return 'A statement of the session policy lacks an Effect, an Action or a Resource: AWS would reject it as MalformedPolicyDocument';
   return undefined;
 }
 
 export function checkTagKey(key: string): RuleResult {
   const length = count(key);
-  if (length < 1 || length > tagKeyMaxChars) return `The session tag key "${key}" must be 1–128 characters: it has ${length}`;
-  if (!tagCharPattern.test(key)) return `The session tag key "${key}" contains characters AWS does not allow: use only ${tagChars}`;
-  if (/^aws:/i.test(key)) return `The session tag key "${key}" starts with "aws:", which AWS reserves: choose another key`;
+  if (length < 1 || length > tagKeyMaxChars)
+    return `The session tag key "${key}" must be 1–128 characters: it has ${length}`;
+  if (!tagCharPattern.test(key))
+    return `The session tag key "${key}" contains characters AWS does not allow: use only ${tagChars}`;
+  if (/^aws:/i.test(key))
+    return `The session tag key "${key}" starts with "aws:", which AWS reserves: choose another key`;
   return undefined;
 }
 
@@ -110,7 +126,8 @@ export function checkTagKey(key: string): RuleResult {
 export function checkTagValue(value: string, what = 'session tag value'): RuleResult {
   const length = count(value);
   if (length > tagValueMaxChars) return `The ${what} is ${length} characters, over AWS's limit of 256: shorten it`;
-  if (!tagCharPattern.test(value)) return `The ${what} "${value}" contains characters AWS does not allow in a session tag: use only ${tagChars}`;
+  if (!tagCharPattern.test(value))
+    return `The ${what} "${value}" contains characters AWS does not allow in a session tag: use only ${tagChars}`;
   return undefined;
 }
 
@@ -121,7 +138,8 @@ export function checkTags(tags: readonly SessionTag[]): RuleResult {
     const problem = checkTagKey(tag.Key) ?? checkTagValue(tag.Value, `value of session tag "${tag.Key}"`);
     if (problem) return problem;
     const folded = tag.Key.toLowerCase();
-    if (seen.has(folded)) return `The session tag key "${tag.Key}" appears twice (AWS compares keys without case): keep one`;
+    if (seen.has(folded))
+      return `The session tag key "${tag.Key}" appears twice (AWS compares keys without case): keep one`;
     seen.add(folded);
   }
   return undefined;
@@ -129,10 +147,14 @@ export function checkTags(tags: readonly SessionTag[]): RuleResult {
 
 export function checkMfaSerial(serial: string): RuleResult {
   const length = count(serial);
-  if (/:u2f\//.test(serial)) return 'A FIDO security key cannot sign AWS API calls: register a virtual (authenticator app) or hardware TOTP MFA device and use its ARN';
-  if (length < 9 || length > 256) return `The MFA device must be 9–256 characters: "${serial}" has ${length}. Use arn:aws:iam::<account>:mfa/<name> or a hardware serial`;
-  if (serial.startsWith('arn:') && !mfaArnPattern.test(serial)) return `"${serial}" is not an MFA device ARN: expected arn:aws:iam::<12-digit account>:mfa/<name>`;
-  if (!serialPattern.test(serial)) return `The MFA device "${serial}" contains characters AWS does not allow: use its ARN (arn:aws:iam::<account>:mfa/<name>) or the hardware serial`;
+  if (/:u2f\//.test(serial))
+    return 'A FIDO security key cannot sign AWS API calls: register a virtual (authenticator app) or hardware TOTP MFA device and use its ARN';
+  if (length < 9 || length > 256)
+    return `The MFA device must be 9–256 characters: "${serial}" has ${length}. Use arn:aws:iam::<account>:mfa/<name> or a hardware serial`;
+  if (serial.startsWith('arn:') && !mfaArnPattern.test(serial))
+    return `"${serial}" is not an MFA device ARN: expected arn:aws:iam::<12-digit account>:mfa/<name>`;
+  if (!serialPattern.test(serial))
+    return `The MFA device "${serial}" contains characters AWS does not allow: use its ARN (arn:aws:iam::<account>:mfa/<name>) or the hardware serial`;
   return undefined;
 }
 
@@ -155,7 +177,15 @@ export function checkRoleArn(arn: string): RuleResult {
   return undefined;
 }
 
-export type PreflightField = 'roleArn' | 'roleSessionName' | 'durationSeconds' | 'policy' | 'serialNumber' | 'tokenCode' | 'sourceIdentity' | 'tags';
+export type PreflightField =
+  | 'roleArn'
+  | 'roleSessionName'
+  | 'durationSeconds'
+  | 'policy'
+  | 'serialNumber'
+  | 'tokenCode'
+  | 'sourceIdentity'
+  | 'tags';
 
 export interface PreflightProblem {
   field: PreflightField;
@@ -186,7 +216,11 @@ export function checkAssumeRoleRequest(input: PreflightInput): PreflightProblem[
     ['tags', 'editRequest', () => checkTags(input.tags)],
     ['roleSessionName', 'none', () => checkRoleSessionName(input.roleSessionName)],
     ['sourceIdentity', 'none', () => checkSourceIdentity(input.sourceIdentity)],
-    ['serialNumber', 'fixMfaSerial', () => (input.serialNumber === undefined ? undefined : checkMfaSerial(input.serialNumber))],
+    [
+      'serialNumber',
+      'fixMfaSerial',
+      () => (input.serialNumber === undefined ? undefined : checkMfaSerial(input.serialNumber)),
+    ],
     ['tokenCode', 'reenterMfa', () => (input.tokenCode === undefined ? undefined : checkTokenCode(input.tokenCode))],
   ];
   const problems: PreflightProblem[] = [];
@@ -195,10 +229,19 @@ export function checkAssumeRoleRequest(input: PreflightInput): PreflightProblem[
     if (message !== undefined) problems.push({ field, message, nextAction });
   }
   if (input.tokenCode !== undefined && input.serialNumber === undefined) {
-    problems.push({ field: 'serialNumber', message: 'No MFA device is known for you: set the ARN of your MFA device (arn:aws:iam::<account>:mfa/<name>) in the InfraWatch settings', nextAction: 'fixMfaSerial' });
+    problems.push({
+      field: 'serialNumber',
+      message:
+        'No MFA device is known for you: set the ARN of your MFA device (arn:aws:iam::<account>:mfa/<name>) in the InfraWatch settings',
+      nextAction: 'fixMfaSerial',
+    });
   }
   if (input.serialNumber !== undefined && input.tokenCode === undefined) {
-    problems.push({ field: 'tokenCode', message: 'AWS needs the MFA code with the MFA device: enter the 6-digit code from your authenticator', nextAction: 'reenterMfa' });
+    problems.push({
+      field: 'tokenCode',
+      message: 'AWS needs the MFA code with the MFA device: enter the 6-digit code from your authenticator',
+      nextAction: 'reenterMfa',
+    });
   }
   return problems;
 }

@@ -23,7 +23,10 @@ export interface SessionStatement {
 const ownActions: readonly string[] = [];
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -47,19 +50,31 @@ function checkPatternsFit(service: ServiceId, patterns: readonly string[]): void
   const unfit = patterns.filter((pattern) => !patternFitsService(service, pattern));
   if (unfit.length === 0) return;
   const spec = getService(service);
-  throw new StsError('Validation', `The resource pattern ${unfit.join(', ')} names no ${spec.displayName} resource: no ${spec.displayName} action accepts an ARN of that shape. Fix the grant's resources in the access policy, e.g. ${spec.arnExample}`, 'fixPolicy');
+  throw new StsError(
+    'Validation',
+    `The resource pattern ${unfit.join(', ')} names no ${spec.displayName} resource: no ${spec.displayName} action accepts an ARN of that shape. Fix the grant's resources in the access policy, e.g. ${spec.arnExample}`,
+    'fixPolicy',
+  );
 }
 
-function scopedStatements(service: ServiceId, level: AccessLevel, patterns: string[], style: CompactStyle): SessionStatement[] {
+function scopedStatements(
+  service: ServiceId,
+  level: AccessLevel,
+  patterns: string[],
+  style: CompactStyle,
+): SessionStatement[] {
   const levelActions = withoutCovered([...getActions(service, level), ...ownActions]);
   const split = splitActions(service, level, patterns);
   const accountWide = new Set(split.anyResource.map((a) => a.action));
   const scoped = [...split.byPattern.values()].flat().map((a) => a.action);
   const scopedOrLeftOut = [...new Set([...scoped, ...split.leftOut.map((a) => a.action)])];
   if (scopedOrLeftOut.length === 0) return [{ Effect: 'Allow', Action: listOrOne(levelActions), Resource: '*' }];
-  if (accountWide.size === 0) return [{ Effect: 'Allow', Action: listOrOne(levelActions), Resource: listOrOne(patterns) }];
+  if (accountWide.size === 0)
+    return [{ Effect: 'Allow', Action: listOrOne(levelActions), Resource: listOrOne(patterns) }];
   // Wildcards in the Deny may cover actions outside the level (never allowed anyway), not account-wide ones.
-  const deny = withoutCovered(compactActions({ allow: scopedOrLeftOut, forbidden: [...accountWide], preferred: [], style }));
+  const deny = withoutCovered(
+    compactActions({ allow: scopedOrLeftOut, forbidden: [...accountWide], preferred: [], style }),
+  );
   return [
     { Effect: 'Allow', Action: listOrOne(levelActions), Resource: '*' },
     { Effect: 'Deny', Action: listOrOne(deny), NotResource: listOrOne(patterns) },
@@ -75,16 +90,28 @@ function toText(statements: SessionStatement[]): string {
  * of the service. Prefers wildcards that end at a word (`ec2:Create*`) and falls back to
  * shorter ones (`ec2:C*`) only when the policy would not fit AWS's limit otherwise.
  */
-export function buildSessionStatements(service: ServiceId, level: AccessLevel, resources: readonly string[] = ['*']): SessionStatement[] {
+export function buildSessionStatements(
+  service: ServiceId,
+  level: AccessLevel,
+  resources: readonly string[] = ['*'],
+): SessionStatement[] {
   const patterns = patternsOf(resources);
-  if (patterns[0] === '*') return [{ Effect: 'Allow', Action: listOrOne(withoutCovered([...getActions(service, level), ...ownActions])), Resource: '*' }];
+  if (patterns[0] === '*')
+    return [
+      {
+        Effect: 'Allow',
+        Action: listOrOne(withoutCovered([...getActions(service, level), ...ownActions])),
+        Resource: '*',
+      },
+    ];
   // A grant asks for the same policy every time: remembered, so a request costs microseconds.
   const key = JSON.stringify([service, level, patterns]);
   const known = remembered.get(key);
   if (known) return structuredClone(known);
   checkPatternsFit(service, patterns);
   const words = scopedStatements(service, level, patterns, 'words');
-  const statements = [...toText(words)].length <= policyMaxChars ? words : scopedStatements(service, level, patterns, 'letters');
+  const statements =
+    [...toText(words)].length <= policyMaxChars ? words : scopedStatements(service, level, patterns, 'letters');
   if (remembered.size >= 200) remembered.clear();
   remembered.set(key, statements);
   return structuredClone(statements);
@@ -97,7 +124,11 @@ const remembered = new Map<string, SessionStatement[]>();
  * resources, duplicates and covered entries removed; `*` alone when any pattern is `*`.
  * May exceed AWS's limit (too many patterns): checkSessionPolicy says what to change.
  */
-export function buildSessionPolicy(service: ServiceId, level: AccessLevel, resources: readonly string[] = ['*']): string {
+export function buildSessionPolicy(
+  service: ServiceId,
+  level: AccessLevel,
+  resources: readonly string[] = ['*'],
+): string {
   return toText(buildSessionStatements(service, level, resources));
 }
 

@@ -29,10 +29,16 @@ export type GetAdminContext = () => AdminContext | undefined;
 export function requireAdmin(getContext: GetAdminContext, action: string): AdminContext {
   const context = getContext();
   if (!context) {
-    throw new InfraWatchError('AccessDenied', `${action} failed: only InfraWatch Admins may do this, and InfraWatch does not know your role yet (sign in and load the access policy first)`);
+    throw new InfraWatchError(
+      'AccessDenied',
+      `${action} failed: only InfraWatch Admins may do this, and InfraWatch does not know your role yet (sign in and load the access policy first)`,
+    );
   }
   if (!context.access.admin) {
-    throw new InfraWatchError('AccessDenied', `${action} failed: only InfraWatch Admins may do this; your role ${context.access.role} is not an admin role in the access policy`);
+    throw new InfraWatchError(
+      'AccessDenied',
+      `${action} failed: only InfraWatch Admins may do this; your role ${context.access.role} is not an admin role in the access policy`,
+    );
   }
   return context;
 }

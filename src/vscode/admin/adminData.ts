@@ -7,14 +7,26 @@
 import { type PermissionRow, buildPermissionMatrix } from '../../core/admin/permissionMatrix';
 import { simulatePrincipal } from '../../core/admin/simulatePrincipal';
 import { describeMfaBy, describeMfaMethod, getMfaMethod, type IdentityKind, toMfaBy } from '../../core/policy/mfa';
-import { type AuditFilter, type SourcedAuditRecord, filterAudit, mergeAuditSources, pageAudit as pageRecords } from '../../core/audit/queryFilter';
+import {
+  type AuditFilter,
+  type SourcedAuditRecord,
+  filterAudit,
+  mergeAuditSources,
+  pageAudit as pageRecords,
+} from '../../core/audit/queryFilter';
 import { type OrgRead } from '../../core/audit/orgVerify';
 import { parseCloudWatchAuditEvents, readLocalAudit } from '../../core/audit/queryRead';
 import { fromAwsError } from '../../core/errors';
 import { fetchLogEvents } from '../../core/logs/fetchLogs';
 import { type Log } from '../../core/ports';
 import { type AccessPolicy } from '../../core/policy/schema';
-import { type AuditFilterMessage, type AuditRowMessage, type MatrixRowMessage, type SimulationMessage, adminLimits } from '../../shared/adminMessages';
+import {
+  type AuditFilterMessage,
+  type AuditRowMessage,
+  type MatrixRowMessage,
+  type SimulationMessage,
+  adminLimits,
+} from '../../shared/adminMessages';
 import { type AdminContext } from './adminContext';
 
 export type SourcedRecord = SourcedAuditRecord;
@@ -33,13 +45,29 @@ const maxRemotePages = 50;
 function toMatrixRow(role: string, cell: Omit<PermissionRow, 'role'>, kind?: IdentityKind): MatrixRowMessage {
   const { service, level, maxMinutes, defaultMinutes, mfa, mfaDefault, reason, ticket, inherited, fromRole } = cell;
   // The matrix says it per kind; a simulation, for the simulated principal's kind.
-  const mfaText = kind === undefined ? describeMfaBy(cell.mfaBy ?? toMfaBy(mfa)) : describeMfaMethod(getMfaMethod(cell, kind), kind);
-  return { role, service, level, maxMinutes, defaultMinutes, mfa, ...(mfaDefault ? { mfaDefault } : {}), mfaText, reason, ticket, inherited, fromRole };
+  const mfaText =
+    kind === undefined ? describeMfaBy(cell.mfaBy ?? toMfaBy(mfa)) : describeMfaMethod(getMfaMethod(cell, kind), kind);
+  return {
+    role,
+    service,
+    level,
+    maxMinutes,
+    defaultMinutes,
+    mfa,
+    ...(mfaDefault ? { mfaDefault } : {}),
+    mfaText,
+    reason,
+    ticket,
+    inherited,
+    fromRole,
+  };
 }
 
 /** Role × service × level, every role of the policy, inherited grants included and marked. */
 export function getMatrixRows(policy: AccessPolicy): MatrixRowMessage[] {
-  return buildPermissionMatrix(policy).rows.slice(0, adminLimits.matrixRows).map((row) => toMatrixRow(row.role, row));
+  return buildPermissionMatrix(policy)
+    .rows.slice(0, adminLimits.matrixRows)
+    .map((row) => toMatrixRow(row.role, row));
 }
 
 /** "Not a principal ARN" leads, so the panel reads the same whichever check refused it. */
@@ -52,11 +80,21 @@ function explainInvalid(problem: string): string {
 export function simulate(policy: AccessPolicy, rawArn: string): SimulationMessage {
   const result = simulatePrincipal(policy, rawArn);
   const arn = result.arn.slice(0, adminLimits.arn);
-  if (!result.valid) return { arn, valid: false, admin: false, grants: [], explanation: explainInvalid(result.explanation).slice(0, adminLimits.text) };
+  if (!result.valid)
+    return {
+      arn,
+      valid: false,
+      admin: false,
+      grants: [],
+      explanation: explainInvalid(result.explanation).slice(0, adminLimits.text),
+    };
   const { account, resolution, access, admin, grants, explanation, warnings } = result;
   const role = access?.role ?? resolution?.role;
   return {
-    arn, valid: true, account, admin,
+    arn,
+    valid: true,
+    account,
+    admin,
     ...(role !== undefined ? { role } : {}),
     ...(resolution ? { matchedBy: resolution.matchedBy, pattern: resolution.pattern.slice(0, adminLimits.arn) } : {}),
     ...(access?.roleArn !== undefined ? { roleArn: access.roleArn } : {}),
@@ -75,7 +113,9 @@ async function readRemote(context: AdminContext, logGroupName: string): Promise<
   let nextToken: string | undefined;
   for (let page = 0; page < maxRemotePages; page += 1) {
     const result = await fetchLogEvents(context.logsClient, { logGroupName, nextToken });
-    events.push(...result.events.map((e) => ({ eventId: e.id, timestamp: e.timestamp, stream: e.stream, message: e.message })));
+    events.push(
+      ...result.events.map((e) => ({ eventId: e.id, timestamp: e.timestamp, stream: e.stream, message: e.message })),
+    );
     nextToken = result.nextToken;
     if (!nextToken) break;
   }
@@ -94,16 +134,24 @@ export async function loadAuditSources(context: AdminContext, log?: Log): Promis
   ]);
   const localRecords = local.status === 'fulfilled' ? local.value.records : [];
   const remoteRecords = remote.status === 'fulfilled' ? remote.value.records : [];
-  for (const note of [...(local.status === 'fulfilled' ? local.value.notes : []), ...(remote.status === 'fulfilled' ? remote.value.notes : [])]) {
+  for (const note of [
+    ...(local.status === 'fulfilled' ? local.value.notes : []),
+    ...(remote.status === 'fulfilled' ? remote.value.notes : []),
+  ]) {
     log?.warn(`Audit trail: skipped ${note.where}: ${note.message}`);
   }
   return {
     records: mergeAuditSources(localRecords, remoteRecords),
-    local: { count: localRecords.length, ...(local.status === 'rejected' ? { error: describe(local.reason, 'Reading the local audit trail') } : {}) },
+    local: {
+      count: localRecords.length,
+      ...(local.status === 'rejected' ? { error: describe(local.reason, 'Reading the local audit trail') } : {}),
+    },
     remote: {
       count: remoteRecords.length,
       logGroup,
-      ...(remote.status === 'rejected' ? { error: describe(remote.reason, `Reading the log group ${logGroup ?? ''}`) } : {}),
+      ...(remote.status === 'rejected'
+        ? { error: describe(remote.reason, `Reading the log group ${logGroup ?? ''}`) }
+        : {}),
     },
   };
 }
@@ -114,7 +162,11 @@ export function selectAudit(records: readonly SourcedRecord[], filter: AuditFilt
 }
 
 /** One page, newest first; a page past the end shows the last one. */
-export function pageAudit(records: readonly SourcedRecord[], page: number, pageSize: number): { records: SourcedRecord[]; page: number; pageCount: number } {
+export function pageAudit(
+  records: readonly SourcedRecord[],
+  page: number,
+  pageSize: number,
+): { records: SourcedRecord[]; page: number; pageCount: number } {
   const shown = pageRecords(records, { page, pageSize });
   return { records: shown.items, page: shown.page, pageCount: shown.pageCount };
 }
@@ -124,11 +176,43 @@ function toVerification(record: SourcedRecord): Pick<AuditRowMessage, 'verificat
   const v = record.verification;
   if (v === undefined) return { verification: 'local' };
   const stream = v.stream.slice(0, adminLimits.stream);
-  return v.ok ? { verification: 'verified', stream } : { verification: 'unverified', unverifiedReason: v.reason.slice(0, adminLimits.text), stream };
+  return v.ok
+    ? { verification: 'verified', stream }
+    : { verification: 'unverified', unverifiedReason: v.reason.slice(0, adminLimits.text), stream };
 }
 
 /** The public fields of a record for the panel; hashes and free-form detail stay behind. */
 export function toAuditRow(record: SourcedRecord): AuditRowMessage {
-  const { seq, event, actor, role, account, service, level, outcome, durationSeconds, reason, ticket, requestId, source } = record;
-  return { seq, time: Date.parse(record.time), event, actor, role, account, service, level, outcome, durationSeconds, reason, ticket, requestId, source, ...toVerification(record) };
+  const {
+    seq,
+    event,
+    actor,
+    role,
+    account,
+    service,
+    level,
+    outcome,
+    durationSeconds,
+    reason,
+    ticket,
+    requestId,
+    source,
+  } = record;
+  return {
+    seq,
+    time: Date.parse(record.time),
+    event,
+    actor,
+    role,
+    account,
+    service,
+    level,
+    outcome,
+    durationSeconds,
+    reason,
+    ticket,
+    requestId,
+    source,
+    ...toVerification(record),
+  };
 }

@@ -5,11 +5,28 @@
 // One admin panel at a most; its lifecycle is the one of panelLifecycle.ts.
 import * as vscode from 'vscode';
 import { type Log } from '../../core/ports';
-import { type AdminToHost, type AuditFilterMessage, type ExportFormat, type OutsideRange, adminLimits, adminStateSchema, adminToHostSchema, adminToWebviewSchema } from '../../shared/adminMessages';
+import {
+  type AdminToHost,
+  type AuditFilterMessage,
+  type ExportFormat,
+  type OutsideRange,
+  adminLimits,
+  adminStateSchema,
+  adminToHostSchema,
+  adminToWebviewSchema,
+} from '../../shared/adminMessages';
 import { parseMessage } from '../../shared/messages';
 import { type PanelContext, type PanelDefinition, PanelLifecycle } from '../panels/panelLifecycle';
 import { type GetAdminContext, requireAdmin } from './adminContext';
-import { type LoadedAudit, getMatrixRows, loadAuditSources, pageAudit, selectAudit, simulate, toAuditRow } from './adminData';
+import {
+  type LoadedAudit,
+  getMatrixRows,
+  loadAuditSources,
+  pageAudit,
+  selectAudit,
+  simulate,
+  toAuditRow,
+} from './adminData';
 import { saveAuditExport } from './exportAudit';
 import { findOutsideSessions } from './outsideSessions';
 
@@ -37,14 +54,23 @@ export function getAdminDefinition(deps: AdminPanelDeps): AdminDefinition {
     getKey: () => 'admin',
     // After a reload the role is usually not known yet: the panel waits for it (start()).
     // Someone known not to be an Admin (any more) gets no panel back.
-    restore: (raw) => Promise.resolve(parseMessage(adminStateSchema, raw) && deps.getAdminContext()?.access.admin !== false ? 'admin' : undefined),
+    restore: (raw) =>
+      Promise.resolve(
+        parseMessage(adminStateSchema, raw) && deps.getAdminContext()?.access.admin !== false ? 'admin' : undefined,
+      ),
     createHost: (context) => new AdminPanel(context, deps),
   };
 }
 
 /** The admin panel's lifecycle with its serializer, owned by the extension. */
-export function registerAdminPanel(context: vscode.ExtensionContext, deps: Omit<AdminPanelDeps, 'extensionUri'>): { open(): AdminPanel } {
-  const lifecycle = new PanelLifecycle(getAdminDefinition({ ...deps, extensionUri: context.extensionUri }), { ...deps, extensionUri: context.extensionUri }).registerSerializer();
+export function registerAdminPanel(
+  context: vscode.ExtensionContext,
+  deps: Omit<AdminPanelDeps, 'extensionUri'>,
+): { open(): AdminPanel } {
+  const lifecycle = new PanelLifecycle(getAdminDefinition({ ...deps, extensionUri: context.extensionUri }), {
+    ...deps,
+    extensionUri: context.extensionUri,
+  }).registerSerializer();
   context.subscriptions.push(lifecycle);
   return {
     open: () => {
@@ -87,7 +113,11 @@ export class AdminPanel implements vscode.Disposable {
       case 'ready':
         return this.start();
       case 'simulate':
-        return this.context.post({ type: 'simulation', requestId: message.requestId, result: simulate(this.admin('Simulating a principal').policy, message.arn) });
+        return this.context.post({
+          type: 'simulation',
+          requestId: message.requestId,
+          result: simulate(this.admin('Simulating a principal').policy, message.arn),
+        });
       case 'loadAudit':
         return this.loadAudit(message.requestId, message.filter, message.page, message.pageSize, message.reload);
       case 'export':
@@ -115,7 +145,11 @@ export class AdminPanel implements vscode.Disposable {
   private start(): void {
     this.waitingForRole = this.deps.getAdminContext() === undefined;
     if (this.waitingForRole) {
-      return this.context.post({ type: 'failed', message: 'Waiting for InfraWatch to know your role: open the InfraWatch view or sign in.', code: 'NoCredentials' });
+      return this.context.post({
+        type: 'failed',
+        message: 'Waiting for InfraWatch to know your role: open the InfraWatch view or sign in.',
+        code: 'NoCredentials',
+      });
     }
     const context = this.admin('Opening the admin panel');
     this.audit = undefined;
@@ -141,26 +175,49 @@ export class AdminPanel implements vscode.Disposable {
     return this.audit;
   }
 
-  private async loadAudit(requestId: string, filter: AuditFilterMessage, page: number, pageSize: number, reload: boolean): Promise<void> {
+  private async loadAudit(
+    requestId: string,
+    filter: AuditFilterMessage,
+    page: number,
+    pageSize: number,
+    reload: boolean,
+  ): Promise<void> {
     const loaded = await this.getAudit(reload);
     const selected = selectAudit(loaded.records, filter);
     const shown = pageAudit(selected, page, pageSize);
     this.context.post({
-      type: 'audit', requestId, rows: shown.records.map(toAuditRow), page: shown.page, pageCount: shown.pageCount, total: selected.length,
-      local: loaded.local, remote: loaded.remote,
+      type: 'audit',
+      requestId,
+      rows: shown.records.map(toAuditRow),
+      page: shown.page,
+      pageCount: shown.pageCount,
+      total: selected.length,
+      local: loaded.local,
+      remote: loaded.remote,
     });
   }
 
   private async findOutside(requestId: string, range: OutsideRange): Promise<void> {
-    const report = await findOutsideSessions(this.admin('Finding sessions made outside InfraWatch'), range, this.deps.log);
+    const report = await findOutsideSessions(
+      this.admin('Finding sessions made outside InfraWatch'),
+      range,
+      this.deps.log,
+    );
     this.context.post({ type: 'outside', requestId, ...report });
   }
 
   private async export(requestId: string, format: ExportFormat, filter: AuditFilterMessage): Promise<void> {
     const records = selectAudit((await this.getAudit(false)).records, filter);
     const saved = await saveAuditExport(records, format);
-    if (!saved) return this.context.post({ type: 'failed', requestId, message: 'Export cancelled.', code: 'Cancelled' });
-    this.context.post({ type: 'exported', requestId, path: saved.path.slice(0, adminLimits.text), count: saved.count, format });
+    if (!saved)
+      return this.context.post({ type: 'failed', requestId, message: 'Export cancelled.', code: 'Cancelled' });
+    this.context.post({
+      type: 'exported',
+      requestId,
+      path: saved.path.slice(0, adminLimits.text),
+      count: saved.count,
+      format,
+    });
   }
 
   dispose(): void {

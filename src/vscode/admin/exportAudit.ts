@@ -8,16 +8,34 @@ import { toOcsf } from '../../core/audit/exportOcsf';
 import { type ExportFormat } from '../../shared/adminMessages';
 import { type SourcedRecord } from './adminData';
 
-const formats: Readonly<Record<ExportFormat, { label: string; extension: string; detail: string; write(records: readonly AuditRecord[]): string }>> = {
+const formats: Readonly<
+  Record<
+    ExportFormat,
+    { label: string; extension: string; detail: string; write(records: readonly AuditRecord[]): string }
+  >
+> = {
   jsonl: { label: 'JSONL', extension: 'jsonl', detail: 'One audit record per line, exactly as kept', write: toJsonl },
   csv: { label: 'CSV', extension: 'csv', detail: 'RFC 4180, one row per record, for spreadsheets', write: toCsv },
-  ocsf: { label: 'OCSF', extension: 'ocsf.jsonl', detail: 'Open Cybersecurity Schema Framework events, one per line', write: toOcsf },
+  ocsf: {
+    label: 'OCSF',
+    extension: 'ocsf.jsonl',
+    detail: 'Open Cybersecurity Schema Framework events, one per line',
+    write: toOcsf,
+  },
 };
 
 export async function pickExportFormat(): Promise<ExportFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
-    (Object.keys(formats) as ExportFormat[]).map((format) => ({ label: formats[format].label, detail: formats[format].detail, format })),
-    { title: 'InfraWatch: Export Audit Trail', placeHolder: 'The format to export the audit trail in', ignoreFocusOut: true },
+    (Object.keys(formats) as ExportFormat[]).map((format) => ({
+      label: formats[format].label,
+      detail: formats[format].detail,
+      format,
+    })),
+    {
+      title: 'InfraWatch: Export Audit Trail',
+      placeHolder: 'The format to export the audit trail in',
+      ignoreFocusOut: true,
+    },
   );
   return picked?.format;
 }
@@ -38,7 +56,10 @@ function getDefaultUri(format: ExportFormat): vscode.Uri | undefined {
 }
 
 /** Asks where to save, then writes; undefined when the user cancels the dialog. */
-export async function saveAuditExport(records: readonly SourcedRecord[], format: ExportFormat): Promise<{ path: string; count: number } | undefined> {
+export async function saveAuditExport(
+  records: readonly SourcedRecord[],
+  format: ExportFormat,
+): Promise<{ path: string; count: number } | undefined> {
   const spec = formats[format];
   const text = spec.write(records.map(withoutSource));
   const uri = await vscode.window.showSaveDialog({

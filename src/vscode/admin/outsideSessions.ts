@@ -6,7 +6,13 @@ import { getJitRoles, type FlaggedSession, reconcileSessions } from '../../core/
 import { lookupAssumeRoleEvents } from '../../core/admin/reconcileFetch';
 import { fromAwsError, InfraWatchError } from '../../core/errors';
 import { type Log } from '../../core/ports';
-import { type AdminToWebview, type OutsideRange, type OutsideReason, type OutsideRowMessage, adminLimits } from '../../shared/adminMessages';
+import {
+  type AdminToWebview,
+  type OutsideRange,
+  type OutsideReason,
+  type OutsideRowMessage,
+  adminLimits,
+} from '../../shared/adminMessages';
 import { type AdminContext } from './adminContext';
 import { loadAuditSources } from './adminData';
 
@@ -26,7 +32,9 @@ export function toOutsideRow(flagged: FlaggedSession): OutsideRowMessage {
     roles: flagged.roles.slice(0, 50).map((r) => r.slice(0, 64)),
     sessionName: event.sessionName.slice(0, 256),
     ...(event.sourceIdentity ? { sourceIdentity: event.sourceIdentity.slice(0, 256) } : {}),
-    tags: event.tags.slice(0, adminLimits.sessionTags).map((t) => ({ key: t.key.slice(0, 128), value: t.value.slice(0, 256) })),
+    tags: event.tags
+      .slice(0, adminLimits.sessionTags)
+      .map((t) => ({ key: t.key.slice(0, 128), value: t.value.slice(0, 256) })),
     ...(flagged.requestId ? { requestId: flagged.requestId.slice(0, 256) } : {}),
     ...(event.region ? { region: event.region.slice(0, 64) } : {}),
     reason,
@@ -35,24 +43,45 @@ export function toOutsideRow(flagged: FlaggedSession): OutsideRowMessage {
 }
 
 async function readTrail(context: AdminContext, range: OutsideRange, signal?: AbortSignal) {
-  if (!context.cloudTrailClient) throw new InfraWatchError('NoCredentials', `${doing} failed: InfraWatch has no AWS credentials to read CloudTrail with (sign in first)`);
+  if (!context.cloudTrailClient)
+    throw new InfraWatchError(
+      'NoCredentials',
+      `${doing} failed: InfraWatch has no AWS credentials to read CloudTrail with (sign in first)`,
+    );
   try {
-    return await lookupAssumeRoleEvents(context.cloudTrailClient, { from: new Date(range.from), to: new Date(range.to), signal });
+    return await lookupAssumeRoleEvents(context.cloudTrailClient, {
+      from: new Date(range.from),
+      to: new Date(range.to),
+      signal,
+    });
   } catch (error) {
     const known = fromAwsError(error, `${doing}: reading CloudTrail`);
     if (known.code !== 'AccessDenied') throw known;
-    throw new InfraWatchError('AccessDenied', `${known.message}. Your identity needs cloudtrail:LookupEvents (the IAM kit's admin policy grants it)`, { cause: error });
+    throw new InfraWatchError(
+      'AccessDenied',
+      `${known.message}. Your identity needs cloudtrail:LookupEvents (the IAM kit's admin policy grants it)`,
+      { cause: error },
+    );
   }
 }
 
 /** Reads both sides and matches them; fails only when neither audit source can be read. */
-export async function findOutsideSessions(context: AdminContext, range: OutsideRange, log?: Log, signal?: AbortSignal): Promise<OutsideReport> {
+export async function findOutsideSessions(
+  context: AdminContext,
+  range: OutsideRange,
+  log?: Log,
+  signal?: AbortSignal,
+): Promise<OutsideReport> {
   const [trail, audit] = await Promise.all([readTrail(context, range, signal), loadAuditSources(context, log)]);
   if (audit.local.error && (audit.remote.error || !audit.remote.logGroup)) {
     // With no audit to match against, every session would look like a bypass.
-    throw new InfraWatchError('Unknown', `${doing} failed: the audit trail cannot be read to match sessions against (${audit.local.error})`);
+    throw new InfraWatchError(
+      'Unknown',
+      `${doing} failed: the audit trail cannot be read to match sessions against (${audit.local.error})`,
+    );
   }
-  if (trail.skipped > 0) log?.warn(`${doing}: skipped ${trail.skipped} CloudTrail event(s) that were not readable AssumeRole records`);
+  if (trail.skipped > 0)
+    log?.warn(`${doing}: skipped ${trail.skipped} CloudTrail event(s) that were not readable AssumeRole records`);
   const result = reconcileSessions(trail.events, audit.records, getJitRoles(context.policy));
   return {
     range,

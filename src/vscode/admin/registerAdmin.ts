@@ -32,13 +32,28 @@ export function getAdminContextFrom(controller: AccessController, auditDir: stri
     const { state, policy } = controller.snapshot;
     if (state.kind !== 'ready' || !policy) return undefined;
     const clients = controller.getClients();
-    return { policy, access: state.access, caller: state.identity.arn, policyPath: state.policyPath, auditDir, logsClient: clients?.logs, cloudTrailClient: clients?.cloudtrail };
+    return {
+      policy,
+      access: state.access,
+      caller: state.identity.arn,
+      policyPath: state.policyPath,
+      auditDir,
+      logsClient: clients?.logs,
+      cloudTrailClient: clients?.cloudtrail,
+    };
   };
 }
 
 export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps) {
-  const { open: openPanel } = registerAdminPanel(context, { ...deps, onError: (action, error) => void deps.run(action, () => { throw error; }) });
-  const updateKey = (): void => void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
+  const { open: openPanel } = registerAdminPanel(context, {
+    ...deps,
+    onError: (action, error) =>
+      void deps.run(action, () => {
+        throw error;
+      }),
+  });
+  const updateKey = (): void =>
+    void vscode.commands.executeCommand('setContext', isAdminContextKey, deps.getAdminContext()?.access.admin === true);
   updateKey();
   context.subscriptions.push(deps.onDidChange(updateKey));
   return getAdminCommandHandlers(context, deps, openPanel);
@@ -47,23 +62,36 @@ export function registerAdmin(context: vscode.ExtensionContext, deps: AdminDeps)
 function getAdminCommandHandlers(context: vscode.ExtensionContext, deps: AdminDeps, openPanel: () => AdminPanel) {
   return defineCommandHandlers({
     [commandIds.openAdminPanel]: { action: 'Opening the admin panel', run: () => void openPanel() },
-    [commandIds.findOutsideSessions]: { action: 'Finding sessions made outside InfraWatch', run: () => findOutsideSessions(deps.getAdminContext, openPanel) },
+    [commandIds.findOutsideSessions]: {
+      action: 'Finding sessions made outside InfraWatch',
+      run: () => findOutsideSessions(deps.getAdminContext, openPanel),
+    },
     [commandIds.verifyAuditTrail]: {
       action: 'Verifying the audit trail',
-      run: () => verifyAuditTrail(requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir, createSecretAnchorStore(context.secrets)),
+      run: () =>
+        verifyAuditTrail(
+          requireAdmin(deps.getAdminContext, 'Verifying the audit trail').auditDir,
+          createSecretAnchorStore(context.secrets),
+        ),
     },
-    [commandIds.exportAuditTrail]: { action: 'Exporting the audit trail', run: () => exportAuditTrail(deps.getAdminContext, deps.log) },
+    [commandIds.exportAuditTrail]: {
+      action: 'Exporting the audit trail',
+      run: () => exportAuditTrail(deps.getAdminContext, deps.log),
+    },
   });
 }
 
 /** "Find Sessions Made Outside InfraWatch": a time range, then the panel's section over it. */
 async function findOutsideSessions(getContext: GetAdminContext, openPanel: () => AdminPanel): Promise<void> {
   requireAdmin(getContext, 'Finding sessions made outside InfraWatch');
-  const picked = await vscode.window.showQuickPick(outsideRangeChoices.map((c) => ({ label: c.label, ms: c.ms })), {
-    title: 'InfraWatch: Find Sessions Made Outside InfraWatch',
-    placeHolder: 'How far back to read CloudTrail for AssumeRole calls on the JIT roles',
-    ignoreFocusOut: true,
-  });
+  const picked = await vscode.window.showQuickPick(
+    outsideRangeChoices.map((c) => ({ label: c.label, ms: c.ms })),
+    {
+      title: 'InfraWatch: Find Sessions Made Outside InfraWatch',
+      placeHolder: 'How far back to read CloudTrail for AssumeRole calls on the JIT roles',
+      ignoreFocusOut: true,
+    },
+  );
   if (!picked) return;
   const to = Date.now();
   openPanel().showOutside({ from: to - picked.ms, to });
@@ -78,7 +106,16 @@ async function exportAuditTrail(getContext: GetAdminContext, log: Log): Promise<
   // A SIEM takes what it imports as real: organisation records whose writer check failed stay
   // in the panel, marked, and out of the export.
   const unverified = loaded.records.filter((r) => r.verification?.ok === false).length;
-  const saved = await saveAuditExport(loaded.records.filter((r) => r.verification?.ok !== false), format);
-  const left = unverified > 0 ? ` ${unverified} unverified organisation record${unverified === 1 ? ' was' : 's were'} left out: see them in the admin panel.` : '';
-  if (saved) void vscode.window[unverified > 0 ? 'showWarningMessage' : 'showInformationMessage'](`Exported ${saved.count} audit record${saved.count === 1 ? '' : 's'} to ${saved.path}.${left}`);
+  const saved = await saveAuditExport(
+    loaded.records.filter((r) => r.verification?.ok !== false),
+    format,
+  );
+  const left =
+    unverified > 0
+      ? ` ${unverified} unverified organisation record${unverified === 1 ? ' was' : 's were'} left out: see them in the admin panel.`
+      : '';
+  if (saved)
+    void vscode.window[unverified > 0 ? 'showWarningMessage' : 'showInformationMessage'](
+      `Exported ${saved.count} audit record${saved.count === 1 ? '' : 's'} to ${saved.path}.${left}`,
+    );
 }

@@ -13,10 +13,14 @@ export type AuditFailure = Extract<AuditVerification, { ok: false }>;
 function describeProblem(failure: AuditFailure): string {
   const record = failure.seq === undefined ? `record ${failure.index + 1}` : `record seq ${failure.seq}`;
   switch (failure.problem) {
-    case 'malformed': return `${record} was damaged (not a valid record)`;
-    case 'truncated': return 'records are missing at the end';
-    case 'forged': return `${record} does not match the anchored head`;
-    default: return `${record} was ${failure.problem}`;
+    case 'malformed':
+      return `${record} was damaged (not a valid record)`;
+    case 'truncated':
+      return 'records are missing at the end';
+    case 'forged':
+      return `${record} does not match the anchored head`;
+    default:
+      return `${record} was ${failure.problem}`;
   }
 }
 
@@ -27,7 +31,12 @@ export function describeAuditFailure(failure: AuditFailure): string {
 }
 
 export function describeAuditGaps(gaps: readonly AuditGap[]): string {
-  const listed = gaps.slice(0, 3).map((gap) => `at seq ${gap.seq} (${gap.time}): expected seq ${gap.expectedSeq}, found seq ${gap.foundSeq}${gap.cause === 'replaced' ? ', trail replaced' : ''}`);
+  const listed = gaps
+    .slice(0, 3)
+    .map(
+      (gap) =>
+        `at seq ${gap.seq} (${gap.time}): expected seq ${gap.expectedSeq}, found seq ${gap.foundSeq}${gap.cause === 'replaced' ? ', trail replaced' : ''}`,
+    );
   return `Audit trail verifies, but ${gaps.length} gap${gaps.length === 1 ? ' was' : 's were'} recorded where records were lost: ${listed.join('; ')}${gaps.length > 3 ? '; …' : ''}`;
 }
 
@@ -35,25 +44,41 @@ async function readAnchor(anchor: AnchorStore | undefined): Promise<Anchor | und
   try {
     return await anchor?.read();
   } catch (error) {
-    throw new InfraWatchError('Validation', `Verifying the audit trail failed: the anchored head in SecretStorage is unreadable (${(error as Error).message})`, { cause: error });
+    throw new InfraWatchError(
+      'Validation',
+      `Verifying the audit trail failed: the anchored head in SecretStorage is unreadable (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
 export async function verifyAuditTrail(auditDir: string, anchor?: AnchorStore): Promise<AuditVerification> {
   const files = await listAuditFiles(auditDir);
   const expectedHead = await readAnchor(anchor);
-  if (files.length === 0 && (expectedHead?.seq ?? 0) === 0) throw new InfraWatchError('Validation', `Verifying the audit trail failed: there is no audit trail yet in ${auditDir}`);
+  if (files.length === 0 && (expectedHead?.seq ?? 0) === 0)
+    throw new InfraWatchError(
+      'Validation',
+      `Verifying the audit trail failed: there is no audit trail yet in ${auditDir}`,
+    );
   const result = await verifyAuditChain(files, { expectedHead });
   if (result.ok) {
     const count = `${result.count} record${result.count === 1 ? '' : 's'}`;
     if (result.gaps.length > 0) void vscode.window.showWarningMessage(describeAuditGaps(result.gaps));
-    else void vscode.window.showInformationMessage(`Audit trail intact: ${count}${result.anchored ? ', ending at the anchored head' : ' (no anchored head to check its end against)'}`);
+    else
+      void vscode.window.showInformationMessage(
+        `Audit trail intact: ${count}${result.anchored ? ', ending at the anchored head' : ' (no anchored head to check its end against)'}`,
+      );
     return result;
   }
-  void vscode.window.showErrorMessage(describeAuditFailure(result), ...(result.file ? ['Open File'] : [])).then(async (picked) => {
-    if (picked !== 'Open File') return;
-    const line = Math.max(0, result.line - 1);
-    await vscode.window.showTextDocument(vscode.Uri.file(result.file), { selection: new vscode.Range(line, 0, line, 0), preview: false });
-  });
+  void vscode.window
+    .showErrorMessage(describeAuditFailure(result), ...(result.file ? ['Open File'] : []))
+    .then(async (picked) => {
+      if (picked !== 'Open File') return;
+      const line = Math.max(0, result.line - 1);
+      await vscode.window.showTextDocument(vscode.Uri.file(result.file), {
+        selection: new vscode.Range(line, 0, line, 0),
+        preview: false,
+      });
+    });
   return result;
 }

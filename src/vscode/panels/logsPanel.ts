@@ -7,7 +7,14 @@ import { InfraWatchError } from '../../core/errors';
 import { type LogEvent, fetchLogEvents, getLogGroupName, maxEventsPerPage } from '../../core/logs/fetchLogs';
 import { LogFollower } from '../../core/logs/logFollower';
 import { type Disposable, systemClock } from '../../core/ports';
-import { type LogsToHost, limits, logsToHostSchema, logsToWebviewSchema, panelStateSchema, parseMessage } from '../../shared/messages';
+import {
+  type LogsToHost,
+  limits,
+  logsToHostSchema,
+  logsToWebviewSchema,
+  panelStateSchema,
+  parseMessage,
+} from '../../shared/messages';
 import { type TimeRange, resolveRange } from '../../shared/timeRange';
 import { findResource } from './findResource';
 import { type PanelDeps } from './panelDeps';
@@ -28,7 +35,12 @@ export interface LogsTarget {
 const maxPagesPerLoad = 20;
 
 function toMessageEvents(events: readonly LogEvent[]) {
-  return events.map((e) => ({ id: e.id.slice(0, 256), timestamp: e.timestamp, stream: e.stream.slice(0, 512), message: e.message.slice(0, limits.logMessage) }));
+  return events.map((e) => ({
+    id: e.id.slice(0, 256),
+    timestamp: e.timestamp,
+    stream: e.stream.slice(0, 512),
+    message: e.message.slice(0, limits.logMessage),
+  }));
 }
 
 type LogsDefinition = PanelDefinition<LogsTarget, typeof logsToHostSchema, typeof logsToWebviewSchema, LogsPanel>;
@@ -49,7 +61,15 @@ export function getLogsDefinition(deps: PanelDeps): LogsDefinition {
       const resource = await findResource(deps, state.service, state.resourceId);
       const logGroupName = getLogGroupName(getService(state.service), resource);
       if (!logGroupName) return undefined;
-      return { service: state.service, resourceId: resource.id, resourceLabel: resource.label, logGroupName, range: state.range, filterPattern: state.filterPattern ?? '', follow: state.follow ?? false };
+      return {
+        service: state.service,
+        resourceId: resource.id,
+        resourceLabel: resource.label,
+        logGroupName,
+        range: state.range,
+        filterPattern: state.filterPattern ?? '',
+        follow: state.follow ?? false,
+      };
     },
     createHost: (context, target) => new LogsPanel(context, target, deps),
   };
@@ -109,7 +129,18 @@ export class LogsPanel implements vscode.Disposable {
 
   private start(): void {
     const { service, resourceId, logGroupName, range, filterPattern, follow, focusTime } = this.target;
-    this.context.post({ type: 'init', panel: 'logs', title: this.title.slice(0, limits.text), service, resourceId: resourceId.slice(0, limits.text), logGroupName, filterPattern, range, follow, focusTime });
+    this.context.post({
+      type: 'init',
+      panel: 'logs',
+      title: this.title.slice(0, limits.text),
+      service,
+      resourceId: resourceId.slice(0, limits.text),
+      logGroupName,
+      filterPattern,
+      range,
+      follow,
+      focusTime,
+    });
     this.target.focusTime = undefined;
     void this.reload(undefined);
   }
@@ -122,13 +153,18 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private async loadMore(requestId: string): Promise<void> {
-    if (!this.nextToken) return void this.context.post({ type: 'logs', requestId, mode: 'append', events: [], hasMore: false });
+    if (!this.nextToken)
+      return void this.context.post({ type: 'logs', requestId, mode: 'append', events: [], hasMore: false });
     const { start, end } = resolveRange(this.target.range, this.now());
     await this.fetchInto(requestId, 'append', { startTime: start, endTime: end, nextToken: this.nextToken });
   }
 
   /** Reads pages until one message's worth of events (or the end), then posts them. */
-  private async fetchInto(requestId: string | undefined, mode: 'replace' | 'append', window: { startTime: number; endTime: number; nextToken: string | undefined }): Promise<void> {
+  private async fetchInto(
+    requestId: string | undefined,
+    mode: 'replace' | 'append',
+    window: { startTime: number; endTime: number; nextToken: string | undefined },
+  ): Promise<void> {
     this.loading?.abort();
     const loading = new AbortController();
     this.loading = loading;
@@ -137,7 +173,14 @@ export class LogsPanel implements vscode.Disposable {
       const events: LogEvent[] = [];
       let token = window.nextToken;
       for (let page = 0; page < maxPagesPerLoad && events.length < maxEventsPerPage; page += 1) {
-        const query = { logGroupName: this.target.logGroupName, filterPattern: this.target.filterPattern, startTime: window.startTime, endTime: window.endTime, nextToken: token, limit: maxEventsPerPage - events.length };
+        const query = {
+          logGroupName: this.target.logGroupName,
+          filterPattern: this.target.filterPattern,
+          startTime: window.startTime,
+          endTime: window.endTime,
+          nextToken: token,
+          limit: maxEventsPerPage - events.length,
+        };
         const result = await fetchLogEvents(clients.logs, query, loading.signal);
         events.push(...result.events);
         token = result.nextToken;
@@ -147,7 +190,13 @@ export class LogsPanel implements vscode.Disposable {
       this.nextToken = token;
       this.lastShown = mode === 'replace' ? events : [...this.lastShown, ...events].slice(-maxEventsPerPage);
       this.lastError = undefined;
-      this.context.post({ type: 'logs', requestId, mode, events: toMessageEvents(events), hasMore: token !== undefined });
+      this.context.post({
+        type: 'logs',
+        requestId,
+        mode,
+        events: toMessageEvents(events),
+        hasMore: token !== undefined,
+      });
     } catch (error) {
       if (!loading.signal.aborted) this.fail(requestId, error);
     }
@@ -156,16 +205,36 @@ export class LogsPanel implements vscode.Disposable {
   private startFollowing(): void {
     this.stopFollowing();
     const clients = this.deps.getClients();
-    if (!clients) return this.fail(undefined, new InfraWatchError('NoCredentials', 'Following the logs failed: InfraWatch has no AWS credentials yet'));
-    const newest = this.lastShown.reduce((t, e) => Math.max(t, e.timestamp), resolveRange(this.target.range, this.now()).end - 60_000);
-    const follower = new LogFollower(clients.logs, { logGroupName: this.target.logGroupName, filterPattern: this.target.filterPattern, startTime: newest });
+    if (!clients)
+      return this.fail(
+        undefined,
+        new InfraWatchError('NoCredentials', 'Following the logs failed: InfraWatch has no AWS credentials yet'),
+      );
+    const newest = this.lastShown.reduce(
+      (t, e) => Math.max(t, e.timestamp),
+      resolveRange(this.target.range, this.now()).end - 60_000,
+    );
+    const follower = new LogFollower(clients.logs, {
+      logGroupName: this.target.logGroupName,
+      filterPattern: this.target.filterPattern,
+      startTime: newest,
+    });
     follower.markSeen(this.lastShown);
-    this.follower = follower.start(this.deps.followIntervalMs ?? 2_000, (events) => {
-      this.lastShown = [...this.lastShown, ...events].slice(-maxEventsPerPage);
-      for (let i = 0; i < events.length; i += limits.eventsPerMessage) {
-        this.context.post({ type: 'logs', mode: 'append', events: toMessageEvents(events.slice(i, i + limits.eventsPerMessage)), hasMore: this.nextToken !== undefined });
-      }
-    }, (error) => this.fail(undefined, error));
+    this.follower = follower.start(
+      this.deps.followIntervalMs ?? 2_000,
+      (events) => {
+        this.lastShown = [...this.lastShown, ...events].slice(-maxEventsPerPage);
+        for (let i = 0; i < events.length; i += limits.eventsPerMessage) {
+          this.context.post({
+            type: 'logs',
+            mode: 'append',
+            events: toMessageEvents(events.slice(i, i + limits.eventsPerMessage)),
+            hasMore: this.nextToken !== undefined,
+          });
+        }
+      },
+      (error) => this.fail(undefined, error),
+    );
   }
 
   private stopFollowing(): void {
@@ -175,7 +244,8 @@ export class LogsPanel implements vscode.Disposable {
 
   private getClients() {
     const clients = this.deps.getClients();
-    if (!clients) throw new InfraWatchError('NoCredentials', 'Reading the logs failed: InfraWatch has no AWS credentials yet');
+    if (!clients)
+      throw new InfraWatchError('NoCredentials', 'Reading the logs failed: InfraWatch has no AWS credentials yet');
     return clients;
   }
 
@@ -185,7 +255,10 @@ export class LogsPanel implements vscode.Disposable {
 
   private fail(requestId: string | undefined, error: unknown): void {
     // Follow mode repeats a failure every poll: tell the error funnel once, not each time.
-    this.lastError = this.context.fail(requestId, error, 'Reading the logs', { doing: `Reading ${this.target.logGroupName}`, repeatOf: this.lastError });
+    this.lastError = this.context.fail(requestId, error, 'Reading the logs', {
+      doing: `Reading ${this.target.logGroupName}`,
+      repeatOf: this.lastError,
+    });
   }
 
   pause(): void {

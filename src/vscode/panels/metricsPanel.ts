@@ -10,7 +10,14 @@ import { getCharts } from '../../core/metrics/charts';
 import { fetchMetricData } from '../../core/metrics/fetchMetrics';
 import { planQueries, toQuery } from '../../core/metrics/queries';
 import { systemClock } from '../../core/ports';
-import { type MetricsToHost, limits, metricsToHostSchema, metricsToWebviewSchema, panelStateSchema, parseMessage } from '../../shared/messages';
+import {
+  type MetricsToHost,
+  limits,
+  metricsToHostSchema,
+  metricsToWebviewSchema,
+  panelStateSchema,
+  parseMessage,
+} from '../../shared/messages';
 import { type TimeRange, resolveRange } from '../../shared/timeRange';
 import { findResource } from './findResource';
 import { type PanelDeps } from './panelDeps';
@@ -27,7 +34,12 @@ export interface MetricsPanelActions {
   openLogs(service: ServiceId, resourceId: string | undefined, time: number | undefined): void;
 }
 
-type MetricsDefinition = PanelDefinition<MetricsTarget, typeof metricsToHostSchema, typeof metricsToWebviewSchema, MetricsPanel>;
+type MetricsDefinition = PanelDefinition<
+  MetricsTarget,
+  typeof metricsToHostSchema,
+  typeof metricsToWebviewSchema,
+  MetricsPanel
+>;
 
 /** The metrics panel kind: one panel per service, or per resource of it. */
 export function getMetricsDefinition(deps: PanelDeps, actions: MetricsPanelActions): MetricsDefinition {
@@ -42,7 +54,8 @@ export function getMetricsDefinition(deps: PanelDeps, actions: MetricsPanelActio
     restore: async (raw) => {
       const state = parseMessage(panelStateSchema, raw);
       if (!state || state.panel !== 'metrics' || !isServiceId(state.service)) return undefined;
-      const resource = state.resourceId === undefined ? undefined : await findResource(deps, state.service, state.resourceId);
+      const resource =
+        state.resourceId === undefined ? undefined : await findResource(deps, state.service, state.resourceId);
       return { service: state.service, resource, range: state.range };
     },
     createHost: (context, target) => new MetricsPanel(context, target, deps, actions),
@@ -95,7 +108,9 @@ export class MetricsPanel implements vscode.Disposable {
       title: this.title.slice(0, limits.text),
       service: spec.id,
       serviceName: spec.displayName,
-      resource: resource ? { id: resource.id.slice(0, limits.text), label: resource.label.slice(0, limits.text) } : undefined,
+      resource: resource
+        ? { id: resource.id.slice(0, limits.text), label: resource.label.slice(0, limits.text) }
+        : undefined,
       metrics: spec.metrics.map((m) => ({ name: m.name, stat: m.stat, unit: m.unit })),
       range: this.target.range,
       hasLogs: resource !== undefined && getLogGroupName(spec, resource) !== undefined,
@@ -119,13 +134,21 @@ export class MetricsPanel implements vscode.Disposable {
 
   private async fetchCharts(signal: AbortSignal) {
     const clients = this.deps.getClients();
-    if (!clients) throw new InfraWatchError('NoCredentials', 'Loading metrics failed: InfraWatch has no AWS credentials yet');
+    if (!clients)
+      throw new InfraWatchError('NoCredentials', 'Loading metrics failed: InfraWatch has no AWS credentials yet');
     const spec = getService(this.target.service);
     const now = (this.deps.clock ?? systemClock).now();
     const { start, end } = resolveRange(this.target.range, now);
-    const resources = this.target.resource ? [this.target.resource] : (await this.deps.getResources(spec.id)).slice(0, limits.seriesPerChart);
+    const resources = this.target.resource
+      ? [this.target.resource]
+      : (await this.deps.getResources(spec.id)).slice(0, limits.seriesPerChart);
     const plans = planQueries(resources, spec.metrics, { startMs: start, endMs: end, nowMs: now });
-    const series = await fetchMetricData(clients.cloudwatch, plans.map((p) => toQuery(spec, p)), { startMs: start, endMs: end }, signal);
+    const series = await fetchMetricData(
+      clients.cloudwatch,
+      plans.map((p) => toQuery(spec, p)),
+      { startMs: start, endMs: end },
+      signal,
+    );
     const { charts, truncated } = getCharts(spec, plans, series, this.deps.getAlarms());
     return { start, end, charts, truncated };
   }

@@ -21,7 +21,9 @@ export class PanelChannel<In extends z.ZodType, Out extends z.ZodType> implement
     this.subscription = webview.onDidReceiveMessage((data: unknown) => {
       const message = parseMessage(schemas.incoming, data);
       if (message === undefined) {
-        this.log.warn(`${name}: dropped an invalid message from the webview (${describeMismatch(schemas.incoming, data)})`);
+        this.log.warn(
+          `${name}: dropped an invalid message from the webview (${describeMismatch(schemas.incoming, data)})`,
+        );
         return;
       }
       if ((message as { type?: unknown }).type === 'ready') this.ready = true;
@@ -41,10 +43,14 @@ export class PanelChannel<In extends z.ZodType, Out extends z.ZodType> implement
   post(message: z.infer<Out>): void {
     if (!this.ready) return;
     if (parseMessage(this.schemas.outgoing, message) === undefined) {
-      this.log.error(`${this.name}: not sending an invalid ${String((message as { type?: unknown }).type)} message (${describeMismatch(this.schemas.outgoing, message)})`);
+      this.log.error(
+        `${this.name}: not sending an invalid ${String((message as { type?: unknown }).type)} message (${describeMismatch(this.schemas.outgoing, message)})`,
+      );
       return;
     }
-    void this.webview.postMessage(message).then(undefined, (error: unknown) => this.log.debug(`${this.name}: postMessage failed`, error));
+    void this.webview
+      .postMessage(message)
+      .then(undefined, (error: unknown) => this.log.debug(`${this.name}: postMessage failed`, error));
   }
 
   dispose(): void {

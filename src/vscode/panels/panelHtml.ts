@@ -12,8 +12,14 @@ export function getWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptio
 }
 
 /** The page shell. Its title is fixed: names from AWS arrive later, by message. */
-export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: WebviewBundle, title: string): string {
-  const asset = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(getBundleFolder(extensionUri), file)).toString();
+export function renderPanelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: WebviewBundle,
+  title: string,
+): string {
+  const asset = (file: string): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(getBundleFolder(extensionUri), file)).toString();
   return getWebviewHtml({
     cspSource: webview.cspSource,
     nonce: createNonce(),

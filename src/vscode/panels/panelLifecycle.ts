@@ -27,7 +27,12 @@ export interface PanelContext<Out extends z.ZodType> {
    * the same message as `repeatOf` (an auto-refresh failing again) reaches the page only.
    * Returns the message, for the next `repeatOf`.
    */
-  fail(requestId: string | undefined, error: unknown, action: string, options?: { doing?: string; repeatOf?: string }): string;
+  fail(
+    requestId: string | undefined,
+    error: unknown,
+    action: string,
+    options?: { doing?: string; repeatOf?: string },
+  ): string;
 }
 
 export interface PanelHost<Message, Target> extends vscode.Disposable {
@@ -39,7 +44,12 @@ export interface PanelHost<Message, Target> extends vscode.Disposable {
   pause?(): void;
 }
 
-export interface PanelDefinition<Target, In extends z.ZodType, Out extends z.ZodType, Host extends PanelHost<z.infer<In>, Target>> {
+export interface PanelDefinition<
+  Target,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+  Host extends PanelHost<z.infer<In>, Target>,
+> {
   viewType: string;
   bundle: WebviewBundle;
   /** The page's own <title>, fixed; the tab title comes from the host. */
@@ -68,7 +78,14 @@ interface OpenPanel<Host> {
   store: DisposableStore;
 }
 
-export class PanelLifecycle<Target, In extends z.ZodType, Out extends z.ZodType, Host extends PanelHost<z.infer<In>, Target>> implements vscode.Disposable {
+export class PanelLifecycle<
+  Target,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+  Host extends PanelHost<z.infer<In>, Target>,
+>
+  implements vscode.Disposable
+{
   private readonly open = new Map<string, OpenPanel<Host>>();
   private serializer: vscode.Disposable | undefined;
 
@@ -87,7 +104,12 @@ export class PanelLifecycle<Target, In extends z.ZodType, Out extends z.ZodType,
       return open.host;
     }
     const { viewType, pageTitle, column } = this.definition;
-    const panel = vscode.window.createWebviewPanel(viewType, pageTitle, column, getWebviewOptions(this.deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      viewType,
+      pageTitle,
+      column,
+      getWebviewOptions(this.deps.extensionUri),
+    );
     return this.adopt(panel, key, target);
   }
 
@@ -112,7 +134,9 @@ export class PanelLifecycle<Target, In extends z.ZodType, Out extends z.ZodType,
 
   /** Registers the serializer that brings this kind of panel back after a window reload; dispose() ends it. */
   registerSerializer(): this {
-    this.serializer ??= vscode.window.registerWebviewPanelSerializer(this.definition.viewType, { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) });
+    this.serializer ??= vscode.window.registerWebviewPanelSerializer(this.definition.viewType, {
+      deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
+    });
     return this;
   }
 
@@ -121,27 +145,39 @@ export class PanelLifecycle<Target, In extends z.ZodType, Out extends z.ZodType,
     const { definition, deps } = this;
     // The page cannot answer before the host exists: messages reach it through this holder.
     const created: { host?: Host } = {};
-    const channel = store.add(new PanelChannel(panel.webview, definition.schemas, deps.log, definition.name, (message) => this.dispatch(created.host, context, message)));
+    const channel = store.add(
+      new PanelChannel(panel.webview, definition.schemas, deps.log, definition.name, (message) =>
+        this.dispatch(created.host, context, message),
+      ),
+    );
     const context = this.createContext(panel, store, channel);
     panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, definition.bundle, definition.pageTitle);
     const host = store.add(definition.createHost(context, target));
     created.host = host;
     panel.title = host.title;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'infrawatch.svg');
-    store.add(panel.onDidChangeViewState(() => {
-      if (panel.visible) return;
-      host.pause?.();
-      channel.reset();
-    }));
-    store.add(panel.onDidDispose(() => {
-      store.dispose();
-      if (this.open.get(key)?.store === store) this.open.delete(key);
-    }));
+    store.add(
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) return;
+        host.pause?.();
+        channel.reset();
+      }),
+    );
+    store.add(
+      panel.onDidDispose(() => {
+        store.dispose();
+        if (this.open.get(key)?.store === store) this.open.delete(key);
+      }),
+    );
     this.open.set(key, { panel, host, store });
     return host;
   }
 
-  private createContext(panel: vscode.WebviewPanel, store: DisposableStore, channel: PanelChannel<In, Out>): PanelContext<Out> {
+  private createContext(
+    panel: vscode.WebviewPanel,
+    store: DisposableStore,
+    channel: PanelChannel<In, Out>,
+  ): PanelContext<Out> {
     const { deps } = this;
     return {
       panel,

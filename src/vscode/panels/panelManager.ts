@@ -23,9 +23,15 @@ export class PanelManager implements vscode.Disposable {
 
   constructor(private readonly deps: PanelDeps) {
     this.logs = new PanelLifecycle(getLogsDefinition(deps), deps);
-    this.metrics = new PanelLifecycle(getMetricsDefinition(deps, {
-      openLogs: (service, resourceId, time) => void this.openLogs(service, resourceId, time).catch((error: unknown) => this.deps.onError('Opening logs', error)),
-    }), deps);
+    this.metrics = new PanelLifecycle(
+      getMetricsDefinition(deps, {
+        openLogs: (service, resourceId, time) =>
+          void this.openLogs(service, resourceId, time).catch((error: unknown) =>
+            this.deps.onError('Opening logs', error),
+          ),
+      }),
+      deps,
+    );
   }
 
   /** Opens (or reveals) the metrics of a service, or of one of its resources. */
@@ -38,10 +44,24 @@ export class PanelManager implements vscode.Disposable {
     const resource = await findResource(this.deps, service, resourceOrId);
     const spec = getService(service);
     const logGroupName = getLogGroupName(spec, resource);
-    if (!logGroupName) throw new InfraWatchError('Validation', `Opening logs failed: InfraWatch knows no log group for ${spec.displayName} resources`);
+    if (!logGroupName)
+      throw new InfraWatchError(
+        'Validation',
+        `Opening logs failed: InfraWatch knows no log group for ${spec.displayName} resources`,
+      );
     const now = (this.deps.clock ?? systemClock).now();
-    const range: TimeRange = time === undefined ? { kind: 'preset', preset: '1h' } : getRangeAround(time, logsSpanAroundPointMs, now);
-    return this.logs.show({ service, resourceId: resource.id, resourceLabel: resource.label, logGroupName, range, filterPattern: '', follow: false, focusTime: time });
+    const range: TimeRange =
+      time === undefined ? { kind: 'preset', preset: '1h' } : getRangeAround(time, logsSpanAroundPointMs, now);
+    return this.logs.show({
+      service,
+      resourceId: resource.id,
+      resourceLabel: resource.label,
+      logGroupName,
+      range,
+      filterPattern: '',
+      follow: false,
+      focusTime: time,
+    });
   }
 
   /** Stops every panel's work and ends the serializers. The panels stay open, so VS Code can restore them after a reload. */

@@ -32,7 +32,10 @@ export class AuditForwarder implements vscode.Disposable {
     try {
       await (await sink).enqueue(record);
     } catch (error) {
-      this.deps.log.error(`Queueing audit record ${record.seq} for CloudWatch Logs failed; it stays in the local trail`, error instanceof Error ? error : String(error));
+      this.deps.log.error(
+        `Queueing audit record ${record.seq} for CloudWatch Logs failed; it stays in the local trail`,
+        error instanceof Error ? error : String(error),
+      );
     }
   }
 
@@ -48,15 +51,25 @@ export class AuditForwarder implements vscode.Disposable {
     // only its own (core/audit/orgStreams.ts); the admin panel verifies records against it.
     const streamName = getAuditStreamName(state.identity.arn, vscode.env.machineId.slice(0, 16));
     if (streamName === undefined) {
-      if (this.unnamed !== key) this.deps.log.warn(`Audit records are not sent to ${audit.logGroup}: ${state.identity.arn} is not an IAM user, role session, federated user or root, so no stream can be named for it; they stay in the local trail.`);
+      if (this.unnamed !== key)
+        this.deps.log.warn(
+          `Audit records are not sent to ${audit.logGroup}: ${state.identity.arn} is not an IAM user, role session, federated user or root, so no stream can be named for it; they stay in the local trail.`,
+        );
       this.unnamed = key;
       return undefined;
     }
     // The sink does its own backoff, so the client must not retry underneath it.
     const clients = createBaseClients(getSettings(), region, { maxAttempts: 1 }).then((c) => c.clients);
-    const sink = clients.then((c) => CloudWatchAuditSink.open({
-      logs: c.logs, logGroup: audit.logGroup, streamName, dir: this.deps.dir, clock: this.deps.clock, log: this.deps.log,
-    }));
+    const sink = clients.then((c) =>
+      CloudWatchAuditSink.open({
+        logs: c.logs,
+        logGroup: audit.logGroup,
+        streamName,
+        dir: this.deps.dir,
+        clock: this.deps.clock,
+        log: this.deps.log,
+      }),
+    );
     this.open = { key, sink, clients };
     return sink;
   }

@@ -23,9 +23,13 @@ export class CommandWarning implements vscode.Disposable {
   private readonly warnings = new CommandWarnings();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly sessions: SessionService, private readonly terminals: TerminalEnvironment) {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly terminals: TerminalEnvironment,
+  ) {
     // Shell integration events are API since VS Code 1.93; guarded for hosts that lack them.
-    const onStart = vscode.window.onDidStartTerminalShellExecution as typeof vscode.window.onDidStartTerminalShellExecution | undefined;
+    const onStart = vscode.window.onDidStartTerminalShellExecution as
+      typeof vscode.window.onDidStartTerminalShellExecution | undefined;
     if (!onStart) return;
     this.subscriptions.push(
       vscode.window.onDidOpenTerminal((terminal) => this.bind(terminal)),
@@ -61,7 +65,10 @@ export class CommandWarning implements vscode.Disposable {
     const remaining = session.credentials.expiration - this.sessions.deps.clock.now();
     if (!this.warnings.claim(session.id, remaining, getSettings().renewWarningMinutes)) return;
     const label = `${getService(session.service).displayName} ${session.level}`;
-    const picked = await vscode.window.showWarningMessage(`${label} ends in ${formatMinutesLeft(remaining)} — renew before a long command?`, 'Renew');
+    const picked = await vscode.window.showWarningMessage(
+      `${label} ends in ${formatMinutesLeft(remaining)} — renew before a long command?`,
+      'Renew',
+    );
     // The session of that service and level now (keys in an environment may be an older one's).
     const current = this.sessions.store.find(session.service, session.level);
     if (picked && current) await executeCommand(commandIds.renewSession, current.id);

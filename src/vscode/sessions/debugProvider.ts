@@ -25,7 +25,10 @@ export function injectEnvironment(config: vscode.DebugConfiguration, changes: En
 /** "rds:read" or "rds" in a launch config names the session to inject. */
 function findNamedSession(sessions: SessionService, name: string): Session | undefined {
   const [service, level] = name.split(':') as [ServiceId, AccessLevel | undefined];
-  return sessions.list().filter((s) => s.service === service && (!level || s.level === level)).sort((a, b) => b.grantedAt - a.grantedAt)[0];
+  return sessions
+    .list()
+    .filter((s) => s.service === service && (!level || s.level === level))
+    .sort((a, b) => b.grantedAt - a.grantedAt)[0];
 }
 
 /** Gives debuggees the session's credentials, for configs that name a session or, per setting, for all. */
@@ -34,15 +37,25 @@ export function createDebugProvider(sessions: SessionService): vscode.DebugConfi
     async resolveDebugConfigurationWithSubstitutedVariables(_folder, config) {
       const named = typeof config.infrawatchSession === 'string' ? config.infrawatchSession : undefined;
       if (!named && !getSettings().injectIntoAllDebugSessions) return config;
-      const session = named ? findNamedSession(sessions, named) : [...sessions.list()].sort((a, b) => b.grantedAt - a.grantedAt)[0];
+      const session = named
+        ? findNamedSession(sessions, named)
+        : [...sessions.list()].sort((a, b) => b.grantedAt - a.grantedAt)[0];
       if (!session) {
         if (!named) return config; // inject-all with no session: launch as the user asked
-        const picked = await vscode.window.showErrorMessage(`Debugging failed: no active InfraWatch session "${named}". Request access first.`, 'Request Access');
+        const picked = await vscode.window.showErrorMessage(
+          `Debugging failed: no active InfraWatch session "${named}". Request access first.`,
+          'Request Access',
+        );
         if (picked) void executeCommand(commandIds.requestAccess);
         return undefined; // abort the launch; the config itself is fine
       }
       injectEnvironment(config, await sessions.getEnvironment(session, 'process'));
-      await sessions.record({ ...sessions.auditFields(session), event: 'debug.injected', outcome: 'success', detail: { type: String(config.type), name: String(config.name ?? '') } });
+      await sessions.record({
+        ...sessions.auditFields(session),
+        event: 'debug.injected',
+        outcome: 'success',
+        detail: { type: String(config.type), name: String(config.name ?? '') },
+      });
       return config;
     },
   };

@@ -8,7 +8,14 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
-import { getProfilePaths, readWindowFiles, removeWindowFile, writeLauncher, writeWindowFile, type DiscoveryGrant } from '../../core/credentials/credentialProcessDiscovery';
+import {
+  getProfilePaths,
+  readWindowFiles,
+  removeWindowFile,
+  writeLauncher,
+  writeWindowFile,
+  type DiscoveryGrant,
+} from '../../core/credentials/credentialProcessDiscovery';
 import { getProfileName, type ProfileEntry } from '../../core/credentials/profileBlock';
 import { getAwsConfigPath, readProfileBlock, updateProfileBlock } from '../../core/credentials/profileBlockFile';
 import { type Log } from '../../core/ports';
@@ -31,7 +38,11 @@ export class AwsProfiles implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private mode: Mode;
 
-  constructor(private readonly sessions: SessionService, context: vscode.ExtensionContext, private readonly log: Log) {
+  constructor(
+    private readonly sessions: SessionService,
+    context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
     this.paths = getProfilePaths(join(context.globalStorageUri.fsPath, 'profiles'));
     this.helper = context.asAbsolutePath(join('dist', 'credentialProcess.js'));
     this.mode = getSettings().awsProfiles;
@@ -60,7 +71,9 @@ export class AwsProfiles implements vscode.Disposable {
 
   /** One change at a time in this window; a failure is logged and the next change goes on. */
   private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => this.log.error('AWS profiles', error instanceof Error ? error : String(error)));
+    this.queue = this.queue
+      .then(work)
+      .catch((error: unknown) => this.log.error('AWS profiles', error instanceof Error ? error : String(error)));
   }
 
   /** "InfraWatch: Add AWS Profile for Session": the session's profile, shown with how to use it. */
@@ -69,7 +82,9 @@ export class AwsProfiles implements vscode.Disposable {
     if (!session) return;
     if (this.mode === 'off') {
       // Asking for a profile is asking for the feature; the block goes again when it is turned off.
-      await vscode.workspace.getConfiguration('infrawatch').update('awsProfiles', 'onRequest', vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('infrawatch')
+        .update('awsProfiles', 'onRequest', vscode.ConfigurationTarget.Global);
       this.mode = 'onRequest';
     }
     await this.publish();
@@ -126,7 +141,8 @@ export class AwsProfiles implements vscode.Disposable {
     }
     const served = this.sessions.list().filter((session) => {
       const endpoint = this.sessions.getEndpoint(session);
-      if (endpoint) this.grants.set(getSessionKey(session.service, session.level), { uri: endpoint.uri, token: endpoint.token });
+      if (endpoint)
+        this.grants.set(getSessionKey(session.service, session.level), { uri: endpoint.uri, token: endpoint.token });
       return endpoint !== undefined;
     });
     await writeWindowFile(this.paths.windowsDir, Object.fromEntries(this.grants));
@@ -145,5 +161,8 @@ export class AwsProfiles implements vscode.Disposable {
 
 /** The entries with the session's profile in them (its region updated). */
 function withEntry(entries: ProfileEntry[], session: Session): ProfileEntry[] {
-  return [...entries.filter((e) => e.service !== session.service || e.level !== session.level), { service: session.service, level: session.level, region: session.region }];
+  return [
+    ...entries.filter((e) => e.service !== session.service || e.level !== session.level),
+    { service: session.service, level: session.level, region: session.region },
+  ];
 }

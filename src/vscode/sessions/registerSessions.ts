@@ -11,7 +11,8 @@ import { SessionService } from './sessionService';
 import { SessionStatusBar } from './statusBar';
 import { TerminalEnvironment } from './terminals';
 
-type SessionCommandId = keyof ReturnType<typeof getSessionCommandHandlers> | keyof ReturnType<AwsProfiles['getCommandHandlers']>;
+type SessionCommandId =
+  keyof ReturnType<typeof getSessionCommandHandlers> | keyof ReturnType<AwsProfiles['getCommandHandlers']>;
 
 /**
  * Builds the session parts (store, endpoint, terminals, debug, status bar) and registers
@@ -33,18 +34,25 @@ export function registerSessions(
     commandWarning,
     statusBar,
     deps.controller.onDidChange(() => statusBar.update()),
-    deps.controller.onDidReadPolicy((e) => void sessions.record({
-      event: e.ok ? 'policy.loaded' : 'policy.rejected',
-      actor: e.actor ?? 'unidentified (the policy was read before identifying the caller)',
-      ...(e.role ? { role: e.role } : {}),
-      outcome: e.ok ? 'success' : 'failure',
-      detail: { path: e.path.slice(-1000), sha256: e.sha256, problems: e.problems },
-    })),
+    deps.controller.onDidReadPolicy(
+      (e) =>
+        void sessions.record({
+          event: e.ok ? 'policy.loaded' : 'policy.rejected',
+          actor: e.actor ?? 'unidentified (the policy was read before identifying the caller)',
+          ...(e.role ? { role: e.role } : {}),
+          outcome: e.ok ? 'success' : 'failure',
+          detail: { path: e.path.slice(-1000), sha256: e.sha256, problems: e.problems },
+        }),
+    ),
     vscode.debug.registerDebugConfigurationProvider('*', createDebugProvider(sessions)),
     // After sleep the timers may be late: check expiry against the wall clock when the window is back.
     vscode.window.onDidChangeWindowState((state) => state.focused && sessions.store.check()),
   );
   // SecretStorage and the loopback endpoint are local: restoring does no network call.
-  void sessions.restore().catch((error: unknown) => deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)));
+  void sessions
+    .restore()
+    .catch((error: unknown) =>
+      deps.log.error('Restoring sessions failed', error instanceof Error ? error : String(error)),
+    );
   return { sessions, commands: { ...getSessionCommandHandlers(sessions), ...profiles.getCommandHandlers() } };
 }

@@ -51,22 +51,37 @@ export function getSessionCommandHandlers(sessions: SessionService) {
 async function requestAccess(sessions: SessionService, target: ServiceTarget | undefined): Promise<void> {
   const preset = target?.kind === 'service' ? { service: target.service, level: target.level } : {};
   // "Request Again" after expiry carries the last answers: only the MFA code is asked.
-  const session = await sessions.request(preset, target?.kind === 'service' && target.again ? { reuse: target.again } : {});
+  const session = await sessions.request(
+    preset,
+    target?.kind === 'service' && target.again ? { reuse: target.again } : {},
+  );
   if (!session) return;
   const until = new Date(session.credentials.expiration).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const picked = await vscode.window.showInformationMessage(`${getService(session.service).displayName} ${session.level} access granted until ${until}. New terminals have it.`, 'Open Terminal');
+  const picked = await vscode.window.showInformationMessage(
+    `${getService(session.service).displayName} ${session.level} access granted until ${until}. New terminals have it.`,
+    'Open Terminal',
+  );
   if (picked) await openSessionTerminal(sessions, session);
 }
 
 /** The session a target names: a session id, a sidebar service row, or a pick. */
-export async function resolveSession(sessions: SessionService, target: SessionTarget, placeholder: string): Promise<Session | undefined> {
+export async function resolveSession(
+  sessions: SessionService,
+  target: SessionTarget,
+  placeholder: string,
+): Promise<Session | undefined> {
   const list = sessions.list();
   if (typeof target === 'string') return sessions.store.get(target);
   const candidates = target?.kind === 'service' ? list.filter((s) => s.service === target.service) : list;
-  if (candidates.length === 0) throw new InfraWatchError('Expired', 'No active session: run "InfraWatch: Request Access" first');
+  if (candidates.length === 0)
+    throw new InfraWatchError('Expired', 'No active session: run "InfraWatch: Request Access" first');
   if (candidates.length === 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: `${getService(s.service).displayName} ${s.level}`, description: `${formatCountdown(s.credentials.expiration - sessions.deps.clock.now())} left`, session: s })),
+    candidates.map((s) => ({
+      label: `${getService(s.service).displayName} ${s.level}`,
+      description: `${formatCountdown(s.credentials.expiration - sessions.deps.clock.now())} left`,
+      session: s,
+    })),
     { title: 'InfraWatch', placeHolder: placeholder, ignoreFocusOut: true },
   );
   return picked?.session;
@@ -74,17 +89,26 @@ export async function resolveSession(sessions: SessionService, target: SessionTa
 
 export async function copyExportLines(sessions: SessionService, session: Session): Promise<void> {
   if (getSettings().credentialDelivery !== 'environment') {
-    throw new InfraWatchError('Validation', 'Copying export lines failed: they exist only with "infrawatch.credentialDelivery": "environment"; terminals fetch credentials from InfraWatch instead');
+    throw new InfraWatchError(
+      'Validation',
+      'Copying export lines failed: they exist only with "infrawatch.credentialDelivery": "environment"; terminals fetch credentials from InfraWatch instead',
+    );
   }
   await vscode.env.clipboard.writeText(`${getExportLines(await sessions.getEnvironment(session, 'process'))}\n`);
-  void vscode.window.showInformationMessage(`Copied export lines for ${getService(session.service).displayName} ${session.level}. They stay valid until the session expires.`);
+  void vscode.window.showInformationMessage(
+    `Copied export lines for ${getService(session.service).displayName} ${session.level}. They stay valid until the session expires.`,
+  );
 }
 
 /**
  * Revoke, after a modal confirmation: it cannot be undone and it cuts off every terminal
  * using the session. `confirm: false` is for callers that already asked.
  */
-export async function revokeSession(sessions: SessionService, session: Session, options: { confirm?: boolean } = {}): Promise<void> {
+export async function revokeSession(
+  sessions: SessionService,
+  session: Session,
+  options: { confirm?: boolean } = {},
+): Promise<void> {
   if (options.confirm !== false) {
     const picked = await vscode.window.showWarningMessage(
       `Revoke ${getService(session.service).displayName} ${session.level}?`,
@@ -103,11 +127,21 @@ export async function showSessions(sessions: SessionService): Promise<void> {
   const label = `${getService(session.service).displayName} ${session.level}`;
   const actions = [
     { label: '$(terminal) Open Terminal', run: () => openSessionTerminal(sessions, session) },
-    ...(getSettings().credentialDelivery === 'environment' ? [{ label: '$(copy) Copy Export Lines', run: () => copyExportLines(sessions, session) }] : []),
-    { label: '$(refresh) Renew', description: 'the same answers; asks only for the MFA code', run: () => sessions.request({ service: session.service, level: session.level }, { renew: true }) },
+    ...(getSettings().credentialDelivery === 'environment'
+      ? [{ label: '$(copy) Copy Export Lines', run: () => copyExportLines(sessions, session) }]
+      : []),
+    {
+      label: '$(refresh) Renew',
+      description: 'the same answers; asks only for the MFA code',
+      run: () => sessions.request({ service: session.service, level: session.level }, { renew: true }),
+    },
     { label: '$(circle-slash) Revoke', run: () => revokeSession(sessions, session) },
   ];
   const left = formatCountdown(session.credentials.expiration - sessions.deps.clock.now());
-  const picked = await vscode.window.showQuickPick(actions, { title: `InfraWatch: ${label}`, placeHolder: `${left} left · ${session.assumedRoleArn}`, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(actions, {
+    title: `InfraWatch: ${label}`,
+    placeHolder: `${left} left · ${session.assumedRoleArn}`,
+    ignoreFocusOut: true,
+  });
   await picked?.run();
 }

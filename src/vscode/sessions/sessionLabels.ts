@@ -24,5 +24,10 @@ export function keepTreeCountdown(sessions: SessionService, redraw: () => void):
     timer = sessions.list().length > 0 ? setInterval(redraw, 30_000) : undefined;
   };
   const subscription = sessions.store.onDidChange(update);
-  return { dispose: () => { clearInterval(timer); subscription.dispose(); } };
+  return {
+    dispose: () => {
+      clearInterval(timer);
+      subscription.dispose();
+    },
+  };
 }

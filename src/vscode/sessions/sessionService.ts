@@ -62,7 +62,12 @@ export class SessionService implements vscode.Disposable {
   constructor(readonly deps: SessionServiceDeps) {
     this.configDir = vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws').fsPath;
     this.tokenFiles = new TokenFiles(vscode.Uri.joinPath(deps.context.globalStorageUri, 'aws', 'tokens').fsPath);
-    this.forwarder = new AuditForwarder({ controller: deps.controller, dir: deps.context.globalStorageUri.fsPath, clock: deps.clock, log: deps.log });
+    this.forwarder = new AuditForwarder({
+      controller: deps.controller,
+      dir: deps.context.globalStorageUri.fsPath,
+      clock: deps.clock,
+      log: deps.log,
+    });
     this.store = new SessionStore({
       secrets: {
         get: async (key) => deps.context.secrets.get(key),
@@ -90,7 +95,10 @@ export class SessionService implements vscode.Disposable {
     await this.joinWindows();
     const restored = await this.store.restore();
     this.restoredOnce.fire();
-    if (restored.length > 0) this.deps.log.info(`Restored ${restored.length} session(s): ${restored.map((s) => `${s.service} ${s.level}`).join(', ')}`);
+    if (restored.length > 0)
+      this.deps.log.info(
+        `Restored ${restored.length} session(s): ${restored.map((s) => `${s.service} ${s.level}`).join(', ')}`,
+      );
     return restored;
   }
 
@@ -103,7 +111,10 @@ export class SessionService implements vscode.Disposable {
   }
 
   /** "InfraWatch: Request Access": asks, assumes the role, and puts the session to work. */
-  async request(preset: { service?: ServiceId; level?: AccessLevel } = {}, options: RequestOptions = {}): Promise<Session | undefined> {
+  async request(
+    preset: { service?: ServiceId; level?: AccessLevel } = {},
+    options: RequestOptions = {},
+  ): Promise<Session | undefined> {
     const session = await runRequest(this.getRuntime(), preset, options);
     if (!session) return undefined;
     const previous = this.store.find(session.service, session.level);
@@ -111,14 +122,25 @@ export class SessionService implements vscode.Disposable {
     await this.serve(session, previous ? 'renew' : 'add', previous);
     await this.store.add(session);
     const event = previous ? 'session.renewed' : 'access.granted';
-    await this.record({ ...this.auditFields(session), event, outcome: 'success', expiresAt: new Date(session.credentials.expiration).toISOString() });
+    await this.record({
+      ...this.auditFields(session),
+      event,
+      outcome: 'success',
+      expiresAt: new Date(session.credentials.expiration).toISOString(),
+    });
     return session;
   }
 
   /** What the request flow may use of this service (core/sessionRuntime.ts). */
   private getRuntime(): SessionRuntime {
     const { controller, clock, log } = this.deps;
-    return { access: controller, clock, log, audit: this.auditTrail, find: (service, level) => this.store.find(service, level) };
+    return {
+      access: controller,
+      clock,
+      log,
+      audit: this.auditTrail,
+      find: (service, level) => this.store.find(service, level),
+    };
   }
 
   async revoke(session: Session): Promise<void> {
@@ -134,10 +156,19 @@ export class SessionService implements vscode.Disposable {
    */
   async getEnvironment(session: Session, target: EnvironmentTarget): Promise<EnvironmentChanges> {
     const endpoint = this.endpoints.get(session.id);
-    if (!endpoint) throw new InfraWatchError('Expired', `The ${session.service} ${session.level} session is no longer served: request access again`);
+    if (!endpoint)
+      throw new InfraWatchError(
+        'Expired',
+        `The ${session.service} ${session.level} session is no longer served: request access again`,
+      );
     return getDeliveredEnvironment({
-      session, endpoint: { ...endpoint }, target, settings: getSettings(), inherited: await readInheritedAws(process.env),
-      configDir: this.configDir, tokenFiles: this.tokenFiles,
+      session,
+      endpoint: { ...endpoint },
+      target,
+      settings: getSettings(),
+      inherited: await readInheritedAws(process.env),
+      configDir: this.configDir,
+      tokenFiles: this.tokenFiles,
     });
   }
 
@@ -145,14 +176,23 @@ export class SessionService implements vscode.Disposable {
   get auditTrail(): AuditTrail {
     this.trail ??= new AuditTrail({
       // A failed open is forgotten, so the next record tries again (the disk may have room by then).
-      open: () => (this.audit ??= JsonlAuditLog.open({ dir: this.deps.context.globalStorageUri.fsPath, clock: this.deps.clock, log: this.deps.log, anchor: createSecretAnchorStore(this.deps.context.secrets) }).catch((error: unknown) => {
-        this.audit = undefined;
-        throw error;
-      })),
+      open: () =>
+        (this.audit ??= JsonlAuditLog.open({
+          dir: this.deps.context.globalStorageUri.fsPath,
+          clock: this.deps.clock,
+          log: this.deps.log,
+          anchor: createSecretAnchorStore(this.deps.context.secrets),
+        }).catch((error: unknown) => {
+          this.audit = undefined;
+          throw error;
+        })),
       guard: this.guard,
       log: this.deps.log,
       forward: (record) => void this.forwarder.forward(record),
-      onProblem: (message) => void vscode.window.showErrorMessage(message, 'Show Log').then((picked) => picked && executeCommand(commandIds.showLog)),
+      onProblem: (message) =>
+        void vscode.window
+          .showErrorMessage(message, 'Show Log')
+          .then((picked) => picked && executeCommand(commandIds.showLog)),
       onRecovered: (message) => void vscode.window.showInformationMessage(message),
     });
     return this.trail;
@@ -170,9 +210,16 @@ export class SessionService implements vscode.Disposable {
   auditFields(session: Session): Omit<AuditEventInput, 'event' | 'outcome'> {
     const d = describeSession(session);
     return {
-      actor: d.requestedBy, role: d.role, account: d.account, service: d.service, level: d.level,
-      durationSeconds: d.durationSeconds, requestId: d.id, accessKeyId: d.accessKeyId,
-      ...(d.reason ? { reason: d.reason } : {}), ...(d.ticket ? { ticket: d.ticket } : {}),
+      actor: d.requestedBy,
+      role: d.role,
+      account: d.account,
+      service: d.service,
+      level: d.level,
+      durationSeconds: d.durationSeconds,
+      requestId: d.id,
+      accessKeyId: d.accessKeyId,
+      ...(d.reason ? { reason: d.reason } : {}),
+      ...(d.ticket ? { ticket: d.ticket } : {}),
     };
   }
 
@@ -192,11 +239,17 @@ export class SessionService implements vscode.Disposable {
       onFetch: (sessionId, ok) => {
         const session = ok ? this.store.get(sessionId) : undefined;
         if (!session) return;
-        void this.record({ ...this.auditFields(session), actor: session.assumedRoleArn, event: 'credentials.fetched', outcome: 'success' });
+        void this.record({
+          ...this.auditFields(session),
+          actor: session.assumedRoleArn,
+          event: 'credentials.fetched',
+          outcome: 'success',
+        });
       },
       onRefused: ({ minute, counts }) => {
         // The requesters are unknown: the actor is the endpoint's owner, who was asked.
-        const actor = this.deps.controller.snapshot.identity?.arn ?? 'unidentified (the owner of this credential endpoint)';
+        const actor =
+          this.deps.controller.snapshot.identity?.arn ?? 'unidentified (the owner of this credential endpoint)';
         void this.record({ event: 'credentials.refused', actor, outcome: 'denied', detail: { minute, ...counts } });
       },
     });
@@ -223,14 +276,22 @@ export class SessionService implements vscode.Disposable {
     const log = this.deps.log;
     const ended = new EndedSessions({ dir: join(storage, 'sessions-ended'), clock: this.deps.clock, log });
     this.windowLinks.push(ended);
-    await ended.start().catch((error: unknown) => log.error('Following ended sessions failed', error instanceof Error ? error : String(error)));
+    await ended
+      .start()
+      .catch((error: unknown) =>
+        log.error('Following ended sessions failed', error instanceof Error ? error : String(error)),
+      );
     let peers: SessionPeers | undefined;
     if (process.platform === 'win32') {
       log.info('Sessions are shared with other windows through ended-session files only on Windows (no unix sockets).');
     } else {
       peers = await SessionPeers.open({
-        dir: getPeersDir(storage), log,
-        handlers: { getState: () => this.store.getPeerState(), onMessage: (message) => void this.store.receive(message) },
+        dir: getPeersDir(storage),
+        log,
+        handlers: {
+          getState: () => this.store.getPeerState(),
+          onMessage: (message) => void this.store.receive(message),
+        },
       }).catch((error: unknown) => {
         log.warn(error instanceof Error ? error.message : String(error));
         return undefined;
@@ -248,17 +309,29 @@ export class SessionService implements vscode.Disposable {
     // Started before any await: a session granted meanwhile at the same address keeps its file.
     const retired = endpoint ? this.tokenFiles.retire(endpoint.uri) : Promise.resolve();
     (await this.server)?.remove(session.id, reason === 'expired' ? 'expired' : 'revoked');
-    await retired.catch((error: unknown) => this.deps.log.error('Retiring a token file failed', error instanceof Error ? error : String(error)));
+    await retired.catch((error: unknown) =>
+      this.deps.log.error('Retiring a token file failed', error instanceof Error ? error : String(error)),
+    );
   }
 
   private async onExpired(session: Session): Promise<void> {
     // Every window withdraws and tells its user; one of them records it.
-    if (await this.store.claimExpiry(session)) await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
+    if (await this.store.claimExpiry(session))
+      await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
     const label = `${getService(session.service).displayName} ${session.level}`;
-    const picked = await vscode.window.showInformationMessage(`Your ${label} session expired; its credentials are withdrawn.`, 'Request Again');
+    const picked = await vscode.window.showInformationMessage(
+      `Your ${label} session expired; its credentials are withdrawn.`,
+      'Request Again',
+    );
     // The same answers again (only the MFA code is asked), then the offer of a terminal.
     const again = { durationSeconds: session.durationSeconds, reason: session.reason, ticket: session.ticket };
-    if (picked) await executeCommand(commandIds.requestAccess, { kind: 'service', service: session.service, level: session.level, again });
+    if (picked)
+      await executeCommand(commandIds.requestAccess, {
+        kind: 'service',
+        service: session.service,
+        level: session.level,
+        again,
+      });
   }
 
   private async onWarning(session: Session): Promise<void> {

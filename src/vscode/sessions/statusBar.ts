@@ -21,7 +21,11 @@ export class SessionStatusBar implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly sessions: SessionService, private readonly clock: Clock, private readonly isSignedIn: () => boolean) {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
+    private readonly isSignedIn: () => boolean,
+  ) {
     this.item.name = 'InfraWatch Sessions';
     this.subscription = sessions.store.onDidChange(() => this.update());
     this.update();
@@ -52,8 +56,12 @@ export class SessionStatusBar implements vscode.Disposable {
     const left = soonest.credentials.expiration - this.clock.now();
     const more = list.length > 1 ? ` +${list.length - 1}` : '';
     this.item.text = `$(key) ${getService(soonest.service).displayName} ${soonest.level} ${formatCountdown(left)}${more}`;
-    this.item.backgroundColor = left <= warningMs ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const lines = list.map((s) => `${getService(s.service).displayName} ${s.level} — ${formatCountdown(s.credentials.expiration - this.clock.now())} left (account ${s.account})`);
+    this.item.backgroundColor =
+      left <= warningMs ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const lines = list.map(
+      (s) =>
+        `${getService(s.service).displayName} ${s.level} — ${formatCountdown(s.credentials.expiration - this.clock.now())} left (account ${s.account})`,
+    );
     this.item.tooltip = `InfraWatch sessions:\n${lines.join('\n')}\n\nClick to open a terminal, renew or revoke.`;
   }
 

@@ -33,15 +33,24 @@ export class TerminalEnvironment implements vscode.Disposable {
     log: Log,
   ) {
     collection.persistent = false;
-    const update = (): void => void this.update().catch((error: unknown) => log.error('Updating the terminal environment failed', error instanceof Error ? error : String(error)));
-    this.subscription = vscode.Disposable.from(sessions.store.onDidChange(update), sessions.onDidRestore(update), onDidChangeSettings(update));
+    const update = (): void =>
+      void this.update().catch((error: unknown) =>
+        log.error('Updating the terminal environment failed', error instanceof Error ? error : String(error)),
+      );
+    this.subscription = vscode.Disposable.from(
+      sessions.store.onDidChange(update),
+      sessions.onDidRestore(update),
+      onDidChangeSettings(update),
+    );
   }
 
   async update(): Promise<void> {
     // Updates overlap (a revoke can arrive while a grant's environment is being built):
     // only the latest one may write, or a withdrawn session could be written back.
     const generation = ++this.generation;
-    const active = [...this.sessions.list()].filter((s) => this.sessions.getEndpoint(s)).sort((a, b) => b.grantedAt - a.grantedAt)[0];
+    const active = [...this.sessions.list()]
+      .filter((s) => this.sessions.getEndpoint(s))
+      .sort((a, b) => b.grantedAt - a.grantedAt)[0];
     if (!active) {
       if (this.applied !== undefined) this.collection.clear();
       this.applied = undefined;
@@ -55,7 +64,10 @@ export class TerminalEnvironment implements vscode.Disposable {
     this.collection.clear();
     for (const [name, value] of Object.entries(changes)) if (value !== null) this.collection.replace(name, value);
     const kept = getUnremovable(changes);
-    const warning = kept.length > 0 ? `\n\n$(warning) The editor's environment sets ${kept.join(', ')}, which outranks InfraWatch in some AWS clients and which a new terminal cannot drop: use "InfraWatch: Open Terminal" instead.` : '';
+    const warning =
+      kept.length > 0
+        ? `\n\n$(warning) The editor's environment sets ${kept.join(', ')}, which outranks InfraWatch in some AWS clients and which a new terminal cannot drop: use "InfraWatch: Open Terminal" instead.`
+        : '';
     this.collection.description = new vscode.MarkdownString(
       `InfraWatch: AWS credentials for **${label(active)}** until ${until(active)} (account ${active.account}). New terminals fetch them from InfraWatch; they stop working when the session ends.${warning}`,
       true,

@@ -26,6 +26,9 @@ export function registerSignIn(
     }),
   );
   return defineCommandHandlers({
-    [commandIds.signInWithIdentityCenter]: { action: 'Signing in with IAM Identity Center', run: () => signInWithIdentityCenter({ service, ...deps }) },
+    [commandIds.signInWithIdentityCenter]: {
+      action: 'Signing in with IAM Identity Center',
+      run: () => signInWithIdentityCenter({ service, ...deps }),
+    },
   });
 }

@@ -50,12 +50,29 @@ interface PickedSession {
 
 async function pickSession(): Promise<PickedSession> {
   const choices = await readChoices();
-  const enter: SessionItem = { label: '$(edit) Enter a start URL…', description: 'the AWS access portal URL your admin gave you' };
-  const items: SessionItem[] = [...choices.map((c) => ({ label: c.label, description: c.description, choice: c })), enter];
+  const enter: SessionItem = {
+    label: '$(edit) Enter a start URL…',
+    description: 'the AWS access portal URL your admin gave you',
+  };
+  const items: SessionItem[] = [
+    ...choices.map((c) => ({ label: c.label, description: c.description, choice: c })),
+    enter,
+  ];
   for (;;) {
-    const picked = choices.length === 0 ? enter : await pickStep({ title, step: 1, totalSteps: 4, canGoBack: false, placeholder: 'Sign in with which sso-session or profile?', items });
+    const picked =
+      choices.length === 0
+        ? enter
+        : await pickStep({
+            title,
+            step: 1,
+            totalSteps: 4,
+            canGoBack: false,
+            placeholder: 'Sign in with which sso-session or profile?',
+            items,
+          });
     if (picked === back) continue;
-    if (picked.choice) return { session: picked.choice.session, ...(picked.choice.profile ? { profile: picked.choice.profile } : {}) };
+    if (picked.choice)
+      return { session: picked.choice.session, ...(picked.choice.profile ? { profile: picked.choice.profile } : {}) };
     const entered = await enterSession(choices.length > 0);
     if (entered) return { session: entered };
   }
@@ -74,18 +91,35 @@ async function readChoices(): Promise<SsoChoice[]> {
 /** Start URL, Region and a name for the sso-session (the cache file is keyed by it). */
 async function enterSession(canGoBack: boolean): Promise<SsoSession | undefined> {
   const startUrl = await inputStep({
-    title, step: 1, totalSteps: 4, canGoBack, placeholder: 'https://my-company.awsapps.com/start', prompt: 'The start URL of your AWS access portal',
-    validate: (v) => (startUrlShape.test(v.trim()) ? undefined : 'An https:// URL, e.g. https://my-company.awsapps.com/start'),
+    title,
+    step: 1,
+    totalSteps: 4,
+    canGoBack,
+    placeholder: 'https://my-company.awsapps.com/start',
+    prompt: 'The start URL of your AWS access portal',
+    validate: (v) =>
+      startUrlShape.test(v.trim()) ? undefined : 'An https:// URL, e.g. https://my-company.awsapps.com/start',
   });
   if (startUrl === back) return undefined;
   const region = await inputStep({
-    title, step: 2, totalSteps: 4, canGoBack: true, placeholder: 'us-east-1', prompt: 'The Region of your IAM Identity Center instance', value: getSettings().region || 'us-east-1',
+    title,
+    step: 2,
+    totalSteps: 4,
+    canGoBack: true,
+    placeholder: 'us-east-1',
+    prompt: 'The Region of your IAM Identity Center instance',
+    value: getSettings().region || 'us-east-1',
     validate: (v) => (regionShape.test(v.trim()) ? undefined : 'A Region name, e.g. us-east-1'),
   });
   if (region === back) return undefined;
   const suggested = new URL(startUrl.trim()).hostname.split('.')[0] ?? 'sso';
   const name = await inputStep({
-    title, step: 2, totalSteps: 4, canGoBack: true, placeholder: suggested, value: suggested,
+    title,
+    step: 2,
+    totalSteps: 4,
+    canGoBack: true,
+    placeholder: suggested,
+    value: suggested,
     prompt: 'A name for this sign-in (the sso-session name the AWS CLI knows it by)',
     validate: (v) => (sessionNameShape.test(v.trim()) ? undefined : 'Letters, digits and . _ - @ + only'),
   });
@@ -100,10 +134,18 @@ function getPorts(session: SsoSession, deps: SignInDeps, sdk: AwsSdk): SignInPor
     clock: deps.clock,
     homeDir: sdk.getHomeDir(),
     onSecret: (secret) => deps.redactor.add(secret),
-    sleep: (ms, signal) => new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-    }),
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      }),
   };
 }
 
@@ -116,7 +158,11 @@ async function getSignIn(session: SsoSession, deps: SignInDeps): Promise<SsoSign
       return cached;
     }
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Waiting for you to approve the sign-in in the browser…', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Waiting for you to approve the sign-in in the browser…',
+        cancellable: true,
+      },
       (_progress, cancel) => {
         const abort = new AbortController();
         cancel.onCancellationRequested(() => abort.abort());
@@ -135,17 +181,21 @@ function showCode(authorization: DeviceAuthorization, abort: AbortController): v
   const open = 'Open Sign-In Page';
   const copy = 'Copy Code';
   const ask = (): void => {
-    void vscode.window.showInformationMessage(
-      // Worded without "sign in": workbench noise filters (and people) skim past those toasts.
-      `IAM Identity Center: your code is ${authorization.userCode}. Open the page, check that it shows this code, then allow access.`, open, copy,
-    ).then(async (picked) => {
-      if (abort.signal.aborted) return;
-      if (picked === open) await vscode.env.openExternal(vscode.Uri.parse(page, true));
-      else if (picked === copy) {
-        await vscode.env.clipboard.writeText(authorization.userCode);
-        ask(); // keep the way to the page at hand
-      }
-    });
+    void vscode.window
+      .showInformationMessage(
+        // Worded without "sign in": workbench noise filters (and people) skim past those toasts.
+        `IAM Identity Center: your code is ${authorization.userCode}. Open the page, check that it shows this code, then allow access.`,
+        open,
+        copy,
+      )
+      .then(async (picked) => {
+        if (abort.signal.aborted) return;
+        if (picked === open) await vscode.env.openExternal(vscode.Uri.parse(page, true));
+        else if (picked === copy) {
+          await vscode.env.clipboard.writeText(authorization.userCode);
+          ask(); // keep the way to the page at hand
+        }
+      });
   };
   ask();
 }
@@ -153,20 +203,40 @@ function showCode(authorization: DeviceAuthorization, abort: AbortController): v
 async function pickRole(signIn: SsoSignIn, choice: PickedSession): Promise<{ accountId: string; roleName: string }> {
   const token = await signIn.getAccessToken();
   const { clients } = signIn;
-  if (choice.profile?.accountId && choice.profile.roleName) return { accountId: choice.profile.accountId, roleName: choice.profile.roleName };
-  const accounts = await listAccounts(clients, token).catch((e: unknown) => { throw fromAwsError(e, 'Listing your AWS accounts'); });
-  if (accounts.length === 0) throw new InfraWatchError('AccessDenied', 'Your IAM Identity Center user is assigned to no AWS account.');
+  if (choice.profile?.accountId && choice.profile.roleName)
+    return { accountId: choice.profile.accountId, roleName: choice.profile.roleName };
+  const accounts = await listAccounts(clients, token).catch((e: unknown) => {
+    throw fromAwsError(e, 'Listing your AWS accounts');
+  });
+  if (accounts.length === 0)
+    throw new InfraWatchError('AccessDenied', 'Your IAM Identity Center user is assigned to no AWS account.');
   for (;;) {
     // Shown even for one account: the user sees where the sign-in leads before becoming it.
     const account = await pickStep({
-      title, step: 3, totalSteps: 4, canGoBack: false, placeholder: 'Which AWS account?',
-      items: accounts.map((a) => ({ label: a.accountName ?? a.accountId, description: a.accountId, detail: a.emailAddress, accountId: a.accountId })),
+      title,
+      step: 3,
+      totalSteps: 4,
+      canGoBack: false,
+      placeholder: 'Which AWS account?',
+      items: accounts.map((a) => ({
+        label: a.accountName ?? a.accountId,
+        description: a.accountId,
+        detail: a.emailAddress,
+        accountId: a.accountId,
+      })),
     });
     if (account === back) continue;
-    const roles = await listAccountRoles(clients, token, account.accountId).catch((e: unknown) => { throw fromAwsError(e, 'Listing your permission sets'); });
-    if (roles.length === 0) throw new InfraWatchError('AccessDenied', `You may use no permission set in ${account.accountId}.`);
+    const roles = await listAccountRoles(clients, token, account.accountId).catch((e: unknown) => {
+      throw fromAwsError(e, 'Listing your permission sets');
+    });
+    if (roles.length === 0)
+      throw new InfraWatchError('AccessDenied', `You may use no permission set in ${account.accountId}.`);
     const role = await pickStep({
-      title, step: 4, totalSteps: 4, canGoBack: true, placeholder: `Which permission set in ${account.accountId}?`,
+      title,
+      step: 4,
+      totalSteps: 4,
+      canGoBack: true,
+      placeholder: `Which permission set in ${account.accountId}?`,
       items: roles.map((r) => ({ label: r, description: account.accountId })),
     });
     if (role === back) continue;
@@ -179,12 +249,21 @@ async function offerProfile(session: SsoSession, accountId: string, roleName: st
   const profileName = `${session.name}-${roleName}`.replace(/[^\w.@+-]/g, '-');
   const add = 'Add Profile';
   const picked = await vscode.window.showInformationMessage(
-    `Add the profile "${profileName}" (sso-session "${session.name}") to your AWS config, so the AWS CLI and SDKs use this sign-in too?`, add, 'Not Now',
+    `Add the profile "${profileName}" (sso-session "${session.name}") to your AWS config, so the AWS CLI and SDKs use this sign-in too?`,
+    add,
+    'Not Now',
   );
   if (picked !== add || !session.name) return;
   const path = process.env.AWS_CONFIG_FILE || join((await loadAwsSdk()).getHomeDir(), '.aws', 'config');
   const existing = await readFile(path, 'utf8').catch(() => '');
-  const text = getConfigAddition(existing, { sessionName: session.name, startUrl: session.startUrl, region: session.region, profileName, accountId, roleName });
+  const text = getConfigAddition(existing, {
+    sessionName: session.name,
+    startUrl: session.startUrl,
+    region: session.region,
+    profileName,
+    accountId,
+    roleName,
+  });
   if (!text) {
     void vscode.window.showInformationMessage(`Your AWS config already has these sections; it was left as it is.`);
     return;

@@ -40,8 +40,14 @@ export class SignInService implements vscode.Disposable {
     this.current = choice;
     this.warnedFor = undefined;
     const label = `${choice.roleName} in ${choice.accountId}`;
-    setSignedInIdentity({ credentials: choice.signIn.getCredentialsProvider(choice.accountId, choice.roleName), region: choice.signIn.session.region, label });
-    this.deps.log.info(`Signed in with IAM Identity Center (${choice.signIn.session.startUrl}) as ${label}; the sign-in ends at ${new Date(choice.signIn.expiresAt).toISOString()}`);
+    setSignedInIdentity({
+      credentials: choice.signIn.getCredentialsProvider(choice.accountId, choice.roleName),
+      region: choice.signIn.session.region,
+      label,
+    });
+    this.deps.log.info(
+      `Signed in with IAM Identity Center (${choice.signIn.session.startUrl}) as ${label}; the sign-in ends at ${new Date(choice.signIn.expiresAt).toISOString()}`,
+    );
     await vscode.commands.executeCommand('setContext', ssoExpiredContextKey, false);
     this.check();
     await this.deps.controller.refresh();
@@ -68,21 +74,39 @@ export class SignInService implements vscode.Disposable {
     switch (decision.kind) {
       case 'refresh':
         void current.signIn.refresh().then((ok) => {
-          this.deps.log.info(ok ? 'Refreshed the IAM Identity Center sign-in.' : 'The IAM Identity Center sign-in could not be refreshed.');
+          this.deps.log.info(
+            ok
+              ? 'Refreshed the IAM Identity Center sign-in.'
+              : 'The IAM Identity Center sign-in could not be refreshed.',
+          );
           if (this.current === current) this.check();
         });
         return;
       case 'fresh':
-        this.show(`$(account) ${current.roleName}`, `Signed in with IAM Identity Center as ${current.roleName} in ${current.accountId}; the sign-in lasts until ${formatTime(current.signIn.expiresAt)}.`);
+        this.show(
+          `$(account) ${current.roleName}`,
+          `Signed in with IAM Identity Center as ${current.roleName} in ${current.accountId}; the sign-in lasts until ${formatTime(current.signIn.expiresAt)}.`,
+        );
         this.schedule(Math.min(decision.checkAt - now, tickMs));
         return;
       case 'endingSoon':
-        this.show(`$(warning) Sign-in ends in ${decision.minutesLeft} min`, `Your IAM Identity Center sign-in ends at ${formatTime(current.signIn.expiresAt)}. Click to sign in again.`, true);
-        this.warnOnce(current, `Your IAM Identity Center sign-in ends in ${decision.minutesLeft} minute${decision.minutesLeft === 1 ? '' : 's'}.`);
+        this.show(
+          `$(warning) Sign-in ends in ${decision.minutesLeft} min`,
+          `Your IAM Identity Center sign-in ends at ${formatTime(current.signIn.expiresAt)}. Click to sign in again.`,
+          true,
+        );
+        this.warnOnce(
+          current,
+          `Your IAM Identity Center sign-in ends in ${decision.minutesLeft} minute${decision.minutesLeft === 1 ? '' : 's'}.`,
+        );
         this.schedule(Math.min(current.signIn.expiresAt - now, tickMs));
         return;
       case 'expired':
-        this.show('$(error) Sign-in expired', 'Your IAM Identity Center sign-in has ended. Click to sign in again.', true);
+        this.show(
+          '$(error) Sign-in expired',
+          'Your IAM Identity Center sign-in has ended. Click to sign in again.',
+          true,
+        );
         void vscode.commands.executeCommand('setContext', ssoExpiredContextKey, true);
         this.warnOnce(current, 'Your IAM Identity Center sign-in has ended.');
         void this.deps.controller.refresh();
