@@ -1,7 +1,7 @@
 // The static tier of `npm test`: the type-checks, the lint (which keeps `vscode` out of
-// src/core, src/shared and webview), the repository rules (command ids, outside documents,
-// import cycles) and the rule that the AWS SDK is reached only through the client factory
-// and its lazily loaded bundle. Each check counts as one test.
+// src/core, src/shared and webview), Prettier's formatting, the repository rules (command
+// ids, outside documents, import cycles) and the rule that the AWS SDK is reached only
+// through the client factory and its lazily loaded bundle. Each check counts as one test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ const checks: { title: string; command: string; args: string[]; when?: () => boo
     when: () => existsSync(join(repoRoot, 'webview')),
   },
   { title: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
+  { title: 'formatted (prettier --check)', command: bin('prettier'), args: ['--check', '.'] },
   {
     title: 'command ids only in src/vscode/commandIds.ts',
     command: bin('tsx'),
