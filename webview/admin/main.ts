@@ -20,6 +20,7 @@ import {
   adminStateSchema,
   adminToWebviewSchema,
 } from '../../src/shared/adminMessages';
+import { auditEventNames } from '../../src/shared/auditEventNames';
 import { parseMessage } from '../../src/shared/messages';
 import { createChannel, nextRequestId } from '../common/channel';
 import { h } from '../common/dom';
@@ -29,22 +30,6 @@ import { renderMatrix } from './matrix';
 import { type OutsideView, createOutsideView } from './outside';
 import { type SimulateView, createSimulateView } from './simulate';
 
-const auditEvents = [
-  'access.requested',
-  'access.denied',
-  'access.granted',
-  'access.failed',
-  'credentials.fetched',
-  'credentials.refused',
-  'session.revoked',
-  'session.expired',
-  'session.renewed',
-  'terminal.opened',
-  'debug.injected',
-  'policy.loaded',
-  'policy.rejected',
-  'audit.gap',
-];
 const pageSize = 50;
 
 const app = document.getElementById('app')!;
@@ -110,7 +95,7 @@ function onInit(message: AdminInit): void {
     saveState();
     send('simulate', (requestId) => ({ type: 'simulate', requestId, arn }));
   });
-  auditView = createAuditView(message.services, auditEvents, state.filter, {
+  auditView = createAuditView(message.services, auditEventNames, state.filter, {
     onFilter: (filter: AuditFilterMessage) => {
       state = { ...state, filter, page: 0 };
       saveState();

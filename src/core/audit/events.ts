@@ -3,27 +3,10 @@
 // Inputs are strict: a field that is not listed here (a secret, a token) cannot ride
 // along. Lengths are bounded so one record stays one small line.
 import * as z from 'zod';
+import { auditEventNames } from '../../shared/auditEventNames';
 import { lazySchema, once } from '../../shared/lazySchema';
 import { accessLevels, serviceIds } from '../catalog';
 
-export const auditEventNames = [
-  'access.requested',
-  'access.denied',
-  'access.granted',
-  'access.failed',
-  'credentials.fetched',
-  /** Refused requests at the credential endpoint: counts per reason for one minute. */
-  'credentials.refused',
-  'session.revoked',
-  'session.expired',
-  'session.renewed',
-  'terminal.opened',
-  'debug.injected',
-  'policy.loaded',
-  'policy.rejected',
-  /** The trail was found shorter than (or different from) its anchored head: see anchor.ts. */
-  'audit.gap',
-] as const;
 export type AuditEventName = (typeof auditEventNames)[number];
 
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;
