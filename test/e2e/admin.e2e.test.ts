@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { waitFor } from '../../scripts/lib/processes';
-import { type E2eSession, startE2e } from './harness';
+import { type E2eSession, useE2eSession } from './harness';
 import { saveReadmeScreenshot } from './screenshots';
 import { quickInput, requestRdsRead, statusItem, totp } from './requestAccessKit';
 
@@ -128,27 +128,14 @@ async function acceptSaveDialog(page: Page, extension: string): Promise<string> 
 }
 
 describe('admin panel (e2e)', function () {
-  let e2e: E2eSession | undefined;
   /** The Admin's own request went through InfraWatch in this run (the first test). */
   let adminRequested = false;
 
-  before(async function () {
-    this.timeout(300_000);
-    e2e = await startE2e({ label: 'admin', profile: 'demo-admin' });
-  });
-
-  afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed')
-      await e2e.screenshot(`failed-admin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
+  const session = useE2eSession({ label: 'admin', profile: 'demo-admin' });
 
   it("shows the matrix, simulates a principal, finds this run's request in the trail and exports it", async function () {
     this.timeout(240_000);
-    const s = e2e!;
+    const s = session();
     const { page } = s;
     const marker = `e2e-${randomUUID().slice(0, 8)}`;
     await s.openInfraWatch();
@@ -180,7 +167,7 @@ describe('admin panel (e2e)', function () {
 
   it('finds a session an employee made around InfraWatch in this run, flagged with who, role and tags', async function () {
     this.timeout(180_000);
-    const s = e2e!;
+    const s = session();
     const sessionName = await bypassAsErin(s);
     await s.runCommand('Find Sessions Made Outside InfraWatch');
     const pick = s.page.locator(`${quickInput} .quick-input-list .monaco-list-row`, { hasText: 'Last hour' });

@@ -55,9 +55,38 @@ export function getVsix(): Promise<string> {
   return vsix;
 }
 
-export async function startE2e(
-  options: { profile?: string; label?: string; env?: Record<string, string> } = {},
-): Promise<E2eSession> {
+interface StartOptions {
+  profile?: string;
+  label?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * One code-server and browser for the tests of a describe block: started before them, a
+ * screenshot of each test that fails, closed after them. Returns the session's getter.
+ */
+export function useE2eSession(options: StartOptions & { label: string }): () => E2eSession {
+  let e2e: E2eSession | undefined;
+  before(async function () {
+    this.timeout(300_000); // the first session may package the extension
+    e2e = await startE2e(options);
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (e2e && test?.state === 'failed') {
+      await e2e.screenshot(`failed-${options.label}-${test.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    }
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+  return () => {
+    if (!e2e) throw new Error('the e2e session did not start');
+    return e2e;
+  };
+}
+
+export async function startE2e(options: StartOptions = {}): Promise<E2eSession> {
   const vsixPath = await getVsix();
   const base = makeTempBase();
   const aws = await startAwsFixture(join(base, 'aws'));

@@ -14,7 +14,7 @@ import {
 import type { Frame, Locator, Page } from 'playwright-core';
 import { catalog } from '../../src/core/catalog';
 import { waitFor } from '../../scripts/lib/processes';
-import { getVsix, startE2e, type E2eSession } from './harness';
+import { getVsix, useE2eSession } from './harness';
 import { saveReadmeScreenshot } from './screenshots';
 
 const minuteMs = 60_000;
@@ -197,31 +197,18 @@ async function waitForLogs(frame: Frame, what: string, done: (view: LogsView) =>
 }
 
 describe('monitoring panels (e2e)', function () {
-  let e2e: E2eSession | undefined;
   /** Bounds on the endpoint's start time, which anchors the demo incident. */
   let startedBetween: [number, number] = [0, 0];
-
+  let startingAt = 0;
   before(async function () {
-    this.timeout(300_000); // the first session may package the extension
+    this.timeout(300_000); // packaging the extension does not count as the endpoint's start
     await getVsix();
-    const before = Date.now();
-    e2e = await startE2e({ label: 'monitoring' });
-    startedBetween = [before, Date.now()];
+    startingAt = Date.now();
   });
-
-  afterEach(async function () {
-    const test = this.currentTest;
-    if (e2e && test?.state === 'failed') await e2e.screenshot(`failed-${test.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  const session = useE2eSession({ label: 'monitoring' });
+  before(() => {
+    startedBetween = [startingAt, Date.now()];
   });
-
-  after(async () => {
-    await e2e?.close();
-  });
-
-  function session(): E2eSession {
-    assert.ok(e2e, 'the e2e session did not start');
-    return e2e;
-  }
 
   /** The incident window as seen at the chart's resolution (a bucket starts before it). */
   function assertInIncident(at: number, periodMs: number, what: string): void {

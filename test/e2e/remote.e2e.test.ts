@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type E2eSession, startE2e } from './harness';
+import { useE2eSession } from './harness';
 import { requestRdsRead, statusItem } from './requestAccessKit';
 import { newTerminal, runInTerminal } from './terminalKit';
 
@@ -38,25 +38,11 @@ async function waitForWhereLine(base: string, timeoutMs: number): Promise<string
 }
 
 describe('remote development: the workspace on the code-server side (e2e)', function () {
-  let e2e: E2eSession | undefined;
-
-  before(async function () {
-    this.timeout(300_000);
-    e2e = await startE2e({ label: 'remote' });
-  });
-
-  afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed')
-      await e2e.screenshot(`failed-remote-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
+  const session = useE2eSession({ label: 'remote' });
 
   it("runs on the server side, and Request Access → a terminal there is the session's role", async function () {
     this.timeout(120_000);
-    const s = e2e!;
+    const s = session();
     const { page } = s;
 
     // Installed as a workspace extension: in a remote window VS Code runs it where the workspace is.

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { TOTP } from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
-import { type E2eSession, startE2e } from './harness';
+import { type E2eSession, useE2eSession } from './harness';
 import { answer, quickInput, statusItem } from './requestAccessKit';
 import { runInTerminal } from './terminalKit';
 
@@ -91,25 +91,11 @@ async function waitForSessionTerminal(page: Page): Promise<void> {
 }
 
 describe('renew with only the MFA code (e2e)', function () {
-  let e2e: E2eSession | undefined;
-
-  before(async function () {
-    this.timeout(300_000);
-    e2e = await startE2e({ label: 'renew' });
-  });
-
-  afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed')
-      await e2e.screenshot(`failed-renew-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
+  const session = useE2eSession({ label: 'renew' });
 
   it('expired → Request Again → terminal in 2 clicks + the code; tree → renewed terminal in 3; the long-command warning renews the running terminal in 1', async function () {
     this.timeout(300_000);
-    const s = e2e!;
+    const s = session();
     const { page } = s;
     const employee = s.aws.identities.find((i) => i.name === 'employee')!;
     const clock = new EndpointClock(s.aws.url);

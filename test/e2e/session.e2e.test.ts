@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type E2eSession, startE2e } from './harness';
+import { type E2eSession, useE2eSession } from './harness';
 import { clickDialogButton, quickInput, requestRdsRead, statusItem } from './requestAccessKit';
 import { newTerminal, runInTerminal } from './terminalKit';
 
@@ -88,25 +88,11 @@ async function waitForFile(path: string, timeoutMs: number): Promise<string> {
 }
 
 describe('just-in-time credentials (e2e)', function () {
-  let e2e: E2eSession | undefined;
-
-  before(async function () {
-    this.timeout(300_000);
-    e2e = await startE2e({ label: 'session' });
-  });
-
-  afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed')
-      await e2e.screenshot(`failed-session-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
+  const session = useE2eSession({ label: 'session' });
 
   it('grants RDS read with MFA; a new terminal works with exactly that scope; reload keeps it; Revoke ends it', async function () {
     this.timeout(240_000);
-    const s = e2e!;
+    const s = session();
     const { page } = s;
     const employee = s.aws.identities.find((i) => i.name === 'employee')!;
     await s.openInfraWatch();

@@ -1,7 +1,7 @@
 // What a person sees in the InfraWatch side bar: who they are, and exactly the services
 // their role may use — and how that changes when they switch to another AWS profile.
 import assert from 'node:assert/strict';
-import { startE2e, type E2eSession, type TreeRow } from './harness';
+import { useE2eSession, type TreeRow } from './harness';
 
 // Every service display name the catalog can show as a top-level row.
 const serviceNames = new Set([
@@ -28,26 +28,7 @@ function identityRow(rows: TreeRow[], userName: string): TreeRow | undefined {
 }
 
 describe('sidebar (e2e)', function () {
-  let e2e: E2eSession | undefined;
-
-  before(async function () {
-    this.timeout(300_000); // the first session may package the extension
-    e2e = await startE2e({ label: 'sidebar' });
-  });
-
-  afterEach(async function () {
-    const test = this.currentTest;
-    if (e2e && test?.state === 'failed') await e2e.screenshot(`failed-${test.title.replace(/\W+/g, '-').slice(0, 60)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
-
-  function session(): E2eSession {
-    assert.ok(e2e, 'the e2e session did not start');
-    return e2e;
-  }
+  const session = useE2eSession({ label: 'sidebar' });
 
   it('shows an Employee who they are and exactly EC2, RDS, Lambda and SQS', async () => {
     await session().openInfraWatch();

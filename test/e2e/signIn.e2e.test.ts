@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { demoSsoProfileName, demoSsoSessionName } from '../../localaws/demo/awsFiles';
 import { ssoRoleName } from '../../localaws/iam/identities';
 import { demoSsoPassword, demoSsoUser } from '../../localaws/sso/directory';
-import { type E2eSession, startE2e } from './harness';
+import { type E2eSession, useE2eSession } from './harness';
 import { answer, quickInput, statusItem } from './requestAccessKit';
 import { runInTerminal } from './terminalKit';
 
@@ -136,30 +136,17 @@ function runAws(
 }
 
 describe('sign in with IAM Identity Center (e2e)', function () {
-  let e2e: E2eSession | undefined;
   // The extension host's HOME: where the shared SSO cache (~/.aws/sso/cache) is written.
   const home = mkdtempSync(join(tmpdir(), 'iw-e2e-home-'));
   // Terminals read ~/.bashrc, which is where tool managers (pyenv) put their PATH: keep the
   // runner's PATH there, so the terminal's `aws` is the one this test runs too.
   writeFileSync(join(home, '.bashrc'), `export PATH=${JSON.stringify(process.env.PATH ?? '/usr/bin:/bin')}\n`);
 
-  before(async function () {
-    this.timeout(300_000);
-    e2e = await startE2e({ label: 'signin', env: { HOME: home } });
-  });
-
-  afterEach(async function () {
-    if (e2e && this.currentTest?.state === 'failed')
-      await e2e.screenshot(`failed-signin-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
-  });
-
-  after(async () => {
-    await e2e?.close();
-  });
+  const session = useE2eSession({ label: 'signin', env: { HOME: home } });
 
   it('signs in through the device flow, picks account and permission set, requests a grant and uses it in a terminal; the cache serves the aws CLI', async function () {
     this.timeout(300_000);
-    const s = e2e!;
+    const s = session();
     const { page } = s;
     await s.openInfraWatch();
     await s.waitForTree("the profile's identity first", (rows) => rows.some((r) => r.label === 'RDS'));
