@@ -12,7 +12,6 @@ import { performance } from 'node:perf_hooks';
 import { type ServiceInputTypes, type ServiceOutputTypes, type STSClient } from '@aws-sdk/client-sts';
 import { type DeserializeMiddleware } from '@smithy/types';
 import { type CallerIdentity } from '../../src/core/arn';
-import { type AuditEventInput } from '../../src/core/audit/events';
 import { JsonlAuditLog } from '../../src/core/audit/jsonlAuditLog';
 import { SecretGuard } from '../../src/core/audit/secretGuard';
 import { createAwsClients } from '../../src/core/awsClients';
@@ -24,8 +23,10 @@ import { parsePolicy } from '../../src/core/policy/parse';
 import { type EffectiveGrant } from '../../src/core/policy/roles';
 import { silentLog, systemClock, type SecretStore } from '../../src/core/ports';
 import { Redactor } from '../../src/core/redact';
+import { getRequestAuditFields } from '../../src/core/sts/auditedRequest';
 import { requestSession, type SessionRequest } from '../../src/core/sts/broker';
 import { getAssumedRoleMaxSessionSeconds } from '../../src/core/sts/duration';
+import { newRequestId } from '../../src/core/sts/naming';
 import { demoPolicyPath } from '../lib/paths';
 import { type MfaCodePool } from './assumeRoleCodes';
 import { type LocalAwsProcess } from './localAwsProcess';
@@ -163,7 +164,11 @@ async function timeOneRequest(
   check: boolean,
 ): Promise<RequestSample> {
   const auditStart = performance.now();
-  await host.audit.append(requestedEvent(request));
+  await host.audit.append({
+    ...getRequestAuditFields(request, newRequestId()),
+    event: 'access.requested',
+    outcome: 'success',
+  });
   const auditMs = performance.now() - auditStart;
   requester.takeRoundTripMs();
   const start = performance.now();
@@ -218,20 +223,6 @@ export async function measureOurRequests(
     await host.audit.close();
     await rm(auditDir, { recursive: true, force: true });
   }
-}
-
-function requestedEvent(request: SessionRequest): AuditEventInput {
-  return {
-    event: 'access.requested',
-    outcome: 'success',
-    actor: request.caller.arn,
-    role: request.role,
-    account: request.account,
-    service: request.grant.service,
-    level: request.grant.level,
-    durationSeconds: request.durationSeconds,
-    ...(request.reason ? { reason: request.reason } : {}),
-  };
 }
 
 /** Proof that "usable" is true: the endpoint hands out the credentials AWS issued. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { JsonlAuditLog } from '../../src/core/audit/jsonlAuditLog';
 import { startCredentialServer, type CredentialServerOptions } from '../../src/core/credentials/credentialServer';
 import { silentLog, systemClock } from '../../src/core/ports';
-import { describeSession, type Session } from '../../src/core/session';
+import { getSessionAuditFields, type Session } from '../../src/core/session';
 
 export type ServerMessage =
   | { kind: 'ready'; uri: string; token: string; port: number }
@@ -53,17 +53,8 @@ async function auditListener(
 ): Promise<{ onFetch: NonNullable<CredentialServerOptions['onFetch']>; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'infrawatch-bench-fetch-audit-'));
   const audit = await JsonlAuditLog.open({ dir, clock: systemClock, log: silentLog });
-  const d = describeSession(session);
-  const fields = {
-    actor: d.assumedRoleArn,
-    role: d.role,
-    account: d.account,
-    service: d.service,
-    level: d.level,
-    durationSeconds: d.durationSeconds,
-    requestId: d.id,
-    accessKeyId: d.accessKeyId,
-  };
+  const fields = getSessionAuditFields(session);
+
   return {
     onFetch: (_id, ok) =>
       void (ok && audit.append({ ...fields, event: 'credentials.fetched', outcome: 'success' }).catch(() => undefined)),

@@ -1,4 +1,5 @@
 // A just-in-time session: temporary credentials for one service at one level.
+import { type AuditEventInput } from './audit/events';
 import { type AccessLevel, type ServiceId } from './catalog';
 
 export interface SessionCredentials {
@@ -48,4 +49,21 @@ export function describeSession(
 ): Omit<Session, 'credentials'> & { accessKeyId: string; expiration: number } {
   const { credentials, ...rest } = session;
   return { ...rest, accessKeyId: credentials.accessKeyId, expiration: credentials.expiration };
+}
+
+/** The audit fields of a session (who asked, for what, its key id): what every session record carries. */
+export function getSessionAuditFields(session: Session): Omit<AuditEventInput, 'event' | 'outcome'> {
+  const d = describeSession(session);
+  return {
+    actor: d.requestedBy,
+    role: d.role,
+    account: d.account,
+    service: d.service,
+    level: d.level,
+    durationSeconds: d.durationSeconds,
+    requestId: d.id,
+    accessKeyId: d.accessKeyId,
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.ticket ? { ticket: d.ticket } : {}),
+  };
 }

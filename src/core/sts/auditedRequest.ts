@@ -28,17 +28,14 @@ function checkText(request: SessionRequest): void {
   if (problem) throw new InfraWatchError('Validation', `Requesting access failed: ${problem}`);
 }
 
-/** Records the request, then asks AWS; `check` may refuse the session AWS returned (it is recorded as failed). */
-export async function requestAuditedSession(
-  deps: AuditedRequestDeps,
+/** The audit fields of a request: what access.requested and access.failed carry. */
+export function getRequestAuditFields(
   request: SessionRequest,
-  check?: (session: Session) => void,
-): Promise<Session> {
-  checkText(request);
-  const requestId = (deps.newRequestId ?? newRequestId)();
+  requestId: string,
+): Omit<AuditEventInput, 'event' | 'outcome'> {
   const reason = request.reason?.trim();
   const ticket = request.ticket?.trim();
-  const base = {
+  return {
     actor: request.caller.arn,
     role: request.role,
     account: request.account,
@@ -49,6 +46,17 @@ export async function requestAuditedSession(
     ...(reason ? { reason } : {}),
     ...(ticket ? { ticket } : {}),
   };
+}
+
+/** Records the request, then asks AWS; `check` may refuse the session AWS returned (it is recorded as failed). */
+export async function requestAuditedSession(
+  deps: AuditedRequestDeps,
+  request: SessionRequest,
+  check?: (session: Session) => void,
+): Promise<Session> {
+  checkText(request);
+  const requestId = (deps.newRequestId ?? newRequestId)();
+  const base = getRequestAuditFields(request, requestId);
   try {
     await deps.audit.require({ ...base, event: 'access.requested', outcome: 'success' });
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type AccessLevel, type ServiceId } from '../../core/catalog';
 import { type EnvironmentChanges } from '../../core/credentials/environment';
-import { type Session } from '../../core/session';
+import { type Session, getSessionAuditFields } from '../../core/session';
 import { commandIds } from '../commandIds';
 import { executeCommand } from '../commandRegistry';
 import { getSettings } from '../config';
@@ -51,7 +51,7 @@ export function createDebugProvider(sessions: SessionService): vscode.DebugConfi
       }
       injectEnvironment(config, await sessions.getEnvironment(session, 'process'));
       await sessions.record({
-        ...sessions.auditFields(session),
+        ...getSessionAuditFields(session),
         event: 'debug.injected',
         outcome: 'success',
         detail: { type: String(config.type), name: String(config.name ?? '') },

@@ -17,7 +17,7 @@ import { TokenFiles } from '../../core/credentials/tokenFiles';
 import { InfraWatchError } from '../../core/errors';
 import { type Clock, type Log } from '../../core/ports';
 import { type Redactor } from '../../core/redact';
-import { type Session, describeSession } from '../../core/session';
+import { type Session, getSessionAuditFields } from '../../core/session';
 import { type SessionRuntime } from '../../core/sessionRuntime';
 import { formatDuration } from '../../core/sts/duration';
 import { type AccessController } from '../accessController';
@@ -123,7 +123,7 @@ export class SessionService implements vscode.Disposable {
     await this.store.add(session);
     const event = previous ? 'session.renewed' : 'access.granted';
     await this.record({
-      ...this.auditFields(session),
+      ...getSessionAuditFields(session),
       event,
       outcome: 'success',
       expiresAt: new Date(session.credentials.expiration).toISOString(),
@@ -145,7 +145,7 @@ export class SessionService implements vscode.Disposable {
 
   async revoke(session: Session): Promise<void> {
     await this.store.revoke(session.id);
-    await this.record({ ...this.auditFields(session), event: 'session.revoked', outcome: 'success' });
+    await this.record({ ...getSessionAuditFields(session), event: 'session.revoked', outcome: 'success' });
     this.deps.log.info(`Revoked ${session.service} ${session.level} (${session.id})`);
   }
 
@@ -207,22 +207,6 @@ export class SessionService implements vscode.Disposable {
     await this.auditTrail.record(event);
   }
 
-  auditFields(session: Session): Omit<AuditEventInput, 'event' | 'outcome'> {
-    const d = describeSession(session);
-    return {
-      actor: d.requestedBy,
-      role: d.role,
-      account: d.account,
-      service: d.service,
-      level: d.level,
-      durationSeconds: d.durationSeconds,
-      requestId: d.id,
-      accessKeyId: d.accessKeyId,
-      ...(d.reason ? { reason: d.reason } : {}),
-      ...(d.ticket ? { ticket: d.ticket } : {}),
-    };
-  }
-
   private registerSecrets(session: Session): void {
     for (const secret of [session.credentials.secretAccessKey, session.credentials.sessionToken]) {
       this.guard.add(secret);
@@ -240,7 +224,7 @@ export class SessionService implements vscode.Disposable {
         const session = ok ? this.store.get(sessionId) : undefined;
         if (!session) return;
         void this.record({
-          ...this.auditFields(session),
+          ...getSessionAuditFields(session),
           actor: session.assumedRoleArn,
           event: 'credentials.fetched',
           outcome: 'success',
@@ -317,7 +301,7 @@ export class SessionService implements vscode.Disposable {
   private async onExpired(session: Session): Promise<void> {
     // Every window withdraws and tells its user; one of them records it.
     if (await this.store.claimExpiry(session))
-      await this.record({ ...this.auditFields(session), event: 'session.expired', outcome: 'success' });
+      await this.record({ ...getSessionAuditFields(session), event: 'session.expired', outcome: 'success' });
     const label = `${getService(session.service).displayName} ${session.level}`;
     const picked = await vscode.window.showInformationMessage(
       `Your ${label} session expired; its credentials are withdrawn.`,

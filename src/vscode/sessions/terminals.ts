@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { getService } from '../../core/catalog';
 import { type EnvironmentChanges, getUnremovable } from '../../core/credentials/environment';
 import { type Log } from '../../core/ports';
-import { type Session } from '../../core/session';
+import { type Session, getSessionAuditFields } from '../../core/session';
 import { onDidChangeSettings } from '../config';
 import { type SessionService } from './sessionService';
 
@@ -93,6 +93,6 @@ export async function openSessionTerminal(sessions: SessionService, session: Ses
     message: `InfraWatch: ${label(session)} credentials in account ${session.account} until ${until(session)}. Try: aws sts get-caller-identity`,
   });
   terminal.show();
-  await sessions.record({ ...sessions.auditFields(session), event: 'terminal.opened', outcome: 'success' });
+  await sessions.record({ ...getSessionAuditFields(session), event: 'terminal.opened', outcome: 'success' });
   return terminal;
 }
