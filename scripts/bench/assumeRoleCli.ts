@@ -39,30 +39,35 @@ function run(
   });
 }
 
+/** What InfraWatch would send for a demo identity: the role, and whether an MFA code goes with it. */
+export interface CliTarget {
+  roleArn: string;
+  /** IAM users give a TOTP code; an Identity Center session met MFA at its sign-in and sends none. */
+  sendsCode: boolean;
+}
+
 /**
  * Wall time of `runs` recorded invocations after `warmup` unrecorded ones (the first
- * pays for a cold page cache). `roleArnOf` gives the same role InfraWatch would assume.
+ * pays for a cold page cache). `targetOf` says what InfraWatch would send for the identity.
  */
 export async function measureAwsCliAssumeRole(
   aws: LocalAwsProcess,
   pool: MfaCodePool,
-  roleArnOf: (name: string) => string,
+  targetOf: (name: string) => CliTarget,
   counts: { warmup: number; runs: number },
 ): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < counts.warmup + counts.runs; i += 1) {
     const { identity, code } = await pool.next();
+    const target = targetOf(identity.name);
     const args = [
       'sts',
       'assume-role',
       '--role-arn',
-      roleArnOf(identity.name),
+      target.roleArn,
       '--role-session-name',
       `${identity.name}-cli-${i}`,
-      '--serial-number',
-      identity.mfaSerial,
-      '--token-code',
-      code,
+      ...(target.sendsCode ? ['--serial-number', identity.mfaSerial, '--token-code', code] : []),
       '--duration-seconds',
       '1800',
       '--endpoint-url',
