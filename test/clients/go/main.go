@@ -36,10 +36,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -70,7 +72,21 @@ func setup(ctx context.Context) (*clients, error) {
 	if shared != nil {
 		return shared, nil
 	}
-	var opts []func(*config.LoadOptions) error
+	// This SDK does not retry a read on a keep-alive connection that Go's transport closed
+	// as idle at the same moment it was reused ("use of closed network connection" after a
+	// 200). aws-sdk-go-v2 retries net.ErrClosed by default since January 2025 (its PR
+	// #2949, for issues #1825 and #2737); a Go program on Debian's older SDK needs the same
+	// retry, or it fails now and then for reasons unrelated to its credentials.
+	opts := []func(*config.LoadOptions) error{config.WithRetryer(func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(func(err error) aws.Ternary {
+				if errors.Is(err, net.ErrClosed) {
+					return aws.TrueTernary
+				}
+				return aws.UnknownTernary
+			}))
+		})
+	})}
 	if ep := os.Getenv("AWS_ENDPOINT_URL"); ep != "" {
 		opts = append(opts, config.WithEndpointResolverWithOptions(aws.EndpointResolverWithOptionsFunc(
 			func(service, region string, _ ...interface{}) (aws.Endpoint, error) {
